@@ -1,0 +1,1 @@
+"""MeterField terminal application (handheld and supervisor desktop)."""

@@ -1,0 +1,1 @@
+"""See STYLE.md for what belongs here."""
