@@ -12,21 +12,28 @@ import argparse
 import importlib
 import pkgutil
 from collections.abc import Callable
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 from app.settings import Settings
 
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 Handler = Callable[[argparse.Namespace, Settings], int]
 
 
 class CommandModule(Protocol):
-    def register(self, subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None: ...
+    def register(self, subparsers: Subparsers) -> None: ...
 
 
-def register_all(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register every command module of this package, in name order."""
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+def register_package(package: str, subparsers: Subparsers) -> None:
+    """Register every command module of ``package`` (a package of this kind), in name order."""
+    pkg = importlib.import_module(package)
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
         if info.name.startswith("_"):
             continue
-        module: CommandModule = importlib.import_module(f"{__name__}.{info.name}")
+        module: CommandModule = importlib.import_module(f"{package}.{info.name}")
         module.register(subparsers)
+
+
+def register_all(subparsers: Subparsers) -> None:
+    """Register every command of ``main.py``."""
+    register_package(__name__, subparsers)
