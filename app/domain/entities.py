@@ -1,0 +1,95 @@
+"""The utility's people and assets: companies, teams, users, customers, meters, tariffs, archives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from app.domain import identifiers
+
+
+class Role(StrEnum):
+    TECHNICIAN = "technician"
+    SUPERVISOR = "supervisor"
+    ADMINISTRATOR = "administrator"
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    """A city power supply company (Chengdu, Deyang, Neijiang, Mianyang...)."""
+
+    company_id: str
+    name: str
+    city: str
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    team_id: str
+    company_id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """Anyone who signs in: a technician, a supervisor (team leader) or an administrator."""
+
+    user_id: str
+    name: str
+    role: Role
+    team_id: str
+    company_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Tariff:
+    """A tariff as the marketing system defines it; prices in yuan per kWh."""
+
+    code: str
+    name: str
+    unit_price: Decimal
+    time_of_use: bool = False
+    tou_prices: tuple[Decimal, ...] = ()  # sharp, peak, flat, valley when time_of_use
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    customer_no: str
+    name: str
+    address: str
+    phone: str
+    company_id: str
+    transformer: str = ""
+
+    def __post_init__(self) -> None:
+        identifiers.customer_no(self.customer_no)
+
+
+@dataclass(frozen=True, slots=True)
+class Meter:
+    """A meter as the archive knows it."""
+
+    asset_no: str
+    address: str
+    model: str
+    wiring: str = "单相"
+    rated_current: str = "5(60)A"
+    prepaid: bool = True
+    manufacturer: str = ""
+
+    def __post_init__(self) -> None:
+        identifiers.asset_no(self.asset_no)
+        identifiers.meter_address(self.address)
+
+
+@dataclass(frozen=True, slots=True)
+class Archive:
+    """What the central system holds for one metering point: customer, meter, tariff."""
+
+    customer: Customer
+    meter: Meter
+    tariff: Tariff
+    install_date: date | None = None
+    ct_ratio: int = 1
