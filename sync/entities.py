@@ -1,0 +1,26 @@
+"""The names of what crosses the wire, in one place.
+
+Up (terminal -> server, :class:`~sync.protocol.Mutation` ``entity``), each payload
+is ``app.domain.serialize.to_record`` of the named domain type, or the dict shown:
+
+- ``order_event``: ``{"order_no", "event", "status", "step", "at"}`` a lifecycle or step event
+- ``reading``: ``Reading``;  ``seal``: ``Seal``;  ``gps_fix``: ``{"order_no", **GpsFix}``
+- ``attachment``: ``Attachment`` (metadata; the bytes go through the attachment endpoint)
+- ``operation_event``: ``OperationEvent``;  ``card_txn``: ``CardTransaction``
+- ``work_result``: the completed order's record (new archive for a replacement, etc.)
+
+Down (server -> terminal, :class:`~sync.protocol.Change` ``entity``):
+
+- ``work_order``: ``WorkOrder`` (with its embedded archive)
+- ``user``: ``User``;  ``team``: ``Team``;  ``company``: ``Company``
+- ``stock_meter``: ``{"tech_id", **Meter}`` a new meter in the technician's stock
+- ``command``: ``{"kind", "order_no", "data"}`` with ``data`` a server-signed command
+  (``device_drivers.security.signed``) as bytes: authorisations, credit tokens, corrections
+- ``flag``: ``{"order_no", "code", "message"}`` a supervisor-visible problem with this device's work
+"""
+
+from __future__ import annotations
+
+UP_ENTITIES = frozenset({"order_event", "reading", "seal", "gps_fix", "attachment",
+                         "operation_event", "card_txn", "work_result"})
+DOWN_ENTITIES = frozenset({"work_order", "user", "team", "company", "stock_meter", "command", "flag"})
