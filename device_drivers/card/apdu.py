@@ -116,18 +116,18 @@ def transmit_apdu(channel: CardChannel, command: CommandApdu, *,
     Raises the chain's named :class:`~device_drivers.card.errors.CardStatusError`
     for an error status, :class:`ApduFormatError` for a malformed response.
     """
-    response = parse_response(channel.transmit(command.encode()))
+    last = command  # a 6Cxx repeats the command just sent, which may be a GET RESPONSE
+    response = parse_response(channel.transmit(last.encode()))
     data = b""
     for _ in range(MAX_T0_ROUNDS):
         if response.sw1 == 0x6C:
-            command = CommandApdu(command.cla, command.ins, command.p1, command.p2,
-                                  command.data, le=response.sw2)
-            response = parse_response(channel.transmit(command.encode()))
+            last = CommandApdu(last.cla, last.ins, last.p1, last.p2, last.data, le=response.sw2)
         elif response.sw1 == 0x61:
             data += response.data
-            response = parse_response(channel.transmit(get_response(response.sw2).encode()))
+            last = get_response(response.sw2)
         else:
             break
+        response = parse_response(channel.transmit(last.encode()))
     else:
         raise ApduFormatError("the card kept asking for GET RESPONSE: is it a customer card?")
     status.check(response.sw, chain)

@@ -124,8 +124,8 @@ def decode_body(body: bytes) -> CreditToken:
 
 def sm_auth_mac(recharge_auth_master: bytes, token: CreditToken) -> bytes:
     """The authorisation MAC: the card's recharge-auth key over the token's fields."""
-    key = cipher.diversify(recharge_auth_master, token.card_serial)
-    return cipher.mac(key, token.authorised_part())
+    data = token.authorised_part()  # validates the fields first
+    return cipher.mac(cipher.diversify(recharge_auth_master, token.card_serial), data)
 
 
 def issue_credit_token(signing_key: Ed25519PrivateKey, recharge_auth_master: bytes,

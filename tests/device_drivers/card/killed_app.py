@@ -14,14 +14,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from device_drivers.card.pcsc_reader import PcscReader  # noqa: E402
-from device_drivers.card.user_card import UserCard  # noqa: E402
-from device_drivers.security.card_ops import SoftwareCardSecurityModule, demo_sealed_keys  # noqa: E402
-from device_drivers.security.credit_token import decode_body  # noqa: E402
-from device_drivers.security.signed import decode  # noqa: E402
-from tests.device_drivers.card.kit import CARD_READER, NOW, FileJournal  # noqa: E402
+from device_drivers.card.pcsc_reader import PcscReader
+from device_drivers.card.user_card import UserCard
+from device_drivers.security.card_ops import SoftwareCardSecurityModule, demo_sealed_keys
+from device_drivers.security.credit_token import decode_body
+from device_drivers.security.signed import decode
+from tests.device_drivers.card.kit import CARD_READER, NOW, FileJournal
 
 
 def main() -> None:
