@@ -30,7 +30,7 @@ from device_drivers.card.files import (
     Purse,
     TariffSet,
 )
-from device_drivers.card.repair import Action, decide
+from device_drivers.card.repair import Action, RechargeJournal, decide
 from device_drivers.card.user_card import UserCard
 from device_drivers.security.credit_token import CreditToken, Purpose, open_credit_token
 
@@ -175,3 +175,31 @@ def write_card(card: UserCard, customer_number: str, meter_number: str, params: 
     _write_files(card, params, tariffs)
     _verify_files(card, params, tariffs)
     return OperationResult(Outcome.WRITTEN, card.read_purse(), "card parameters written")
+
+
+def recharge_with_journal(card: UserCard, journal: RechargeJournal, raw_token: bytes,
+                          verifier: TokenVerifier) -> OperationResult:
+    """The journaled recharge: record the confirmed credit, credit the card, mark it applied.
+
+    If anything interrupts it, the entry stays pending and :func:`complete_pending`
+    finishes it exactly once.
+    """
+    token = verifier.verify(raw_token)
+    journal.record_confirmed(token.transaction_id, raw_token)
+    result = recharge(card, raw_token, verifier)
+    journal.record_applied(token.transaction_id)
+    return result
+
+
+def complete_pending(card: UserCard, journal: RechargeJournal,
+                     verifier: TokenVerifier) -> list[OperationResult]:
+    """Repair every pending journal entry on the card in the reader, oldest first.
+
+    An entry whose card is blank (an opening that never bound the card) raises
+    :class:`CardStateError`: run :func:`open_card` again with its parameters.
+    """
+    results = []
+    for transaction_id, raw in journal.pending():
+        results.append(repair(card, raw, verifier))
+        journal.record_applied(transaction_id)
+    return results

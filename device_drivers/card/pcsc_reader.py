@@ -121,6 +121,14 @@ class PcscReader:
     def card_present(self) -> bool:
         return bool(self._state() & scard.SCARD_STATE_PRESENT)
 
+    def wait_for_card(self, timeout: float) -> None:
+        """Return once a card is in the reader; :class:`NoCardError` after ``timeout``."""
+        deadline = time.monotonic() + timeout
+        while not self.card_present():
+            if time.monotonic() >= deadline:
+                raise NoCardError(f"no card in {self.name!r}: insert the customer's card")
+            time.sleep(0.02)
+
     def wait_for_removal(self, timeout: float) -> None:
         """Return once the reader is empty; :class:`CardError` after ``timeout``."""
         deadline = time.monotonic() + timeout

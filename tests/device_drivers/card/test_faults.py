@@ -172,7 +172,9 @@ def test_kill_the_app_between_confirmation_and_card(stage: str, tmp_path: Path, 
         journal = FileJournal(journal_path)
         assert [txn for txn, _ in journal.pending()] == ["T0002"]
         with inserted.connect() as conn:  # the card stayed in; the app restarts
-            resume(s, UserCard(conn, security), journal, verifier)
+            results = ops.complete_pending(UserCard(conn, security), journal, verifier)
+    expected = ops.Outcome.CREDITED if stage == "after-confirm" else ops.Outcome.ALREADY_APPLIED
+    assert [r.outcome for r in results] == [expected]
     assert journal.pending() == []
     check_final(s, read_state(state))
 

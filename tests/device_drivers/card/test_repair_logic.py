@@ -23,7 +23,7 @@ from device_drivers.card.user_card import UserCard
 from device_drivers.card.virtual_card.machine import UserCardMachine
 from device_drivers.card.virtual_card.state import CardState, load_state
 from device_drivers.security.card_ops import SoftwareCardSecurityModule
-from tests.device_drivers.card.kit import Server
+from tests.device_drivers.card.kit import NOW, Server
 from tests.device_drivers.card.test_faults import SCENARIOS, Scenario, check_final, operate, token_for
 
 
@@ -129,3 +129,18 @@ def test_repeated_interruptions_still_credit_exactly_once(
         state = _run(s, state, after=after, answered=answered, token=token, verifier=verifier,
                      security=security, first=i == 0)
     check_final(s, _resume(s, state, token, verifier=verifier, security=security))
+
+
+def test_link_down_after_confirmation_the_server_reissues(server: Server, verifier: ops.TokenVerifier,
+                                                           security: SoftwareCardSecurityModule,
+                                                           tmp_path: Path) -> None:
+    """The terminal never got the token: the server re-issues the same purchase (same count)."""
+    s = SCENARIOS["recharge"]
+    first = token_for(s, server)
+    reissued = server.token(s.count, s.amount, expires_at=NOW + 7200)
+    assert first != reissued  # a new signature and window, the same purchase
+    card = UserCard(PullingChannel(load_state(s.make_state(tmp_path / "c.json")), 10**6, True),
+                    security)
+    assert ops.repair(card, reissued, verifier).outcome is ops.Outcome.CREDITED
+    assert ops.repair(card, first, verifier).outcome is ops.Outcome.ALREADY_APPLIED
+    assert card.info().purse.balance_fen == s.balance
