@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
-from device_drivers.camera.model import CameraError, EvidenceInfo, Photo
+from device_drivers.camera.model import Camera, CameraError, EvidenceInfo, Photo
 
 _FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 _EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png"}
@@ -124,3 +124,12 @@ def _write_atomic(path: Path, data: bytes) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
+
+
+def capture_evidence(camera: Camera, store: EvidenceStore, info: EvidenceInfo) -> EvidenceRecord:
+    """Take a photo, stamp ``info`` on it, and keep it: the whole evidence step.
+
+    ``info`` carries the position the caller got from GPS (``None`` without a fix:
+    the photo says so rather than not being taken).
+    """
+    return store.save(stamp(camera.capture(), info), info)

@@ -11,8 +11,9 @@ import pytest
 from PIL import Image, ImageStat
 
 from device_drivers.barcode.camera_scan import scan_with_camera
+from device_drivers.barcode.decode import decode_one
 from device_drivers.barcode.model import ScanSource, Symbology, UnreadableImageError, WrongSymbologyError
-from device_drivers.camera.evidence import EvidenceStore, stamp, stamp_lines
+from device_drivers.camera.evidence import EvidenceStore, capture_evidence, stamp, stamp_lines
 from device_drivers.camera.model import CameraError, EvidenceInfo, NoCameraError, Photo
 from device_drivers.camera.simulated import MeterScene, SimulatedCamera
 
@@ -102,3 +103,12 @@ def test_store_on_unwritable_storage(tmp_path: Path, info: EvidenceInfo) -> None
     blocker.write_text("a file where the folder should be")
     with pytest.raises(CameraError, match="cannot keep the photo"):
         EvidenceStore(blocker).save(SimulatedCamera().capture(), info)
+
+
+def test_capture_evidence_end_to_end(tmp_path: Path, info: EvidenceInfo) -> None:
+    store = EvidenceStore(tmp_path)
+    record = capture_evidence(SimulatedCamera(), store, replace(info, lat=None, lon=None))
+    assert store.verify(record) and record.mime == "image/jpeg"
+    assert decode_one(record.path.read_bytes()).text == ASSET
+    with pytest.raises(NoCameraError):
+        capture_evidence(SimulatedCamera(present=False), store, info)
