@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import itertools
 import time
+from dataclasses import replace
 
 import pytest
 
 from device_drivers.gps.client import GpsdClient, fix_from_poll
 from device_drivers.gps.model import Fix, FixMode, GpsdNotRunningError, GpsError, NoFixError
-from device_drivers.gps.nmea import sentence
+from device_drivers.gps.nmea import gga
 from device_drivers.gps.routes import CITY_CENTRES, distance_m
 from device_drivers.gps.trail import PositionTrail
 from tests.device_drivers.gps.conftest import StackFactory
@@ -64,9 +65,13 @@ def test_malformed_nmea_does_not_move_the_fix(gps_stack: StackFactory) -> None:
     stack = gps_stack()
     client = stack.client()
     wait_fix(client)
-    beijing = "GPGGA,120000.00,3954.00000,N,11624.00000,E,1,08,0.90,50.0,M,-32.0,M,,"
+
+    def beijing() -> str:  # a well-formed GGA of now, 1,500 km away
+        return gga(replace(stack.sim.epoch(), lat=39.9, lon=116.4))
+
     for _ in range(10):
-        stack.sim.inject(f"${beijing}*00\r\n".encode())  # wrong checksum
+        good = beijing()
+        stack.sim.inject(f"{good[:-4]}{int(good[-4:-2], 16) ^ 0xFF:02X}\r\n".encode())  # bad checksum
         stack.sim.inject(b"$GPRMC,garbage\xff\xfe\r\n$$$***\r\n\x00\x01\x02")
         time.sleep(0.1)
     fix = wait_fix(client)
@@ -76,7 +81,7 @@ def test_malformed_nmea_does_not_move_the_fix(gps_stack: StackFactory) -> None:
     stack.sim.interval = 60.0
     time.sleep(0.3)
     for _ in range(3):
-        stack.sim.inject(sentence(beijing).encode())
+        stack.sim.inject(beijing().encode())
         time.sleep(0.2)
     assert wait_fix(client, 3).lat == pytest.approx(39.9, abs=0.01)
 
