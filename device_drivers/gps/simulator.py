@@ -72,12 +72,14 @@ class GpsSimulator:
             self._stop.wait(self.interval)
 
     def inject(self, data: bytes) -> None:
-        """Write bytes into the receiver's stream (whole, or dropped if nobody reads)."""
+        """Write bytes into the receiver's stream (what does not fit while nobody reads is dropped)."""
+        view = memoryview(data)
         with self._lock:
             try:
-                os.write(self._master, data)
+                while view:
+                    view = view[os.write(self._master, view):]
             except BlockingIOError:
-                self.dropped_bytes += len(data)  # the tty buffer is full: nobody is reading
+                self.dropped_bytes += len(view)  # the tty buffer is full: nobody is reading
             except OSError:
                 pass
 

@@ -1,12 +1,15 @@
-"""Evidence facts for a replacement in Neijiang."""
+"""Evidence facts for a replacement in Neijiang; Qt offscreen for the Qt camera adapter."""
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from device_drivers.camera.model import EvidenceInfo
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # CI has no display; set before any QApplication
 
 CST = timezone(timedelta(hours=8))
 
