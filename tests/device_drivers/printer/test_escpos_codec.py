@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from datetime import datetime
+from decimal import Decimal
+
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from device_drivers.printer.escpos_codec import (
@@ -122,3 +125,14 @@ def test_chinese_text_survives_any_chunking(text: str, chunk: int) -> None:
     for i in range(0, len(data), chunk):
         events.extend(parser.feed(data[i:i + chunk]))
     assert "".join(e.text for e in events if isinstance(e, Text)) == text
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.text(alphabet=st.characters(categories=("Lo",), max_codepoint=0x9FFF), min_size=1, max_size=6),
+       st.decimals(min_value=0, max_value=99999, places=2, allow_nan=False))
+def test_any_customer_and_amount_come_out_of_the_printer(name: str, amount: Decimal) -> None:
+    receipt = RechargeReceipt("TX1", "1255609162", name, "5102309418876227931535", amount, 1,
+                              amount, datetime(2024, 6, 12, 8, 0), "T1")
+    lines = _page_of(recharge_bytes(receipt))
+    assert pair("户名", name) in lines
+    assert pair("购电金额", f"{amount.quantize(Decimal('0.01'))} 元") in lines

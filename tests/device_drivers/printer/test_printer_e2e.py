@@ -91,3 +91,19 @@ def test_not_a_printer() -> None:
     with pytest.raises(PrinterError, match="strange status"):
         echo.status()
     echo.close()
+
+
+def test_printed_barcode_image_reads_back(sim: PrinterSimulator, printer: ReceiptPrinter) -> None:
+    """A raster image (GS v 0, as python-escpos sends pictures) survives printer -> PNG -> zbar."""
+    from escpos.printer import Dummy
+
+    from device_drivers.barcode.labels import code128_image
+
+    job = Dummy()
+    job.hw("INIT")
+    job.image(code128_image("SC4773731081", module_width=0.17))  # 341 dots: fits the 384-dot line
+    job.cut()
+    printer.print_job(bytes(job.output))
+    [receipt] = sim.wait_for_receipts(1, timeout=5)
+    assert receipt.png_path is not None
+    assert decode_one(Image.open(receipt.png_path)).text == "SC4773731081"
