@@ -117,6 +117,8 @@ def test_simulated_gps_and_gps_fix(background: list[Background]) -> None:
     assert result.returncode == 0, result.stdout
     fix = json.loads(result.stdout)
     assert fix["mode"] == "THREE_D" and abs(fix["lat"] - 31.127) < 0.03 and abs(fix["lon"] - 104.398) < 0.03
+    trail = main_py("gps", "--port", str(port), "trail", "--interval", "0.4", "--seconds", "1.5")
+    assert trail.returncode == 0 and len([ln for ln in trail.stdout.splitlines() if "THREE_D" in ln]) >= 2
     sim.stop()
     time.sleep(0.2)
     with pytest.raises(ProcessLookupError):
