@@ -13,7 +13,8 @@ import contextlib
 import json
 import socket
 import threading
-from datetime import UTC, datetime
+import time
+from datetime import datetime
 from typing import IO, Any
 
 import gpsd
@@ -29,6 +30,8 @@ class GpsdClient:
     def __init__(self, host: str = "127.0.0.1", port: int = 2947, timeout: float = 2.0,
                  max_age_s: float | None = 10.0) -> None:
         self.host, self.port, self.timeout, self.max_age_s = host, port, timeout, max_age_s
+        self._last_time: datetime | None = None
+        self._last_change = 0.0
         self._sock: socket.socket | None = None
         self._stream: IO[str] | None = None
         self._lock = threading.Lock()
@@ -71,10 +74,22 @@ class GpsdClient:
         raise GpsError("gpsd does not answer polls: is it a gpsd 3 server?")
 
     def current(self) -> Fix:
-        """The latest fix; :class:`NoFixError` while the receiver has none."""
+        """The latest fix; :class:`NoFixError` while the receiver has none.
+
+        A fix whose satellite time has not moved for ``max_age_s`` seconds (measured
+        on the monotonic clock, so a terminal with a wrong clock is not fooled) is
+        stale: the receiver stopped reporting and gpsd still holds its last answer.
+        """
         with self._lock:
             packet = self._poll()
-        return fix_from_poll(packet, self.max_age_s)
+            fix = fix_from_poll(packet)
+            now = time.monotonic()
+            if fix.time != self._last_time:
+                self._last_time, self._last_change = fix.time, now
+            elif self.max_age_s is not None and now - self._last_change > self.max_age_s:
+                raise NoFixError(f"the position has not been updated for {now - self._last_change:.0f} s: "
+                                 "the receiver stopped reporting")
+        return fix
 
     def close(self) -> None:
         for closer in (self._stream, self._sock):
@@ -84,8 +99,7 @@ class GpsdClient:
         self._sock = self._stream = None
 
 
-def fix_from_poll(packet: dict[str, Any], max_age_s: float | None = None,
-                  now: datetime | None = None) -> Fix:
+def fix_from_poll(packet: dict[str, Any]) -> Fix:
     """A :class:`Fix` from gpsd's ``POLL`` answer, or :class:`NoFixError`."""
     if not packet.get("active") or not packet.get("tpv"):
         raise NoFixError("no GPS receiver is sending to gpsd: is the GPS switched on?")
@@ -101,9 +115,6 @@ def fix_from_poll(packet: dict[str, Any], max_age_s: float | None = None,
         taken = datetime.fromisoformat(response.time.replace("Z", "+00:00"))
     except ValueError as exc:
         raise NoFixError(f"the fix has no valid time ({response.time!r})") from exc
-    age = ((now or datetime.now(UTC)) - taken).total_seconds()
-    if max_age_s is not None and age > max_age_s:
-        raise NoFixError(f"the last fix is {age:.0f} s old: the receiver stopped reporting")
     mode = FixMode(response.mode)
     return Fix(
         lat=float(response.lat), lon=float(response.lon),
