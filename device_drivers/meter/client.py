@@ -18,7 +18,13 @@ from types import TracebackType
 from device_drivers.meter import protocol
 from device_drivers.meter.control import Function
 from device_drivers.meter.di_table import lookup
-from device_drivers.meter.errors import MeterError, NoDataError, UnexpectedReplyError
+from device_drivers.meter.errors import (
+    AbnormalReplyError,
+    MeterError,
+    NoDataError,
+    UnexpectedReplyError,
+    ValueFormatError,
+)
 from device_drivers.meter.frame import WILDCARD, Frame
 from device_drivers.meter.plan import PlannedRead, cut, plan_reads
 from device_drivers.meter.protocol import Reading, decode_reading
@@ -38,7 +44,7 @@ def line_parity(url: str) -> str:
     timeout). The simulator paces the line itself, including the parity bit.
     """
     path = url.removeprefix("serial://")
-    if path.startswith("/dev/") and os.path.realpath(path).startswith("/dev/pts/"):
+    if "://" not in path and os.path.realpath(path).startswith("/dev/pts/"):
         return "N"
     return "E"
 
@@ -56,6 +62,19 @@ class LineTiming:
     @property
     def byte_time(self) -> float:
         return BITS_PER_BYTE / self.baudrate
+
+
+@dataclass(frozen=True, slots=True)
+class ItemError:
+    """A data item the meter refused (or sent in a form that does not decode)."""
+
+    di: int
+    name: str
+    error: MeterError
+
+    @property
+    def code(self) -> str:
+        return f"{self.di:08X}"
 
 
 @dataclass(slots=True)
@@ -163,29 +182,51 @@ class MeterClient:
     def read_many(self, dis: Iterable[int], *, skip_missing: bool = False) -> list[Reading]:
         """Read several items in as few line turns as the composite items allow.
 
-        With ``skip_missing`` an item the meter does not have (ERR b1) is left
-        out instead of failing the whole list.
+        A refused item fails the whole list, except that with ``skip_missing``
+        an item the meter does not have (ERR b1) is left out.
+        """
+        out: list[Reading] = []
+        for result in self.read_each(dis):
+            if isinstance(result, ItemError):
+                if skip_missing and isinstance(result.error, NoDataError):
+                    continue
+                raise result.error
+            out.append(result)
+        return out
+
+    def read_each(self, dis: Iterable[int]) -> list[Reading | ItemError]:
+        """Like :meth:`read_many`, but an item the meter refuses becomes an :class:`ItemError`.
+
+        Line failures (no reply, garbled replies) still raise: nothing more can be read.
         """
         wanted = list(dis)
-        raw: dict[int, bytes] = {}
+        raw: dict[int, bytes | AbnormalReplyError] = {}
         for plan in plan_reads(wanted):
-            raw.update(self._read_planned(plan, skip_missing))
-        return [decode_reading(di, raw[di]) for di in wanted if di in raw]
+            raw.update(self._read_planned(plan))
+        results: list[Reading | ItemError] = []
+        for di in wanted:
+            got = raw[di]
+            if isinstance(got, AbnormalReplyError):
+                results.append(ItemError(di, lookup(di).name, got))
+            else:
+                try:
+                    results.append(decode_reading(di, got))
+                except ValueFormatError as exc:
+                    results.append(ItemError(di, lookup(di).name, exc))
+        return results
 
-    def _read_planned(self, plan: PlannedRead, skip_missing: bool) -> dict[int, bytes]:
+    def _read_planned(self, plan: PlannedRead) -> dict[int, bytes | AbnormalReplyError]:
         try:
-            parts = cut(plan, self.read_raw(plan.di))
-        except NoDataError:
-            if not plan.members and skip_missing:
-                return {}
+            parts: dict[int, bytes] | None = cut(plan, self.read_raw(plan.di))
+        except AbnormalReplyError as exc:
             if not plan.members:
-                raise
+                return {plan.di: exc}
             parts = None
         if parts is not None:
-            return parts
-        out: dict[int, bytes] = {}
+            return dict(parts)
+        out: dict[int, bytes | AbnormalReplyError] = {}
         for member in plan.members:  # the meter refused the composite: one by one
-            out.update(self._read_planned(PlannedRead(member.di), skip_missing))
+            out.update(self._read_planned(PlannedRead(member.di)))
         return out
 
     # --- writes and commands ---------------------------------------------------------------

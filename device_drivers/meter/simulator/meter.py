@@ -23,8 +23,8 @@ from device_drivers.meter.simulator.registers import advance, apply_write, value
 from device_drivers.meter.simulator.state import MeterState
 from device_drivers.meter.timeformats import DateTimeFormat
 
-DI_IR_REQUEST, DI_IR_AUTH = 0x078003FF, 0x070003FF
-DI_IDENTITY_AUTH, DI_CANCEL_AUTH = 0x070000FF, 0x070002FF
+DI_IR_REQUEST, DI_IR_AUTH = p.DI_IR_REQUEST, p.DI_IR_AUTH
+DI_IDENTITY_AUTH, DI_CANCEL_AUTH = p.DI_IDENTITY_AUTH, p.DI_CANCEL_AUTH
 BROADCAST_TIME_LIMIT_S = 300  # meters accept broadcast time corrections of at most 5 minutes
 
 

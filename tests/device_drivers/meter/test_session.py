@@ -1,0 +1,107 @@
+"""The request/reply state machine alone: no port, no clock."""
+
+from __future__ import annotations
+
+import pytest
+
+from device_drivers.meter import errors as e
+from device_drivers.meter import protocol
+from device_drivers.meter.control import Control, Function
+from device_drivers.meter.frame import Frame
+from device_drivers.meter.session import Done, Failed, NeedData, Send, StateError, Transaction
+
+ADDRESS = "202107072529"
+REPLY = bytes.fromhex("FEFE6829250707212068910833333333A94A36332E16")
+
+
+def started(request: Frame | None = None, retries: int = 2) -> Transaction:
+    tx = Transaction(request or protocol.read(ADDRESS, 0), retries=retries)
+    tx.start()
+    return tx
+
+
+def test_reply_in_pieces_completes() -> None:
+    tx = started()
+    assert tx.next_event() == NeedData(12)
+    tx.receive_data(REPLY[:9])
+    assert isinstance(tx.next_event(), NeedData)
+    tx.receive_data(REPLY[9:])
+    event = tx.next_event()
+    assert isinstance(event, Done) and event.reply is not None
+    assert event.reply.data[4:] == bytes.fromhex("76170300")
+
+
+def test_timeouts_retry_then_fail_with_a_probe_hint() -> None:
+    tx = started(retries=2)
+    assert isinstance(tx.timed_out(), Send)
+    assert isinstance(tx.timed_out(), Send)
+    event = tx.timed_out()
+    assert isinstance(event, Failed) and isinstance(event.error, e.NoReplyError)
+    assert "IR window" in str(event.error) and tx.attempts == 3
+
+
+def test_garbled_reply_is_resent_then_reported() -> None:
+    bad = bytearray(REPLY)
+    bad[-3] ^= 0x10
+    tx = started(retries=1)
+    tx.receive_data(bytes(bad))
+    event = tx.next_event()
+    assert isinstance(event, Send) and event.flush_input
+    tx.receive_data(bytes(bad))
+    event = tx.next_event()
+    assert isinstance(event, Failed) and isinstance(event.error, e.GarbledReplyError)
+
+
+def test_own_echo_is_ignored() -> None:
+    request = protocol.read(ADDRESS, 0)
+    tx = started(request)
+    tx.receive_data(request.encode() + REPLY)
+    assert isinstance(tx.next_event(), Done)
+
+
+def test_abnormal_reply_fails_at_once_with_its_error() -> None:
+    request = protocol.read(ADDRESS, 0x02010100)
+    tx = started(request)
+    tx.receive_data(protocol.abnormal_reply(request, ADDRESS, protocol.ERR_UNAUTHORISED).encode())
+    event = tx.next_event()
+    assert isinstance(event, Failed) and isinstance(event.error, e.UnauthorisedError)
+    assert tx.attempts == 1
+
+
+def test_another_meter_answering_is_an_error() -> None:
+    tx = started(protocol.read("000000000001", 0))
+    tx.receive_data(REPLY)
+    event = tx.next_event()
+    assert isinstance(event, Failed) and isinstance(event.error, e.WrongMeterError)
+
+
+def test_wrong_item_in_reply_is_an_error() -> None:
+    tx = started(protocol.read(ADDRESS, 0x00010000))
+    tx.receive_data(REPLY)
+    event = tx.next_event()
+    assert isinstance(event, Failed) and isinstance(event.error, e.UnexpectedReplyError)
+
+
+def test_follow_up_frames_are_requested_and_joined() -> None:
+    di = 0x04000403
+    tx = started(protocol.read(ADDRESS, di))
+    first = Frame(ADDRESS, Control.reply(Function.READ, follow_up=True), di.to_bytes(4, "little") + b"AB")
+    tx.receive_data(first.encode())
+    event = tx.next_event()
+    assert isinstance(event, Send)
+    follow = Frame(ADDRESS, Control.reply(Function.READ_FOLLOW_UP),
+                   di.to_bytes(4, "little") + b"CD" + b"\x01")
+    assert event.data.endswith(protocol.read_follow_up(ADDRESS, di, 1).encode()[4:])
+    tx.receive_data(follow.encode())
+    done = tx.next_event()
+    assert isinstance(done, Done) and done.reply is not None and done.reply.data[4:] == b"ABCD"
+
+
+def test_broadcast_needs_no_reply_and_illegal_events_name_the_state() -> None:
+    tx = Transaction(protocol.broadcast_time(__import__("datetime").datetime(2026, 1, 1)))
+    tx.start()
+    assert isinstance(tx.next_event(), Done)
+    with pytest.raises(StateError, match="done"):
+        tx.receive_data(b"\x00")
+    with pytest.raises(StateError, match="idle"):
+        Transaction(protocol.read(ADDRESS, 0)).timed_out()
