@@ -153,19 +153,20 @@ class Transaction:
         if reply.control.abnormal:
             return self._fail(protocol.abnormal_error(reply, di))
         data = reply.data
-        if di is not None:
+        echoes_di = expected in (Function.READ, Function.READ_FOLLOW_UP, Function.SECURITY)
+        if di is not None and echoes_di:
             if data[:4] != self.request.data[:4]:
                 return self._fail(UnexpectedReplyError(
                     f"the meter answered data item {data[:4][::-1].hex().upper()} instead of {di:08X}"))
             data = data[4:] if not self._parts else data[4:-1]  # follow-ups end with SEQ
         self._parts.append(data)
-        if reply.control.follow_up and di is not None:
+        if reply.control.follow_up and di is not None and echoes_di:
             self._seq += 1
             self.attempts = 0  # each part has its own retries
             self._current = protocol.read_follow_up(asked, di, self._seq)
             return Send(self._emit(self._current))
         self.state = State.DONE
-        joined = Frame(reply.address, reply.control, self.request.data[:4] * (di is not None)
+        joined = Frame(reply.address, reply.control, self.request.data[:4] * (di is not None and echoes_di)
                        + b"".join(self._parts))
         return Done(joined, self.line_bytes)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from decimal import Decimal
 
@@ -58,7 +59,7 @@ def test_bcd_examples() -> None:
 
 def test_date_time_layouts() -> None:
     moment = dt.datetime(2026, 11, 24, 3, 30, 15)  # a Tuesday: WW = 02
-    assert DateTimeFormat("YYMMDDWWhhmmss").encode(moment) == bytes.fromhex("153003022411 26".replace(" ", ""))
+    assert DateTimeFormat("YYMMDDWWhhmmss").encode(moment) == bytes.fromhex("15300302241126")
     assert DateTimeFormat("YYMMDDWW").decode(bytes.fromhex("02241126")) == moment.date()
     assert DateTimeFormat("hhmmss").decode(bytes.fromhex("153003")) == moment.time()
     with pytest.raises(ValueFormatError):
@@ -116,10 +117,8 @@ def test_other_formats_round_trip(digits: str, count: int, word: int, text: str)
 @given(st.binary(max_size=64))
 def test_every_table_format_decodes_or_raises_a_meter_error(raw: bytes) -> None:
     for item in all_items()[::7]:
-        try:
+        with contextlib.suppress(MeterError):
             item.fmt.decode(raw)
-        except MeterError:
-            pass
 
 
 def test_records_round_trip() -> None:
