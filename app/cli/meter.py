@@ -36,6 +36,12 @@ def register(subparsers: Subparsers) -> None:
     read.add_argument("--json", action="store_true", help="print JSON")
     read.add_argument("di", nargs="+", metavar="DI")
     read.set_defaults(handler=run_read)
+    inspect = commands.add_parser("inspect", help="read the whole inspection set (readings + parameters)")
+    _common(inspect)
+    inspect.add_argument("--json", action="store_true", help="print JSON")
+    inspect.add_argument("--demo-auth", action="store_true",
+                         help="IR-authenticate first with a demo authorisation (demo keys; also with --demo)")
+    inspect.set_defaults(handler=run_inspect)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -84,6 +90,43 @@ def run_read(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if all(hasattr(r, "value") for r in readings) else 1
 
 
+def run_inspect(args: argparse.Namespace, settings: Settings) -> int:
+    from device_drivers.errors import DeviceError
+    from device_drivers.meter.inspection import INSPECTION_SET
+
+    try:
+        with _open(args, settings) as client:
+            meter = client.resolve_address()
+            if args.demo_auth or settings.demo:
+                _demo_ir_auth(client, meter)
+            readings = client.read_each(INSPECTION_SET)
+    except DeviceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(_render(meter, readings, as_json=args.json))
+    return 0
+
+
+def _demo_ir_auth(client: MeterClient, meter: str) -> None:
+    """IR authentication with an authorisation issued on the spot from the demo keys."""
+    import time
+
+    from app.cli.simulate.meter import KEYS_FILE
+    from device_drivers.meter.secure import SecureSession
+    from device_drivers.meter.simulator import keys as demo_keys
+    from device_drivers.security import authorisation as au
+    from device_drivers.security.meter_ops import SoftwareMeterSecurityModule
+
+    keys = demo_keys.load(KEYS_FILE if KEYS_FILE.is_file() else None)
+    now = int(time.time())
+    blob = au.issue_meter_authorisation(
+        keys.signing_key, keys.transport_key, master_keys=keys.master_keys, task_id="demo-inspect",
+        meter_address=meter, meter_number=meter, operations=(au.IR_AUTH, au.READ_SECURE),
+        issued_at=now - 60, expires_at=now + 600)
+    module = SoftwareMeterSecurityModule(keys.transport_key, keys.public_key)
+    SecureSession(client, module, blob).ir_authenticate()
+
+
 def _render(meter: str, results: list[Reading | ItemError], *, as_json: bool) -> str:
     from device_drivers.meter.client import ItemError
     from device_drivers.meter.values import to_jsonable
@@ -102,7 +145,21 @@ def _render(meter: str, results: list[Reading | ItemError], *, as_json: bool) ->
         if isinstance(r, ItemError):
             lines.append(f"{r.code}  {r.name:<40} error: {r.error}")
             continue
-        value = to_jsonable(r.value)
-        text = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
-        lines.append(f"{r.code}  {r.name:<40} {text} {r.unit}".rstrip())
+        lines.append(f"{r.code}  {r.name:<40} {_text(r)} {r.unit}".rstrip())
     return "\n".join(lines)
+
+
+def _text(reading: Reading) -> str:
+    from device_drivers.meter.di_table import describe_status3, lookup
+    from device_drivers.meter.values import Word, to_jsonable
+
+    if isinstance(lookup(reading.di).fmt, Word) and isinstance(reading.value, int):
+        flags = describe_status3(reading.value) if reading.di == 0x04000503 else []
+        return f"{reading.value:04X}H" + (f" ({', '.join(flags)})" if flags else "")
+    value = to_jsonable(reading.value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items())
+    return str(value)
+

@@ -109,7 +109,7 @@ def security(address: str, di: int, operator: bytes, payload: bytes) -> Frame:
 _ERR_BITS: tuple[tuple[int, type[e.AbnormalReplyError], str], ...] = (
     (ERR_UNAUTHORISED, e.UnauthorisedError,
      "the meter refused: not authorised (wrong password, or IR authentication needed first)"),
-    (ERR_NO_DATA, e.NoDataError, "the meter has no data item {di}: check the item, or the meter type"),
+    (ERR_NO_DATA, e.NoDataError, "the meter has no data for item {di} (not supported by this meter, or nothing recorded yet)"),
     (ERR_BAUD, e.BaudUnchangeableError, "the meter cannot change to that baud rate"),
     (0x70, e.TooManyEntriesError, "too many year zones, day periods or tariffs for this meter"),
     (ERR_OTHER, e.OtherMeterError, "the meter refused the request (error {code:02X})"),

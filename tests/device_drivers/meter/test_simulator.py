@@ -111,7 +111,7 @@ def test_real_line_pacing(keys: demo_keys.DemoMeterKeys) -> None:
         client.read(0x00010000)
         elapsed = time.monotonic() - start
     limit = 44 * 11 / 1200 + 0.05
-    assert limit <= elapsed <= limit * 1.3, (elapsed, limit)
+    assert limit <= elapsed <= limit * 1.5 + 0.1, (elapsed, limit)  # slack for a busy machine
 
 
 def test_simulate_and_read_through_main(tmp_path: Path) -> None:
@@ -135,6 +135,9 @@ def test_simulate_and_read_through_main(tmp_path: Path) -> None:
         assert len(doc["readings"][1]["value"]) == 5
         text = cli("read", "00900200", "02010100")
         assert text.returncode == 1 and "yuan" in text.stdout and "IR authentication" in text.stdout
+        inspected = cli("inspect", "--demo-auth")
+        assert inspected.returncode == 0, inspected.stderr
+        assert "220.4 V" in inspected.stdout and "4000H (account opened locally)" in inspected.stdout
         tmp_path.joinpath("meters.control").write_text(f"probe {OTHER}\n")
         wait_until(lambda: cli("address").stdout.strip() == OTHER, 10, "probe switched")
         bad = cli("read", "--address", "111111111111", "00010000")
