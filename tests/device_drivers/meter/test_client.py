@@ -168,3 +168,15 @@ def test_a_missing_port_is_a_transport_error() -> None:
 
     with pytest.raises(TransportError, match="/dev/no-such-probe"):
         MeterClient.open("/dev/no-such-probe")
+
+
+def test_ptys_are_opened_without_parity_real_ports_with_even(simulator: MeterSimulator,
+                                                             tmp_path: object) -> None:
+    from pathlib import Path
+
+    from device_drivers.meter.client import line_parity
+
+    link = Path(str(tmp_path)) / "probe"
+    link.symlink_to(simulator.port)
+    assert line_parity(simulator.port) == "N" and line_parity(str(link)) == "N"
+    assert line_parity("serial:///dev/ttyUSB0") == "E" and line_parity("loop://") == "E"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from device_drivers.meter import errors as e
 from device_drivers.meter import protocol
@@ -105,3 +107,14 @@ def test_broadcast_needs_no_reply_and_illegal_events_name_the_state() -> None:
         tx.receive_data(b"\x00")
     with pytest.raises(StateError, match="idle"):
         Transaction(protocol.read(ADDRESS, 0)).timed_out()
+
+
+@given(st.lists(st.binary(max_size=40), max_size=8))
+def test_any_bytes_give_events_never_exceptions(chunks: list[bytes]) -> None:
+    """Whatever the line delivers, the transaction answers with an event (retry, fail, done, more)."""
+    tx = started(retries=1)
+    for chunk in [*chunks, REPLY]:
+        if not isinstance(tx.next_event(), NeedData):
+            return
+        tx.receive_data(chunk)
+    assert isinstance(tx.next_event(), Done | Failed | Send | NeedData)
