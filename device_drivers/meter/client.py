@@ -28,7 +28,7 @@ from device_drivers.meter.errors import (
 from device_drivers.meter.frame import WILDCARD, Frame
 from device_drivers.meter.plan import PlannedRead, cut, plan_reads
 from device_drivers.meter.protocol import Reading, decode_reading
-from device_drivers.meter.session import Done, Failed, NeedData, Send, Transaction
+from device_drivers.meter.session import Done, Failed, MeterSession, NeedData, Send, Transaction
 from device_drivers.meter.values import Value
 from device_drivers.transport import ByteTransport, open_transport
 
@@ -95,6 +95,7 @@ class MeterClient:
         self.address = address
         self.timing = timing or LineTiming()
         self.stats = LineStats()
+        self._session = MeterSession(retries=self.timing.retries)
 
     @classmethod
     def open(cls, url: str, *, address: str = WILDCARD, timing: LineTiming | None = None) -> MeterClient:
@@ -116,9 +117,11 @@ class MeterClient:
 
     def exchange(self, request: Frame) -> Frame | None:
         """Send ``request`` and return the (joined) reply; ``None`` for broadcasts."""
-        tx = Transaction(request, retries=self.timing.retries)
+        self._session.retries = self.timing.retries
         self.transport.reset_input()
-        sent = tx.start()
+        sent = self._session.send(request)
+        tx = self._session.current
+        assert tx is not None
         self.transport.write(sent)
         fresh = True
         while True:

@@ -30,9 +30,14 @@ ERR_OTHER, ERR_NO_DATA, ERR_UNAUTHORISED, ERR_BAUD = 0x01, 0x02, 0x04, 0x08
 SERR_OTHER, SERR_REPEATED, SERR_ESAM, SERR_AUTH = 0x0001, 0x0002, 0x0004, 0x0008
 SERR_CUSTOMER, SERR_COUNT, SERR_HOARD, SERR_SUSPENDED, SERR_MAC = 0x0010, 0x0020, 0x0040, 0x0100, 0x8000
 
-# 03H security data identifiers
+# 03H security data identifiers (FW13 TRx.c / FW09). The simulator implements identity auth,
+# cancel, IR request and IR auth; the others are refused with SERR b0 there.
 DI_IDENTITY_AUTH, DI_AUTH_VALIDITY, DI_CANCEL_AUTH = 0x070000FF, 0x070001FF, 0x070002FF
+DI_MAC_READ_BACK, DI_STATUS_QUERY = 0x078001FF, 0x078102FF
+DI_OPEN_ACCOUNT, DI_RECHARGE, DI_PURSE_INIT = 0x070101FF, 0x070102FF, 0x070103FF
+DI_KEY_UPDATE = 0x070301FF
 DI_IR_REQUEST, DI_IR_AUTH = 0x078003FF, 0x070003FF
+DI_WRITE_ESAM_PLAIN, DI_WRITE_ESAM_CIPHER = 0x070004FF, 0x070005FF
 
 BAUD_FEATURES = {600: 0x02, 1200: 0x04, 2400: 0x08, 4800: 0x10, 9600: 0x20}
 
@@ -109,7 +114,8 @@ def security(address: str, di: int, operator: bytes, payload: bytes) -> Frame:
 _ERR_BITS: tuple[tuple[int, type[e.AbnormalReplyError], str], ...] = (
     (ERR_UNAUTHORISED, e.UnauthorisedError,
      "the meter refused: not authorised (wrong password, or IR authentication needed first)"),
-    (ERR_NO_DATA, e.NoDataError, "the meter has no data for item {di} (not supported by this meter, or nothing recorded yet)"),
+    (ERR_NO_DATA, e.NoDataError,
+     "the meter has no data for item {di} (not supported by this meter, or nothing recorded yet)"),
     (ERR_BAUD, e.BaudUnchangeableError, "the meter cannot change to that baud rate"),
     (0x70, e.TooManyEntriesError, "too many year zones, day periods or tariffs for this meter"),
     (ERR_OTHER, e.OtherMeterError, "the meter refused the request (error {code:02X})"),

@@ -198,3 +198,36 @@ class Transaction:
     def _require(self, state: State, what: str) -> None:
         if self.state is not state:
             raise StateError(f"cannot {what} while {self.state.value}")
+
+
+class MeterSession:
+    """Exchanges with a meter, one at a time: ``send(request) -> bytes``, ``receive_data``, ``next_event``.
+
+    Each ``send`` starts a :class:`Transaction`; sending while one is still
+    waiting for its reply is a :class:`StateError` naming the state.
+    """
+
+    def __init__(self, *, retries: int = 2, preamble: bytes = PREAMBLE) -> None:
+        self.retries = retries
+        self.preamble = preamble
+        self.current: Transaction | None = None
+
+    def send(self, request: Frame) -> bytes:
+        if self.current is not None and self.current.state is State.WAITING:
+            raise StateError(f"cannot send a request while {State.WAITING.value}")
+        self.current = Transaction(request, retries=self.retries, preamble=self.preamble)
+        return self.current.start()
+
+    def receive_data(self, data: bytes) -> None:
+        self._tx("receive data").receive_data(data)
+
+    def next_event(self) -> Event:
+        return self._tx("next event").next_event()
+
+    def timed_out(self) -> Event:
+        return self._tx("time out").timed_out()
+
+    def _tx(self, what: str) -> Transaction:
+        if self.current is None:
+            raise StateError(f"cannot {what} before a request was sent")
+        return self.current

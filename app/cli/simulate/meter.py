@@ -14,22 +14,18 @@ import threading
 import time
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING
 
 from app.cli import Subparsers
 from app.settings import Settings
 
-if TYPE_CHECKING:
-    from device_drivers.meter.simulator.state import MeterState
-
-DEFAULT_ADDRESS = "202107072529"
 KEYS_FILE = Path(__file__).resolve().parents[3] / "resources" / "keys" / "demo_meter_keys.json"
 
 
 def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser("meter", help="simulated DL/T 645 prepaid meters on a pty")
     parser.add_argument("--address", action="append", default=[], metavar="ADDR",
-                        help="a meter's 12-digit address (repeat for several; the first is under the probe)")
+                        help="a meter's 12-digit address (repeat for several; the first is under the probe; "
+                             "default 202107072529)")
     parser.add_argument("--state", type=Path, help="state file (default <home>/data/meter-simulator.json)")
     parser.add_argument("--control", type=Path, help="control file (default: the state file + .control)")
     parser.add_argument("--link", type=Path, help="also make this symlink to the pty (a stable --port)")
@@ -40,32 +36,15 @@ def register(subparsers: Subparsers) -> None:
     parser.set_defaults(handler=run)
 
 
-def _meters(args: argparse.Namespace, state_file: Path) -> tuple[list[MeterState], str]:
-    """The meters of the state file plus any new ``--address``; which one is under the probe."""
-    from device_drivers.meter.simulator import keys as demo_keys
-    from device_drivers.meter.simulator.state import MeterState, load_states
-
-    keys = demo_keys.load(args.keys if args.keys.is_file() else None)
-    meters, probe = (load_states(state_file) if state_file.is_file() else ([], ""))
-    known = {m.address for m in meters}
-    for address in args.address or ([] if meters else [DEFAULT_ADDRESS]):
-        if address not in known:
-            meters.append(MeterState.create(address, keys, serial=len(meters) + 1))
-            known.add(address)
-    if args.address:
-        probe = args.address[0]
-    now = time.time()
-    for meter in meters:  # time stands still while the simulator is stopped
-        meter.updated_at = now
-    return meters, probe if probe in known else meters[0].address
-
-
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from device_drivers.meter.simulator import keys as demo_keys
     from device_drivers.meter.simulator.server import MeterSimulator
+    from device_drivers.meter.simulator.state import load_or_create
 
     state_file: Path = args.state or settings.data_dir / "meter-simulator.json"
     state_file.parent.mkdir(parents=True, exist_ok=True)
-    meters, probe = _meters(args, state_file)
+    keys = demo_keys.load(args.keys if args.keys.is_file() else None)
+    meters, probe = load_or_create(state_file, args.address, keys, time.time())
     control = args.control or state_file.with_suffix(".control")
     control.write_text("")
     sim = MeterSimulator(meters, state_file=state_file, fast=args.fast, turnaround=args.turnaround / 1000,

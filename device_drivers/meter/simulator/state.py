@@ -110,3 +110,27 @@ def save_states(path: Path, states: list[MeterState], probe: str) -> None:
 def load_states(path: Path) -> tuple[list[MeterState], str]:
     doc = json.loads(path.read_text())
     return [MeterState.from_json(m) for m in doc["meters"]], str(doc["under_probe"])
+
+
+DEFAULT_ADDRESS = "202107072529"
+
+
+def load_or_create(state_file: Path, addresses: list[str], keys: DemoMeterKeys,
+                   now: float) -> tuple[list[MeterState], str]:
+    """The meters of ``state_file`` (if any) plus new ``addresses``, and the one under the probe.
+
+    The first of ``addresses`` goes under the probe; with none given and no
+    file, one demo meter is created. Registers restart from ``now``: time
+    stands still while the simulator is stopped.
+    """
+    meters, probe = load_states(state_file) if state_file.is_file() else ([], "")
+    known = {m.address for m in meters}
+    for address in addresses or ([] if meters else [DEFAULT_ADDRESS]):
+        if address not in known:
+            meters.append(MeterState.create(address, keys, serial=len(meters) + 1))
+            known.add(address)
+    if addresses:
+        probe = addresses[0]
+    for meter in meters:
+        meter.updated_at = now
+    return meters, probe if probe in known else meters[0].address

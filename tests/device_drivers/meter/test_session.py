@@ -10,9 +10,18 @@ from device_drivers.meter import errors as e
 from device_drivers.meter import protocol
 from device_drivers.meter.control import Control, Function
 from device_drivers.meter.frame import Frame
-from device_drivers.meter.session import Done, Failed, NeedData, Send, StateError, Transaction
+from device_drivers.meter.session import (
+    Done,
+    Failed,
+    MeterSession,
+    NeedData,
+    Send,
+    StateError,
+    Transaction,
+)
 
 ADDRESS = "202107072529"
+READ_HEX = "68292507072120681104333333334E16"
 REPLY = bytes.fromhex("FEFE6829250707212068910833333333A94A36332E16")
 
 
@@ -118,3 +127,16 @@ def test_any_bytes_give_events_never_exceptions(chunks: list[bytes]) -> None:
             return
         tx.receive_data(chunk)
     assert isinstance(tx.next_event(), Done | Failed | Send | NeedData)
+
+
+def test_meter_session_runs_one_exchange_at_a_time() -> None:
+    session = MeterSession()
+    with pytest.raises(StateError, match="before a request"):
+        session.next_event()
+    wire = session.send(protocol.read(ADDRESS, 0))
+    assert wire.startswith(b"\xfe" * 4) and wire.endswith(bytes.fromhex(READ_HEX))
+    with pytest.raises(StateError, match="waiting for the reply"):
+        session.send(protocol.read(ADDRESS, 0))
+    session.receive_data(REPLY)
+    assert isinstance(session.next_event(), Done)
+    session.send(protocol.read_address())  # the next exchange may start
