@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from device_drivers.meter.di_table import COMPOSITES, all_items, lookup, parse_di
@@ -82,6 +82,7 @@ numbers = st.sampled_from([BcdNumber(4, 2), BcdNumber(2, 1), BcdNumber(3, 3, sig
                            BcdNumber(3, 4, signed=True), BcdNumber(4, 4)])
 
 
+@settings(deadline=None)  # a busy CI machine must not fail a correct codec
 @given(numbers, st.data())
 def test_bcd_numbers_round_trip(fmt: BcdNumber, data: st.DataObject) -> None:
     digits = 2 * fmt.nbytes - (1 if fmt.signed else 0)
@@ -91,6 +92,7 @@ def test_bcd_numbers_round_trip(fmt: BcdNumber, data: st.DataObject) -> None:
     assert len(raw) == fmt.nbytes and fmt.decode(raw) == value
 
 
+@settings(deadline=None)  # a busy CI machine must not fail a correct codec
 @given(st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2099, 12, 31)))
 def test_datetimes_round_trip(moment: dt.datetime) -> None:
     moment = moment.replace(microsecond=0)
@@ -101,6 +103,7 @@ def test_datetimes_round_trip(moment: dt.datetime) -> None:
         moment.replace(second=0)
 
 
+@settings(deadline=None)  # a busy CI machine must not fail a correct codec
 @given(st.text(alphabet="0123456789", min_size=12, max_size=12), st.integers(0, 9999),
        st.integers(0, 0xFFFF), st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126),
                                        max_size=32))
@@ -114,6 +117,7 @@ def test_other_formats_round_trip(digits: str, count: int, word: int, text: str)
     assert block.decode(block.encode(values)) == values
 
 
+@settings(deadline=None)  # a busy CI machine must not fail a correct codec
 @given(st.binary(max_size=64))
 def test_every_table_format_decodes_or_raises_a_meter_error(raw: bytes) -> None:
     for item in all_items()[::7]:

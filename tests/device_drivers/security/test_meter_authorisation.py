@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from device_drivers.meter.simulator import keys as demo_keys
@@ -74,6 +74,7 @@ def test_a_command_of_another_kind_is_refused() -> None:
         au.verify_authorisation(other, KEYS.public_key, NOW)
 
 
+@settings(deadline=None)  # a busy CI machine must not fail a correct codec
 @given(st.text(min_size=1, max_size=20), st.text(alphabet="0123456789", min_size=12, max_size=12),
        st.sets(st.sampled_from(au.OPERATIONS)), st.dictionaries(
            st.sampled_from(au.KEY_KINDS), st.binary(min_size=19, max_size=19)))
@@ -82,6 +83,7 @@ def test_body_round_trips(task: str, meter: str, ops: set[str], keys: dict[str, 
     assert au.MeterAuthorisation.decode(auth.encode()) == auth
 
 
+@settings(deadline=None)  # a busy CI machine must not fail a correct codec
 @given(st.binary(max_size=200))
 def test_damaged_bodies_raise_only_security_errors(body: bytes) -> None:
     with contextlib.suppress(SecurityError):
