@@ -17,12 +17,14 @@ from device_drivers.meter.protocol import (
     DI_IDENTITY_AUTH,
     DI_IR_AUTH,
     DI_IR_REQUEST,
+    DI_STATUS_QUERY,
     LEVEL_CLASS1,
     LEVEL_CLASS2,
     Reading,
 )
 from device_drivers.meter.values import Value
-from device_drivers.security.meter_ops import MeterSecurityModule
+from device_drivers.security.authorisation import READ_SECURE
+from device_drivers.security.meter_ops import EsamStatus, MeterSecurityModule
 
 DEFAULT_OPERATOR = b"\x00\x00\x00\x01"
 
@@ -55,6 +57,13 @@ class SecureSession:
         request = self.module.identity_request(self.authorisation, address)
         reply = self.client.security(DI_IDENTITY_AUTH, self.operator, request)
         self.module.identity_established(self.authorisation, address, reply)
+
+    def status(self) -> EsamStatus:
+        """The ESAM's purse (money, purchase count) with MACs checked: 03H status query 078102FF."""
+        address = self.address
+        self.module.check(self.authorisation, address, READ_SECURE)  # before anything is sent
+        reply = self.client.security(DI_STATUS_QUERY, self.operator, b"")
+        return self.module.open_status(self.authorisation, address, reply)
 
     def write(self, di: int, value: Value) -> None:
         """Write a class-1 (99H, MAC) or class-2 (98H, encrypted) item, as the DI table says."""

@@ -34,6 +34,24 @@ from device_drivers.security.errors import SecurityError
 
 IR_REQUEST_REPLY_LEN = 30
 IDENTITY_REPLY_LEN = 12
+STATUS_REPLY_LEN = 26
+
+
+@dataclass(frozen=True, slots=True)
+class EsamStatus:
+    """The meter ESAM's purse and identity, MAC-verified (03H status query 078102FF)."""
+
+    money_fen: int
+    purchase_count: int
+    customer_number: str
+    key_info: int
+
+
+def status_reply(sk: bytes, money_fen: int, count: int, customer: str, key_info: int) -> bytes:
+    """What the ESAM answers: money (4, big-endian fen) + MAC, count (4) + MAC, customer (6), key info (4)."""
+    money, cnt = money_fen.to_bytes(4, "big"), count.to_bytes(4, "big")
+    return (money + cipher.mac(sk, money) + cnt + cipher.mac(sk, cnt) + bytes.fromhex(customer)[::-1]
+            + key_info.to_bytes(4, "big"))
 
 
 class MeterNotGenuineError(SecurityError):
@@ -72,6 +90,9 @@ def bcd_number(raw: bytes) -> str:
 class MeterSecurityModule(Protocol):
     """What the meter driver asks of the handheld's security module."""
 
+    def check(self, authorisation: bytes, meter_address: str, operation: str) -> None:
+        """Refuse (SecurityError) unless the authorisation allows ``operation`` on this meter now."""
+
     def ir_request(self, authorisation: bytes, meter_address: str) -> bytes:
         """random1 (8 bytes) for the IR request."""
 
@@ -87,6 +108,9 @@ class MeterSecurityModule(Protocol):
     def protect_write(self, authorisation: bytes, meter_address: str, di: int, data: bytes,
                       write_class: int) -> bytes:
         """The write's data: 99H (class 1) plaintext + MAC or 98H (class 2) ciphertext + MAC."""
+
+    def open_status(self, authorisation: bytes, meter_address: str, reply: bytes) -> EsamStatus:
+        """Check the MACs of a status-query reply and decode it."""
 
 
 @dataclass(slots=True)
@@ -112,6 +136,9 @@ class SoftwareMeterSecurityModule:
         auth = au.verify_authorisation(blob, self._server_key, self._clock())
         au.check_use(auth, meter_address, operation)
         return auth
+
+    def check(self, authorisation: bytes, meter_address: str, operation: str) -> None:
+        self._authorise(authorisation, meter_address, operation)
 
     def _key(self, auth: au.MeterAuthorisation, kind: str) -> bytes:
         wrapped = auth.wrapped_keys.get(kind)
@@ -163,3 +190,18 @@ class SoftwareMeterSecurityModule:
         sk = session_key(self._key(auth, au.KEY_PARAMETER), session.random2, session.serial)
         di_raw = di.to_bytes(4, "little")
         return class1_seal(sk, di_raw, data) if write_class == 1 else class2_seal(sk, di_raw, data)
+
+    def open_status(self, authorisation: bytes, meter_address: str, reply: bytes) -> EsamStatus:
+        auth = self._authorise(authorisation, meter_address, au.READ_SECURE)
+        session = self._sessions.get(meter_address)
+        if session is None:
+            raise NoSessionError("authenticate with the meter (identity authentication) before a secure read")
+        if len(reply) != STATUS_REPLY_LEN:
+            raise SecurityError("the meter's status reply is malformed: read it again")
+        sk = session_key(self._key(auth, au.KEY_PARAMETER), session.random2, session.serial)
+        money, count = reply[0:4], reply[8:12]
+        if not (cipher.mac_ok(sk, money, reply[4:8]) and cipher.mac_ok(sk, count, reply[12:16])):
+            raise SecurityError("the meter's purse data failed its MAC check: it was altered on the way or "
+                                "the meter is not genuine; read it again, then report the meter")
+        return EsamStatus(int.from_bytes(money, "big"), int.from_bytes(count, "big"),
+                          bcd_number(reply[16:22]), int.from_bytes(reply[22:26], "big"))

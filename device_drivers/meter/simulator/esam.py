@@ -18,7 +18,7 @@ from device_drivers.meter import protocol as p
 from device_drivers.meter.simulator.state import MeterState
 from device_drivers.security import cipher
 from device_drivers.security.authorisation import KEY_IDENTITY, KEY_PARAMETER, diversification_factor
-from device_drivers.security.meter_ops import respond, session_key
+from device_drivers.security.meter_ops import respond, session_key, status_reply
 
 IR_AUTH_SECONDS = 30 * 60
 IDENTITY_SECONDS = 5 * 60
@@ -90,6 +90,15 @@ class Esam:
         random2 = self._random(4)
         self._identity = _Identity(random2, now + IDENTITY_SECONDS)
         return random2 + self.serial
+
+    def status_query(self, now: float) -> bytes:
+        """078102FF: money + MAC, purchase count + MAC, customer number, key info (identity auth first)."""
+        self._check_suspended()
+        if self._identity is None or not self.identity_valid(now):
+            raise EsamRefusal(p.SERR_AUTH)
+        sk = session_key(self._key(KEY_PARAMETER), self._identity.random2, self.serial)
+        fen = int(self.state.money * 100)
+        return status_reply(sk, fen, self.state.purchase_count, self.state.customer_number, 0)
 
     def open_write(self, di: int, level: int, data: bytes, now: float) -> bytes:
         """Check a 99H/98H write; return the plaintext value. Refusals carry ERR b2."""

@@ -6,6 +6,8 @@ Faults are queued and each applies to the next reply (``count`` times):
 - ``bad-checksum``: the reply's CS byte is wrong;
 - ``garble``: one byte inside the reply is corrupted (sunlight on the window);
 - ``noise``: junk bytes before an intact reply (the driver must resynchronise);
+- ``tamper``: the first data byte after the DI is changed and the checksum made
+  right again (an attacker on the line: only MACs can catch it);
 - ``abnormal``: an abnormal reply with ERR/SERR code ``arg`` instead of the answer;
 - ``slow``: the reply starts ``arg`` seconds late.
 """
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from device_drivers.meter import protocol as p
 from device_drivers.meter.frame import PREAMBLE, Frame
 
-KINDS = ("no-reply", "bad-checksum", "garble", "noise", "abnormal", "slow")
+KINDS = ("no-reply", "bad-checksum", "garble", "noise", "tamper", "abnormal", "slow")
 NOISE = bytes([0x00, 0x5A, 0x68, 0x12, 0xFF, 0x16])
 
 
@@ -59,6 +61,10 @@ def apply(fault: Fault | None, request: Frame, reply: Frame | None) -> tuple[byt
         return b"", 0.0
     if fault.kind == "abnormal":
         return p.abnormal_reply(request, reply.address, int(fault.arg) or p.ERR_OTHER).encode(PREAMBLE), 0.0
+    if fault.kind == "tamper" and len(reply.data) > 4:
+        data = bytearray(reply.data)
+        data[4] ^= 0x01
+        return Frame(reply.address, reply.control, bytes(data)).encode(PREAMBLE), 0.0
     wire = bytearray(reply.encode(PREAMBLE))
     if fault.kind == "bad-checksum":
         wire[-2] ^= 0xFF

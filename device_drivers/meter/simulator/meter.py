@@ -132,6 +132,8 @@ class SimulatedMeter:
                 out = b""
             elif di == DI_IDENTITY_AUTH:
                 out = self.esam.identity_auth(payload, now)
+            elif di == p.DI_STATUS_QUERY:
+                out = self.esam.status_query(now)
             elif di == DI_CANCEL_AUTH:
                 self.esam.cancel()
                 out = b""

@@ -151,3 +151,38 @@ def test_identity_auth_needs_ir_auth_first_over_ir(client: MeterClient,
                                                    module: SoftwareMeterSecurityModule) -> None:
     with pytest.raises(e.AuthFailedError):
         SecureSession(client, module, issue()).identity_authenticate()
+
+
+def test_status_query_returns_the_purse_with_checked_macs(sim: MeterSimulator, client: MeterClient,
+                                                         module: SoftwareMeterSecurityModule) -> None:
+    session = SecureSession(client, module, issue())
+    session.ir_authenticate()
+    with pytest.raises(e.AuthFailedError):  # the purse needs identity authentication
+        session.status()
+    session.identity_authenticate()
+    status = session.status()
+    state = sim.meter().state
+    assert status.purchase_count == state.purchase_count == 3
+    assert status.money_fen == int(state.money * 100) and status.customer_number == state.customer_number
+
+
+def test_status_query_not_in_the_task_is_refused_before_sending(
+        sim: MeterSimulator, client: MeterClient, module: SoftwareMeterSecurityModule) -> None:
+    session = SecureSession(client, module, issue(ops=(au.IR_AUTH, au.IDENTITY_AUTH)))
+    session.ir_authenticate()
+    session.identity_authenticate()
+    sent = len(sim.received)
+    with pytest.raises(au.OperationNotAuthorisedError, match="read-secure"):
+        session.status()
+    assert len(sim.received) == sent
+
+
+def test_tampered_purse_data_fails_the_mac_check(sim: MeterSimulator, client: MeterClient,
+                                                 module: SoftwareMeterSecurityModule) -> None:
+    session = SecureSession(client, module, issue())
+    session.ir_authenticate()
+    session.identity_authenticate()
+    sim.inject("tamper")
+    with pytest.raises(SecurityError, match="MAC check"):
+        session.status()
+    assert session.status().purchase_count == 3  # untampered, it verifies
