@@ -86,13 +86,23 @@ def _energy_values(state: MeterState, values: dict[int, Callable[[], Value]]) ->
     values[0x000D0000] = lambda: Decimal("0.00")
 
 
+def _prepaid_values(state: MeterState, values: dict[int, Callable[[], Value]]) -> None:
+    purchase = state.last_purchase
+    values.update({
+        0x00900200: lambda: _cents(state.money), 0x00900201: lambda: _cents(state.overdraft),
+        0x03330101: lambda: dt.datetime.fromisoformat(purchase["time"]),
+        0x03330201: lambda: state.purchase_count,
+        0x03330301: lambda: Decimal(purchase["amount"]), 0x03330401: lambda: Decimal(purchase["before"]),
+        0x03330501: lambda: Decimal(purchase["after"]), 0x03330601: lambda: state.cumulative_purchase,
+    })
+
+
 def value_table(state: MeterState, now: float) -> dict[int, Callable[[], Value]]:
     """Each supported DI -> a function giving its current value."""
     clock = meter_time(state, now)
     tripped = bool(state.status[2] & RELAY_OPEN)
     load = Decimal(0) if tripped else state.load_kw
     current = (load * 1000 / state.voltage / state.power_factor).quantize(Decimal("0.001"))
-    purchase = state.last_purchase
     values: dict[int, Callable[[], Value]] = {
         0x02010100: lambda: state.voltage, 0x0201FF00: lambda: (state.voltage,),
         0x02020100: lambda: current, 0x0202FF00: lambda: (current,),
@@ -106,15 +116,11 @@ def value_table(state: MeterState, now: float) -> dict[int, Callable[[], Value]]
         0x04000701: lambda: 0x04, 0x040005FF: lambda: tuple(state.status),
         0x040501FF: lambda: tuple(state.prices), 0x040502FF: lambda: tuple(state.standby_prices),
         0x04001001: lambda: state.alarm1, 0x04001002: lambda: state.alarm2,
-        0x00900200: lambda: _cents(state.money), 0x00900201: lambda: _cents(state.overdraft),
-        0x03330101: lambda: dt.datetime.fromisoformat(purchase["time"]),
-        0x03330201: lambda: state.purchase_count,
-        0x03330301: lambda: Decimal(purchase["amount"]), 0x03330401: lambda: Decimal(purchase["before"]),
-        0x03330501: lambda: Decimal(purchase["after"]), 0x03330601: lambda: state.cumulative_purchase,
         0x03300D00: lambda: len(state.cover_open), 0x1D000001: lambda: len(state.trips),
         0x1E000001: lambda: len(state.closes),
     }
     _energy_values(state, values)
+    _prepaid_values(state, values)
     for n in range(7):
         values[0x04000501 + n] = lambda n=n: state.status[n]  # type: ignore[misc]
     for t in range(TARIFFS):

@@ -146,3 +146,9 @@ def test_simulate_and_read_through_main(tmp_path: Path) -> None:
         sim.stop()
     assert json.loads(state.read_text())["under_probe"] == OTHER, sim.log_tail()
 
+
+
+def test_shipped_demo_key_file_is_the_generated_one() -> None:
+    shipped = ROOT / "resources" / "keys" / "demo_meter_keys.json"
+    assert demo_keys.load(shipped) == demo_keys.generate()
+    assert "DEMO ONLY" in shipped.read_text()
