@@ -25,7 +25,8 @@ from device_drivers.meter.timeformats import DateTimeFormat
 
 DI_IR_REQUEST, DI_IR_AUTH = p.DI_IR_REQUEST, p.DI_IR_AUTH
 DI_IDENTITY_AUTH, DI_CANCEL_AUTH = p.DI_IDENTITY_AUTH, p.DI_CANCEL_AUTH
-BROADCAST_TIME_LIMIT_S = 300  # meters accept broadcast time corrections of at most 5 minutes
+BROADCAST_TIME_LIMIT_S = 300
+IDENTITY_BIT = 1 << 13  # meters accept broadcast time corrections of at most 5 minutes
 
 
 class SimulatedMeter:
@@ -73,6 +74,7 @@ class SimulatedMeter:
         item = lookup(di)
         if not item.ir_free and not self.esam.ir_authenticated(now):
             return p.abnormal_reply(request, self.address, p.ERR_UNAUTHORISED)
+        self._status_bits(now)
         source = value_table(self.state, now).get(di)
         if source is None:
             return p.abnormal_reply(request, self.address, p.ERR_NO_DATA)
@@ -85,6 +87,13 @@ class SimulatedMeter:
             return self._ok(request, di_raw + raw)
         self._pending = (di_raw, raw[room:], 0)
         return self._ok(request, di_raw + raw[:room], more=True)
+
+    def _status_bits(self, now: float) -> None:
+        """Status word 3 bit 13: identity authentication valid (as FW13 keeps it)."""
+        if self.esam.identity_valid(now):
+            self.state.status[2] |= IDENTITY_BIT
+        else:
+            self.state.status[2] &= ~IDENTITY_BIT
 
     def _follow_up(self, request: Frame, now: float) -> Frame:
         if self._pending is None or request.data[:4] != self._pending[0]:

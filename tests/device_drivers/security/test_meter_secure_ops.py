@@ -162,6 +162,8 @@ def test_status_query_returns_the_purse_with_checked_macs(sim: MeterSimulator, c
     session.identity_authenticate()
     status = session.status()
     state = sim.meter().state
+    word3 = client.read(0x04000503).value
+    assert isinstance(word3, int) and word3 & 1 << 13  # identity auth valid
     assert status.purchase_count == state.purchase_count == 3
     assert status.money_fen == int(state.money * 100) and status.customer_number == state.customer_number
 
