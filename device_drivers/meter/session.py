@@ -85,6 +85,12 @@ def _where(address: str) -> str:
     return "the meter under the probe" if "A" in address.upper() else f"meter {address}"
 
 
+def _covers(pattern: str, address: str) -> bool:
+    """``address`` is the one asked for, where ``A`` wildcard digits match anything."""
+    return len(pattern) == len(address) and all(
+        p in "Aa" or p == a for p, a in zip(pattern, address, strict=True))
+
+
 class Transaction:
     """Send one request, collect its (possibly multi-part) reply, retry by policy."""
 
@@ -142,7 +148,7 @@ class Transaction:
 
     def _on_reply(self, reply: Frame) -> Event:
         asked = self.request.address
-        if "A" not in asked.upper() and reply.address != asked:
+        if not _covers(asked, reply.address):
             return self._fail(WrongMeterError(
                 f"meter {reply.address} answered, not meter {asked}: check which meter the probe is on"))
         expected = self._current.control.function

@@ -86,6 +86,16 @@ def test_another_meter_answering_is_an_error() -> None:
     assert isinstance(event, Failed) and isinstance(event.error, e.WrongMeterError)
 
 
+def test_wildcards_match_only_their_digits() -> None:
+    tx = started(protocol.read("2021070725AA", 0))
+    tx.receive_data(REPLY)
+    assert isinstance(tx.next_event(), Done)
+    tx = started(protocol.read("2021070726AA", 0))
+    tx.receive_data(REPLY)
+    event = tx.next_event()
+    assert isinstance(event, Failed) and isinstance(event.error, e.WrongMeterError)
+
+
 def test_wrong_item_in_reply_is_an_error() -> None:
     tx = started(protocol.read(ADDRESS, 0x00010000))
     tx.receive_data(REPLY)
