@@ -122,6 +122,13 @@ class MeterClient:
         sent = self._session.send(request)
         tx = self._session.current
         assert tx is not None
+        try:
+            return self._drive(tx, sent)
+        finally:
+            self._account(tx)
+            self._session.abandon()
+
+    def _drive(self, tx: Transaction, sent: bytes) -> Frame | None:
         self.transport.write(sent)
         fresh = True
         while True:
@@ -139,10 +146,8 @@ class MeterClient:
                 sent, fresh = event.data, True
                 self.transport.write(sent)
             elif isinstance(event, Done):
-                self._account(tx)
                 return event.reply
             elif isinstance(event, Failed):
-                self._account(tx)
                 raise event.error
 
     def _timeout(self, size: int, just_sent: int) -> float:

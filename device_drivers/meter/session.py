@@ -233,6 +233,11 @@ class MeterSession:
     def timed_out(self) -> Event:
         return self._tx("time out").timed_out()
 
+    def abandon(self) -> None:
+        """Give up the exchange in progress (the port failed under it); the next send may start."""
+        if self.current is not None and self.current.state is State.WAITING:
+            self.current.state = State.FAILED
+
     def _tx(self, what: str) -> Transaction:
         if self.current is None:
             raise StateError(f"cannot {what} before a request was sent")

@@ -14,7 +14,8 @@ import pytest
 from device_drivers.meter import errors as e
 from device_drivers.meter.client import ItemError, LineTiming, MeterClient
 from device_drivers.meter.simulator.server import MeterSimulator
-from device_drivers.transport import open_transport
+from device_drivers.errors import TransportError
+from device_drivers.transport import ByteTransport, open_transport
 from tests.device_drivers.meter.conftest import ADDRESS, BENCH_PORT_ENV, FAST_TIMING, OTHER
 
 ON_BENCH = bool(os.environ.get(BENCH_PORT_ENV))
@@ -180,3 +181,36 @@ def test_ptys_are_opened_without_parity_real_ports_with_even(simulator: MeterSim
     link.symlink_to(simulator.port)
     assert line_parity(simulator.port) == "N" and line_parity(str(link)) == "N"
     assert line_parity("serial:///dev/ttyUSB0") == "E" and line_parity("loop://") == "E"
+
+
+
+class UnpluggedOnce:
+    """A ByteTransport over the real pty whose first read fails as an unplugged USB probe does."""
+
+    def __init__(self, inner: ByteTransport) -> None:
+        self.inner = inner
+        self.failed = False
+
+    def write(self, data: bytes) -> None:
+        self.inner.write(data)
+
+    def read(self, size: int, timeout: float) -> bytes:
+        if not self.failed:
+            self.failed = True
+            raise TransportError("port /dev/ttyUSB0 failed while receiving: device disconnected")
+        return self.inner.read(size, timeout)
+
+    def reset_input(self) -> None:
+        self.inner.reset_input()
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def test_a_port_failure_mid_exchange_leaves_the_client_usable(client: MeterClient) -> None:
+    """The session is not left waiting when the port raises: the next read works."""
+    address = client.resolve_address()
+    flaky = MeterClient(UnpluggedOnce(client.transport), address=address, timing=FAST_TIMING)
+    with pytest.raises(TransportError, match="disconnected"):
+        flaky.read(0x00010000)
+    assert flaky.read(0x00010000).unit == "kWh"
