@@ -11,10 +11,10 @@ from decimal import Decimal
 
 import pytest
 
+from device_drivers.errors import TransportError
 from device_drivers.meter import errors as e
 from device_drivers.meter.client import ItemError, LineTiming, MeterClient
 from device_drivers.meter.simulator.server import MeterSimulator
-from device_drivers.errors import TransportError
 from device_drivers.transport import ByteTransport, open_transport
 from tests.device_drivers.meter.conftest import ADDRESS, BENCH_PORT_ENV, FAST_TIMING, OTHER
 
