@@ -130,12 +130,12 @@ def test_abnormal_replies_decode_to_named_errors() -> None:
         assert reply.control.abnormal and reply.control.encode() == 0xD1
         assert type(protocol.abnormal_error(reply, 0x02010100)) is cls
     sec = protocol.security("202107072529", protocol.DI_IR_AUTH, bytes(4), bytes(8))
-    for code, cls in ((0x8000, e.MacError), (0x0008, e.AuthFailedError), (0x0100, e.SecuritySuspendedError),
-                      (0x0002, e.RepeatedRechargeError)):
+    for code, serr in ((0x8000, e.MacError), (0x0008, e.AuthFailedError),
+                       (0x0100, e.SecuritySuspendedError), (0x0002, e.RepeatedRechargeError)):
         reply = decode_frame(protocol.abnormal_reply(sec, "202107072529", code).encode())
         assert reply.control.encode() == 0xC3 and len(reply.data) == 2
         err = protocol.abnormal_error(reply)
-        assert type(err) is cls and err.code == code
+        assert type(err) is serr and err.code == code
 
 
 addresses = st.text(alphabet="0123456789", min_size=12, max_size=12)

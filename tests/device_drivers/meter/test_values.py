@@ -14,7 +14,7 @@ from device_drivers.meter.di_table import COMPOSITES, all_items, lookup, parse_d
 from device_drivers.meter.errors import MeterError, ValueFormatError
 from device_drivers.meter.plan import PlannedRead, cut, plan_reads
 from device_drivers.meter.timeformats import DateTimeFormat
-from device_drivers.meter.values import Ascii, BcdNumber, Block, Count, Digits, Raw, Word
+from device_drivers.meter.values import Ascii, BcdNumber, Block, Count, Digits, Raw, Value, Word
 
 REQUIRED = {
     "00000000": "kWh", "00010000": "kWh", "00020000": "kWh", "00010100": "kWh", "0001FF00": "kWh",
@@ -127,6 +127,7 @@ def test_every_table_format_decodes_or_raises_a_meter_error(raw: bytes) -> None:
 
 def test_records_round_trip() -> None:
     item = lookup(0x03300D01)
-    value = {"start": dt.datetime(2026, 3, 2, 10, 15), "end": dt.datetime(2026, 3, 2, 10, 21, 30),
-             "forward_kwh": Decimal("512.30"), "reverse_kwh": Decimal("0.00")}
+    value: dict[str, Value] = {
+        "start": dt.datetime(2026, 3, 2, 10, 15), "end": dt.datetime(2026, 3, 2, 10, 21, 30),
+        "forward_kwh": Decimal("512.30"), "reverse_kwh": Decimal("0.00")}
     assert item.fmt.decode(item.fmt.encode(value)) == value
