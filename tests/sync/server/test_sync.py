@@ -1,0 +1,185 @@
+"""Sync semantics against the real server (SQLite and PostgreSQL): scope, exactly-once, lifecycle."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.domain.work_orders import Status
+from sync.server.db import tables
+from tests.sync.server.client import Device, mutation
+from tests.sync.server.conftest import Running
+
+READING = {"meter_address": "000000000001", "di": "00010000", "value": "317.76", "unit": "kWh",
+           "read_at": "2026-11-24T10:00:00+08:00", "source": "infrared", "role": "old"}
+
+
+def _orders(changes: list, entity: str = "work_order") -> dict[str, dict]:
+    return {c.entity_id: c.payload for c in changes if c.entity == entity and c.op == "upsert"}
+
+
+def _own_order(running: Running, tech_id: str, index: int = 0) -> str:
+    return sorted(o.order_no for o in running.demo.orders_of(tech_id))[index]
+
+
+def _stored(running: Running, device: Device) -> int:
+    rm = tables.received_mutations.c
+    with running.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).where(rm.device_id == device.device_id)).scalar_one())
+
+
+def _status(running: Running, order_no: str) -> tuple[str, int, str]:
+    o = tables.orders.c
+    with running.engine.connect() as conn:
+        row = conn.execute(select(o.status, o.version, o.tech_id).where(o.order_no == order_no)).one()
+    return row.status, row.version, row.tech_id
+
+
+def test_technician_receives_only_own_orders_first(running: Running) -> None:
+    tech = running.device("CD101")
+    changes = tech.pull_all()
+    orders = _orders(changes)
+    assert set(orders) == {o.order_no for o in running.demo.orders_of("CD101")}
+    assert all(p["tech_id"] == "CD101" for p in orders.values())
+    assert {c.entity for c in changes} >= {"work_order", "user", "team", "company", "stock_meter"}
+    first_reference = next(i for i, c in enumerate(changes) if c.entity != "work_order")
+    assert all(c.entity == "work_order" for c in changes[:first_reference])  # orders first
+    starts = [c.payload["window_start"] for c in changes[:first_reference]]
+    assert starts == sorted(starts)
+    stock = {c.payload["tech_id"] for c in changes if c.entity == "stock_meter"}
+    assert stock == {"CD101"}
+    users = {c.payload["user_id"] for c in changes if c.entity == "user"}
+    assert users <= {u.user_id for u in running.demo.users if u.team_id == "CD-T1"}
+    assert {c.payload["company_id"] for c in changes if c.entity == "company"} == {"C-CD"}
+
+
+def test_supervisor_receives_the_team_and_nothing_else(running: Running) -> None:
+    supervisor = running.device("CD100")
+    changes = supervisor.pull_all()
+    orders = _orders(changes)
+    team = {o.order_no for o in running.demo.orders if o.tech_id in ("CD101", "CD102")}
+    assert set(orders) == team
+    assert not any(c.entity in ("command", "stock_meter") for c in changes)
+
+
+def test_paging_follows_more_to_the_same_set(running: Running) -> None:
+    tech = running.device("CD102")
+    whole = {(c.entity, c.entity_id) for c in tech.pull_all()}
+    cursor, paged, pages = 0, set(), 0
+    while True:
+        answer = tech.sync(cursor=cursor, max_changes=3)
+        pages += 1
+        paged |= {(c.entity, c.entity_id) for c in answer.changes}
+        cursor = answer.cursor
+        if not answer.more:
+            break
+    assert paged == whole and pages > 3
+    assert tech.sync(cursor=cursor).changes == []  # caught up
+
+
+def test_duplicate_batch_is_acked_and_not_reapplied(running: Running) -> None:
+    tech = running.device("CD201")
+    tech.pull_all()
+    order_no = _own_order(running, "CD201")
+    batch = [mutation(1, "order_event", f"{order_no}:1", {"order_no": order_no, "event": "download"}),
+             mutation(2, "reading", "r-1", {"order_no": order_no, **READING}),
+             mutation(3, "order_event", f"{order_no}:2", {"order_no": order_no, "event": "start",
+                                                          "step": "identify_old"})]
+    first = tech.sync(batch)
+    assert first.acked_through == 3 and first.rejections == []
+    after_first = _status(running, order_no)
+    assert after_first[0] == Status.IN_PROGRESS
+    again = tech.sync(batch)  # the answer was "lost": the device resends the same batch
+    assert again.acked_through == 3 and again.rejections == []
+    assert _status(running, order_no) == after_first  # not re-applied
+    assert _stored(running, tech) == 3
+    assert not any(c.entity_id == order_no for c in again.changes)  # own work is not echoed back
+
+
+def test_ack_is_contiguous_across_gaps(running: Running) -> None:
+    tech = running.device("CD202")
+    order_no = _own_order(running, "CD202")
+    reading = {"order_no": order_no, **READING}
+    assert tech.sync([mutation(1, "reading", "a", reading)]).acked_through == 1
+    assert tech.sync([mutation(3, "reading", "c", reading)]).acked_through == 1  # 2 missing
+    assert tech.sync([mutation(2, "reading", "b", reading)]).acked_through == 3
+    assert _stored(running, tech) == 3
+
+
+def test_illegal_transition_is_stored_flagged_and_corrected(running: Running) -> None:
+    tech = running.device("CD102")
+    tech.pull_all()
+    supervisor = running.device("CD100")
+    supervisor.pull_all()
+    order_no = _own_order(running, "CD102", 1)
+    answer = tech.sync([mutation(1, "order_event", "e1", {"order_no": order_no, "event": "complete"})])
+    assert answer.acked_through == 1
+    assert [(r.seq, r.code) for r in answer.rejections] == [(1, "illegal_transition")]
+    assert _status(running, order_no)[0] == Status.ASSIGNED  # the server is authoritative
+    assert _orders(answer.changes)[order_no]["status"] == "assigned"  # the device is put right
+    assert _stored(running, tech) == 1  # kept, not dropped
+    flags = [c for c in supervisor.sync().changes if c.entity == "flag"]
+    assert [(f.payload["order_no"], f.payload["code"]) for f in flags] == [(order_no, "illegal_transition")]
+    monitor = supervisor.json("GET", f"/v1/monitor?order_no={order_no}").json()
+    assert monitor["flags"][0]["code"] == "illegal_transition"
+    assert monitor["results"][0]["outcome"] == "rejected"
+    forbidden = tech.sync([mutation(2, "order_event", "e2", {"order_no": order_no, "event": "accept"})])
+    assert [r.code for r in forbidden.rejections] == ["forbidden"]
+
+
+def test_work_on_a_reassigned_order_is_kept_and_flagged(running: Running) -> None:
+    old, new = running.device("DY101"), running.device("DY102")
+    supervisor = running.device("DY100")
+    for d in (old, new, supervisor):
+        d.pull_all()
+    order_no = _own_order(running, "DY101")
+    old.sync([mutation(1, "order_event", "d", {"order_no": order_no, "event": "download"})])
+    # while DY101 is offline the supervisor gives the order to DY102
+    moved = supervisor.sync([mutation(1, "order_event", "r", {"order_no": order_no, "event": "reassign",
+                                                              "tech_id": "DY102"})])
+    assert moved.rejections == []
+    assert _status(running, order_no)[2] == "DY102"
+    late = old.sync([mutation(2, "reading", "late", {"order_no": order_no, **READING})])
+    assert late.acked_through == 2
+    assert [(r.seq, r.code) for r in late.rejections] == [(2, "reassigned")]
+    assert any(c.entity_id == order_no and c.op == "delete" for c in late.changes)
+    assert _orders(new.sync().changes)[order_no]["tech_id"] == "DY102"
+    flags = [c.payload for c in supervisor.sync().changes if c.entity == "flag"]
+    assert any(f["order_no"] == order_no and f["code"] == "reassigned" for f in flags)
+    results = supervisor.json("GET", f"/v1/monitor?order_no={order_no}").json()["results"]
+    assert any(r["entity_id"] == "late" and r["payload"]["value"] == "317.76" for r in results)
+    # another team's supervisor cannot reassign into or see it
+    stranger = running.device("MY100")
+    assert order_no not in _orders(stranger.pull_all())
+    refused = stranger.sync([mutation(1, "order_event", "x", {"order_no": order_no, "event": "cancel"})])
+    assert [r.code for r in refused.rejections] == ["out_of_scope"]
+
+
+def test_invalid_payload_is_stored_and_does_not_block_the_queue(running: Running) -> None:
+    tech = running.device("DY201")
+    order_no = _own_order(running, "DY201")
+    batch = [mutation(1, "reading", "bad", {"order_no": order_no, **READING, "di": "nothex!!"}),
+             mutation(2, "nonsense", "x", {"order_no": order_no}),
+             mutation(3, "reading", "good", {"order_no": order_no, **READING})]
+    answer = tech.sync(batch)
+    assert answer.acked_through == 3
+    assert [(r.seq, r.code) for r in answer.rejections] == [(1, "invalid"), (2, "invalid")]
+    assert _stored(running, tech) == 3
+
+
+def test_full_lifecycle_reaches_uploaded_then_accepted(running: Running) -> None:
+    tech = running.device("DY202")
+    supervisor = running.device("DY200")
+    supervisor.pull_all()
+    order_no = _own_order(running, "DY202")
+    events = ["download", "start", "suspend", "resume", "complete"]
+    batch = [mutation(i + 1, "order_event", f"e{i}", {"order_no": order_no, "event": e})
+             for i, e in enumerate(events)]
+    answer = tech.sync(batch)
+    assert answer.rejections == [] and answer.acked_through == len(events)
+    assert _status(running, order_no)[0] == Status.UPLOADED  # the centre has it
+    assert _orders(answer.changes)[order_no]["status"] == "uploaded"
+    assert _orders(supervisor.sync().changes)[order_no]["status"] == "uploaded"
+    accepted = supervisor.sync([mutation(1, "order_event", "acc", {"order_no": order_no, "event": "accept"})])
+    assert accepted.rejections == []
+    assert _status(running, order_no)[0] == Status.ACCEPTED
+    assert _orders(tech.sync().changes)[order_no]["status"] == "accepted"
