@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from sync.server import auth
+from sync.server.db import tables
 from sync.server.errors import ServerError
 
 
@@ -23,3 +24,8 @@ def revoke_device(engine: Engine, device_id: str, *, now: int) -> None:
 def devices(engine: Engine) -> list[dict[str, Any]]:
     with engine.connect() as conn:
         return auth.list_devices(conn)
+
+
+def user_ids(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return list(conn.execute(select(tables.users.c.user_id)).scalars())

@@ -13,6 +13,7 @@ recognised as a duplicate.
 
 from __future__ import annotations
 
+import logging
 import time
 
 from sqlalchemy import Connection, Engine, insert, select, update
@@ -35,6 +36,8 @@ from sync.server.db import lock_device, tables
 from sync.server.errors import bad_request, forbidden
 from sync.server.scope import AUDIENCE_SUPERVISOR
 
+_log = logging.getLogger("meterfield.server")
+
 
 def handle_sync(engine: Engine, config: ServerConfig, caller: Caller, request: SyncRequest, *,
                 now: int) -> SyncResponse:
@@ -48,16 +51,18 @@ def handle_sync(engine: Engine, config: ServerConfig, caller: Caller, request: S
         lock_device(conn, caller.device_id)
         rejections = push(conn, caller, request.mutations, now=now)
         acked = advance_ack(conn, caller.device_id)
-        _pause(config.fault_pause("before_commit"))
-    _pause(config.fault_pause("after_commit"))
+        _pause(config.fault_pause("before_commit"), "before_commit")
+    _pause(config.fault_pause("after_commit"), "after_commit")
     with engine.connect() as conn:
         page = changelog.select_changes(conn, caller, request.cursor, request.max_changes)
     return SyncResponse(PROTOCOL_VERSION, SCHEMA_VERSION, acked, rejections, page.changes, page.cursor,
                         page.more, int(time.time()))
 
 
-def _pause(seconds: float) -> None:
+def _pause(seconds: float, point: str) -> None:
+    """Fault injection for the crash tests (``ServerConfig.fault``); never set in production."""
     if seconds > 0:
+        _log.warning("fault injection: pausing %.0f s at %s", seconds, point)
         time.sleep(seconds)
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 
 from app.domain.work_orders import Status
+from sync.protocol import Change
 from sync.server.db import tables
 from tests.sync.server.client import Device, mutation
 from tests.sync.server.conftest import Running
@@ -13,7 +16,7 @@ READING = {"meter_address": "000000000001", "di": "00010000", "value": "317.76",
            "read_at": "2026-11-24T10:00:00+08:00", "source": "infrared", "role": "old"}
 
 
-def _orders(changes: list, entity: str = "work_order") -> dict[str, dict]:
+def _orders(changes: list[Change], entity: str = "work_order") -> dict[str, dict[str, Any]]:
     return {c.entity_id: c.payload for c in changes if c.entity == entity and c.op == "upsert"}
 
 
