@@ -32,7 +32,7 @@ from sync.server.apply import RefusedError, apply_mutation, order_no_of
 from sync.server.auth import Caller
 from sync.server.changelog import Scope
 from sync.server.config import ServerConfig
-from sync.server.db import lock_device, tables
+from sync.server.db import lock_change_log, lock_device, tables
 from sync.server.errors import bad_request, forbidden
 from sync.server.scope import AUDIENCE_SUPERVISOR
 
@@ -48,6 +48,8 @@ def handle_sync(engine: Engine, config: ServerConfig, caller: Caller, request: S
     if any(m.seq < 1 for m in request.mutations):
         raise bad_request("mutation sequence numbers start at 1")
     with engine.begin() as conn:
+        if request.mutations:
+            lock_change_log(conn)  # first, so every writer takes its locks in the same order
         lock_device(conn, caller.device_id)
         rejections = push(conn, caller, request.mutations, now=now)
         acked = advance_ack(conn, caller.device_id)

@@ -25,7 +25,7 @@ from sync.protocol import PROTOCOL_VERSION
 from sync.server import changelog, orders
 from sync.server.auth import Caller
 from sync.server.commands import CommandSigner, issue_command
-from sync.server.db import lock_device, tables
+from sync.server.db import lock_change_log, lock_device, tables
 from sync.server.errors import ServerError, bad_request, forbidden
 from sync.server.orders import StoredOrder
 
@@ -56,6 +56,7 @@ def request_task(engine: Engine, signer: CommandSigner, caller: Caller, req: Tas
         raise forbidden("forbidden", "only a technician's terminal can request a prepaid task")
     kind = _prepaid_kind(req)
     with engine.begin() as conn:
+        lock_change_log(conn)  # before any row lock: the lock order of every writer
         lock_device(conn, caller.device_id)
         t = tables.task_requests.c
         done = conn.execute(select(t.order_no, t.command).where(

@@ -6,7 +6,8 @@ every transaction starts ``BEGIN IMMEDIATE`` so writers queue on the busy
 timeout instead of failing on a lock upgrade. PostgreSQL (production) takes a
 row lock per device and a transaction-level advisory lock around change-log
 appends, so cursors become visible in commit order and a reader can never skip
-a change that commits late.
+a change that commits late. Writers that may append take the advisory lock
+first, before any row lock, so two writers can never deadlock on each other.
 """
 
 from __future__ import annotations

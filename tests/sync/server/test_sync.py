@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
@@ -186,3 +189,88 @@ def test_full_lifecycle_reaches_uploaded_then_accepted(running: Running) -> None
     assert accepted.rejections == []
     assert _status(running, order_no)[0] == Status.ACCEPTED
     assert _orders(tech.sync().changes)[order_no]["status"] == "accepted"
+
+
+def test_region_supervisor_sees_the_company_and_technicians_never_see_flags(running: Running) -> None:
+    with running.engine.begin() as conn:
+        conn.execute(tables.users.insert().values(user_id="MY-REGION", name="region lead", role="supervisor",
+                                                  team_id="", company_id="C-MY"))
+    region = running.device("MY-REGION")
+    orders = _orders(region.pull_all())
+    assert set(orders) == {o.order_no for o in running.demo.orders if o.tech_id.startswith("MY")}
+    tech = running.device("MY101")
+    order_no = _own_order(running, "MY101")
+    tech.pull_all()
+    refused = tech.sync([mutation(1, "order_event", "x", {"order_no": order_no, "event": "resume"})])
+    assert [r.code for r in refused.rejections] == ["illegal_transition"]
+    assert not any(c.entity == "flag" for c in tech.sync(cursor=0, max_changes=5000).changes)
+    assert any(c.entity == "flag" for c in region.sync().changes)
+    other_team = running.device("MY200").json("GET", f"/v1/monitor?order_no={order_no}").json()
+    assert other_team["orders"] == [] and other_team["flags"] == [] and other_team["results"] == []
+
+
+def test_clock_refusal_tells_the_server_time(running: Running) -> None:
+    tech = running.device("CD101")
+    body = b""
+    headers = tech.headers("GET", "/v1/monitor", body, now=1_000_000)
+    resp = tech.request("GET", "/v1/monitor", body, headers=headers)
+    assert resp.status_code == 401 and abs(int(resp.headers["X-MF-Server-Time"]) - time.time()) < 60
+
+
+def test_concurrent_writers_never_hide_a_change_from_a_reader(running: Running) -> None:
+    """Devices push while a supervisor reassigns and another supervisor pulls continuously: every
+    request succeeds, everything is acked, and the reader's incremental view ends equal to the store."""
+    techs = [running.device(u) for u in ("MY201", "MY202")]
+    supervisor, reader = running.device("MY200"), running.device("MY200")
+    reader.pull_all()
+    errors: list[BaseException] = []
+    stop = threading.Event()
+    seen: dict[str, dict[str, Any]] = {}
+
+    def push(device: Device) -> None:
+        order_no = _own_order(running, device.user_id, 1)
+        for b in range(6):
+            batch = [mutation(b * 10 + i + 1, "reading", f"{b}-{i}", {"order_no": order_no, **READING})
+                     for i in range(10)]
+            assert device.sync(batch).acked_through == b * 10 + 10
+
+    def reassign() -> None:
+        order_no = _own_order(running, "MY201", 2)
+        for i in range(8):
+            target = ("MY202", "MY201")[i % 2]
+            event = {"order_no": order_no, "event": "reassign", "tech_id": target}
+            supervisor.sync([mutation(i + 1, "order_event", f"r{i}", event)])
+
+    def read() -> None:
+        while not stop.is_set():
+            for c in reader.sync().changes:
+                if c.entity == "work_order":
+                    seen[c.entity_id] = c.payload
+
+    def guard(fn: Callable[..., None], *args: Any) -> Callable[[], None]:
+        def run() -> None:
+            try:
+                fn(*args)
+            except BaseException as exc:
+                errors.append(exc)
+        return run
+
+    reader_thread = threading.Thread(target=guard(read))
+    reader_thread.start()
+    writers = [threading.Thread(target=guard(push, d)) for d in techs]
+    writers.append(threading.Thread(target=guard(reassign)))
+    for t in writers:
+        t.start()
+    for t in writers:
+        t.join(timeout=60)
+    stop.set()
+    reader_thread.join(timeout=30)
+    assert errors == []
+    read()  # one last pull after the writers finished
+    o = tables.orders.c
+    with running.engine.connect() as conn:
+        store = {r.order_no: (r.version, r.tech_id) for r in conn.execute(
+            select(o.order_no, o.version, o.tech_id).where(o.team_id == "MY-T2"))}
+    for order_no, (version, tech_id) in store.items():
+        if version > 1:
+            assert (seen[order_no]["version"], seen[order_no]["tech_id"]) == (version, tech_id)
