@@ -156,3 +156,9 @@ def test_other_protocol_version_is_426(running: Running) -> None:
     body = protocol.encode(SyncRequest(2, 1, device.device_id, 0, []))
     resp = device.request("POST", PATH_SYNC, body)
     assert resp.status_code == 426 and error_of(resp)[0] == "protocol_version"
+
+
+def test_oversized_body_is_refused_before_reading(running: Running) -> None:
+    device = running.device("CD101")
+    resp = device.request("POST", PATH_SYNC, b"\0" * (9 * 1024 * 1024))
+    assert resp.status_code == 413
