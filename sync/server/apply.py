@@ -72,8 +72,8 @@ def _check_scope(conn: Connection, caller: Caller, stored: StoredOrder) -> None:
     if may_act_on_order(caller, o.tech_id, stored.team_id, stored.company_id):
         return
     if caller.role is Role.TECHNICIAN and orders.was_assigned_to(conn, o.order_no, caller.user_id):
-        raise RefusedError("reassigned", f"order {o.order_no} was reassigned to {o.tech_id} while this "
-                                    "terminal was offline; the work is kept for the supervisor")
+        raise RefusedError("reassigned", f"order {o.order_no} was reassigned to {o.tech_id} while "
+                                         "this terminal was offline; the work is kept for the supervisor")
     raise RefusedError("out_of_scope", f"order {o.order_no} is not assigned to {caller.user_id}")
 
 
@@ -95,9 +95,14 @@ def _order_event(conn: Connection, caller: Caller, stored: StoredOrder, payload:
     if event not in allowed:
         raise RefusedError("forbidden", f"a {caller.role.value} may not '{event.value}' an order")
     order = stored.order
+    if event is Event.UPLOAD and order.status in (Status.UPLOADED, Status.ACCEPTED):
+        return  # already uploaded: the centre moved it there when 'complete' arrived
+    if (order.status is Status.ASSIGNED and event is not Event.DOWNLOAD and order.tech_id == caller.user_id
+            and LIFECYCLE.allows(Status.DOWNLOADED, event)):
+        order = order.apply(Event.DOWNLOAD)  # working on it proves the terminal downloaded it
     if not LIFECYCLE.allows(order.status, event):
-        raise RefusedError("illegal_transition", f"work order {order.order_no}: '{event.value}' is not "
-                                            f"allowed while the order is '{order.status.value}'")
+        raise RefusedError("illegal_transition", f"work order {order.order_no}: '{event.value}' is "
+                                                 f"not allowed while the order is '{order.status.value}'")
     if event is Event.REASSIGN:
         _reassign(conn, caller, stored, str(payload.get("tech_id", "")), now=now)
         return
@@ -119,8 +124,8 @@ def _step_event(conn: Connection, caller: Caller, stored: StoredOrder, payload: 
     order = stored.order
     if order.status not in (Status.IN_PROGRESS, Status.SUSPENDED):
         raise RefusedError("illegal_transition", f"work order {order.order_no}: step event "
-                                            f"'{payload.get('event')}' while the order is "
-                                            f"'{order.status.value}'")
+                                                 f"'{payload.get('event')}' while the order is "
+                                                 f"'{order.status.value}'")
     step = payload.get("step")
     if isinstance(step, str) and step and step != order.step:
         stored = replace(stored, order=replace(order, step=step, version=order.version + 1))

@@ -274,3 +274,14 @@ def test_concurrent_writers_never_hide_a_change_from_a_reader(running: Running) 
     for order_no, (version, tech_id) in store.items():
         if version > 1:
             assert (seen[order_no]["version"], seen[order_no]["tech_id"]) == (version, tech_id)
+
+
+def test_start_without_download_and_a_late_upload_event_are_tolerated(running: Running) -> None:
+    tech = running.device("NJ101")
+    order_no = _own_order(running, "NJ101")
+    events = ["start", "complete", "upload"]
+    batch = [mutation(i + 1, "order_event", f"e{i}", {"order_no": order_no, "event": e})
+             for i, e in enumerate(events)]
+    answer = tech.sync(batch)
+    assert answer.rejections == [] and answer.acked_through == 3
+    assert _status(running, order_no)[0] == Status.UPLOADED
