@@ -19,7 +19,7 @@ from app.domain.entities import Role
 from app.domain.errors import DomainError
 from app.domain.records import Attachment, CardTransaction, OperationEvent, Reading, Seal
 from app.domain.serialize import from_record
-from app.domain.work_orders import LIFECYCLE, Event, Status
+from app.domain.work_orders import LIFECYCLE, OPEN_STATUSES, Event, Status
 from sync.entities import UP_ENTITIES
 from sync.protocol import Mutation
 from sync.server import orders
@@ -120,9 +120,10 @@ def _order_event(conn: Connection, caller: Caller, stored: StoredOrder, payload:
 
 def _step_event(conn: Connection, caller: Caller, stored: StoredOrder, payload: dict[str, Any], *,
                 now: int) -> None:
-    """A step of the guided flow: recorded on the order while it is being worked."""
+    """A step of the guided flow (``old_identified``, ``step:read_old``...): recorded on the order
+    while it is open; after completion, acceptance or cancellation it is refused."""
     order = stored.order
-    if order.status not in (Status.IN_PROGRESS, Status.SUSPENDED):
+    if order.status not in OPEN_STATUSES:
         raise RefusedError("illegal_transition", f"work order {order.order_no}: step event "
                                                  f"'{payload.get('event')}' while the order is "
                                                  f"'{order.status.value}'")

@@ -285,3 +285,20 @@ def test_start_without_download_and_a_late_upload_event_are_tolerated(running: R
     answer = tech.sync(batch)
     assert answer.rejections == [] and answer.acked_through == 3
     assert _status(running, order_no)[0] == Status.UPLOADED
+
+
+def test_step_events_are_recorded_while_open_and_refused_after_completion(running: Running) -> None:
+    tech = running.device("NJ102")
+    order_no = _own_order(running, "NJ102")
+    steps = [("download", ""), ("step:identify_old", "identify_old"), ("start", "identify_old"),
+             ("old_identified", "read_old")]
+    batch = [mutation(i + 1, "order_event", f"s{i}", {"order_no": order_no, "event": e, "step": st})
+             for i, (e, st) in enumerate(steps)]
+    assert tech.sync(batch).rejections == []
+    o = tables.orders.c
+    with running.engine.connect() as conn:
+        assert conn.execute(select(o.step).where(o.order_no == order_no)).scalar_one() == "read_old"
+    done = tech.sync([mutation(5, "order_event", "c", {"order_no": order_no, "event": "complete"}),
+                      mutation(6, "order_event", "late", {"order_no": order_no, "event": "sealed",
+                                                          "step": "set_tariff"})])
+    assert [(r.seq, r.code) for r in done.rejections] == [(6, "illegal_transition")]
