@@ -89,7 +89,8 @@ def test_recharge_request_creates_an_assigned_order_and_a_signed_credit_token(ru
     tech = running.device("CD102")
     tech.pull_all()
     archive = next(a for a in running.demo.archives if a.customer.company_id == "C-CD")
-    body = protocol.encode(TaskRequest(1, "req-42", "recharge", archive.customer.customer_no, 10000, 3))
+    body = protocol.encode(TaskRequest(1, "req-42", "recharge", archive.customer.customer_no, 10000, 3,
+                                       card_serial="0123456789ABCDEF"))
     resp = tech.request("POST", PATH_TASK_REQUEST, body)
     assert resp.status_code == 200, error_of(resp)
     answer = protocol.decode(resp.content, TaskResponse)
@@ -99,8 +100,8 @@ def test_recharge_request_creates_an_assigned_order_and_a_signed_credit_token(ru
     assert answer.command is not None
     command = signed.decode(answer.command)
     body_bytes = command.verify(Ed25519PublicKey.from_public_bytes(tech.command_key), time.time(),
-                                "credit_token")
-    assert msgspec.msgpack.decode(body_bytes)["amount_fen"] == 10000 and command.kind == "credit_token"
+                                "credit-token")
+    assert msgspec.msgpack.decode(body_bytes)["amount_fen"] == 10000 and command.kind == "credit-token"
     retry = protocol.decode(tech.request("POST", PATH_TASK_REQUEST, body).content, TaskResponse)
     assert retry.order["order_no"] == order["order_no"] and retry.command == answer.command  # idempotent
     changes = tech.sync().changes
@@ -114,7 +115,7 @@ def test_recharge_request_creates_an_assigned_order_and_a_signed_credit_token(ru
     tampered[-70] ^= 1
     try:
         signed.decode(bytes(tampered)).verify(Ed25519PublicKey.from_public_bytes(tech.command_key),
-                                              time.time(), "credit_token")
+                                              time.time(), "credit-token")
     except SecurityError:
         pass
     else:
