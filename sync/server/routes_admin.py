@@ -57,6 +57,31 @@ async def devices(request: Request) -> dict[str, Any]:
     return {"devices": await run_in_threadpool(admin.devices, st.engine)}
 
 
+@router.post("/v1/commands", summary="Sign and send a command for an order (supervisors in scope, admins)",
+             description='Body: `{"order_no", "kind", "body_hex", "ttl_s"?}`. The command (a correction, an '
+                         "authorisation...) is signed with the server's Ed25519 key and queued for the "
+                         "order's technician only. Answer: the signed command's wire form in hex.",
+             responses={**_ERRORS, 404: {"description": "no such order"}}, openapi_extra=_AUTH,
+             tags=["monitoring"])
+async def command(request: Request) -> dict[str, Any]:
+    body = await request.body()
+    caller = await authenticated(request, body, Role.SUPERVISOR, Role.ADMINISTRATOR)
+    data = json_body(body)
+    order_no, kind, body_hex = data.get("order_no"), data.get("kind"), data.get("body_hex", "")
+    if not isinstance(order_no, str) or not isinstance(kind, str) or not kind.isascii() or not kind \
+            or len(kind) > 64 or not isinstance(body_hex, str):
+        raise bad_request("order_no, kind (ASCII) and body_hex are required")
+    try:
+        payload = bytes.fromhex(body_hex)
+    except ValueError:
+        raise bad_request("body_hex must be hexadecimal") from None
+    st = state(request)
+    ttl = int(data.get("ttl_s") or st.config.command_ttl_s)
+    signed = await run_in_threadpool(admin.send_command, st.engine, st.signer, caller, order_no, kind=kind,
+                                     body=payload, now=int(time.time()), ttl_s=ttl)
+    return {"order_no": order_no, "kind": kind, "command_hex": signed.hex()}
+
+
 @router.get("/v1/monitor", summary="Orders, uploaded results and flags of the caller's team or region",
             description="Supervisors see their team (or company when they lead a region), administrators "
                         "everything. Optional `?order_no=`.",

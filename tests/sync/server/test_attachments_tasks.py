@@ -130,3 +130,21 @@ def test_bad_task_requests_are_refused(running: Running) -> None:
                         (TaskRequest(1, "c", "recharge", customer, 0), 400)]:
         resp = tech.request("POST", PATH_TASK_REQUEST, protocol.encode(req))
         assert resp.status_code == status, (req, resp.status_code, error_of(resp))
+
+
+def test_supervisor_sends_a_signed_correction_to_the_technician_only(running: Running) -> None:
+    tech, supervisor = running.device("DY201"), running.device("DY200")
+    tech.pull_all()
+    order_no = sorted(o.order_no for o in running.demo.orders_of("DY201"))[0]
+    request = {"order_no": order_no, "kind": "correction", "body_hex": b"tariff=0101".hex()}
+    resp = supervisor.json("POST", "/v1/commands", request)
+    assert resp.status_code == 200, resp.text
+    wire = bytes.fromhex(resp.json()["command_hex"])
+    commands = [c for c in tech.sync().changes if c.entity == "command"]
+    assert [c.payload["data"] for c in commands] == [wire]
+    body = signed.decode(wire).verify(Ed25519PublicKey.from_public_bytes(tech.command_key), time.time(),
+                                      "correction")
+    assert body == b"tariff=0101"
+    assert not any(c.entity == "command" for c in supervisor.sync(cursor=0, max_changes=5000).changes)
+    assert running.device("MY200").json("POST", "/v1/commands", request).status_code == 403  # other team
+    assert tech.json("POST", "/v1/commands", request).status_code == 403  # technicians may not

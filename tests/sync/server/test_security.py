@@ -39,6 +39,7 @@ def endpoints(device_id: str) -> list[tuple[str, str, bytes]]:
         ("POST", "/v1/admin/devices/DNOPE/revoke", b""),
         ("GET", "/v1/admin/devices", b""),
         ("GET", "/v1/monitor", b""),
+        ("POST", "/v1/commands", b'{"order_no": "X", "kind": "correction", "body_hex": ""}'),
     ]
 
 
