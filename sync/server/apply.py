@@ -80,7 +80,7 @@ def _check_scope(conn: Connection, caller: Caller, stored: StoredOrder) -> None:
 def _validate(kind: type, payload: dict[str, Any]) -> None:
     try:
         from_record(kind, payload)
-    except (DomainError, ValueError, TypeError, KeyError) as exc:
+    except (DomainError, ArithmeticError, ValueError, TypeError, KeyError, AttributeError) as exc:
         raise RefusedError("invalid", f"the {kind.__name__} could not be read: {exc}") from None
 
 

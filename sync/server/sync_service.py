@@ -17,6 +17,7 @@ import logging
 import time
 
 from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from sync.protocol import (
     MAX_BATCH,
@@ -101,7 +102,9 @@ def _apply_one(conn: Connection, caller: Caller, m: Mutation, *, now: int) -> Re
     except RefusedError as exc:
         savepoint.rollback()
         refused = exc
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+    except SQLAlchemyError:
+        raise  # the database failed, not the payload: the whole request fails and is retried
+    except Exception as exc:  # any unreadable payload is stored as invalid, never a wedged queue
         savepoint.rollback()
         refused = RefusedError("invalid", f"the {m.entity} could not be applied: {exc}")
     conn.execute(insert(tables.received_mutations).values(
