@@ -141,11 +141,9 @@ def _reassign(conn: Connection, caller: Caller, stored: StoredOrder, tech_id: st
     _role, team_id, company_id = target
     if not may_act_on_order(caller, "", team_id, company_id):
         raise RefusedError("forbidden", f"{tech_id} is outside {caller.user_id}'s team or region")
-    old = stored.order
-    order = old.apply(Event.REASSIGN)
+    order = stored.order.apply(Event.REASSIGN)
     new = StoredOrder(replace(order, tech_id=tech_id, step="", version=order.version + 1), team_id,
                       company_id)
     orders.save(conn, new, now=now)
-    if old.tech_id != tech_id:
-        orders.withdraw(conn, old.order_no, old.tech_id, stored, now=now)
+    orders.withdraw(conn, stored, new, now=now)
     orders.publish(conn, new, now=now)

@@ -302,3 +302,20 @@ def test_step_events_are_recorded_while_open_and_refused_after_completion(runnin
                       mutation(6, "order_event", "late", {"order_no": order_no, "event": "sealed",
                                                           "step": "set_tariff"})])
     assert [(r.seq, r.code) for r in done.rejections] == [(6, "illegal_transition")]
+
+
+def test_region_supervisor_moves_an_order_across_teams(running: Running) -> None:
+    with running.engine.begin() as conn:
+        conn.execute(tables.users.insert().values(user_id="NJ-REGION", name="region lead", role="supervisor",
+                                                  team_id="", company_id="C-NJ"))
+    region, team1, team2 = running.device("NJ-REGION"), running.device("NJ100"), running.device("NJ200")
+    for d in (region, team1, team2):
+        d.pull_all()
+    order_no = _own_order(running, "NJ101", 2)
+    moved = region.sync([mutation(1, "order_event", "m", {"order_no": order_no, "event": "reassign",
+                                                           "tech_id": "NJ201"})])
+    assert moved.rejections == []
+    assert any(c.entity_id == order_no and c.op == "delete" for c in team1.sync().changes)
+    assert _orders(team2.sync().changes)[order_no]["tech_id"] == "NJ201"
+    seen = [c for c in moved.changes if c.entity_id == order_no]
+    assert [(c.op, c.payload["tech_id"]) for c in seen] == [("upsert", "NJ201")]  # a move, not a removal
