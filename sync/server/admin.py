@@ -9,7 +9,7 @@ from sqlalchemy import Engine, select
 from sync.server import auth, orders
 from sync.server.auth import Caller
 from sync.server.commands import CommandSigner, issue_command
-from sync.server.db import tables
+from sync.server.db import reading, tables
 from sync.server.errors import ServerError, forbidden
 from sync.server.scope import may_act_on_order
 
@@ -25,12 +25,12 @@ def revoke_device(engine: Engine, device_id: str, *, now: int) -> None:
 
 
 def devices(engine: Engine) -> list[dict[str, Any]]:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return auth.list_devices(conn)
 
 
 def user_ids(engine: Engine) -> list[str]:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return list(conn.execute(select(tables.users.c.user_id)).scalars())
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.domain.entities import Role
 from sync.auth_headers import HeaderError, parse_headers, verify_signature, within_clock_window
-from sync.server.db import tables
+from sync.server.db import reading, tables
 from sync.server.errors import REVOKED_MESSAGE, ServerError, forbidden, unauthenticated
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U
@@ -49,7 +49,7 @@ def authenticate(engine: Engine, method: str, path: str, headers: Mapping[str, s
         signed = parse_headers(headers)
     except HeaderError as exc:
         raise unauthenticated("unauthenticated", str(exc)) from None
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         row = conn.execute(select(tables.devices, tables.users.c.role, tables.users.c.team_id,
                                   tables.users.c.company_id)
                            .join(tables.users, tables.users.c.user_id == tables.devices.c.user_id)

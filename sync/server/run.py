@@ -19,6 +19,7 @@ from sync.server.tls import ensure_certificates, server_fingerprint
 
 DEMO_USERS = ("CD101", "CD100", "ADMIN")  # a technician, their supervisor, the administrator
 DEMO_CODES_FILE = "demo_enrol_codes.json"
+KEEP_ALIVE_S = 90
 
 
 def build(config: ServerConfig, *, seed_demo: bool = False, demo: DemoUtility | None = None
@@ -45,8 +46,11 @@ def uvicorn_config(app: FastAPI, config: ServerConfig, log_level: str = "info") 
     if config.tls:
         files = ensure_certificates(config.home)
         kwargs = {"ssl_certfile": str(files.cert), "ssl_keyfile": str(files.key)}
+    # A long keep-alive lets a terminal that syncs every minute reuse its TCP + TLS connection:
+    # one round trip per cycle instead of three on a 300-1000 ms link.
     return uvicorn.Config(app, host=config.host, port=config.port, log_level=log_level,
-                          access_log=False, timeout_graceful_shutdown=5, **kwargs)  # type: ignore[arg-type]
+                          access_log=False, timeout_graceful_shutdown=5,
+                          timeout_keep_alive=KEEP_ALIVE_S, **kwargs)  # type: ignore[arg-type]
 
 
 def base_url(config: ServerConfig) -> str:

@@ -33,7 +33,7 @@ from sync.server.apply import RefusedError, apply_mutation, order_no_of
 from sync.server.auth import Caller
 from sync.server.changelog import Scope
 from sync.server.config import ServerConfig
-from sync.server.db import lock_change_log, lock_device, tables
+from sync.server.db import lock_change_log, lock_device, reading, tables
 from sync.server.errors import bad_request, forbidden
 from sync.server.scope import AUDIENCE_SUPERVISOR
 
@@ -56,7 +56,7 @@ def handle_sync(engine: Engine, config: ServerConfig, caller: Caller, request: S
         acked = advance_ack(conn, caller.device_id)
         _pause(config.fault_pause("before_commit"), "before_commit")
     _pause(config.fault_pause("after_commit"), "after_commit")
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         page = changelog.select_changes(conn, caller, request.cursor, request.max_changes)
     return SyncResponse(PROTOCOL_VERSION, SCHEMA_VERSION, acked, rejections, page.changes, page.cursor,
                         page.more, int(time.time()))
