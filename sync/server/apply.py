@@ -29,6 +29,7 @@ from sync.server.scope import may_act_on_order
 
 TYPED: dict[str, type] = {"reading": Reading, "seal": Seal, "attachment": Attachment,
                           "operation_event": OperationEvent, "card_txn": CardTransaction}
+ORDERLESS = frozenset({"operation_event", "gps_fix"})  # may be recorded outside any order
 TECHNICIAN_EVENTS = frozenset({Event.DOWNLOAD, Event.START, Event.SUSPEND, Event.RESUME, Event.COMPLETE,
                                Event.UPLOAD, Event.REWORK})
 SUPERVISOR_EVENTS = frozenset({Event.ASSIGN, Event.ACCEPT, Event.REJECT, Event.CANCEL, Event.REASSIGN})
@@ -54,6 +55,10 @@ def apply_mutation(conn: Connection, caller: Caller, m: Mutation, *, now: int) -
     if m.entity not in UP_ENTITIES:
         raise RefusedError("invalid", f"unknown entity '{m.entity}'")
     order_no = order_no_of(m)
+    if not order_no and m.entity in ORDERLESS:
+        if m.entity in TYPED:
+            _validate(TYPED[m.entity], m.payload)
+        return  # the device's own monitoring record (sign-in, a test read...): kept as it is
     if not order_no:
         raise RefusedError("invalid", f"a {m.entity} must name its order")
     stored = orders.load(conn, order_no, for_update=True)

@@ -319,3 +319,14 @@ def test_region_supervisor_moves_an_order_across_teams(running: Running) -> None
     assert _orders(team2.sync().changes)[order_no]["tech_id"] == "NJ201"
     seen = [c for c in moved.changes if c.entity_id == order_no]
     assert [(c.op, c.payload["tech_id"]) for c in seen] == [("upsert", "NJ201")]  # a move, not a removal
+
+
+def test_monitoring_records_outside_any_order_are_kept(running: Running) -> None:
+    tech = running.device("NJ201")
+    event = {"event_id": "ev1", "order_no": "", "step": "sign_in", "started_at": "2026-11-24T08:00:00+08:00",
+             "ended_at": "2026-11-24T08:00:05+08:00", "result": "ok", "device_id": tech.device_id,
+             "user_id": "NJ201", "link": "online"}
+    answer = tech.sync([mutation(1, "operation_event", "ev1", event),
+                        mutation(2, "reading", "r", {**READING, "order_no": ""})])
+    assert answer.acked_through == 2
+    assert [(r.seq, r.code) for r in answer.rejections] == [(2, "invalid")]
