@@ -32,7 +32,7 @@ async def issue_code(request: Request) -> dict[str, Any]:
     if not isinstance(user_id, str) or not user_id:
         raise bad_request("user_id is required")
     st = state(request)
-    ttl = int(data.get("ttl_s") or st.config.enrol_code_ttl_s)
+    ttl = _ttl(data, st.config.enrol_code_ttl_s)
     now = int(time.time())
     code = await run_in_threadpool(admin.issue_code, st.engine, user_id, now=now, ttl_s=ttl)
     return {"code": code, "user_id": user_id, "expires_at": now + ttl}
@@ -76,7 +76,7 @@ async def command(request: Request) -> dict[str, Any]:
     except ValueError:
         raise bad_request("body_hex must be hexadecimal") from None
     st = state(request)
-    ttl = int(data.get("ttl_s") or st.config.command_ttl_s)
+    ttl = _ttl(data, st.config.command_ttl_s)
     signed = await run_in_threadpool(admin.send_command, st.engine, st.signer, caller, order_no, kind=kind,
                                      body=payload, now=int(time.time()), ttl_s=ttl)
     return {"order_no": order_no, "kind": kind, "command_hex": signed.hex()}
@@ -91,3 +91,10 @@ async def overview(request: Request) -> dict[str, Any]:
     st = state(request)
     order_no = request.query_params.get("order_no", "")
     return await run_in_threadpool(monitor.overview, st.engine, caller, order_no)
+
+
+def _ttl(data: dict[str, Any], default: int) -> int:
+    value = data.get("ttl_s") or default
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= 366 * 24 * 3600:
+        raise bad_request("ttl_s must be a number of seconds (at most a year)")
+    return value

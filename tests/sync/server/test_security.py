@@ -163,3 +163,14 @@ def test_oversized_body_is_refused_before_reading(running: Running) -> None:
     device = running.device("CD101")
     resp = device.request("POST", PATH_SYNC, b"\0" * (9 * 1024 * 1024))
     assert resp.status_code == 413
+
+
+def test_admin_issues_codes_and_bad_admin_input_is_400(running: Running) -> None:
+    administrator = running.device("ADMIN")
+    resp = administrator.json("POST", "/v1/admin/enrol-codes", {"user_id": "CD102", "ttl_s": 600})
+    assert resp.status_code == 200
+    assert enrol(running.base, resp.json()["code"]).user_id == "CD102"
+    for bad in ({"user_id": "CD102", "ttl_s": "soon"}, {"user_id": ""}, {"ttl_s": 5}):
+        assert administrator.json("POST", "/v1/admin/enrol-codes", bad).status_code == 400
+    assert administrator.json("POST", "/v1/admin/enrol-codes", {"user_id": "NOBODY"}).status_code == 404
+    assert administrator.json("POST", "/v1/admin/devices/DNOPE/revoke").status_code == 404
