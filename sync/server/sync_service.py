@@ -108,7 +108,7 @@ def _apply_one(conn: Connection, caller: Caller, m: Mutation, *, now: int) -> Re
         savepoint.rollback()
         refused = RefusedError("invalid", f"the {m.entity} could not be applied: {exc}")
     conn.execute(insert(tables.received_mutations).values(
-        device_id=caller.device_id, seq=m.seq, user_id=caller.user_id, entity=m.entity,
+        device_id=caller.device_id, seq=m.seq, user_id=caller.user_id, entity=m.entity[:40],
         entity_id=m.entity_id[:100], op=m.op[:20], order_no=order_no_of(m)[:40],
         payload=changelog.pack(m.payload), at=m.at[:40], received_at=now,
         outcome="rejected" if refused else "applied", code=refused.code if refused else "",
@@ -121,7 +121,7 @@ def _apply_one(conn: Connection, caller: Caller, m: Mutation, *, now: int) -> Re
 
 def _flag(conn: Connection, caller: Caller, m: Mutation, refused: RefusedError, *, now: int) -> None:
     """Keep the refused work visible to the supervisor of the order (or of the device's team)."""
-    order_no = order_no_of(m)
+    order_no = order_no_of(m)[:40]  # the column's width: a silly value must not fail the request
     stored = orders.load(conn, order_no) if order_no else None
     team_id = stored.team_id if stored else caller.team_id
     company_id = stored.company_id if stored else caller.company_id

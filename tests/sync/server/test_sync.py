@@ -330,3 +330,12 @@ def test_monitoring_records_outside_any_order_are_kept(running: Running) -> None
                         mutation(2, "reading", "r", {**READING, "order_no": ""})])
     assert answer.acked_through == 2
     assert [(r.seq, r.code) for r in answer.rejections] == [(2, "invalid")]
+
+
+def test_oversized_fields_are_stored_as_invalid_not_a_failed_request(running: Running) -> None:
+    tech = running.device("NJ202")
+    huge = "X" * 300
+    answer = tech.sync([mutation(1, huge, huge, {"order_no": huge}, op=huge),
+                        mutation(2, "reading", "r", {**READING, "order_no": huge})])
+    assert answer.acked_through == 2
+    assert [r.code for r in answer.rejections] == ["invalid", "unknown_order"]
