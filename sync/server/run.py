@@ -112,7 +112,10 @@ class EmbeddedServer:
     def stop(self) -> None:
         if self._server is not None and self._thread is not None:
             self._server.should_exit = True
-            self._thread.join(timeout=10)
+            self._thread.join(timeout=1.0)
+            if self._thread.is_alive():  # idle TLS keep-alive connections linger: do not wait for them
+                self._server.force_exit = True
+                self._thread.join(timeout=10)
             self.app.state.server.engine.dispose()
 
 

@@ -152,3 +152,27 @@ def test_tls_pinned_certificate_and_cli_revocation(tmp_path: Path) -> None:
         assert device.device_id in listing and "REVOKED" in listing
     finally:
         proc.stop()
+
+
+def test_embedded_demo_server_with_tls(tmp_path: Path) -> None:
+    """What demo mode does: the server in a thread, TLS, demo data, codes for the demo users."""
+    from sync.server.run import start_embedded
+
+    embedded = start_embedded(tmp_path / "server", port=free_tcp_port(), tls=True)
+    try:
+        assert set(embedded.codes) == {"CD101", "CD100", "ADMIN"}
+        ca = str(tmp_path / "server" / "tls" / "ca.pem")
+        device = enrol(embedded.url, embedded.codes["CD101"], verify=ca)
+        der = ssl.PEM_cert_to_DER_cert(ssl.get_server_certificate(("127.0.0.1", embedded.config.port)))
+        assert hashlib.sha256(der).hexdigest() == embedded.fingerprint
+        orders = [c for c in device.pull_all() if c.entity == "work_order"]
+        assert orders and all(c.payload["tech_id"] == "CD101" for c in orders)
+    finally:
+        embedded.stop()
+    again = start_embedded(tmp_path / "server", port=free_tcp_port(), tls=True)  # restart: same data
+    try:
+        assert again.codes == {} and again.fingerprint == embedded.fingerprint
+        device.base = again.url
+        assert device.sync(cursor=0).changes  # the enrolment survived the restart
+    finally:
+        again.stop()
