@@ -34,7 +34,8 @@ from sync.server import orders
 from sync.server.commands import CommandSigner, queue_command
 
 DEMO_KEYS = Path(__file__).resolve().parents[2] / "resources" / "keys" / "demo_meter_keys.json"
-OPERATIONS = (IR_AUTH, IDENTITY_AUTH, READ_SECURE, WRITE_CLASS1, WRITE_CLASS2)
+OPERATIONS = (IR_AUTH, IDENTITY_AUTH, READ_SECURE, WRITE_CLASS1, WRITE_CLASS2)  # the new meter
+OLD_METER_OPERATIONS = (IR_AUTH, READ_SECURE)  # the old meter: its status words for the final reading
 ASSIGNED_TTL_S = 36 * 3600
 STARTED_TTL_S = 8 * 3600
 RENEWING_EVENTS = frozenset({"start", "resume", "rework"})
@@ -54,16 +55,19 @@ class MeterKeys:
 
 def issue_for_order(conn: Connection, signer: CommandSigner, keys: MeterKeys, order_no: str, *,
                     now: int, ttl_s: int) -> bool:
-    """Queue a fresh authorisation for ``order_no``'s new meter; False if it needs none."""
+    """Queue fresh authorisations for ``order_no``: its new meter (set the tariff) and its old
+    meter (read its status for the final reading); False if it needs none."""
     stored = orders.load(conn, order_no)
     if stored is None:
         return False
     order = stored.order
     if order.family is not Family.REPLACEMENT or not order.new_meter_address or not order.is_open:
         return False
-    data = issue_meter_authorisation(
-        signer.private_key, keys.transport_key, master_keys=keys.master_keys, task_id=order_no,
-        meter_address=order.new_meter_address, meter_number=order.new_meter_address,
-        operations=OPERATIONS, issued_at=now, expires_at=now + ttl_s, key_id=signer.key_id)
-    queue_command(conn, KIND, order_no, data, now=now)
+    for address, operations in ((order.new_meter_address, OPERATIONS),
+                                (order.archive.meter.address, OLD_METER_OPERATIONS)):
+        data = issue_meter_authorisation(
+            signer.private_key, keys.transport_key, master_keys=keys.master_keys, task_id=order_no,
+            meter_address=address, meter_number=address, operations=operations, issued_at=now,
+            expires_at=now + ttl_s, key_id=signer.key_id)
+        queue_command(conn, KIND, order_no, data, now=now)
     return True

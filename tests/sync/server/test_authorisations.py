@@ -5,10 +5,18 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from app.domain.work_orders import Family
-from device_drivers.security.authorisation import KIND, WRITE_CLASS1, check_use, verify_authorisation
+from device_drivers.security.authorisation import (
+    KIND,
+    READ_SECURE,
+    WRITE_CLASS1,
+    OperationNotAuthorisedError,
+    check_use,
+    verify_authorisation,
+)
 from sync.server.authorisations import MeterKeys
 from tests.sync.server.client import mutation
 from tests.sync.server.conftest import Running
@@ -31,10 +39,13 @@ def test_each_replacement_order_comes_with_its_meter_authorisation(running: Runn
     assert set(found) == {o.order_no for o in mine}
     key = Ed25519PublicKey.from_public_bytes(tech.command_key)
     for order in mine:
-        auth = verify_authorisation(found[order.order_no][-1], key, now=time.time())
-        check_use(auth, order.new_meter_address, WRITE_CLASS1)
-        assert auth.task_id == order.order_no
-        assert set(auth.wrapped_keys) <= set(MeterKeys.load().master_keys)
+        new, old = (verify_authorisation(data, key, now=time.time()) for data in found[order.order_no])
+        check_use(new, order.new_meter_address, WRITE_CLASS1)
+        check_use(old, order.archive.meter.address, READ_SECURE)
+        with pytest.raises(OperationNotAuthorisedError):
+            check_use(old, order.archive.meter.address, WRITE_CLASS1)  # the old meter is only read
+        assert new.task_id == old.task_id == order.order_no
+        assert set(new.wrapped_keys) <= set(MeterKeys.load().master_keys)
     other = running.device("CD102")
     assert not set(_authorisations(other.pull_all())) & set(found), "authorisations leaked across scope"
 
@@ -48,4 +59,4 @@ def test_starting_an_order_renews_its_authorisation(running: Running) -> None:
                                   "step": "identify_old", "at": "2026-11-24T09:00:00+08:00"})])
     assert answer.acked_through == 1 and not answer.rejections
     renewed = _authorisations(answer.changes)
-    assert list(renewed) == [order.order_no]
+    assert list(renewed) == [order.order_no] and len(renewed[order.order_no]) == 2
