@@ -1,0 +1,117 @@
+"""Session bootstrap (plain Python, no Qt): open the store, list who can sign in, prepare a user's data.
+
+This is the ONE place the demo's local seeding happens (:meth:`Bootstrap.prepare`).
+When the demo gets its embedded server, that call becomes "sync once for this
+user"; nothing else changes. View-models call these methods through
+:mod:`app.ui.background`, never on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.domain.demo_data import DemoUtility, generate
+from app.domain.entities import Role, User
+from app.services.demo_seed import seed
+from app.storage.db import Store, open_store
+from app.storage.work_orders import OrderSummary, WorkOrderRepo
+
+
+@dataclass(frozen=True, slots=True)
+class TeamRow:
+    """One row of the supervisor's list: an order and the technician who holds it."""
+
+    tech_id: str
+    tech_name: str
+    order: OrderSummary
+
+
+class Bootstrap:
+    """Opens the terminal's store once and answers the session's questions about it."""
+
+    def __init__(self, db_path: Path, demo: bool) -> None:
+        self.db_path = db_path
+        self.demo = demo
+        self._store: Store | None = None
+        self._demo_utility: DemoUtility | None = None
+        self._lock = threading.Lock()
+
+    def store(self) -> Store:
+        """The store, opened (and migrated) on first use."""
+        with self._lock:
+            if self._store is None:
+                self._store = open_store(self.db_path)
+            return self._store
+
+    def _demo(self) -> DemoUtility:
+        with self._lock:
+            if self._demo_utility is None:
+                self._demo_utility = generate()
+            return self._demo_utility
+
+    def users(self) -> list[User]:
+        """Who may sign in: the users the store knows, else (demo) the demo utility's people.
+
+        The real product signs in with the terminal's enrolment identity instead.
+        """
+        rows = list(self.store().reader().table("users").rows) if self._has_users() else []
+        if rows:
+            return [User(r["user_id"], r["name"], Role(r["role"]), r["team_id"] or "",
+                         r["company_id"] or "") for r in rows]
+        return list(self._demo().users) if self.demo else []
+
+    def team_names(self) -> dict[str, str]:
+        """Team id -> team name, from the store, else (demo) the demo utility."""
+        reader = self.store().reader()
+        if "teams" in reader.table_names():
+            names = {r["team_id"]: r["name"] for r in reader.table("teams").rows}
+            if names:
+                return names
+        return {t.team_id: t.name for t in self._demo().teams} if self.demo else {}
+
+    def _has_users(self) -> bool:
+        return "users" in self.store().reader().table_names()
+
+    def prepare(self, user: User) -> int:
+        """Make sure ``user``'s orders are on the terminal; returns how many they can see.
+
+        Demo: seed the store for ``user`` when it holds none of their orders (the one seeding call).
+        """
+        if self.demo and self._someone_missing(user):
+            seed(self.store(), self._demo(), user)
+        return len(self.summaries_for(user))
+
+    def _someone_missing(self, user: User) -> bool:
+        """True when a technician ``user`` looks after has no order on the terminal yet."""
+        repo = WorkOrderRepo(self.store())
+        techs = [user] if user.role is Role.TECHNICIAN else self.technicians_of(user)
+        return not techs or any(not repo.summaries(t.user_id) for t in techs)
+
+    def technicians_of(self, user: User) -> list[User]:
+        """The technicians a supervisor leads (an administrator: all of them)."""
+        techs = [u for u in self.users() if u.role is Role.TECHNICIAN]
+        if user.role is Role.ADMINISTRATOR:
+            return techs
+        return [t for t in techs if t.team_id == user.team_id]
+
+    def summaries_for(self, user: User, query: str = "") -> list[OrderSummary]:
+        repo = WorkOrderRepo(self.store())
+        if user.role is Role.TECHNICIAN:
+            return repo.summaries(user.user_id, query)
+        return [row.order for row in self.team_rows(user, query)]
+
+    def team_rows(self, user: User, query: str = "") -> list[TeamRow]:
+        """A supervisor's team's orders (an administrator: everyone's), technician by technician."""
+        repo = WorkOrderRepo(self.store())
+        techs = self.technicians_of(user)
+        rows = [TeamRow(t.user_id, t.name, s) for t in techs for s in repo.summaries(t.user_id, query)]
+        rows.sort(key=lambda r: (r.order.window_start, r.tech_id))
+        return rows
+
+    def close(self) -> None:
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None

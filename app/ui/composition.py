@@ -1,0 +1,77 @@
+"""Builds the view-models around one store and wires them to each other and to the QML engine.
+
+Used by :mod:`app.ui.launch` and by the tests (with a temporary home), so both run
+the same wiring.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtQml import QQmlApplicationEngine
+
+from app.domain.entities import User
+from app.ui.background import Background
+from app.ui.bootstrap import Bootstrap
+from app.ui.language import LanguageController
+from app.ui.order_detail_model import OrderDetailModel
+from app.ui.qt_env import Metrics
+from app.ui.session_model import SessionModel
+from app.ui.sync_status_model import SyncStatusModel
+from app.ui.task_list_model import TaskListModel
+
+QML_DIR = Path(__file__).resolve().parent / "qml"
+
+
+@dataclass(slots=True)
+class UiModels:
+    background: Background
+    bootstrap: Bootstrap
+    session: SessionModel
+    tasks: TaskListModel
+    detail: OrderDetailModel
+    sync: SyncStatusModel
+    language: LanguageController
+    metrics: Metrics
+
+    def expose(self, engine: QQmlApplicationEngine) -> None:
+        """Make the view-models visible to QML under the names the views use."""
+        context = engine.rootContext()
+        for name in ("session", "tasks", "detail", "sync", "language", "metrics"):
+            context.setContextProperty(name, getattr(self, name))
+
+    def shutdown(self) -> None:
+        """Stop timers, let running operations finish, close the store."""
+        self.sync.stop_polling()
+        self.background.wait_for_workers()
+        self.bootstrap.close()
+
+
+def build_models(db_path: Path, demo: bool, language: str, metrics: Metrics,
+                 engine: QQmlApplicationEngine | None = None, parent: QObject | None = None,
+                 poll_ms: int = 5000) -> UiModels:
+    background = Background(parent=parent)
+    bootstrap = Bootstrap(db_path, demo)
+    session = SessionModel(bootstrap, background, parent)
+    tasks = TaskListModel(bootstrap, background, parent)
+    detail = OrderDetailModel(bootstrap, background, parent)
+    sync = SyncStatusModel(bootstrap, background, poll_ms, parent)
+    lang = LanguageController(engine, parent)
+    models = UiModels(background, bootstrap, session, tasks, detail, sync, lang, metrics)
+    _wire(models)
+    lang.setLanguage(language)
+    return models
+
+
+def _wire(m: UiModels) -> None:
+    def signed_in(user: User) -> None:
+        m.tasks.set_user(user)
+        m.sync.poll()
+
+    m.session.signedIn.connect(signed_in)
+    m.session.signedOut.connect(lambda: m.tasks.set_user(None))
+    m.detail.orderChanged.connect(lambda _no: (m.tasks.refresh(), m.sync.poll()))
+    m.language.listeners.extend([m.session.retranslate, m.tasks.retranslate, m.detail.retranslate,
+                                 m.sync.retranslate])

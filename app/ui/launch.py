@@ -1,0 +1,103 @@
+"""Starting the touch UI: display check, Qt setup, view-models, QML; or an offscreen capture.
+
+``run_ui`` is what ``python main.py`` calls when no subcommand is given.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from app.settings import DEFAULT_HOME, Settings
+from app.ui.qt_env import NO_DISPLAY_MESSAGE, has_display, use_offscreen
+
+BENCH_ENV = "METERFIELD_BENCH_FIRST_FRAME"  # a user id: sign in, print "first-frame" on the list's first frame, exit
+HANDHELD_DPI = 240.0  # the simulated handheld of --capture: a 5.5" 720x1280 screen (dp = 1.5)
+
+
+def run_ui(settings: Settings, capture_dir: Path | None = None) -> int:
+    """Run the app (returns its exit code); with ``capture_dir``, write the screenshots and exit."""
+    if capture_dir is None and not has_display(os.environ):
+        sys.stderr.write(NO_DISPLAY_MESSAGE)
+        return 2
+    if capture_dir is None:
+        return _run(settings, None)
+    use_offscreen()
+    if settings.home != DEFAULT_HOME:
+        return _run(settings, capture_dir)
+    with tempfile.TemporaryDirectory(prefix="meterfield-capture-") as home:
+        return _run(settings.with_overrides(home=Path(home)), capture_dir)
+
+
+def _run(settings: Settings, capture_dir: Path | None) -> int:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtQml import QQmlApplicationEngine
+    from PySide6.QtQuick import QQuickWindow
+
+    from app.ui.composition import QML_DIR, build_models
+    from app.ui.qt_env import Metrics, apply_cjk_font, configure_before_app
+
+    configure_before_app()
+    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
+    assert isinstance(app, QGuiApplication)
+    app.setApplicationName("MeterField")
+    family = apply_cjk_font(app)
+    metrics = (Metrics(HANDHELD_DPI, family) if capture_dir is not None
+               else Metrics.for_screen(app.primaryScreen(), family))
+    engine = QQmlApplicationEngine()
+    models = build_models(settings.db_path, settings.demo, settings.language, metrics, engine, app)
+    models.expose(engine)
+    engine.load(QML_DIR / "Main.qml")
+    roots = engine.rootObjects()
+    if not roots or not isinstance(roots[0], QQuickWindow):
+        sys.stderr.write("MeterField: the user interface failed to load (see the QML errors above)\n")
+        return 1
+    window = roots[0]
+    if settings.role_view == "desktop":
+        window.resize(1280, 800)
+    bench_user = os.environ.get(BENCH_ENV, "")
+    if bench_user:
+        _arm_first_frame_exit(app, window, models, bench_user)
+    models.session.start()
+    models.sync.start_polling()
+    try:
+        if capture_dir is not None:
+            from app.ui.capture import capture_screens
+
+            return capture_screens(app, window, models, capture_dir)
+        return int(app.exec())
+    finally:
+        _teardown(engine, models)
+
+
+def _teardown(engine: object, models: object) -> None:
+    """Destroy the QML (while the view-models it binds to still exist), then the view-models' work."""
+    import shiboken6
+
+    from app.ui.composition import UiModels
+
+    assert isinstance(models, UiModels)
+    models.sync.stop_polling()
+    shiboken6.delete(engine)
+    models.shutdown()
+
+
+def _arm_first_frame_exit(app: object, window: object, models: object, user_id: str) -> None:
+    """Benchmark hook: sign ``user_id`` in, and exit on the first frame that shows their list."""
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtQuick import QQuickWindow
+
+    from app.ui.composition import UiModels
+
+    assert isinstance(app, QGuiApplication) and isinstance(window, QQuickWindow)
+    assert isinstance(models, UiModels)
+    models.session.after_users.append(lambda: models.session.signIn(user_id))
+
+    def frame() -> None:
+        if models.tasks.loaded and models.tasks.count > 0:
+            print("first-frame", flush=True)
+            app.exit(0)
+
+    window.frameSwapped.connect(frame)
