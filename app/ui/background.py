@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Qt, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,9 @@ class _Relay(QObject):
         self._owner = owner
         self._on_success = on_success
         self._on_failure = on_failure
-        self.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        # The relay lives on the GUI thread and the signal is emitted on a worker, so the
+        # automatic connection type queues the call onto the GUI thread's event loop.
+        self.finished.connect(self._deliver)
 
     @Slot(object, object)
     def _deliver(self, result: object, error: object) -> None:
@@ -67,7 +69,7 @@ class _Job(QRunnable):
 class Background(QObject):
     """Runs callables on worker threads; the view-models' only way to touch I/O."""
 
-    busyChanged = Signal()
+    busyChanged = Signal()  # noqa: N815
 
     def __init__(self, max_threads: int = 2, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -8,15 +8,18 @@ user"; nothing else changes. View-models call these methods through
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.domain.demo_data import DemoUtility, generate
 from app.domain.entities import Role, User
-from app.services.demo_seed import seed
-from app.storage.db import Store, open_store
-from app.storage.work_orders import OrderSummary, WorkOrderRepo
+
+if TYPE_CHECKING:  # the storage stack (sqlite-utils) loads on the first worker call, not at start-up
+    from app.domain.demo_data import DemoUtility
+    from app.storage.db import Store
+    from app.storage.work_orders import OrderSummary, WorkOrderRepo
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,16 +43,43 @@ class Bootstrap:
 
     def store(self) -> Store:
         """The store, opened (and migrated) on first use."""
+        from app.storage.db import open_store
+
         with self._lock:
             if self._store is None:
                 self._store = open_store(self.db_path)
             return self._store
 
     def _demo(self) -> DemoUtility:
+        from app.domain.demo_data import generate
+
         with self._lock:
             if self._demo_utility is None:
                 self._demo_utility = generate()
             return self._demo_utility
+
+    def _repo(self) -> WorkOrderRepo:
+        from app.storage.work_orders import WorkOrderRepo
+
+        return WorkOrderRepo(self.store())
+
+    # -- the remembered session: who was signed in when the app last closed ------------------
+    @property
+    def session_file(self) -> Path:
+        return self.db_path.parent / "session.json"
+
+    def remembered_user(self) -> str:
+        """The user id signed in when the app last stopped ("" if they signed out)."""
+        try:
+            return str(json.loads(self.session_file.read_text(encoding="utf-8")).get("user_id", ""))
+        except (OSError, ValueError, AttributeError):
+            return ""
+
+    def remember(self, user_id: str) -> None:
+        """Remember (or, with "", forget) who is signed in, so a restart goes straight to their list."""
+        tmp = self.session_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"user_id": user_id}), encoding="utf-8")
+        tmp.replace(self.session_file)
 
     def users(self) -> list[User]:
         """Who may sign in: the users the store knows, else (demo) the demo utility's people.
@@ -80,12 +110,14 @@ class Bootstrap:
         Demo: seed the store for ``user`` when it holds none of their orders (the one seeding call).
         """
         if self.demo and self._someone_missing(user):
+            from app.services.demo_seed import seed
+
             seed(self.store(), self._demo(), user)
         return len(self.summaries_for(user))
 
     def _someone_missing(self, user: User) -> bool:
         """True when a technician ``user`` looks after has no order on the terminal yet."""
-        repo = WorkOrderRepo(self.store())
+        repo = self._repo()
         techs = [user] if user.role is Role.TECHNICIAN else self.technicians_of(user)
         return not techs or any(not repo.summaries(t.user_id) for t in techs)
 
@@ -97,14 +129,14 @@ class Bootstrap:
         return [t for t in techs if t.team_id == user.team_id]
 
     def summaries_for(self, user: User, query: str = "") -> list[OrderSummary]:
-        repo = WorkOrderRepo(self.store())
+        repo = self._repo()
         if user.role is Role.TECHNICIAN:
             return repo.summaries(user.user_id, query)
         return [row.order for row in self.team_rows(user, query)]
 
     def team_rows(self, user: User, query: str = "") -> list[TeamRow]:
         """A supervisor's team's orders (an administrator: everyone's), technician by technician."""
-        repo = WorkOrderRepo(self.store())
+        repo = self._repo()
         techs = self.technicians_of(user)
         rows = [TeamRow(t.user_id, t.name, s) for t in techs for s in repo.summaries(t.user_id, query)]
         rows.sort(key=lambda r: (r.order.window_start, r.tech_id))

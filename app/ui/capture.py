@@ -18,7 +18,7 @@ from PySide6.QtQuick import QQuickWindow
 
 from app.domain.demo_data import ESTATES
 from app.domain.entities import Role
-from app.ui.composition import UiModels
+from app.ui.composition import UiModels, read
 
 HANDHELD = (720, 1280)
 DESKTOP = (1280, 800)
@@ -45,8 +45,8 @@ class _Driver:
         while not done():
             if time.monotonic() > end:
                 raise CaptureError(f"capture: timed out waiting for {what}")
-            if self.m.session.state == "error":
-                raise CaptureError(f"capture: the app failed: {self.m.session.error}")
+            if read(self.m.session, "state") == "error":
+                raise CaptureError(f"capture: the app failed: {read(self.m.session, 'error')}")
             self.pump(0.02)
         self.pump(0.3)  # let layouts, delegates and the frame settle
 
@@ -62,7 +62,9 @@ class _Driver:
         self.written.append(path)
 
     def list_ready(self) -> bool:
-        return self.m.session.state == "ready" and self.m.tasks.loaded and not self.m.tasks.busy
+        m = self.m
+        return bool(read(m.session, "state") == "ready" and read(m.tasks, "loaded")
+                    and not read(m.tasks, "busy"))
 
     def sign_in(self, user_id: str) -> None:
         self.m.session.signIn(user_id)
@@ -72,7 +74,7 @@ class _Driver:
 def _run(d: _Driver) -> None:
     m = d.m
     d.size(HANDHELD)
-    d.wait("the sign-in screen", lambda: m.session.state == "signin")
+    d.wait("the sign-in screen", lambda: read(m.session, "state") == "signin")
     d.shot("01-signin")
     featured = m.session.featured()
     tech = next(u for u in featured if u.role is Role.TECHNICIAN)
@@ -82,16 +84,16 @@ def _run(d: _Driver) -> None:
     first = m.tasks.rows()[0].order
     estate = next((e for e in ESTATES if e in first.address), first.asset_no[-6:])
     m.tasks.setQuery(estate)
-    d.wait("the search results", lambda: d.list_ready() and m.tasks.query == estate)
+    d.wait("the search results", lambda: d.list_ready() and read(m.tasks, "query") == estate)
     d.shot("03-search")
     m.tasks.setQuery("")
-    d.wait("the full list", lambda: d.list_ready() and m.tasks.count > 1)
+    d.wait("the full list", lambda: d.list_ready() and read(m.tasks, "count") > 1)
     m.detail.load(first.order_no)
     m.session.openOrder(first.order_no)
-    d.wait("the order detail", lambda: m.detail.loaded and not m.detail.busy)
+    d.wait("the order detail", lambda: read(m.detail, "loaded") and not read(m.detail, "busy"))
     d.shot("04-detail")
     m.detail.start()
-    d.wait("the order to start", lambda: m.detail.started and not m.detail.busy)
+    d.wait("the order to start", lambda: read(m.detail, "started") and not read(m.detail, "busy"))
     d.shot("05-detail-started")
     m.session.closeOrder()
     m.session.signOut()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtQml import QQmlApplicationEngine
@@ -23,6 +24,11 @@ from app.ui.sync_status_model import SyncStatusModel
 from app.ui.task_list_model import TaskListModel
 
 QML_DIR = Path(__file__).resolve().parent / "qml"
+
+
+def read(obj: QObject, name: str) -> Any:
+    """A view-model's Qt property as QML sees it (for drivers such as capture, and tests)."""
+    return obj.property(name)
 
 
 @dataclass(slots=True)
@@ -49,7 +55,7 @@ class UiModels:
         self.bootstrap.close()
 
 
-def build_models(db_path: Path, demo: bool, language: str, metrics: Metrics,
+def build_models(db_path: Path, demo: bool, language: str, metrics: Metrics, *,
                  engine: QQmlApplicationEngine | None = None, parent: QObject | None = None,
                  poll_ms: int = 5000) -> UiModels:
     background = Background(parent=parent)

@@ -10,14 +10,14 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 CTX = "Labels"
 
-FAMILIES: dict[str, str] = {
+FAMILIES: dict[str, object] = {
     "replacement": QT_TRANSLATE_NOOP("Labels", "Replacement"),
     "inspection": QT_TRANSLATE_NOOP("Labels", "Inspection"),
     "prepaid": QT_TRANSLATE_NOOP("Labels", "Prepaid"),
 }
 FAMILY_ORDER = ["replacement", "inspection", "prepaid"]
 
-STATUSES: dict[str, str] = {
+STATUSES: dict[str, object] = {
     "requested": QT_TRANSLATE_NOOP("Labels", "Requested"),
     "assigned": QT_TRANSLATE_NOOP("Labels", "Assigned"),
     "downloaded": QT_TRANSLATE_NOOP("Labels", "Downloaded"),
@@ -34,7 +34,7 @@ STATUSES: dict[str, str] = {
 STATUS_ORDER = ["in_progress", "rejected", "suspended", "downloaded", "assigned", "requested",
                 "completed", "uploaded", "accepted", "reassigned", "cancelled"]
 
-KINDS: dict[str, str] = {
+KINDS: dict[str, object] = {
     "meter_replace": QT_TRANSLATE_NOOP("Labels", "Meter replacement"),
     "new_install": QT_TRANSLATE_NOOP("Labels", "New installation"),
     "fault": QT_TRANSLATE_NOOP("Labels", "Fault repair"),
@@ -45,7 +45,7 @@ KINDS: dict[str, str] = {
     "recharge_repair": QT_TRANSLATE_NOOP("Labels", "Repair a recharge"),
 }
 
-STEPS: dict[str, str] = {
+STEPS: dict[str, object] = {
     "identify_old": QT_TRANSLATE_NOOP("Labels", "Identify the old meter"),
     "read_old": QT_TRANSLATE_NOOP("Labels", "Read final readings"),
     "confirm": QT_TRANSLATE_NOOP("Labels", "Customer confirms"),
@@ -64,23 +64,23 @@ STEPS: dict[str, str] = {
     "receipt": QT_TRANSLATE_NOOP("Labels", "Print the receipt"),
 }
 
-ROLES: dict[str, str] = {
+ROLES: dict[str, object] = {
     "technician": QT_TRANSLATE_NOOP("Labels", "Technician"),
     "supervisor": QT_TRANSLATE_NOOP("Labels", "Supervisor"),
     "administrator": QT_TRANSLATE_NOOP("Labels", "Administrator"),
 }
 
-PRIORITIES: dict[str, str] = {
+PRIORITIES: dict[str, object] = {
     "urgent": QT_TRANSLATE_NOOP("Labels", "Urgent"),
     "normal": QT_TRANSLATE_NOOP("Labels", "Normal"),
     "low": QT_TRANSLATE_NOOP("Labels", "Low"),
 }
 
 
-def label(table: dict[str, str], code: str) -> str:
+def label(table: dict[str, object], code: str) -> str:
     """The translated label of ``code`` (the code itself when unknown: a newer server's value)."""
     source = table.get(code)
-    return code if source is None else QCoreApplication.translate(CTX, source)
+    return code if source is None else QCoreApplication.translate(CTX, str(source))
 
 
 def status_rank(status: str) -> int:

@@ -5,15 +5,26 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import tempfile
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.settings import DEFAULT_HOME, Settings
 from app.ui.qt_env import NO_DISPLAY_MESSAGE, has_display, use_offscreen
 
-BENCH_ENV = "METERFIELD_BENCH_FIRST_FRAME"  # a user id: sign in, print "first-frame" on the list's first frame, exit
+if TYPE_CHECKING:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtQml import QQmlApplicationEngine
+    from PySide6.QtQuick import QQuickWindow
+
+    from app.ui.composition import UiModels
+
+# Benchmark hook: a user id to sign in; prints "first-frame" on the first frame of their list, exits.
+BENCH_ENV = "METERFIELD_BENCH_FIRST_FRAME"
 HANDHELD_DPI = 240.0  # the simulated handheld of --capture: a 5.5" 720x1280 screen (dp = 1.5)
 
 
@@ -31,7 +42,17 @@ def run_ui(settings: Settings, capture_dir: Path | None = None) -> int:
         return _run(settings.with_overrides(home=Path(home)), capture_dir)
 
 
+def _prewarm_storage() -> None:
+    """Import the storage stack on a side thread while Qt starts: sqlite-utils alone takes ~80 ms
+    to import, and the first worker job needs it (measured by benches/bench_ui_cold_start.py)."""
+    if os.environ.get("METERFIELD_NO_PREWARM"):
+        return
+    threading.Thread(target=importlib.import_module, args=("app.storage.work_orders",),
+                     name="prewarm-storage", daemon=True).start()
+
+
 def _run(settings: Settings, capture_dir: Path | None) -> int:
+    _prewarm_storage()
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtQml import QQmlApplicationEngine
     from PySide6.QtQuick import QQuickWindow
@@ -47,8 +68,10 @@ def _run(settings: Settings, capture_dir: Path | None) -> int:
     metrics = (Metrics(HANDHELD_DPI, family) if capture_dir is not None
                else Metrics.for_screen(app.primaryScreen(), family))
     engine = QQmlApplicationEngine()
-    models = build_models(settings.db_path, settings.demo, settings.language, metrics, engine, app)
+    models = build_models(settings.db_path, settings.demo, settings.language, metrics,
+                          engine=engine, parent=app)
     models.expose(engine)
+    models.session.start()  # the store opens on a worker while the QML loads
     engine.load(QML_DIR / "Main.qml")
     roots = engine.rootObjects()
     if not roots or not isinstance(roots[0], QQuickWindow):
@@ -60,7 +83,6 @@ def _run(settings: Settings, capture_dir: Path | None) -> int:
     bench_user = os.environ.get(BENCH_ENV, "")
     if bench_user:
         _arm_first_frame_exit(app, window, models, bench_user)
-    models.session.start()
     models.sync.start_polling()
     try:
         if capture_dir is not None:
@@ -72,31 +94,21 @@ def _run(settings: Settings, capture_dir: Path | None) -> int:
         _teardown(engine, models)
 
 
-def _teardown(engine: object, models: object) -> None:
+def _teardown(engine: QQmlApplicationEngine, models: UiModels) -> None:
     """Destroy the QML (while the view-models it binds to still exist), then the view-models' work."""
     import shiboken6
-
-    from app.ui.composition import UiModels
-
-    assert isinstance(models, UiModels)
     models.sync.stop_polling()
     shiboken6.delete(engine)
     models.shutdown()
 
 
-def _arm_first_frame_exit(app: object, window: object, models: object, user_id: str) -> None:
+def _arm_first_frame_exit(app: QGuiApplication, window: QQuickWindow, models: UiModels,
+                          user_id: str) -> None:
     """Benchmark hook: sign ``user_id`` in, and exit on the first frame that shows their list."""
-    from PySide6.QtGui import QGuiApplication
-    from PySide6.QtQuick import QQuickWindow
-
-    from app.ui.composition import UiModels
-
-    assert isinstance(app, QGuiApplication) and isinstance(window, QQuickWindow)
-    assert isinstance(models, UiModels)
     models.session.after_users.append(lambda: models.session.signIn(user_id))
 
     def frame() -> None:
-        if models.tasks.loaded and models.tasks.count > 0:
+        if models.tasks.rowCount() > 0:
             print("first-frame", flush=True)
             app.exit(0)
 

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from app.domain.steps import FIRST_STEP
 from app.domain.work_orders import Event, Status, WorkOrder
-from app.storage.db import Store
-from app.storage.errors import StorageError
-from app.storage.work_orders import WorkOrderRepo
+
+if TYPE_CHECKING:
+    from app.storage.db import Store
 
 STARTABLE = frozenset({Status.ASSIGNED, Status.DOWNLOADED, Status.SUSPENDED, Status.REJECTED})
 
 
 def load_order(store: Store, order_no: str) -> WorkOrder:
+    from app.storage.errors import StorageError
+    from app.storage.work_orders import WorkOrderRepo
+
     order = WorkOrderRepo(store).get(order_no)
     if order is None:
         raise StorageError(f"work order {order_no} is not on this terminal; sync and try again")
@@ -29,6 +34,8 @@ def start_order(store: Store, order_no: str) -> WorkOrder:
     transaction each (the repository reads through the WAL reader, which sees only
     committed rows); interrupted half-way, the order is simply started again.
     """
+    from app.storage.work_orders import WorkOrderRepo
+
     repo = WorkOrderRepo(store)
     order = load_order(store, order_no)
     path = {Status.ASSIGNED: [Event.DOWNLOAD, Event.START], Status.DOWNLOADED: [Event.START],

@@ -14,10 +14,9 @@ from app.ui.labels import KINDS, PRIORITIES, STATUSES, STEPS, label
 from app.ui.order_actions import can_start, load_order, start_order
 
 
-
 class OrderDetailModel(QObject):
     changed = Signal()
-    orderChanged = Signal(str)  # an order's status or step moved (the list refreshes)
+    orderChanged = Signal(str)  # an order's status or step moved (the list refreshes)  # noqa: N815
 
     def __init__(self, bootstrap: Bootstrap, background: Background,
                  parent: QObject | None = None) -> None:
@@ -46,7 +45,7 @@ class OrderDetailModel(QObject):
             return
         self._set_busy(True)
         self._bg.run(lambda: start_order(self._bootstrap.store(), order.order_no),
-                     lambda moved: self._started(moved), self._failed)
+                     self._started, self._failed)
 
     def _arrived(self, order_no: str, order: WorkOrder) -> None:
         if order_no != self._requested:
@@ -96,7 +95,7 @@ class OrderDetailModel(QObject):
     def started(self) -> bool:
         return self._order is not None and bool(self._order.step)
 
-    @Property("QVariantMap", notify=changed)
+    @Property(dict, notify=changed)
     def info(self) -> dict[str, Any]:
         """Every field the screen shows, as text (empty when nothing is loaded)."""
         o = self._order
@@ -121,7 +120,7 @@ class OrderDetailModel(QObject):
             "newMeter": o.new_meter_asset_no or "—",
         }
 
-    @Property("QVariantList", notify=changed)
+    @Property(list, notify=changed)
     def steps(self) -> list[dict[str, Any]]:
         """The order's guided steps; ``state`` is ``done``, ``current`` or ``todo``."""
         o = self._order

@@ -24,9 +24,9 @@ FEATURED_CITY = "C-CD"
 
 class SessionModel(QObject):
     changed = Signal()
-    usersChanged = Signal()
-    signedIn = Signal(object)  # the User, once their orders are on the terminal
-    signedOut = Signal()
+    usersChanged = Signal()  # noqa: N815
+    signedIn = Signal(object)  # the User, once their orders are on the terminal  # noqa: N815
+    signedOut = Signal()  # noqa: N815
 
     def __init__(self, bootstrap: Bootstrap, background: Background,
                  parent: QObject | None = None) -> None:
@@ -46,18 +46,21 @@ class SessionModel(QObject):
     # -- start and sign-in -------------------------------------------------------------
     @Slot()
     def start(self) -> None:
-        """Open the store and list who may sign in (off the GUI thread)."""
+        """Open the store and list who may sign in (off the GUI thread); resume a remembered session."""
         self._set_state("starting")
         self._bg.run(self._load_people, self._people_loaded, self._failed)
 
-    def _load_people(self) -> tuple[list[User], dict[str, str]]:
-        users = self._bootstrap.users()
-        return users, self._bootstrap.team_names()
+    def _load_people(self) -> tuple[list[User], dict[str, str], str]:
+        b = self._bootstrap
+        return b.users(), b.team_names(), b.remembered_user()
 
-    def _people_loaded(self, result: tuple[list[User], dict[str, str]]) -> None:
-        self._users, self._teams = result
+    def _people_loaded(self, result: tuple[list[User], dict[str, str], str]) -> None:
+        self._users, self._teams, remembered = result
         self.usersChanged.emit()
-        self._set_state("signin")
+        if any(u.user_id == remembered for u in self._users):
+            self.signIn(remembered)  # straight back to the list, no sign-in screen
+        else:
+            self._set_state("signin")
         for hook in self.after_users:
             hook()
 
@@ -68,7 +71,11 @@ class SessionModel(QObject):
             return
         self._user = user
         self._set_state("preparing")
-        self._bg.run(lambda: self._bootstrap.prepare(user), lambda _n: self._prepared(user), self._failed)
+        self._bg.run(lambda: self._prepare(user), lambda _n: self._prepared(user), self._failed)
+
+    def _prepare(self, user: User) -> int:
+        self._bootstrap.remember(user.user_id)
+        return self._bootstrap.prepare(user)
 
     def _prepared(self, user: User) -> None:
         if self._user is not user:
@@ -80,6 +87,7 @@ class SessionModel(QObject):
 
     @Slot()
     def signOut(self) -> None:  # noqa: N802
+        self._bg.run(lambda: self._bootstrap.remember(""))
         self._user = None
         self._screen = "signin"
         self._detail_open = False
@@ -126,11 +134,11 @@ class SessionModel(QObject):
         picks.extend([u for u in self._users if u.role is Role.ADMINISTRATOR][:1])
         return picks
 
-    @Property("QVariantList", notify=usersChanged)
+    @Property(list, notify=usersChanged)
     def featuredUsers(self) -> list[dict[str, Any]]:  # noqa: N802
         return [self._row(u) for u in self.featured()]
 
-    @Property("QVariantList", notify=usersChanged)
+    @Property(list, notify=usersChanged)
     def userResults(self) -> list[dict[str, Any]]:  # noqa: N802
         rows = [self._row(u) for u in self._users]
         if self._filter:

@@ -15,8 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import Property, QCoreApplication, QObject, QTimer, Signal, Slot
 
-from app.storage.outbox import Outbox
-from app.storage.sync_state import SyncState
 from app.ui.background import Background
 from app.ui.bootstrap import Bootstrap
 
@@ -26,7 +24,7 @@ POLL_MS = 5000
 
 class SyncStatusModel(QObject):
     changed = Signal()
-    syncRequested = Signal()
+    syncRequested = Signal()  # noqa: N815
 
     def __init__(self, bootstrap: Bootstrap, background: Background, poll_ms: int = POLL_MS,
                  parent: QObject | None = None) -> None:
@@ -57,6 +55,9 @@ class SyncStatusModel(QObject):
         self._bg.run(self._read, self._polled, lambda _exc: self._polled(None))
 
     def _read(self) -> dict[str, Any]:
+        from app.storage.outbox import Outbox
+        from app.storage.sync_state import SyncState
+
         store = self._bootstrap.store()
         state = SyncState(store)
         return {"pending": Outbox(store).count(), "last_success": state.last_success(),

@@ -191,7 +191,7 @@
     <name>Main</name>
     <message>
         <source>MeterField</source>
-        <translation>表务通</translation>
+        <translation>MeterField</translation>
     </message>
     <message>
         <source>Work order</source>

@@ -28,7 +28,9 @@ ColumnLayout {
                 text: line.modelData[0]
                 color: Theme.secondary
                 font.pixelSize: metrics.fontSmall
-                Layout.preferredWidth: card.width * 0.3
+                // both columns fill; the preferred widths are their 30:70 stretch ratio
+                Layout.fillWidth: true
+                Layout.preferredWidth: 30
                 Layout.alignment: Qt.AlignTop
                 wrapMode: Text.Wrap
             }
@@ -39,6 +41,7 @@ ColumnLayout {
                 font.bold: true
                 wrapMode: Text.Wrap
                 Layout.fillWidth: true
+                Layout.preferredWidth: 70
             }
         }
     }
