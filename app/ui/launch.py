@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.settings import DEFAULT_HOME, Settings
-from app.ui.qt_env import NO_DISPLAY_MESSAGE, has_display, use_offscreen
+from app.ui.display import NO_DISPLAY_MESSAGE, has_display, use_offscreen
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QGuiApplication
@@ -33,6 +33,7 @@ def run_ui(settings: Settings, capture_dir: Path | None = None) -> int:
     if capture_dir is None and not has_display(os.environ):
         sys.stderr.write(NO_DISPLAY_MESSAGE)
         return 2
+    _prewarm_storage()
     if capture_dir is None:
         return _run(settings, None)
     use_offscreen()
@@ -52,7 +53,6 @@ def _prewarm_storage() -> None:
 
 
 def _run(settings: Settings, capture_dir: Path | None) -> int:
-    _prewarm_storage()
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtQml import QQmlApplicationEngine
     from PySide6.QtQuick import QQuickWindow

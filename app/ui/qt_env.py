@@ -1,4 +1,4 @@
-"""Qt runtime setup that must happen around QGuiApplication: display check, renderer, font, sizes.
+"""Qt runtime setup around QGuiApplication: style, renderer, font, touch sizes.
 
 Touch sizes come from the screen's physical density: 1 dp = physical dpi / 160 px,
 and a touch target is never smaller than 48 dp nor 9 mm, whichever is larger.
@@ -7,7 +7,6 @@ and a touch target is never smaller than 48 dp nor 9 mm, whichever is larger.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 
 from PySide6.QtCore import Property, QObject
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QScreen
@@ -15,29 +14,6 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QScreen
 CJK_FAMILY = "Noto Sans CJK SC"
 MIN_TARGET_MM = 9.0
 MIN_TARGET_DP = 48.0
-
-NO_DISPLAY_MESSAGE = """\
-MeterField 需要一个图形显示器，但当前没有（未设置 DISPLAY 或 WAYLAND_DISPLAY）。
-  · 生成各界面的截图：python main.py --demo --capture 目录
-  · 在无显示器的机器上运行：xvfb-run python main.py --demo
-MeterField needs a graphical display, and there is none here (neither DISPLAY nor
-WAYLAND_DISPLAY is set).
-  · To write a screenshot of each screen instead: python main.py --demo --capture DIR
-  · To run it on a headless machine: xvfb-run python main.py --demo
-"""
-
-
-def has_display(env: Mapping[str, str]) -> bool:
-    """Whether Qt can show a window: a display server, or a platform chosen explicitly."""
-    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
-        return True
-    platform = env.get("QT_QPA_PLATFORM", "")
-    return bool(platform) and not platform.startswith(("xcb", "wayland"))
-
-
-def use_offscreen() -> None:
-    """Render without a display (capture, benchmarks): the offscreen platform, software scene graph."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def configure_before_app() -> None:

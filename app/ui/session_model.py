@@ -146,6 +146,11 @@ class SessionModel(QObject):
                                            for k in ("userId", "name", "team", "roleLabel"))]
         return rows
 
+    @Property(bool, notify=usersChanged)
+    def hasUsers(self) -> bool:  # noqa: N802
+        """False on a terminal that knows nobody yet (not enrolled, not synced, not a demo)."""
+        return bool(self._users)
+
     def retranslate(self) -> None:
         self.usersChanged.emit()
         self.changed.emit()

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
     <name>Labels</name>
@@ -198,8 +197,8 @@
         <translation>Work order</translation>
     </message>
     <message>
-        <source>Today&apos;s orders</source>
-        <translation>Today&apos;s orders</translation>
+        <source>Today's orders</source>
+        <translation>Today's orders</translation>
     </message>
     <message>
         <source>Team work orders</source>
@@ -335,12 +334,12 @@
 <context>
     <name>SessionModel</name>
     <message>
-        <source>Opening the terminal&apos;s data…</source>
-        <translation>Opening the terminal&apos;s data…</translation>
+        <source>Opening the terminal's data…</source>
+        <translation>Opening the terminal's data…</translation>
     </message>
     <message>
-        <source>Loading today&apos;s work orders…</source>
-        <translation>Loading today&apos;s work orders…</translation>
+        <source>Loading today's work orders…</source>
+        <translation>Loading today's work orders…</translation>
     </message>
     <message>
         <source>Something went wrong: %1</source>
@@ -356,6 +355,10 @@
     <message>
         <source>Demo: choose a person, no password needed. A real terminal signs in with the identity it was enrolled with.</source>
         <translation>Demo: choose a person, no password needed. A real terminal signs in with the identity it was enrolled with.</translation>
+    </message>
+    <message>
+        <source>This terminal knows no one yet. Enrol it with the central system and sync, or start the demo: python main.py --demo</source>
+        <translation>This terminal knows no one yet. Enrol it with the central system and sync, or start the demo: python main.py --demo</translation>
     </message>
     <message>
         <source>Everyone</source>
@@ -399,6 +402,10 @@
     <message>
         <source>Step</source>
         <translation>Step</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>Technician</translation>
     </message>
 </context>
 <context>

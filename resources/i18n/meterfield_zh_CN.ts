@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
     <name>Labels</name>
@@ -198,7 +197,7 @@
         <translation>工单</translation>
     </message>
     <message>
-        <source>Today&apos;s orders</source>
+        <source>Today's orders</source>
         <translation>今日工单</translation>
     </message>
     <message>
@@ -335,11 +334,11 @@
 <context>
     <name>SessionModel</name>
     <message>
-        <source>Opening the terminal&apos;s data…</source>
+        <source>Opening the terminal's data…</source>
         <translation>正在打开终端数据…</translation>
     </message>
     <message>
-        <source>Loading today&apos;s work orders…</source>
+        <source>Loading today's work orders…</source>
         <translation>正在加载今日工单…</translation>
     </message>
     <message>
@@ -356,6 +355,10 @@
     <message>
         <source>Demo: choose a person, no password needed. A real terminal signs in with the identity it was enrolled with.</source>
         <translation>演示模式：选择人员即可，无需密码。正式终端以注册时绑定的身份登录。</translation>
+    </message>
+    <message>
+        <source>This terminal knows no one yet. Enrol it with the central system and sync, or start the demo: python main.py --demo</source>
+        <translation>本终端还没有任何人员信息。请先向主站注册并同步，或启动演示：python main.py --demo</translation>
     </message>
     <message>
         <source>Everyone</source>
@@ -399,6 +402,10 @@
     <message>
         <source>Step</source>
         <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Technician</source>
+        <translation>装表员</translation>
     </message>
 </context>
 <context>

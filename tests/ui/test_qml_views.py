@@ -3,11 +3,13 @@ and its touch targets are at least metrics.touch (48 dp and 9 mm)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Q_ARG, QMetaObject, QUrl
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 
@@ -113,3 +115,25 @@ def test_remembered_session_opens_straight_on_the_list(models: UiModels, wait: W
     models.session.start()  # as at the next start of the app
     wait(lambda: read(models.session, "state") == "ready" and read(models.tasks, "loaded"))
     assert read(models.session, "userName") == tech.name
+
+
+def test_all_orders_list_scrolls_end_to_end(models: UiModels, engine: QQmlApplicationEngine,
+                                            wait: Wait) -> None:
+    """The administrator's list holds every demo order (~950): it scrolls to the end and back
+    with delegates reused, quickly (a loose bound: this checks nothing is built per row)."""
+    window = load_main(engine, wait)
+    admin = first_user(models, Role.ADMINISTRATOR)
+    sign_in(models, wait, admin.user_id)
+    team = item(window, "teamList")
+    wait(lambda: team.property("count") == models.tasks.rowCount() > 900)
+    started = time.perf_counter()
+    for fraction in (0.25, 0.5, 0.75, 1.0, 0.0):
+        QMetaObject.invokeMethod(team, "positionViewAtIndex",
+                                 Q_ARG(int, int((models.tasks.rowCount() - 1) * fraction)),
+                                 Q_ARG(int, 0))  # ListView.Beginning
+        QGuiApplication.processEvents()
+        window.grabWindow()  # render it
+        if fraction == 1.0:
+            assert team.property("contentY") > team.property("height") * 10  # really at the end
+    assert time.perf_counter() - started < 5.0
+    assert team.property("contentY") < team.property("height")  # back at the top

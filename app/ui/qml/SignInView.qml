@@ -33,6 +33,15 @@ ListView {
             wrapMode: Text.Wrap
             Layout.fillWidth: true
         }
+        Label {
+            visible: !session.hasUsers
+            text: qsTr("This terminal knows no one yet. Enrol it with the central system and sync, or start the demo: python main.py --demo")
+            font.pixelSize: metrics.fontBody
+            font.bold: true
+            color: Theme.urgent
+            wrapMode: Text.Wrap
+            Layout.fillWidth: true
+        }
         Repeater {
             model: session.featuredUsers
             delegate: BigButton {

@@ -7,7 +7,8 @@ import "components"
 Item {
     id: view
     objectName: "supervisorView"
-    readonly property var widths: [0.12, 0.30, 0.20, 0.16, 0.22]  // time, customer, asset, status, step
+    // technician, time, customer, asset no., status, step
+    readonly property var widths: [0.13, 0.08, 0.17, 0.25, 0.14, 0.23]
 
     ColumnLayout {
         anchors.fill: parent
@@ -41,7 +42,7 @@ Item {
                 anchors.fill: parent
                 anchors.leftMargin: metrics.spacing * 2
                 Repeater {
-                    model: [qsTr("Time"), qsTr("Customer"), qsTr("Asset no."), qsTr("Status"), qsTr("Step")]
+                    model: [qsTr("Technician"), qsTr("Time"), qsTr("Customer"), qsTr("Asset no."), qsTr("Status"), qsTr("Step")]
                     delegate: Label {
                         required property string modelData
                         required property int index
@@ -76,6 +77,7 @@ Item {
                 required property string statusCode
                 required property string statusLabel
                 required property string stepLabel
+                required property string techName
                 width: ListView.view.width
                 height: metrics.touch
                 color: lineTap.pressed ? Theme.surface : Theme.background
@@ -86,27 +88,33 @@ Item {
                     Label {
                         width: line.usable * view.widths[0]; height: parent.height
                         verticalAlignment: Text.AlignVCenter
-                        text: line.timeWindow; font.bold: true
+                        text: line.techName; elide: Text.ElideRight
                     }
                     Label {
                         width: line.usable * view.widths[1]; height: parent.height
                         verticalAlignment: Text.AlignVCenter
-                        text: line.customerName; elide: Text.ElideRight
+                        text: line.timeWindow; font.bold: true
                     }
                     Label {
                         width: line.usable * view.widths[2]; height: parent.height
                         verticalAlignment: Text.AlignVCenter
+                        text: line.customerName; elide: Text.ElideRight
+                    }
+                    Label {
+                        width: line.usable * view.widths[3]; height: parent.height
+                        verticalAlignment: Text.AlignVCenter
                         text: line.assetNo; font.pixelSize: metrics.fontSmall; elide: Text.ElideLeft
+                        rightPadding: metrics.spacing
                     }
                     Item {
-                        width: line.usable * view.widths[3]; height: parent.height
+                        width: line.usable * view.widths[4]; height: parent.height
                         StatusChip {
                             anchors.verticalCenter: parent.verticalCenter
                             code: line.statusCode; text: line.statusLabel
                         }
                     }
                     Label {
-                        width: line.usable * view.widths[4]; height: parent.height
+                        width: line.usable * view.widths[5]; height: parent.height
                         verticalAlignment: Text.AlignVCenter
                         text: line.stepLabel === "" ? "—" : line.stepLabel; elide: Text.ElideRight
                     }
