@@ -31,6 +31,18 @@ class TeamRow:
     order: OrderSummary
 
 
+SNAPSHOT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The list a technician last saw: painted first at start-up, then replaced by the store's rows."""
+
+    user: User
+    team_name: str
+    rows: list[list[str]]
+
+
 class Bootstrap:
     """Opens the terminal's store once and answers the session's questions about it."""
 
@@ -74,6 +86,36 @@ class Bootstrap:
             return str(json.loads(self.session_file.read_text(encoding="utf-8")).get("user_id", ""))
         except (OSError, ValueError, AttributeError):
             return ""
+
+    @property
+    def snapshot_file(self) -> Path:
+        return self.db_path.parent / "tasklist-snapshot.json"
+
+    def save_snapshot(self, user: User, rows: list[list[str]]) -> None:
+        """Keep the list a technician last saw, so the next start can paint it before the store opens."""
+        data = {"version": SNAPSHOT_VERSION, "user": [user.user_id, user.name, user.role.value,
+                                                      user.team_id, user.company_id],
+                "team": self.team_names().get(user.team_id, ""), "rows": rows}
+        tmp = self.snapshot_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(self.snapshot_file)
+
+    def snapshot(self) -> Snapshot | None:
+        """The remembered user's last-seen list (None: no session, or no snapshot of it).
+
+        Reads two small files and never touches the store, so it answers before the storage
+        stack has even been imported.
+        """
+        remembered = self.remembered_user()
+        try:
+            data = json.loads(self.snapshot_file.read_text(encoding="utf-8"))
+            if not remembered or data.get("version") != SNAPSHOT_VERSION or data["user"][0] != remembered:
+                return None
+            uid, name, role, team_id, company_id = data["user"]
+            return Snapshot(User(uid, name, Role(role), team_id, company_id), str(data["team"]),
+                            [[str(v) for v in row] for row in data["rows"]])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
 
     def remember(self, user_id: str) -> None:
         """Remember (or, with "", forget) who is signed in, so a restart goes straight to their list."""

@@ -76,7 +76,14 @@ def _wire(m: UiModels) -> None:
         m.tasks.set_user(user)
         m.sync.poll()
 
+    def store_ready() -> None:
+        if read(m.tasks, "stale"):
+            m.tasks.refresh()
+        m.sync.start_polling()  # only now: nothing loads the storage stack before the first frame
+
     m.session.signedIn.connect(signed_in)
+    m.session.resumed.connect(lambda snap: m.tasks.show_snapshot(snap.user, snap.rows))
+    m.session.storeReady.connect(store_ready)
     m.session.signedOut.connect(lambda: m.tasks.set_user(None))
     m.detail.orderChanged.connect(lambda _no: (m.tasks.refresh(), m.sync.poll()))
     m.language.listeners.extend([m.session.retranslate, m.tasks.retranslate, m.detail.retranslate,

@@ -5,11 +5,9 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 import tempfile
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +21,8 @@ if TYPE_CHECKING:
 
     from app.ui.composition import UiModels
 
-# Benchmark hook: a user id to sign in; prints "first-frame" on the first frame of their list, exits.
+# Benchmark hook: a user id to sign in (unless a session is remembered); prints "first-frame" on the
+# first frame that shows their list, "fresh-frame" on the first one with the store's rows, then exits.
 BENCH_ENV = "METERFIELD_BENCH_FIRST_FRAME"
 HANDHELD_DPI = 240.0  # the simulated handheld of --capture: a 5.5" 720x1280 screen (dp = 1.5)
 
@@ -33,7 +32,6 @@ def run_ui(settings: Settings, capture_dir: Path | None = None) -> int:
     if capture_dir is None and not has_display(os.environ):
         sys.stderr.write(NO_DISPLAY_MESSAGE)
         return 2
-    _prewarm_storage()
     if capture_dir is None:
         return _run(settings, None)
     use_offscreen()
@@ -41,15 +39,6 @@ def run_ui(settings: Settings, capture_dir: Path | None = None) -> int:
         return _run(settings, capture_dir)
     with tempfile.TemporaryDirectory(prefix="meterfield-capture-") as home:
         return _run(settings.with_overrides(home=Path(home)), capture_dir)
-
-
-def _prewarm_storage() -> None:
-    """Import the storage stack on a side thread while Qt starts: sqlite-utils alone takes ~80 ms
-    to import, and the first worker job needs it (measured by benches/bench_ui_cold_start.py)."""
-    if os.environ.get("METERFIELD_NO_PREWARM"):
-        return
-    threading.Thread(target=importlib.import_module, args=("app.storage.work_orders",),
-                     name="prewarm-storage", daemon=True).start()
 
 
 def _run(settings: Settings, capture_dir: Path | None) -> int:
@@ -83,7 +72,6 @@ def _run(settings: Settings, capture_dir: Path | None) -> int:
     bench_user = os.environ.get(BENCH_ENV, "")
     if bench_user:
         _arm_first_frame_exit(app, window, models, bench_user)
-    models.sync.start_polling()
     try:
         if capture_dir is not None:
             from app.ui.capture import capture_screens
@@ -104,12 +92,24 @@ def _teardown(engine: QQmlApplicationEngine, models: UiModels) -> None:
 
 def _arm_first_frame_exit(app: QGuiApplication, window: QQuickWindow, models: UiModels,
                           user_id: str) -> None:
-    """Benchmark hook: sign ``user_id`` in, and exit on the first frame that shows their list."""
-    models.session.after_users.append(lambda: models.session.signIn(user_id))
+    """Benchmark hook: sign ``user_id`` in, report the list's first frames, exit."""
+    from app.ui.composition import read
+
+    def sign_in() -> None:
+        if read(models.session, "state") == "signin":  # no remembered session
+            models.session.signIn(user_id)
+
+    models.session.after_users.append(sign_in)
+    seen: set[str] = set()
 
     def frame() -> None:
-        if models.tasks.rowCount() > 0:
+        if models.tasks.rowCount() == 0:
+            return
+        if "first-frame" not in seen:
+            seen.add("first-frame")
             print("first-frame", flush=True)
+        if not read(models.tasks, "stale"):
+            print("fresh-frame", flush=True)
             app.exit(0)
 
     window.frameSwapped.connect(frame)

@@ -15,7 +15,7 @@ from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
 
 from app.domain.entities import Role, User
 from app.ui.background import Background
-from app.ui.bootstrap import Bootstrap
+from app.ui.bootstrap import Bootstrap, Snapshot
 from app.ui.labels import ROLES, label
 
 FEATURED_CITY = "C-CD"
@@ -27,6 +27,8 @@ class SessionModel(QObject):
     usersChanged = Signal()  # noqa: N815
     signedIn = Signal(object)  # the User, once their orders are on the terminal  # noqa: N815
     signedOut = Signal()  # noqa: N815
+    resumed = Signal(object)  # a start-up Snapshot: paint it while the store opens
+    storeReady = Signal()  # noqa: N815 (the store answered: replace anything painted from a snapshot)
 
     def __init__(self, bootstrap: Bootstrap, background: Background,
                  parent: QObject | None = None) -> None:
@@ -41,26 +43,56 @@ class SessionModel(QObject):
         self._users: list[User] = []
         self._teams: dict[str, str] = {}
         self._filter = ""
+        self._resume_cancelled = False
         self.after_users: list[Callable[[], None]] = []  # hooks (auto sign-in for benchmarks)
 
     # -- start and sign-in -------------------------------------------------------------
     @Slot()
     def start(self) -> None:
-        """Open the store and list who may sign in (off the GUI thread); resume a remembered session."""
+        """Open the store and list who may sign in, off the GUI thread; resume a remembered session.
+
+        A remembered technician's last-seen list is painted first, from a small snapshot file
+        read before the storage stack is even imported; the store's rows replace it moments later.
+        """
         self._set_state("starting")
+        self._resume_cancelled = False
+        self._bg.run(self._bootstrap.snapshot, self._snapshot_read, lambda _exc: self._snapshot_read(None))
+
+    def _snapshot_read(self, snap: Snapshot | None) -> None:
+        # The store opens only after the snapshot is painted: opening it alongside (both on
+        # workers) slows the first frame more than it speeds the store's answer (measured).
+        if snap is not None and self._user is None:
+            self._user = snap.user
+            self._teams = {snap.user.team_id: snap.team_name}
+            self._screen = "tasks"
+            self._detail_open = False
+            self._set_state("ready")
+            self.resumed.emit(snap)
         self._bg.run(self._load_people, self._people_loaded, self._failed)
 
-    def _load_people(self) -> tuple[list[User], dict[str, str], str]:
+    def _load_people(self) -> tuple[list[User], dict[str, str], User | None]:
+        """Worker: who may sign in; and, for a remembered session, that user's orders made ready."""
         b = self._bootstrap
-        return b.users(), b.team_names(), b.remembered_user()
+        users, remembered = b.users(), b.remembered_user()
+        resumed = next((u for u in users if u.user_id == remembered), None)
+        if resumed is not None:
+            b.prepare(resumed)
+        return users, b.team_names(), resumed
 
-    def _people_loaded(self, result: tuple[list[User], dict[str, str], str]) -> None:
-        self._users, self._teams, remembered = result
+    def _people_loaded(self, result: tuple[list[User], dict[str, str], User | None]) -> None:
+        self._users, self._teams, resumed = result
         self.usersChanged.emit()
-        if any(u.user_id == remembered for u in self._users):
-            self.signIn(remembered)  # straight back to the list, no sign-in screen
-        else:
+        if resumed is not None and self._resume_cancelled:
+            resumed = None  # signed out while the store was opening
+        showing = self._user is not None and self._state == "ready"
+        if resumed is not None and showing and self._user == resumed:
+            self.changed.emit()  # already on their list (from the snapshot)
+        elif resumed is not None:  # straight back to the list, no sign-in screen
+            self._user = resumed
+            self._prepared(resumed)
+        elif not showing:
             self._set_state("signin")
+        self.storeReady.emit()
         for hook in self.after_users:
             hook()
 
@@ -87,6 +119,7 @@ class SessionModel(QObject):
 
     @Slot()
     def signOut(self) -> None:  # noqa: N802
+        self._resume_cancelled = True
         self._bg.run(lambda: self._bootstrap.remember(""))
         self._user = None
         self._screen = "signin"

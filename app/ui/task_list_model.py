@@ -8,7 +8,7 @@ runs on a worker (:class:`Background`); a late answer for an older query is drop
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -39,8 +39,32 @@ ROLE_NAMES = ["orderNo", "customerName", "address", "assetNo", "timeWindow", "st
 
 
 @dataclass(frozen=True, slots=True)
+class Summary:
+    """What one row shows of an order (the UI's copy of the store's OrderSummary)."""
+
+    order_no: str
+    kind: str
+    family: str
+    status: str
+    step: str
+    priority: str
+    window_start: str
+    customer_name: str
+    address: str
+    asset_no: str
+
+    @classmethod
+    def of(cls, s: OrderSummary) -> Summary:
+        return cls(s.order_no, s.kind, s.family, s.status, s.step, s.priority, s.window_start,
+                   s.customer_name, s.address, s.asset_no)
+
+    def fields(self) -> list[str]:
+        return list(astuple(self))
+
+
+@dataclass(frozen=True, slots=True)
 class Row:
-    order: OrderSummary
+    order: Summary
     tech_id: str = ""
     tech_name: str = ""
 
@@ -69,6 +93,7 @@ class TaskListModel(QAbstractListModel):
         self._generation = 0
         self._busy = False
         self._loaded = False
+        self._stale = False  # showing the start-up snapshot, not yet the store's rows
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -126,6 +151,7 @@ class TaskListModel(QAbstractListModel):
         self._user = user
         self._query = ""
         self._loaded = False
+        self._stale = False
         self._replace([])
         if user is not None:
             self.refresh()
@@ -154,16 +180,29 @@ class TaskListModel(QAbstractListModel):
     def _fetch(self, user: User, query: str) -> list[Row]:
         """Worker side: query the store and sort."""
         if user.role is Role.TECHNICIAN:
-            return _sort_tech([Row(s) for s in self._bootstrap.summaries_for(user, query)])
+            return _sort_tech([Row(Summary.of(s)) for s in self._bootstrap.summaries_for(user, query)])
         team: list[TeamRow] = self._bootstrap.team_rows(user, query)
-        return _sort_team([Row(t.order, t.tech_id, t.tech_name) for t in team])
+        return _sort_team([Row(Summary.of(t.order), t.tech_id, t.tech_name) for t in team])
 
     def _arrived(self, generation: int, rows: list[Row]) -> None:
         if generation != self._generation:
             return  # an older query answered late
         self._loaded = True
+        self._stale = False
         self._set_busy(False)
         self._replace(rows)
+        user = self._user
+        if user is not None and user.role is Role.TECHNICIAN and not self._query:
+            snapshot = [row.order.fields() for row in rows]
+            self._bg.run(lambda: self._bootstrap.save_snapshot(user, snapshot))
+
+    def show_snapshot(self, user: User, rows: list[list[str]]) -> None:
+        """Paint the list the technician last saw, until :meth:`refresh` brings the store's rows."""
+        self._user = user
+        self._query = ""
+        self._loaded = True
+        self._stale = True
+        self._replace(_sort_tech([Row(Summary(*fields)) for fields in rows]))
 
     def _replace(self, rows: list[Row]) -> None:
         self.beginResetModel()
@@ -201,6 +240,11 @@ class TaskListModel(QAbstractListModel):
     @Property(bool, notify=changed)
     def loaded(self) -> bool:
         return self._loaded
+
+    @Property(bool, notify=changed)
+    def stale(self) -> bool:
+        """True while the rows are the start-up snapshot (the store has not answered yet)."""
+        return self._stale
 
     def rows(self) -> list[Row]:
         return list(self._rows)

@@ -452,6 +452,10 @@
         <translation>Search: asset no., customer, address</translation>
     </message>
     <message>
+        <source>%1 work orders · updating…</source>
+        <translation>%1 work orders · updating…</translation>
+    </message>
+    <message>
         <source>Searching…</source>
         <translation>Searching…</translation>
     </message>

@@ -452,6 +452,10 @@
         <translation>搜索：资产号、客户、地址</translation>
     </message>
     <message>
+        <source>%1 work orders · updating…</source>
+        <translation>共 %1 张工单 · 正在更新…</translation>
+    </message>
+    <message>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
 from app.domain.entities import Role
 from app.storage.outbox import Outbox
 from app.storage.work_orders import WorkOrderRepo
-from app.ui.composition import UiModels, read
+from app.ui.composition import UiModels, build_models, read
 from app.ui.labels import FAMILY_ORDER, family_rank, status_rank
 from app.ui.task_list_model import ROLE_NAMES, USER_ROLE
 from tests.ui.conftest import first_user, sign_in
@@ -159,3 +160,51 @@ def test_session_is_remembered_until_sign_out(models: UiModels, wait: Wait) -> N
     models.session.signOut()
     models.background.wait_for_workers()
     wait(lambda: models.bootstrap.remembered_user() == "")
+
+
+def restart(models: UiModels) -> UiModels:
+    """The same terminal's app started again (a new set of view-models over the same files)."""
+    again = build_models(models.bootstrap.db_path, True, "zh_CN", models.metrics, poll_ms=60_000)
+    return again
+
+
+def test_restart_paints_the_snapshot_then_the_store(models: UiModels, wait: Wait) -> None:
+    tech = first_user(models, Role.TECHNICIAN)
+    sign_in(models, wait, tech.user_id)
+    snapshot_file = models.bootstrap.snapshot_file
+    wait(snapshot_file.exists)
+    data = json.loads(snapshot_file.read_text(encoding="utf-8"))
+    assert data["user"][0] == tech.user_id and len(data["rows"]) == models.tasks.rowCount()
+    # Mark the snapshot so its paint is recognisable, then start the app again.
+    data["rows"][0][7] = "SNAPSHOT"
+    snapshot_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    again = restart(models)
+    painted: list[tuple[bool, set[str]]] = []
+    again.tasks.modelReset.connect(lambda: painted.append(
+        (read(again.tasks, "stale"), {r.order.customer_name for r in again.tasks.rows()})))
+    try:
+        again.session.start()
+        wait(lambda: read(again.tasks, "loaded") and not read(again.tasks, "stale")
+             and not read(again.tasks, "busy") and again.tasks.rowCount() > 0)
+        assert painted[0] == (True, painted[0][1]) and "SNAPSHOT" in painted[0][1]
+        assert "SNAPSHOT" not in {r.order.customer_name for r in again.tasks.rows()}
+        assert read(again.session, "state") == "ready" and read(again.session, "userName") == tech.name
+    finally:
+        again.shutdown()
+
+
+def test_sign_out_during_start_stays_signed_out(models: UiModels, wait: Wait) -> None:
+    tech = first_user(models, Role.TECHNICIAN)
+    sign_in(models, wait, tech.user_id)
+    wait(models.bootstrap.snapshot_file.exists)
+    again = restart(models)
+    try:
+        again.session.start()
+        wait(lambda: read(again.session, "state") == "ready")
+        again.session.signOut()
+        again.background.wait_for_workers()
+        wait(lambda: not again.background.busy)
+        assert read(again.session, "state") == "signin"
+        assert again.bootstrap.remembered_user() == ""
+    finally:
+        again.shutdown()

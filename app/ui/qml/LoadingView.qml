@@ -10,8 +10,15 @@ Item {
         width: parent.width - metrics.spacing * 4
         spacing: metrics.spacing * 2
         BusyIndicator {
-            running: session.state !== "error"
+            // Shown only when the wait is noticeable: a quick start renders no spinner frames.
+            id: spinner
+            running: false
             visible: running
+            Timer {
+                interval: 400
+                running: session.state !== "error"
+                onTriggered: spinner.running = true
+            }
             Layout.alignment: Qt.AlignHCenter
             Layout.preferredWidth: metrics.touch * 1.5
             Layout.preferredHeight: metrics.touch * 1.5

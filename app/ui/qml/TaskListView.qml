@@ -28,7 +28,8 @@ Item {
             onTextEdited: tasks.setQuery(text)
         }
         Label {
-            text: tasks.busy ? qsTr("Searching…") : qsTr("%1 work orders").arg(tasks.count)
+            text: tasks.stale ? qsTr("%1 work orders · updating…").arg(tasks.count)
+                  : tasks.busy ? qsTr("Searching…") : qsTr("%1 work orders").arg(tasks.count)
             font.pixelSize: metrics.fontSmall
             color: Theme.secondary
             Layout.leftMargin: metrics.spacing * 2
