@@ -74,7 +74,10 @@ class _Driver:
 def _run(d: _Driver) -> None:
     m = d.m
     d.size(HANDHELD)
-    d.wait("the sign-in screen", lambda: read(m.session, "state") == "signin")
+    d.wait("the app to start", lambda: read(m.session, "state") in ("signin", "ready"))
+    if read(m.session, "state") == "ready":  # a remembered session (capture over an existing home)
+        m.session.signOut()
+    d.wait("the sign-in screen", lambda: read(m.session, "state") == "signin" and m.session.featured())
     d.shot("01-signin")
     featured = m.session.featured()
     tech = next(u for u in featured if u.role is Role.TECHNICIAN)

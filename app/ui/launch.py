@@ -85,6 +85,7 @@ def _run(settings: Settings, capture_dir: Path | None) -> int:
 def _teardown(engine: QQmlApplicationEngine, models: UiModels) -> None:
     """Destroy the QML (while the view-models it binds to still exist), then the view-models' work."""
     import shiboken6
+
     models.sync.stop_polling()
     shiboken6.delete(engine)
     models.shutdown()

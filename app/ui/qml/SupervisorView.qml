@@ -18,6 +18,7 @@ Item {
             Layout.fillWidth: true
             Layout.leftMargin: metrics.spacing * 2
             Layout.rightMargin: metrics.spacing * 2
+            Layout.topMargin: metrics.spacing * 2  // room for Material's floating label
             spacing: metrics.spacing * 2
             TextField {
                 objectName: "teamSearch"

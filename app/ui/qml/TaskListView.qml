@@ -25,6 +25,7 @@ Item {
             Layout.preferredHeight: metrics.touch
             Layout.leftMargin: metrics.spacing * 2
             Layout.rightMargin: metrics.spacing * 2
+            Layout.topMargin: metrics.spacing * 2  // room for Material's floating label
             onTextEdited: tasks.setQuery(text)
         }
         Label {
