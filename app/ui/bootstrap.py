@@ -52,6 +52,8 @@ class Bootstrap:
         self._store: Store | None = None
         self._demo_utility: DemoUtility | None = None
         self._lock = threading.Lock()
+        self._files_lock = threading.Lock()  # session and snapshot files, written from workers
+        self._remembered_generation = 0
 
     def store(self) -> Store:
         """The store, opened (and migrated) on first use."""
@@ -96,9 +98,8 @@ class Bootstrap:
         data = {"version": SNAPSHOT_VERSION, "user": [user.user_id, user.name, user.role.value,
                                                       user.team_id, user.company_id],
                 "team": self.team_names().get(user.team_id, ""), "rows": rows}
-        tmp = self.snapshot_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(self.snapshot_file)
+        with self._files_lock:
+            self._write(self.snapshot_file, data)
 
     def snapshot(self) -> Snapshot | None:
         """The remembered user's last-seen list (None: no session, or no snapshot of it).
@@ -117,11 +118,23 @@ class Bootstrap:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def remember(self, user_id: str) -> None:
-        """Remember (or, with "", forget) who is signed in, so a restart goes straight to their list."""
-        tmp = self.session_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"user_id": user_id}), encoding="utf-8")
-        tmp.replace(self.session_file)
+    def remember(self, user_id: str, generation: int = 0) -> None:
+        """Remember (or, with "", forget) who is signed in, so a restart goes straight to their list.
+
+        Workers may run these out of order: a call older (lower ``generation``) than the last
+        one written is ignored.
+        """
+        with self._files_lock:
+            if generation < self._remembered_generation:
+                return
+            self._remembered_generation = generation
+            self._write(self.session_file, {"user_id": user_id})
+
+    def _write(self, path: Path, data: object) -> None:
+        """Replace ``path`` atomically (the caller holds the files lock)."""
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
 
     def users(self) -> list[User]:
         """Who may sign in: the users the store knows, else (demo) the demo utility's people.

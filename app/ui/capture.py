@@ -77,7 +77,7 @@ def _run(d: _Driver) -> None:
     d.wait("the app to start", lambda: read(m.session, "state") in ("signin", "ready"))
     if read(m.session, "state") == "ready":  # a remembered session (capture over an existing home)
         m.session.signOut()
-    d.wait("the sign-in screen", lambda: read(m.session, "state") == "signin" and m.session.featured())
+    d.wait("the sign-in screen", lambda: read(m.session, "state") == "signin" and bool(m.session.featured()))
     d.shot("01-signin")
     featured = m.session.featured()
     tech = next(u for u in featured if u.role is Role.TECHNICIAN)

@@ -44,6 +44,7 @@ class SessionModel(QObject):
         self._teams: dict[str, str] = {}
         self._filter = ""
         self._resume_cancelled = False
+        self._remember_generation = 0
         self.after_users: list[Callable[[], None]] = []  # hooks (auto sign-in for benchmarks)
 
     # -- start and sign-in -------------------------------------------------------------
@@ -103,11 +104,14 @@ class SessionModel(QObject):
             return
         self._user = user
         self._set_state("preparing")
-        self._bg.run(lambda: self._prepare(user), lambda _n: self._prepared(user), self._failed)
+        self._remember(user.user_id)
+        self._bg.run(lambda: self._bootstrap.prepare(user), lambda _n: self._prepared(user), self._failed)
 
-    def _prepare(self, user: User) -> int:
-        self._bootstrap.remember(user.user_id)
-        return self._bootstrap.prepare(user)
+    def _remember(self, user_id: str) -> None:
+        """Record who is signed in (on a worker; the generation keeps the last word last)."""
+        self._remember_generation += 1
+        generation = self._remember_generation
+        self._bg.run(lambda: self._bootstrap.remember(user_id, generation))
 
     def _prepared(self, user: User) -> None:
         if self._user is not user:
@@ -120,7 +124,7 @@ class SessionModel(QObject):
     @Slot()
     def signOut(self) -> None:  # noqa: N802
         self._resume_cancelled = True
-        self._bg.run(lambda: self._bootstrap.remember(""))
+        self._remember("")
         self._user = None
         self._screen = "signin"
         self._detail_open = False
