@@ -6,6 +6,7 @@ the same wiring.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from PySide6.QtQml import QQmlApplicationEngine
 from app.domain.entities import User
 from app.ui.background import Background
 from app.ui.bootstrap import Bootstrap
-from app.ui.language import LanguageController
+from app.ui.language import LANGUAGES, LanguageController
 from app.ui.order_detail_model import OrderDetailModel
 from app.ui.qt_env import Metrics
 from app.ui.session_model import SessionModel
@@ -67,6 +68,9 @@ def build_models(db_path: Path, demo: bool, language: str, metrics: Metrics, *,
     lang = LanguageController(engine, parent)
     models = UiModels(background, bootstrap, session, tasks, detail, sync, lang, metrics)
     _wire(models)
+    if language not in LANGUAGES:  # a typo in settings.toml must not stop the terminal
+        sys.stderr.write(f"MeterField: unknown language {language!r} in the settings; using zh_CN\n")
+        language = "zh_CN"
     lang.setLanguage(language)
     return models
 
