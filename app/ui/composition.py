@@ -14,9 +14,9 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtQml import QQmlApplicationEngine
 
-from app.domain.entities import User
+from app.domain.entities import Role, User
 from app.ui.background import Background
-from app.ui.bootstrap import Bootstrap
+from app.ui.bootstrap import Bootstrap, Snapshot
 from app.ui.language import LANGUAGES, LanguageController
 from app.ui.order_detail_model import OrderDetailModel
 from app.ui.qt_env import Metrics
@@ -76,19 +76,35 @@ def build_models(db_path: Path, demo: bool, language: str, metrics: Metrics, *,
 
 
 def _wire(m: UiModels) -> None:
+    def worker_of(user: User) -> str:
+        return user.user_id if user.role is Role.TECHNICIAN else ""  # supervisors only look
+
     def signed_in(user: User) -> None:
+        m.detail.set_worker(worker_of(user))
         m.tasks.set_user(user)
         m.sync.poll()
+
+    def resumed(snap: Snapshot) -> None:
+        m.detail.set_worker(worker_of(snap.user))
+        m.tasks.show_snapshot(snap.user, snap.rows)
 
     def store_ready() -> None:
         if read(m.tasks, "stale"):
             m.tasks.refresh()
         m.sync.start_polling()  # only now: nothing loads the storage stack before the first frame
 
+    def signed_out() -> None:
+        m.tasks.set_user(None)
+        m.detail.set_worker("")
+
+    def order_changed(_order_no: str) -> None:
+        m.tasks.refresh()
+        m.sync.poll()
+
     m.session.signedIn.connect(signed_in)
-    m.session.resumed.connect(lambda snap: m.tasks.show_snapshot(snap.user, snap.rows))
+    m.session.resumed.connect(resumed)
     m.session.storeReady.connect(store_ready)
-    m.session.signedOut.connect(lambda: m.tasks.set_user(None))
-    m.detail.orderChanged.connect(lambda _no: (m.tasks.refresh(), m.sync.poll()))
+    m.session.signedOut.connect(signed_out)
+    m.detail.orderChanged.connect(order_changed)
     m.language.listeners.extend([m.session.retranslate, m.tasks.retranslate, m.detail.retranslate,
                                  m.sync.retranslate])

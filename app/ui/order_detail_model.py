@@ -27,6 +27,7 @@ class OrderDetailModel(QObject):
         self._requested = ""
         self._busy = False
         self._error = ""
+        self._worker = ""  # the signed-in technician: only they start their own orders
 
     @Slot(str)
     def load(self, order_no: str) -> None:
@@ -37,11 +38,20 @@ class OrderDetailModel(QObject):
         self._bg.run(lambda: load_order(self._bootstrap.store(), order_no),
                      lambda order: self._arrived(order_no, order), self._failed)
 
+    def set_worker(self, user_id: str) -> None:
+        """Who may start orders here ("" for a supervisor or an administrator: view only)."""
+        self._worker = user_id
+        self.changed.emit()
+
+    def _can_start(self) -> bool:
+        o = self._order
+        return o is not None and bool(self._worker) and o.tech_id == self._worker and can_start(o)
+
     @Slot()
     def start(self) -> None:
         """Move the order to in_progress at its first step (off the GUI thread)."""
         order = self._order
-        if order is None or self._busy or not can_start(order):
+        if order is None or self._busy or not self._can_start():
             return
         self._set_busy(True)
         self._bg.run(lambda: start_order(self._bootstrap.store(), order.order_no),
@@ -89,7 +99,12 @@ class OrderDetailModel(QObject):
 
     @Property(bool, notify=changed)
     def canStart(self) -> bool:  # noqa: N802
-        return self._order is not None and can_start(self._order)
+        return self._can_start()
+
+    @Property(bool, notify=changed)
+    def viewOnly(self) -> bool:  # noqa: N802
+        """The signed-in person does not work this order (a supervisor looking at it)."""
+        return self._order is not None and self._order.tech_id != self._worker
 
     @Property(bool, notify=changed)
     def started(self) -> bool:

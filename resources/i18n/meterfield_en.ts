@@ -319,6 +319,10 @@
         <translation>Please wait…</translation>
     </message>
     <message>
+        <source>View only: assigned to another technician</source>
+        <translation>View only: assigned to another technician</translation>
+    </message>
+    <message>
         <source>Start work</source>
         <translation>Start work</translation>
     </message>

@@ -319,6 +319,10 @@
         <translation>请稍候…</translation>
     </message>
     <message>
+        <source>View only: assigned to another technician</source>
+        <translation>仅供查看：该工单属于其他装表员</translation>
+    </message>
+    <message>
         <source>Start work</source>
         <translation>开始作业</translation>
     </message>

@@ -208,3 +208,18 @@ def test_sign_out_during_start_stays_signed_out(models: UiModels, wait: Wait) ->
         assert again.bootstrap.remembered_user() == ""
     finally:
         again.shutdown()
+
+
+def test_supervisor_only_looks_at_an_order(models: UiModels, wait: Wait) -> None:
+    boss = first_user(models, Role.SUPERVISOR)
+    sign_in(models, wait, boss.user_id)
+    order_no = models.tasks.rows()[0].order.order_no
+    before = Outbox(models.bootstrap.store()).count()
+    models.detail.load(order_no)
+    wait(lambda: read(models.detail, "loaded"))
+    assert read(models.detail, "viewOnly") and not read(models.detail, "canStart")
+    models.detail.start()
+    models.background.wait_for_workers()
+    assert Outbox(models.bootstrap.store()).count() == before
+    order = WorkOrderRepo(models.bootstrap.store()).get(order_no)
+    assert order is not None and order.status.value == "assigned"

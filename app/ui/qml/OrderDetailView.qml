@@ -155,6 +155,7 @@ Rectangle {
             highlighted: true
             enabled: detail.canStart && !detail.busy
             text: detail.busy ? qsTr("Please wait…")
+                  : detail.viewOnly ? qsTr("View only: assigned to another technician")
                   : detail.canStart ? qsTr("Start work")
                   : detail.started ? qsTr("In progress")
                   : qsTr("Cannot start (%1)").arg(view.info.status || "")
