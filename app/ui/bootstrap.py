@@ -32,6 +32,7 @@ class TeamRow:
 
 
 SNAPSHOT_VERSION = 1
+SNAPSHOT_FIELDS = 10  # the fields of one row: task_list_model.Summary's, in order
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,8 +114,10 @@ class Bootstrap:
             if not remembered or data.get("version") != SNAPSHOT_VERSION or data["user"][0] != remembered:
                 return None
             uid, name, role, team_id, company_id = data["user"]
-            return Snapshot(User(uid, name, Role(role), team_id, company_id), str(data["team"]),
-                            [[str(v) for v in row] for row in data["rows"]])
+            rows = [[str(v) for v in row] for row in data["rows"]]
+            if any(len(row) != SNAPSHOT_FIELDS for row in rows):
+                return None
+            return Snapshot(User(uid, name, Role(role), team_id, company_id), str(data["team"]), rows)
         except (OSError, ValueError, KeyError, TypeError):
             return None
 

@@ -21,7 +21,6 @@ from app.ui.labels import ROLES, label
 FEATURED_CITY = "C-CD"
 
 
-
 class SessionModel(QObject):
     changed = Signal()
     usersChanged = Signal()  # noqa: N815
@@ -75,22 +74,22 @@ class SessionModel(QObject):
         """Worker: who may sign in; and, for a remembered session, that user's orders made ready."""
         b = self._bootstrap
         users, remembered = b.users(), b.remembered_user()
-        resumed = next((u for u in users if u.user_id == remembered), None)
-        if resumed is not None:
-            b.prepare(resumed)
-        return users, b.team_names(), resumed
+        returning = next((u for u in users if u.user_id == remembered), None)
+        if returning is not None:
+            b.prepare(returning)
+        return users, b.team_names(), returning
 
     def _people_loaded(self, result: tuple[list[User], dict[str, str], User | None]) -> None:
-        self._users, self._teams, resumed = result
+        self._users, self._teams, returning = result
         self.usersChanged.emit()
-        if resumed is not None and self._resume_cancelled:
-            resumed = None  # signed out while the store was opening
+        if returning is not None and self._resume_cancelled:
+            returning = None  # signed out while the store was opening
         showing = self._user is not None and self._state == "ready"
-        if resumed is not None and showing and self._user == resumed:
+        if returning is not None and showing and self._user == returning:
             self.changed.emit()  # already on their list (from the snapshot)
-        elif resumed is not None:  # straight back to the list, no sign-in screen
-            self._user = resumed
-            self._prepared(resumed)
+        elif returning is not None:  # straight back to the list, no sign-in screen
+            self._user = returning
+            self._prepared(returning)
         elif not showing:
             self._set_state("signin")
         self.storeReady.emit()

@@ -42,3 +42,14 @@ def test_a_damaged_snapshot_is_ignored(tmp_path: Path) -> None:
         assert boot.snapshot() is None, text
     boot.snapshot_file.write_bytes(b"\xff\xfe garbage")
     assert boot.snapshot() is None
+    boot.save_snapshot(TECH, [ROW[:5]])  # rows of another shape (an older build, say)
+    assert boot.snapshot() is None
+
+
+def test_snapshot_rows_match_the_list_rows() -> None:
+    from dataclasses import fields
+
+    from app.ui.bootstrap import SNAPSHOT_FIELDS
+    from app.ui.task_list_model import Summary
+
+    assert len(fields(Summary)) == SNAPSHOT_FIELDS == len(ROW)
