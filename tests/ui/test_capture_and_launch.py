@@ -52,3 +52,25 @@ def test_no_display_says_so_and_how_to_capture(tmp_path: Path) -> None:
     assert "--capture" in done.stderr and "xvfb-run" in done.stderr
     assert "没有" in done.stderr and "no display" not in done.stdout
     assert "Traceback" not in done.stderr
+
+
+def test_display_detection(tmp_path: Path) -> None:
+    from app.ui.display import has_display
+
+    assert not has_display({})
+    assert has_display({"QT_QPA_PLATFORM": "offscreen"})
+    assert not has_display({"DISPLAY": ":987"})  # no X server has that socket
+    assert not has_display({"QT_QPA_PLATFORM": "xcb", "DISPLAY": ":987"})
+    assert has_display({"DISPLAY": "remote-host:0"})  # trusted as given
+    (tmp_path / "wayland-7").touch()
+    wayland = {"WAYLAND_DISPLAY": "wayland-7", "XDG_RUNTIME_DIR": str(tmp_path)}
+    assert has_display(wayland)
+    assert not has_display({**wayland, "WAYLAND_DISPLAY": "wayland-8"})
+
+
+def test_unreachable_display_says_so(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["DISPLAY"] = ":987"
+    done = subprocess.run([sys.executable, "main.py", "--demo", "--home", str(tmp_path)], cwd=ROOT,
+                          env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2 and "--capture" in done.stderr, done.stderr
