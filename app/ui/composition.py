@@ -20,6 +20,8 @@ from app.ui.bootstrap import Bootstrap, Snapshot
 from app.ui.language import LANGUAGES, LanguageController
 from app.ui.order_detail_model import OrderDetailModel
 from app.ui.qt_env import Metrics
+from app.ui.replacement_model import ReplacementModel
+from app.ui.replacement_wiring import ReplacementWiring, unconfigured
 from app.ui.session_model import SessionModel
 from app.ui.sync_status_model import SyncStatusModel
 from app.ui.task_list_model import TaskListModel
@@ -42,23 +44,28 @@ class UiModels:
     sync: SyncStatusModel
     language: LanguageController
     metrics: Metrics
+    replacement: ReplacementModel
+    replacement_wiring: ReplacementWiring
 
     def expose(self, engine: QQmlApplicationEngine) -> None:
         """Make the view-models visible to QML under the names the views use."""
         context = engine.rootContext()
-        for name in ("session", "tasks", "detail", "sync", "language", "metrics"):
+        for name in ("session", "tasks", "detail", "sync", "language", "metrics", "replacement"):
             context.setContextProperty(name, getattr(self, name))
 
     def shutdown(self) -> None:
         """Stop timers, let running operations finish, close the store."""
         self.sync.stop_polling()
         self.background.wait_for_workers()
+        self.replacement_wiring.stop()
         self.bootstrap.close()
 
 
 def build_models(db_path: Path, demo: bool, language: str, metrics: Metrics, *,
                  engine: QQmlApplicationEngine | None = None, parent: QObject | None = None,
-                 poll_ms: int = 5000) -> UiModels:
+                 poll_ms: int = 5000, replacement: ReplacementWiring | None = None) -> UiModels:
+    """``replacement``: the replacement flow's devices (default: in-process simulators in demo
+    mode, see app/ui/demo_bench.py; "not configured" otherwise)."""
     background = Background(parent=parent)
     bootstrap = Bootstrap(db_path, demo)
     session = SessionModel(bootstrap, background, parent)
@@ -66,13 +73,23 @@ def build_models(db_path: Path, demo: bool, language: str, metrics: Metrics, *,
     detail = OrderDetailModel(bootstrap, background, parent)
     sync = SyncStatusModel(bootstrap, background, poll_ms, parent)
     lang = LanguageController(engine, parent)
-    models = UiModels(background, bootstrap, session, tasks, detail, sync, lang, metrics)
+    wiring = replacement or _default_wiring(bootstrap, db_path, demo)
+    flow = ReplacementModel(background, wiring.flow_for, wiring.scan, wiring.on_step, parent)
+    models = UiModels(background, bootstrap, session, tasks, detail, sync, lang, metrics, flow, wiring)
     _wire(models)
     if language not in LANGUAGES:  # a typo in settings.toml must not stop the terminal
         sys.stderr.write(f"MeterField: unknown language {language!r} in the settings; using zh_CN\n")
         language = "zh_CN"
     lang.setLanguage(language)
     return models
+
+
+def _default_wiring(bootstrap: Bootstrap, db_path: Path, demo: bool) -> ReplacementWiring:
+    if not demo:
+        return unconfigured()
+    from app.ui.demo_bench import DemoDevices  # DEMO ONLY: simulators in this process
+
+    return DemoDevices(bootstrap.store, db_path.parent).wiring()
 
 
 def _wire(m: UiModels) -> None:
@@ -96,6 +113,7 @@ def _wire(m: UiModels) -> None:
     def signed_out() -> None:
         m.tasks.set_user(None)
         m.detail.set_worker("")
+        m.replacement.close()
 
     def order_changed(_order_no: str) -> None:
         m.tasks.refresh()
@@ -106,5 +124,6 @@ def _wire(m: UiModels) -> None:
     m.session.storeReady.connect(store_ready)
     m.session.signedOut.connect(signed_out)
     m.detail.orderChanged.connect(order_changed)
+    m.replacement.orderChanged.connect(order_changed)
     m.language.listeners.extend([m.session.retranslate, m.tasks.retranslate, m.detail.retranslate,
-                                 m.sync.retranslate])
+                                 m.sync.retranslate, m.replacement.retranslate])

@@ -132,7 +132,7 @@ class OrderDetailModel(QObject):
             "wiring": f"{a.meter.wiring} · {a.meter.rated_current}", "tariff": tariff,
             "installDate": a.install_date.isoformat() if a.install_date else "—",
             "ctRatio": str(a.ct_ratio), "instructions": o.instructions or "—",
-            "newMeter": o.new_meter_asset_no or "—",
+            "newMeter": o.new_meter_asset_no or "—", "family": o.family.value,
         }
 
     @Property(list, notify=changed)

@@ -21,7 +21,8 @@ ApplicationWindow {
     Material.foreground: Theme.text
     Material.background: Theme.background
 
-    readonly property string screenTitle: session.detailOpen ? qsTr("Work order")
+    readonly property string screenTitle: replacement.active ? qsTr("Meter replacement")
+        : session.detailOpen ? qsTr("Work order")
         : session.screen === "tasks" ? qsTr("Today's orders")
         : session.screen === "team" ? qsTr("Team work orders")
         : qsTr("Sign in")
@@ -36,13 +37,21 @@ ApplicationWindow {
             anchors.rightMargin: metrics.spacing
             spacing: metrics.spacing
             ToolButton {
-                visible: session.detailOpen
+                objectName: "backButton"
+                visible: session.detailOpen || replacement.active
                 text: qsTr("‹ Back")
                 font.pixelSize: metrics.fontLarge
                 font.bold: true
                 Layout.preferredHeight: metrics.touch
                 Layout.minimumWidth: metrics.touch
-                onClicked: session.closeOrder()
+                onClicked: {
+                    if (replacement.active) {
+                        replacement.close()
+                        detail.load(replacement.order.orderNo || "")
+                    } else {
+                        session.closeOrder()
+                    }
+                }
             }
             Label {
                 objectName: "screenTitle"
@@ -83,5 +92,10 @@ ApplicationWindow {
         anchors.fill: parent
         active: session.detailOpen
         source: "OrderDetailView.qml"
+    }
+    Loader {
+        anchors.fill: parent
+        active: replacement.active
+        source: "replacement/ReplacementView.qml"
     }
 }

@@ -10,6 +10,7 @@ Rectangle {
     color: Theme.background
     readonly property var info: detail.info
     readonly property bool started: detail.started
+    readonly property bool replacement: view.info.family === "replacement"
     // Once work has started, what matters is where it stands: bring the steps into view.
     onStartedChanged: if (started) Qt.callLater(view.showSteps)
 
@@ -139,7 +140,7 @@ Rectangle {
             Layout.margins: metrics.spacing * 2
         }
         Label {
-            visible: detail.started
+            visible: detail.started && !view.replacement
             text: qsTr("Work has started. The guided step screens come in a later release.")
             font.pixelSize: metrics.fontSmall
             wrapMode: Text.Wrap
@@ -148,7 +149,21 @@ Rectangle {
             Layout.rightMargin: metrics.spacing * 2
         }
         BigButton {
+            // Replacement orders: start or resume the guided steps at the order's stored step.
+            id: stepsButton
+            objectName: "stepsButton"
+            visible: view.replacement && !detail.viewOnly && (detail.canStart || detail.started)
+            Layout.fillWidth: true
+            Layout.margins: metrics.spacing * 2
+            Layout.preferredHeight: metrics.touch * 1.3
+            highlighted: true
+            enabled: !detail.busy
+            text: detail.started ? qsTr("Continue the guided steps") : qsTr("Start work")
+            onClicked: replacement.open(view.info.orderNo)
+        }
+        BigButton {
             objectName: "startButton"
+            visible: !stepsButton.visible
             Layout.fillWidth: true
             Layout.margins: metrics.spacing * 2
             Layout.preferredHeight: metrics.touch * 1.3

@@ -1,0 +1,156 @@
+"""DEMO / TEST ONLY: a replacement order's devices as in-process simulators.
+
+Used by ``--capture`` (when no demo environment runs the simulators) and by the
+UI tests: the meter simulator with the order's old and new meter on a pty, the
+receipt printer simulator on a pty, the simulated camera, the software security
+module with the demo keys, and the order's authorisations issued as the central
+server issues them (``sync/server/authorisations.py``) and stored as sync stores them.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.domain.work_orders import WorkOrder
+from app.services.field_devices import FieldDevices
+from app.services.replacement import ReplacementFlow
+from app.storage.changes import ChangeRow, apply_changes
+from app.storage.db import Store
+from app.ui.demo_scene import DemoScene
+from app.ui.replacement_wiring import FlowFactory, ReplacementWiring, camera_scanner
+from device_drivers.camera.simulated import SimulatedCamera
+from device_drivers.meter.simulator import keys as demo_keys
+from device_drivers.meter.simulator.server import MeterSimulator
+from device_drivers.meter.simulator.state import MeterState
+from device_drivers.printer.simulator import PrinterSimulator
+from device_drivers.security.authorisation import (
+    IDENTITY_AUTH,
+    IR_AUTH,
+    READ_SECURE,
+    WRITE_CLASS1,
+    WRITE_CLASS2,
+    issue_meter_authorisation,
+)
+from device_drivers.security.meter_ops import SoftwareMeterSecurityModule
+
+NEW_METER_OPS = (IR_AUTH, IDENTITY_AUTH, READ_SECURE, WRITE_CLASS1, WRITE_CLASS2)
+OLD_METER_OPS = (IR_AUTH, READ_SECURE)
+TTL_S = 8 * 3600
+
+
+def issue_authorisations(store: Store, order: WorkOrder, *, now: float | None = None,
+                         ttl_s: int = TTL_S, tag: str = "") -> None:
+    """Store the order's two authorisations (old meter: read; new meter: tariff) as sync would."""
+    k = demo_keys.load()
+    issued = int(time.time() if now is None else now)
+    rows = []
+    for address, ops in ((order.new_meter_address, NEW_METER_OPS),
+                         (order.archive.meter.address, OLD_METER_OPS)):
+        data = issue_meter_authorisation(
+            k.signing_key, k.transport_key, master_keys=k.master_keys, task_id=order.order_no,
+            meter_address=address, meter_number=address, operations=ops, issued_at=issued,
+            expires_at=issued + ttl_s)
+        rows.append(ChangeRow("command", f"auth-{order.order_no}-{address}{tag}", "upsert",
+                              {"kind": "meter-authorisation", "order_no": order.order_no, "data": data}))
+    cursor = int(store.reader().execute("SELECT COALESCE(MAX(rowid), 0) FROM commands").fetchone()[0])
+    apply_changes(store, rows, cursor + 1)
+
+
+def meter_states(order: WorkOrder) -> list[MeterState]:
+    """The order's old meter and its new meter, as demo meters (keys from the demo masters)."""
+    k = demo_keys.load()
+    old = MeterState.create(order.archive.meter.address, k, serial=1)
+    old.asset_number = order.archive.meter.asset_no
+    new = MeterState.create(order.new_meter_address, k, serial=2)
+    new.asset_number = order.new_meter_asset_no
+    return [old, new]
+
+
+@dataclass
+class Bench:
+    meter: MeterSimulator
+    printer: PrinterSimulator
+    camera: SimulatedCamera
+    scene: DemoScene
+    devices: FieldDevices
+
+    def stop(self) -> None:
+        self.meter.stop()
+        self.printer.stop()
+
+
+def start_bench(order: WorkOrder, receipts_dir: Path | None = None) -> Bench:
+    """Simulators for ``order`` (probe on the old meter), wired as the terminal's field devices."""
+    k = demo_keys.load()
+    meter = MeterSimulator(meter_states(order), fast=True).start()
+    printer = PrinterSimulator(receipts_dir).start()
+    camera = SimulatedCamera()
+    scene = DemoScene(camera, probe=meter.probe)
+    devices = FieldDevices(meter_port=meter.port,
+                           meter_security=SoftwareMeterSecurityModule(k.transport_key, k.public_key),
+                           camera=camera, printer_port=printer.path)
+    return Bench(meter, printer, camera, scene, devices)
+
+
+class DemoDevices:
+    """DEMO ONLY: the replacement's devices for ``python main.py --demo`` without the demo environment.
+
+    The first time an order's flow is opened, simulators for that order's two meters start
+    in-process (replacing the previous order's) and, if sync has not brought them, the
+    order's authorisations are issued with the demo keys as the central server would.
+    """
+
+    def __init__(self, store: Callable[[], Store], data_dir: Path) -> None:
+        self._store = store
+        self._data_dir = data_dir
+        self._bench: Bench | None = None
+        self._order_no = ""
+        self._lock = threading.Lock()
+
+    def flow_for(self, order_no: str) -> ReplacementFlow:
+        from app.services.errors import NoAuthorisationError
+        from app.services.meter_authorisations import authorisation_for
+        from app.storage.commands import CommandRepo
+        from app.storage.work_orders import WorkOrderRepo
+
+        store = self._store()
+        order = WorkOrderRepo(store).get(order_no)
+        if order is None:
+            raise NoAuthorisationError(f"work order {order_no} is not on this terminal")
+        with self._lock:
+            if self._bench is None or self._order_no != order_no:
+                if self._bench is not None:
+                    self._bench.stop()
+                self._bench = start_bench(order, self._data_dir / "receipts")
+                self._order_no = order_no
+            bench = self._bench
+        try:
+            for address in (order.archive.meter.address, order.new_meter_address):
+                authorisation_for(CommandRepo(store), order_no, address)
+        except NoAuthorisationError:
+            issue_authorisations(store, order)
+        return FlowFactory(lambda: store, bench.devices, self._data_dir, "demo-terminal",
+                           technician=order.tech_id)(order_no)
+
+    def scan(self) -> str:
+        bench = self._bench
+        if bench is None:
+            raise RuntimeError("open an order first")
+        return camera_scanner(bench.camera)()
+
+    def on_step(self, step: str, order: WorkOrder) -> None:
+        if self._bench is not None:
+            self._bench.scene.on_step(step, order)
+
+    def stop(self) -> None:
+        with self._lock:
+            if self._bench is not None:
+                self._bench.stop()
+                self._bench = None
+
+    def wiring(self) -> ReplacementWiring:
+        return ReplacementWiring(self.flow_for, self.scan, self.on_step, self.stop)

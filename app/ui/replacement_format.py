@@ -1,0 +1,170 @@
+"""Labelled rows for the replacement screens, translated when shown (values keep their units)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from app.ui.replacement_state import TARIFF_DIS, forward_total, latest, relay_closed
+
+if TYPE_CHECKING:
+    from app.ui.replacement_state import FlowState
+
+CTX = "Replacement"
+KWH = "kWh"
+YUAN = QT_TRANSLATE_NOOP("Replacement", "yuan")
+PER_KWH = QT_TRANSLATE_NOOP("Replacement", "yuan/kWh")
+TARIFF_NAMES = (QT_TRANSLATE_NOOP("Replacement", "Sharp"), QT_TRANSLATE_NOOP("Replacement", "Peak"),
+                QT_TRANSLATE_NOOP("Replacement", "Flat"), QT_TRANSLATE_NOOP("Replacement", "Valley"))
+MSG = {
+    "identified": QT_TRANSLATE_NOOP("Replacement", "Old meter identified: the barcode and the infrared address match the archive."),  # noqa: E501
+    "read": QT_TRANSLATE_NOOP("Replacement", "Final readings stored. Show them to the customer."),
+    "unsigned": QT_TRANSLATE_NOOP("Replacement", "The signature pad is empty: ask the customer to sign, then confirm."),  # noqa: E501
+    "confirmed": QT_TRANSLATE_NOOP("Replacement", "Signature and photo of the old meter kept."),
+    "installed": QT_TRANSLATE_NOOP("Replacement", "New meter installed: its address and first readings are stored."),  # noqa: E501
+    "position_first": QT_TRANSLATE_NOOP("Replacement", "Choose where the seal goes first, then scan it."),
+    "sealed_one": QT_TRANSLATE_NOOP("Replacement", "Seal %1 recorded."),
+    "sealed": QT_TRANSLATE_NOOP("Replacement", "Sealing done."),
+    "tariff": QT_TRANSLATE_NOOP("Replacement", "Tariff written and read back: the meter holds these prices."),
+    "completed": QT_TRANSLATE_NOOP("Replacement", "Completed. The result uploads at the next sync."),
+    "printed": QT_TRANSLATE_NOOP("Replacement", "Receipt printed. Hand it to the customer."),
+}
+SEAL_POSITIONS = (
+    ("terminal_cover", QT_TRANSLATE_NOOP("Replacement", "Terminal cover")),
+    ("meter_cover", QT_TRANSLATE_NOOP("Replacement", "Meter cover")),
+    ("meter_box", QT_TRANSLATE_NOOP("Replacement", "Meter box door")),
+    ("junction_box", QT_TRANSLATE_NOOP("Replacement", "Junction box")),
+)
+
+
+def tr(text: object) -> str:
+    return QCoreApplication.translate(CTX, str(text))
+
+
+def _row(label: object, value: object, unit: object = "", big: bool = False) -> dict[str, Any]:
+    return {"label": tr(label), "value": str(value), "unit": tr(unit) if unit else "", "big": big}
+
+
+def _energy_rows(block: Any, total_label: object) -> list[dict[str, Any]]:
+    if not isinstance(block, list) or not block:
+        return []
+    rows = [_row(total_label, block[0], KWH, big=True)]
+    rows += [_row(name, value, KWH) for name, value in zip(TARIFF_NAMES, block[1:], strict=False)]
+    return rows
+
+
+def reading_rows(readings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The old meter's final reading, as shown to the customer."""
+    if not readings:
+        return []
+    rows = _energy_rows(latest(readings, "0001FF00"),
+                       QT_TRANSLATE_NOOP("Replacement", "Forward active energy, total"))
+    reverse = latest(readings, "0002FF00")
+    if isinstance(reverse, list) and reverse:
+        rows.append(_row(QT_TRANSLATE_NOOP("Replacement", "Reverse active energy, total"), reverse[0], KWH))
+    date, time = latest(readings, "04000101"), latest(readings, "04000102")
+    if date or time:
+        rows.append(_row(QT_TRANSLATE_NOOP("Replacement", "Meter date and time"), f"{date or ''} {time or ''}"))  # noqa: E501
+    status = latest(readings, "04000503")
+    if isinstance(status, int):
+        relay = tr(QT_TRANSLATE_NOOP("Replacement", "relay closed")) if relay_closed(status) \
+            else tr(QT_TRANSLATE_NOOP("Replacement", "relay open"))
+        rows.append(_row(QT_TRANSLATE_NOOP("Replacement", "Status word 3"), f"{status:04X} · {relay}"))
+    money = latest(readings, "00900200")
+    if money is not None:
+        rows.append(_row(QT_TRANSLATE_NOOP("Replacement", "Remaining money"), money, YUAN, big=True))
+    return rows
+
+
+def new_meter_rows(state: FlowState) -> dict[str, Any]:
+    m = state.new_meter
+    if not m:
+        return {}
+    source = QT_TRANSLATE_NOOP("Replacement", "from your stock") if m.get("from_stock") \
+        else QT_TRANSLATE_NOOP("Replacement", "assigned by the order")
+    rows = [_row(QT_TRANSLATE_NOOP("Replacement", "Asset no."), m["asset_no"]),
+            _row(QT_TRANSLATE_NOOP("Replacement", "Meter address (infrared)"), m["address"]),
+            _row(QT_TRANSLATE_NOOP("Replacement", "Source"), tr(source))]
+    initial = [r for r in state.new_readings if r["di"] not in TARIFF_DIS]
+    rows += _energy_rows(latest(initial, "0001FF00"),
+                         QT_TRANSLATE_NOOP("Replacement", "Initial reading, total"))
+    date, time = latest(initial, "04000101"), latest(initial, "04000102")
+    if date or time:
+        rows.append(_row(QT_TRANSLATE_NOOP("Replacement", "Meter date and time"), f"{date or ''} {time or ''}"))  # noqa: E501
+    return {"assetNo": m["asset_no"], "address": m["address"], "rows": rows}
+
+
+def seal_rows(seals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    names = dict(SEAL_POSITIONS)
+    return [{"sealNo": s["seal_no"], "position": s["position"],
+             "positionLabel": tr(names.get(s["position"], s["position"]))} for s in seals]
+
+
+def tariff_rows(state: FlowState, written: list[str]) -> list[dict[str, Any]]:
+    """The prices read back from the new meter after the write (with what was written, if known)."""
+    rows = []
+    for i, (di, name) in enumerate(zip(TARIFF_DIS, TARIFF_NAMES, strict=True)):
+        back = latest(state.new_readings, di)
+        if back is None:
+            continue
+        row = _row(name, back, PER_KWH, big=True)
+        row["verified"] = not written or written[i] == str(back)
+        rows.append(row)
+    return rows
+
+
+def summary_rows(state: FlowState) -> list[dict[str, Any]]:
+    photos = sum(1 for a in state.attachments if a["kind"] == "photo")
+    signatures = sum(1 for a in state.attachments if a["kind"] == "signature")
+    seals = ", ".join(f"{s['positionLabel']} {s['sealNo']}" for s in seal_rows(state.seals))
+    return [
+        _row(QT_TRANSLATE_NOOP("Replacement", "Old meter"), state.order.archive.meter.asset_no),
+        _row(QT_TRANSLATE_NOOP("Replacement", "Old meter final reading"), forward_total(state.old_readings),
+             KWH, big=True),
+        _row(QT_TRANSLATE_NOOP("Replacement", "New meter"), state.new_meter.get("asset_no", "—")),
+        _row(QT_TRANSLATE_NOOP("Replacement", "New meter initial reading"),
+             forward_total([r for r in state.new_readings if r["di"] not in TARIFF_DIS]), KWH, big=True),
+        _row(QT_TRANSLATE_NOOP("Replacement", "Seals"), seals or "—"),
+        _row(QT_TRANSLATE_NOOP("Replacement", "Photos and signature"),
+             tr(QT_TRANSLATE_NOOP("Replacement", "%1 photo(s), %2 signature(s)"))
+             .replace("%1", str(photos)).replace("%2", str(signatures))),
+    ]
+
+
+def error_heading(exc: BaseException) -> str:
+    """A translated one-line heading over the technician's message (which stays as the service wrote it)."""
+    from app.domain.errors import ValidationError
+    from app.services.errors import (
+        NoAuthorisationError,
+        SealReusedError,
+        StepOrderError,
+        TariffMismatchError,
+        WrongMeterError,
+    )
+    from device_drivers.barcode.model import BarcodeError
+    from device_drivers.errors import DeviceError, DeviceTimeoutError
+    from device_drivers.meter.errors import AbnormalReplyError, MeterError
+    from device_drivers.printer.errors import PrinterError
+    from device_drivers.security.errors import ExpiredError, SecurityError
+
+    table: list[tuple[type[BaseException], object]] = [
+        (WrongMeterError, QT_TRANSLATE_NOOP("Replacement", "Wrong meter")),
+        (SealReusedError, QT_TRANSLATE_NOOP("Replacement", "This seal was already used")),
+        (TariffMismatchError, QT_TRANSLATE_NOOP("Replacement", "The tariff was not written correctly")),
+        (NoAuthorisationError, QT_TRANSLATE_NOOP("Replacement", "No authorisation for this meter")),
+        (ExpiredError, QT_TRANSLATE_NOOP("Replacement", "The authorisation has expired: sync, then retry")),
+        (SecurityError, QT_TRANSLATE_NOOP("Replacement", "The authorisation was refused")),
+        (StepOrderError, QT_TRANSLATE_NOOP("Replacement", "Not possible at this step")),
+        (ValidationError, QT_TRANSLATE_NOOP("Replacement", "This label cannot be used")),
+        (BarcodeError, QT_TRANSLATE_NOOP("Replacement", "No barcode could be read: aim at the label and retry")),  # noqa: E501
+        (PrinterError, QT_TRANSLATE_NOOP("Replacement", "Printer problem: the work is saved, retry printing")),  # noqa: E501
+        (DeviceTimeoutError, QT_TRANSLATE_NOOP("Replacement", "The meter does not answer: hold the probe on its window and retry")),  # noqa: E501
+        (AbnormalReplyError, QT_TRANSLATE_NOOP("Replacement", "The meter refused the operation")),
+        (MeterError, QT_TRANSLATE_NOOP("Replacement", "Infrared link problem: retry")),
+        (DeviceError, QT_TRANSLATE_NOOP("Replacement", "Device problem")),
+    ]
+    for kind, heading in table:
+        if isinstance(exc, kind):
+            return tr(heading)
+    return ""
