@@ -10,7 +10,7 @@ Rectangle {
     color: Theme.background
     readonly property var info: detail.info
     readonly property bool started: detail.started
-    readonly property bool replacement: view.info.family === "replacement"
+    readonly property bool isReplacement: view.info.family === "replacement"
     // Once work has started, what matters is where it stands: bring the steps into view.
     onStartedChanged: if (started) Qt.callLater(view.showSteps)
 
@@ -140,7 +140,7 @@ Rectangle {
             Layout.margins: metrics.spacing * 2
         }
         Label {
-            visible: detail.started && !view.replacement
+            visible: detail.started && !view.isReplacement
             text: qsTr("Work has started. The guided step screens come in a later release.")
             font.pixelSize: metrics.fontSmall
             wrapMode: Text.Wrap
@@ -152,7 +152,7 @@ Rectangle {
             // Replacement orders: start or resume the guided steps at the order's stored step.
             id: stepsButton
             objectName: "stepsButton"
-            visible: view.replacement && !detail.viewOnly && (detail.canStart || detail.started)
+            visible: view.isReplacement && !detail.viewOnly && (detail.canStart || detail.started)
             Layout.fillWidth: true
             Layout.margins: metrics.spacing * 2
             Layout.preferredHeight: metrics.touch * 1.3

@@ -4,7 +4,7 @@ import QtQuick.Layouts
 import "../components"
 
 // Step 7: the summary, complete (stored for upload), then the customer's receipt.
-ColumnLayout {
+StepPage {
     objectName: "completeStep"
     spacing: metrics.spacing
     StepHint {
@@ -17,26 +17,27 @@ ColumnLayout {
         title: replacement.tariffPrices.length ? qsTr("Tariff written and verified") : ""
         rows: replacement.tariffPrices
     }
-    Item { Layout.fillHeight: true }
-    BigButton {
-        objectName: "completeButton"
-        visible: !replacement.completed
-        Layout.fillWidth: true
-        Layout.preferredHeight: metrics.touch * 1.5
-        highlighted: true
-        enabled: !replacement.busy
-        text: qsTr("Complete and upload")
-        onClicked: replacement.complete()
-    }
-    BigButton {
-        objectName: "printButton"
-        visible: replacement.completed
-        Layout.fillWidth: true
-        Layout.preferredHeight: metrics.touch * 1.5
-        highlighted: !replacement.printed
-        enabled: !replacement.busy
-        text: replacement.printed ? qsTr("Print the receipt again")
-              : replacement.messageIsError ? qsTr("Retry printing") : qsTr("Print the receipt")
-        onClicked: replacement.printReceipt()
-    }
+    actions: [
+        BigButton {
+            objectName: "completeButton"
+            visible: !replacement.completed
+            Layout.fillWidth: true
+            Layout.preferredHeight: metrics.touch * 1.5
+            highlighted: true
+            enabled: !replacement.busy
+            text: qsTr("Complete and upload")
+            onClicked: replacement.complete()
+        },
+        BigButton {
+            objectName: "printButton"
+            visible: replacement.completed
+            Layout.fillWidth: true
+            Layout.preferredHeight: metrics.touch * 1.5
+            highlighted: !replacement.printed
+            enabled: !replacement.busy
+            text: replacement.printed ? qsTr("Print the receipt again")
+                  : replacement.messageIsError ? qsTr("Retry printing") : qsTr("Print the receipt")
+            onClicked: replacement.printReceipt()
+        }
+    ]
 }

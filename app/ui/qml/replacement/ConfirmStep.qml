@@ -4,9 +4,10 @@ import QtQuick.Layouts
 import "../components"
 
 // Step 3: the customer checks the final reading and signs with a finger; a photo of the old meter.
-ColumnLayout {
+StepPage {
     id: step
     objectName: "confirmStep"
+    property Item page: step
     spacing: metrics.spacing
     property bool inked: false
 
@@ -14,8 +15,7 @@ ColumnLayout {
     ReadingTable { Layout.fillWidth: true; rows: replacement.readings.slice(0, 1) }
     Rectangle {
         Layout.fillWidth: true
-        Layout.fillHeight: true
-        Layout.minimumHeight: metrics.touch * 4
+        Layout.preferredHeight: Math.max(metrics.touch * 4.5, page.height * 0.4)
         color: "white"
         border.color: Theme.rule
         border.width: Math.max(2, Math.round(metrics.dp * 2))
@@ -53,10 +53,14 @@ ColumnLayout {
             }
             MouseArea {
                 anchors.fill: parent
+                preventStealing: true  // a stroke is never taken for a scroll
                 onPressed: (mouse) => { pad.current = [Qt.point(mouse.x, mouse.y)]; pad.requestPaint() }
-                onPositionChanged: (mouse) => { pad.current.push(Qt.point(mouse.x, mouse.y)); pad.requestPaint() }
+                onPositionChanged: (mouse) => {
+                    pad.current = pad.current.concat([Qt.point(mouse.x, mouse.y)])
+                    pad.requestPaint()
+                }
                 onReleased: {
-                    pad.strokes.push(pad.current)
+                    pad.strokes = pad.strokes.concat([pad.current])
                     pad.current = []
                     step.inked = true
                     pad.requestPaint()
@@ -71,26 +75,28 @@ ColumnLayout {
             font.pixelSize: metrics.fontLarge
         }
     }
-    RowLayout {
-        Layout.fillWidth: true
-        spacing: metrics.spacing
-        BigButton {
-            objectName: "clearSignatureButton"
+    actions: [
+        RowLayout {
             Layout.fillWidth: true
-            Layout.preferredWidth: 1
-            enabled: !replacement.busy
-            text: qsTr("Clear")
-            onClicked: { pad.clear(); replacement.clearSignature() }
+            spacing: metrics.spacing
+            BigButton {
+                objectName: "clearSignatureButton"
+                Layout.fillWidth: true
+                Layout.preferredWidth: 1
+                enabled: !replacement.busy
+                text: qsTr("Clear")
+                onClicked: { pad.clear(); replacement.clearSignature() }
+            }
+            BigButton {
+                objectName: "confirmButton"
+                Layout.fillWidth: true
+                Layout.preferredWidth: 2
+                Layout.preferredHeight: metrics.touch * 1.5
+                highlighted: true
+                enabled: !replacement.busy
+                text: qsTr("Photograph the old meter and confirm")
+                onClicked: replacement.confirm(step.inked ? pad.toDataURL("image/png") : "")
+            }
         }
-        BigButton {
-            objectName: "confirmButton"
-            Layout.fillWidth: true
-            Layout.preferredWidth: 2
-            Layout.preferredHeight: metrics.touch * 1.5
-            highlighted: true
-            enabled: !replacement.busy
-            text: qsTr("Photograph the old meter and confirm")
-            onClicked: replacement.confirm(step.inked ? pad.toDataURL("image/png") : "")
-        }
-    }
+    ]
 }

@@ -4,7 +4,7 @@ import QtQuick.Layouts
 import "../components"
 
 // Step 1: scan the old meter's barcode; the service checks it and the infrared address.
-ColumnLayout {
+StepPage {
     objectName: "identifyStep"
     spacing: metrics.spacing
     StepHint { text: qsTr("Aim the camera at the old meter's barcode, hold the infrared probe on its window, then scan.") }
@@ -33,14 +33,15 @@ ColumnLayout {
                    [qsTr("Archive"), replacement.mismatch.expected || ""]]
         }
     }
-    Item { Layout.fillHeight: true }
-    BigButton {
-        objectName: "scanOldButton"
-        Layout.fillWidth: true
-        Layout.preferredHeight: metrics.touch * 1.5
-        highlighted: true
-        enabled: !replacement.busy
-        text: qsTr("Scan the old meter's barcode")
-        onClicked: replacement.scanOld()
-    }
+    actions: [
+        BigButton {
+            objectName: "scanOldButton"
+            Layout.fillWidth: true
+            Layout.preferredHeight: metrics.touch * 1.5
+            highlighted: true
+            enabled: !replacement.busy
+            text: qsTr("Scan the old meter's barcode")
+            onClicked: replacement.scanOld()
+        }
+    ]
 }

@@ -4,7 +4,7 @@ import QtQuick.Layouts
 import "../components"
 
 // Step 4: scan the new meter; the service checks it (assigned or from stock) and reads it.
-ColumnLayout {
+StepPage {
     objectName: "installStep"
     spacing: metrics.spacing
     StepHint {
@@ -22,14 +22,15 @@ ColumnLayout {
         title: replacement.newMeter.assetNo ? qsTr("New meter") : ""
         rows: replacement.newMeter.rows || []
     }
-    Item { Layout.fillHeight: true }
-    BigButton {
-        objectName: "scanNewButton"
-        Layout.fillWidth: true
-        Layout.preferredHeight: metrics.touch * 1.5
-        highlighted: true
-        enabled: !replacement.busy
-        text: qsTr("Scan the new meter's barcode")
-        onClicked: replacement.installNew()
-    }
+    actions: [
+        BigButton {
+            objectName: "scanNewButton"
+            Layout.fillWidth: true
+            Layout.preferredHeight: metrics.touch * 1.5
+            highlighted: true
+            enabled: !replacement.busy
+            text: qsTr("Scan the new meter's barcode")
+            onClicked: replacement.installNew()
+        }
+    ]
 }

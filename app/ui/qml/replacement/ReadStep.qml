@@ -4,7 +4,7 @@ import QtQuick.Layouts
 import "../components"
 
 // Step 2: the old meter's final reading, shown large to the customer.
-ColumnLayout {
+StepPage {
     objectName: "readStep"
     spacing: metrics.spacing
     StepHint {
@@ -12,14 +12,15 @@ ColumnLayout {
               : qsTr("Hold the infrared probe on the old meter, then read its final readings.")
     }
     ReadingTable { Layout.fillWidth: true; rows: replacement.readings }
-    Item { Layout.fillHeight: true }
-    BigButton {
-        objectName: "readOldButton"
-        Layout.fillWidth: true
-        Layout.preferredHeight: metrics.touch * 1.5
-        highlighted: true
-        enabled: !replacement.busy
-        text: qsTr("Read the final readings")
-        onClicked: replacement.readOld()
-    }
+    actions: [
+        BigButton {
+            objectName: "readOldButton"
+            Layout.fillWidth: true
+            Layout.preferredHeight: metrics.touch * 1.5
+            highlighted: true
+            enabled: !replacement.busy
+            text: qsTr("Read the final readings")
+            onClicked: replacement.readOld()
+        }
+    ]
 }

@@ -4,7 +4,7 @@ import QtQuick.Layouts
 import "../components"
 
 // Step 5: choose where the seal goes, scan it; repeat; at least two seals, then done.
-ColumnLayout {
+StepPage {
     objectName: "sealStep"
     spacing: metrics.spacing
     StepHint { text: qsTr("1. Choose where the seal goes. 2. Scan the seal. Seal at least the terminal cover and the meter cover.") }
@@ -26,15 +26,6 @@ ColumnLayout {
                 onClicked: replacement.choosePosition(modelData.code)
             }
         }
-    }
-    BigButton {
-        objectName: "scanSealButton"
-        Layout.fillWidth: true
-        Layout.preferredHeight: metrics.touch * 1.3
-        highlighted: replacement.position !== ""
-        enabled: !replacement.busy
-        text: qsTr("Scan the seal")
-        onClicked: replacement.scanSeal()
     }
     Label {
         text: qsTr("Seals so far: %1").arg(replacement.seals.length)
@@ -69,12 +60,22 @@ ColumnLayout {
             }
         }
     }
-    Item { Layout.fillHeight: true }
-    BigButton {
-        objectName: "finishSealingButton"
-        Layout.fillWidth: true
-        enabled: !replacement.busy
-        text: qsTr("Sealing done")
-        onClicked: replacement.finishSealing()
-    }
+    actions: [
+        BigButton {
+            objectName: "scanSealButton"
+            Layout.fillWidth: true
+            Layout.preferredHeight: metrics.touch * 1.3
+            highlighted: replacement.position !== ""
+            enabled: !replacement.busy
+            text: qsTr("Scan the seal")
+            onClicked: replacement.scanSeal()
+        },
+        BigButton {
+            objectName: "finishSealingButton"
+            Layout.fillWidth: true
+            enabled: !replacement.busy
+            text: qsTr("Sealing done")
+            onClicked: replacement.finishSealing()
+        }
+    ]
 }

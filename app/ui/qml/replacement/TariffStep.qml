@@ -4,7 +4,7 @@ import QtQuick.Layouts
 import "../components"
 
 // Step 6: write the order's tariff to the new meter with the task's authorisation, read it back.
-ColumnLayout {
+StepPage {
     objectName: "tariffStep"
     spacing: metrics.spacing
     StepHint { text: qsTr("Hold the probe on the new meter, then write the tariff. It is read back and compared.") }
@@ -13,14 +13,15 @@ ColumnLayout {
         title: replacement.tariffPrices.length ? qsTr("Prices in the meter (read back)") : ""
         rows: replacement.tariffPrices
     }
-    Item { Layout.fillHeight: true }
-    BigButton {
-        objectName: "setTariffButton"
-        Layout.fillWidth: true
-        Layout.preferredHeight: metrics.touch * 1.5
-        highlighted: true
-        enabled: !replacement.busy
-        text: qsTr("Set the tariff")
-        onClicked: replacement.setTariff()
-    }
+    actions: [
+        BigButton {
+            objectName: "setTariffButton"
+            Layout.fillWidth: true
+            Layout.preferredHeight: metrics.touch * 1.5
+            highlighted: true
+            enabled: !replacement.busy
+            text: qsTr("Set the tariff")
+            onClicked: replacement.setTariff()
+        }
+    ]
 }
