@@ -1,5 +1,130 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>CompleteStep</name>
+    <message>
+        <source>The replacement is complete. Print the customer&apos;s receipt.</source>
+        <translation>The replacement is complete. Print the customer&apos;s receipt.</translation>
+    </message>
+    <message>
+        <source>Check the summary, then complete the order.</source>
+        <translation>Check the summary, then complete the order.</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>Tariff written and verified</source>
+        <translation>Tariff written and verified</translation>
+    </message>
+    <message>
+        <source>Complete and upload</source>
+        <translation>Complete and upload</translation>
+    </message>
+    <message>
+        <source>Print the receipt again</source>
+        <translation>Print the receipt again</translation>
+    </message>
+    <message>
+        <source>Retry printing</source>
+        <translation>Retry printing</translation>
+    </message>
+    <message>
+        <source>Print the receipt</source>
+        <translation>Print the receipt</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmStep</name>
+    <message>
+        <source>The customer checks the final reading and signs below.</source>
+        <translation>The customer checks the final reading and signs below.</translation>
+    </message>
+    <message>
+        <source>Customer signs here</source>
+        <translation>Customer signs here</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>Photograph the old meter and confirm</source>
+        <translation>Photograph the old meter and confirm</translation>
+    </message>
+</context>
+<context>
+    <name>IdentifyStep</name>
+    <message>
+        <source>Aim the camera at the old meter&apos;s barcode, hold the infrared probe on its window, then scan.</source>
+        <translation>Aim the camera at the old meter&apos;s barcode, hold the infrared probe on its window, then scan.</translation>
+    </message>
+    <message>
+        <source>The meter on this order</source>
+        <translation>The meter on this order</translation>
+    </message>
+    <message>
+        <source>Asset no.</source>
+        <translation>Asset no.</translation>
+    </message>
+    <message>
+        <source>Meter address</source>
+        <translation>Meter address</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>Customer</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Not the meter of this order</source>
+        <translation>Not the meter of this order</translation>
+    </message>
+    <message>
+        <source>Scanned</source>
+        <translation>Scanned</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>Archive</translation>
+    </message>
+    <message>
+        <source>Scan the old meter&apos;s barcode</source>
+        <translation>Scan the old meter&apos;s barcode</translation>
+    </message>
+</context>
+<context>
+    <name>InstallStep</name>
+    <message>
+        <source>New meter %1 installed.</source>
+        <translation>New meter %1 installed.</translation>
+    </message>
+    <message>
+        <source>Mount the new meter, aim the camera at its barcode, hold the probe on its window, then scan.</source>
+        <translation>Mount the new meter, aim the camera at its barcode, hold the probe on its window, then scan.</translation>
+    </message>
+    <message>
+        <source>The new meter of this order</source>
+        <translation>The new meter of this order</translation>
+    </message>
+    <message>
+        <source>Asset no.</source>
+        <translation>Asset no.</translation>
+    </message>
+    <message>
+        <source>New meter</source>
+        <translation>New meter</translation>
+    </message>
+    <message>
+        <source>Scan the new meter&apos;s barcode</source>
+        <translation>Scan the new meter&apos;s barcode</translation>
+    </message>
+</context>
 <context>
     <name>Labels</name>
     <message>
@@ -193,12 +318,16 @@
         <translation>MeterField</translation>
     </message>
     <message>
+        <source>Meter replacement</source>
+        <translation>Meter replacement</translation>
+    </message>
+    <message>
         <source>Work order</source>
         <translation>Work order</translation>
     </message>
     <message>
-        <source>Today's orders</source>
-        <translation>Today's orders</translation>
+        <source>Today&apos;s orders</source>
+        <translation>Today&apos;s orders</translation>
     </message>
     <message>
         <source>Team work orders</source>
@@ -315,6 +444,10 @@
         <translation>Work has started. The guided step screens come in a later release.</translation>
     </message>
     <message>
+        <source>Continue the guided steps</source>
+        <translation>Continue the guided steps</translation>
+    </message>
+    <message>
         <source>Please wait…</source>
         <translation>Please wait…</translation>
     </message>
@@ -336,14 +469,282 @@
     </message>
 </context>
 <context>
-    <name>SessionModel</name>
+    <name>ReadStep</name>
     <message>
-        <source>Opening the terminal's data…</source>
-        <translation>Opening the terminal's data…</translation>
+        <source>Final readings of meter %1. Show them to the customer.</source>
+        <translation>Final readings of meter %1. Show them to the customer.</translation>
     </message>
     <message>
-        <source>Loading today's work orders…</source>
-        <translation>Loading today's work orders…</translation>
+        <source>Hold the infrared probe on the old meter, then read its final readings.</source>
+        <translation>Hold the infrared probe on the old meter, then read its final readings.</translation>
+    </message>
+    <message>
+        <source>Read the final readings</source>
+        <translation>Read the final readings</translation>
+    </message>
+</context>
+<context>
+    <name>Replacement</name>
+    <message>
+        <source>yuan</source>
+        <translation>yuan</translation>
+    </message>
+    <message>
+        <source>yuan/kWh</source>
+        <translation>yuan/kWh</translation>
+    </message>
+    <message>
+        <source>Sharp</source>
+        <translation>Sharp</translation>
+    </message>
+    <message>
+        <source>Peak</source>
+        <translation>Peak</translation>
+    </message>
+    <message>
+        <source>Flat</source>
+        <translation>Flat</translation>
+    </message>
+    <message>
+        <source>Valley</source>
+        <translation>Valley</translation>
+    </message>
+    <message>
+        <source>Old meter identified: the barcode and the infrared address match the archive.</source>
+        <translation>Old meter identified: the barcode and the infrared address match the archive.</translation>
+    </message>
+    <message>
+        <source>Final readings stored. Show them to the customer.</source>
+        <translation>Final readings stored. Show them to the customer.</translation>
+    </message>
+    <message>
+        <source>The signature pad is empty: ask the customer to sign, then confirm.</source>
+        <translation>The signature pad is empty: ask the customer to sign, then confirm.</translation>
+    </message>
+    <message>
+        <source>Signature and photo of the old meter kept.</source>
+        <translation>Signature and photo of the old meter kept.</translation>
+    </message>
+    <message>
+        <source>New meter installed: its address and first readings are stored.</source>
+        <translation>New meter installed: its address and first readings are stored.</translation>
+    </message>
+    <message>
+        <source>Choose where the seal goes first, then scan it.</source>
+        <translation>Choose where the seal goes first, then scan it.</translation>
+    </message>
+    <message>
+        <source>Seal %1 recorded.</source>
+        <translation>Seal %1 recorded.</translation>
+    </message>
+    <message>
+        <source>Sealing done.</source>
+        <translation>Sealing done.</translation>
+    </message>
+    <message>
+        <source>Tariff written and read back: the meter holds these prices.</source>
+        <translation>Tariff written and read back: the meter holds these prices.</translation>
+    </message>
+    <message>
+        <source>Completed. The result uploads at the next sync.</source>
+        <translation>Completed. The result uploads at the next sync.</translation>
+    </message>
+    <message>
+        <source>Receipt printed. Hand it to the customer.</source>
+        <translation>Receipt printed. Hand it to the customer.</translation>
+    </message>
+    <message>
+        <source>Terminal cover</source>
+        <translation>Terminal cover</translation>
+    </message>
+    <message>
+        <source>Meter cover</source>
+        <translation>Meter cover</translation>
+    </message>
+    <message>
+        <source>Meter box door</source>
+        <translation>Meter box door</translation>
+    </message>
+    <message>
+        <source>Junction box</source>
+        <translation>Junction box</translation>
+    </message>
+    <message>
+        <source>Forward active energy, total</source>
+        <translation>Forward active energy, total</translation>
+    </message>
+    <message>
+        <source>Reverse active energy, total</source>
+        <translation>Reverse active energy, total</translation>
+    </message>
+    <message>
+        <source>Meter date and time</source>
+        <translation>Meter date and time</translation>
+    </message>
+    <message>
+        <source>relay closed</source>
+        <translation>relay closed</translation>
+    </message>
+    <message>
+        <source>relay open</source>
+        <translation>relay open</translation>
+    </message>
+    <message>
+        <source>Status word 3</source>
+        <translation>Status word 3</translation>
+    </message>
+    <message>
+        <source>Remaining money</source>
+        <translation>Remaining money</translation>
+    </message>
+    <message>
+        <source>from your stock</source>
+        <translation>from your stock</translation>
+    </message>
+    <message>
+        <source>assigned by the order</source>
+        <translation>assigned by the order</translation>
+    </message>
+    <message>
+        <source>Asset no.</source>
+        <translation>Asset no.</translation>
+    </message>
+    <message>
+        <source>Meter address (infrared)</source>
+        <translation>Meter address (infrared)</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Initial reading, total</source>
+        <translation>Initial reading, total</translation>
+    </message>
+    <message>
+        <source>Old meter</source>
+        <translation>Old meter</translation>
+    </message>
+    <message>
+        <source>Old meter final reading</source>
+        <translation>Old meter final reading</translation>
+    </message>
+    <message>
+        <source>New meter</source>
+        <translation>New meter</translation>
+    </message>
+    <message>
+        <source>New meter initial reading</source>
+        <translation>New meter initial reading</translation>
+    </message>
+    <message>
+        <source>Seals</source>
+        <translation>Seals</translation>
+    </message>
+    <message>
+        <source>Photos and signature</source>
+        <translation>Photos and signature</translation>
+    </message>
+    <message>
+        <source>%1 photo(s), %2 signature(s)</source>
+        <translation>%1 photo(s), %2 signature(s)</translation>
+    </message>
+    <message>
+        <source>Wrong meter</source>
+        <translation>Wrong meter</translation>
+    </message>
+    <message>
+        <source>This seal was already used</source>
+        <translation>This seal was already used</translation>
+    </message>
+    <message>
+        <source>The tariff was not written correctly</source>
+        <translation>The tariff was not written correctly</translation>
+    </message>
+    <message>
+        <source>No authorisation for this meter</source>
+        <translation>No authorisation for this meter</translation>
+    </message>
+    <message>
+        <source>The authorisation has expired: sync, then retry</source>
+        <translation>The authorisation has expired: sync, then retry</translation>
+    </message>
+    <message>
+        <source>The authorisation was refused</source>
+        <translation>The authorisation was refused</translation>
+    </message>
+    <message>
+        <source>Not possible at this step</source>
+        <translation>Not possible at this step</translation>
+    </message>
+    <message>
+        <source>This label cannot be used</source>
+        <translation>This label cannot be used</translation>
+    </message>
+    <message>
+        <source>No barcode could be read: aim at the label and retry</source>
+        <translation>No barcode could be read: aim at the label and retry</translation>
+    </message>
+    <message>
+        <source>Printer problem: the work is saved, retry printing</source>
+        <translation>Printer problem: the work is saved, retry printing</translation>
+    </message>
+    <message>
+        <source>The meter does not answer: hold the probe on its window and retry</source>
+        <translation>The meter does not answer: hold the probe on its window and retry</translation>
+    </message>
+    <message>
+        <source>The meter refused the operation</source>
+        <translation>The meter refused the operation</translation>
+    </message>
+    <message>
+        <source>Infrared link problem: retry</source>
+        <translation>Infrared link problem: retry</translation>
+    </message>
+    <message>
+        <source>Device problem</source>
+        <translation>Device problem</translation>
+    </message>
+</context>
+<context>
+    <name>ReplacementView</name>
+    <message>
+        <source>All %1 steps done · %2</source>
+        <translation>All %1 steps done · %2</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2 · %3</source>
+        <translation>Step %1 of %2 · %3</translation>
+    </message>
+</context>
+<context>
+    <name>SealStep</name>
+    <message>
+        <source>1. Choose where the seal goes. 2. Scan the seal. Seal at least the terminal cover and the meter cover.</source>
+        <translation>1. Choose where the seal goes. 2. Scan the seal. Seal at least the terminal cover and the meter cover.</translation>
+    </message>
+    <message>
+        <source>Seals so far: %1</source>
+        <translation>Seals so far: %1</translation>
+    </message>
+    <message>
+        <source>Scan the seal</source>
+        <translation>Scan the seal</translation>
+    </message>
+    <message>
+        <source>Sealing done</source>
+        <translation>Sealing done</translation>
+    </message>
+</context>
+<context>
+    <name>SessionModel</name>
+    <message>
+        <source>Opening the terminal&apos;s data…</source>
+        <translation>Opening the terminal&apos;s data…</translation>
+    </message>
+    <message>
+        <source>Loading today&apos;s work orders…</source>
+        <translation>Loading today&apos;s work orders…</translation>
     </message>
     <message>
         <source>Something went wrong: %1</source>
@@ -440,6 +841,21 @@
     <message>
         <source>Synced %1</source>
         <translation>Synced %1</translation>
+    </message>
+</context>
+<context>
+    <name>TariffStep</name>
+    <message>
+        <source>Hold the probe on the new meter, then write the tariff. It is read back and compared.</source>
+        <translation>Hold the probe on the new meter, then write the tariff. It is read back and compared.</translation>
+    </message>
+    <message>
+        <source>Prices in the meter (read back)</source>
+        <translation>Prices in the meter (read back)</translation>
+    </message>
+    <message>
+        <source>Set the tariff</source>
+        <translation>Set the tariff</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,130 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>CompleteStep</name>
+    <message>
+        <source>The replacement is complete. Print the customer&apos;s receipt.</source>
+        <translation>换表已完成。请打印客户回执。</translation>
+    </message>
+    <message>
+        <source>Check the summary, then complete the order.</source>
+        <translation>核对以下汇总，然后完成工单。</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <source>Tariff written and verified</source>
+        <translation>已写入并核对的费率</translation>
+    </message>
+    <message>
+        <source>Complete and upload</source>
+        <translation>完成并上传</translation>
+    </message>
+    <message>
+        <source>Print the receipt again</source>
+        <translation>再次打印回执</translation>
+    </message>
+    <message>
+        <source>Retry printing</source>
+        <translation>重新打印</translation>
+    </message>
+    <message>
+        <source>Print the receipt</source>
+        <translation>打印回执</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmStep</name>
+    <message>
+        <source>The customer checks the final reading and signs below.</source>
+        <translation>请客户核对止度，并在下方签名。</translation>
+    </message>
+    <message>
+        <source>Customer signs here</source>
+        <translation>客户在此签名</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Photograph the old meter and confirm</source>
+        <translation>拍照旧表并确认</translation>
+    </message>
+</context>
+<context>
+    <name>IdentifyStep</name>
+    <message>
+        <source>Aim the camera at the old meter&apos;s barcode, hold the infrared probe on its window, then scan.</source>
+        <translation>将摄像头对准旧表条码，红外探头贴住表计红外窗口，然后扫描。</translation>
+    </message>
+    <message>
+        <source>The meter on this order</source>
+        <translation>本工单的表计</translation>
+    </message>
+    <message>
+        <source>Asset no.</source>
+        <translation>资产编号</translation>
+    </message>
+    <message>
+        <source>Meter address</source>
+        <translation>表地址</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Not the meter of this order</source>
+        <translation>不是本工单的表计</translation>
+    </message>
+    <message>
+        <source>Scanned</source>
+        <translation>扫描到</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>档案</translation>
+    </message>
+    <message>
+        <source>Scan the old meter&apos;s barcode</source>
+        <translation>扫描旧表条码</translation>
+    </message>
+</context>
+<context>
+    <name>InstallStep</name>
+    <message>
+        <source>New meter %1 installed.</source>
+        <translation>新表 %1 已装出。</translation>
+    </message>
+    <message>
+        <source>Mount the new meter, aim the camera at its barcode, hold the probe on its window, then scan.</source>
+        <translation>装上新表，摄像头对准新表条码，红外探头贴住红外窗口，然后扫描。</translation>
+    </message>
+    <message>
+        <source>The new meter of this order</source>
+        <translation>本工单配发的新表</translation>
+    </message>
+    <message>
+        <source>Asset no.</source>
+        <translation>资产编号</translation>
+    </message>
+    <message>
+        <source>New meter</source>
+        <translation>新表</translation>
+    </message>
+    <message>
+        <source>Scan the new meter&apos;s barcode</source>
+        <translation>扫描新表条码</translation>
+    </message>
+</context>
 <context>
     <name>Labels</name>
     <message>
@@ -193,11 +318,15 @@
         <translation>MeterField</translation>
     </message>
     <message>
+        <source>Meter replacement</source>
+        <translation>换表</translation>
+    </message>
+    <message>
         <source>Work order</source>
         <translation>工单</translation>
     </message>
     <message>
-        <source>Today's orders</source>
+        <source>Today&apos;s orders</source>
         <translation>今日工单</translation>
     </message>
     <message>
@@ -315,6 +444,10 @@
         <translation>作业已开始。各步骤的作业界面将在后续版本提供。</translation>
     </message>
     <message>
+        <source>Continue the guided steps</source>
+        <translation>继续换表步骤</translation>
+    </message>
+    <message>
         <source>Please wait…</source>
         <translation>请稍候…</translation>
     </message>
@@ -336,13 +469,281 @@
     </message>
 </context>
 <context>
+    <name>ReadStep</name>
+    <message>
+        <source>Final readings of meter %1. Show them to the customer.</source>
+        <translation>表计 %1 的止度，请向客户出示。</translation>
+    </message>
+    <message>
+        <source>Hold the infrared probe on the old meter, then read its final readings.</source>
+        <translation>红外探头贴住旧表，然后抄读止度。</translation>
+    </message>
+    <message>
+        <source>Read the final readings</source>
+        <translation>抄读止度</translation>
+    </message>
+</context>
+<context>
+    <name>Replacement</name>
+    <message>
+        <source>yuan</source>
+        <translation>元</translation>
+    </message>
+    <message>
+        <source>yuan/kWh</source>
+        <translation>元/kWh</translation>
+    </message>
+    <message>
+        <source>Sharp</source>
+        <translation>尖</translation>
+    </message>
+    <message>
+        <source>Peak</source>
+        <translation>峰</translation>
+    </message>
+    <message>
+        <source>Flat</source>
+        <translation>平</translation>
+    </message>
+    <message>
+        <source>Valley</source>
+        <translation>谷</translation>
+    </message>
+    <message>
+        <source>Old meter identified: the barcode and the infrared address match the archive.</source>
+        <translation>旧表已识别：条码和红外地址与档案一致。</translation>
+    </message>
+    <message>
+        <source>Final readings stored. Show them to the customer.</source>
+        <translation>止度已保存，请向客户出示。</translation>
+    </message>
+    <message>
+        <source>The signature pad is empty: ask the customer to sign, then confirm.</source>
+        <translation>签名板是空的：请客户签名后再确认。</translation>
+    </message>
+    <message>
+        <source>Signature and photo of the old meter kept.</source>
+        <translation>客户签名和旧表照片已保存。</translation>
+    </message>
+    <message>
+        <source>New meter installed: its address and first readings are stored.</source>
+        <translation>新表已装出：表地址和起度已保存。</translation>
+    </message>
+    <message>
+        <source>Choose where the seal goes first, then scan it.</source>
+        <translation>请先选择加封位置，再扫描封印。</translation>
+    </message>
+    <message>
+        <source>Seal %1 recorded.</source>
+        <translation>封印 %1 已记录。</translation>
+    </message>
+    <message>
+        <source>Sealing done.</source>
+        <translation>加封完成。</translation>
+    </message>
+    <message>
+        <source>Tariff written and read back: the meter holds these prices.</source>
+        <translation>费率已写入并回读：表内电价如下。</translation>
+    </message>
+    <message>
+        <source>Completed. The result uploads at the next sync.</source>
+        <translation>已完成。结果将在下次同步时上传。</translation>
+    </message>
+    <message>
+        <source>Receipt printed. Hand it to the customer.</source>
+        <translation>回执已打印，请交给客户。</translation>
+    </message>
+    <message>
+        <source>Terminal cover</source>
+        <translation>表尾盖</translation>
+    </message>
+    <message>
+        <source>Meter cover</source>
+        <translation>表盖</translation>
+    </message>
+    <message>
+        <source>Meter box door</source>
+        <translation>计量箱门</translation>
+    </message>
+    <message>
+        <source>Junction box</source>
+        <translation>联合接线盒</translation>
+    </message>
+    <message>
+        <source>Forward active energy, total</source>
+        <translation>正向有功总电量</translation>
+    </message>
+    <message>
+        <source>Reverse active energy, total</source>
+        <translation>反向有功总电量</translation>
+    </message>
+    <message>
+        <source>Meter date and time</source>
+        <translation>表计日期时间</translation>
+    </message>
+    <message>
+        <source>relay closed</source>
+        <translation>继电器合闸</translation>
+    </message>
+    <message>
+        <source>relay open</source>
+        <translation>继电器拉闸</translation>
+    </message>
+    <message>
+        <source>Status word 3</source>
+        <translation>状态字3</translation>
+    </message>
+    <message>
+        <source>Remaining money</source>
+        <translation>剩余金额</translation>
+    </message>
+    <message>
+        <source>from your stock</source>
+        <translation>来自个人库存</translation>
+    </message>
+    <message>
+        <source>assigned by the order</source>
+        <translation>工单配发</translation>
+    </message>
+    <message>
+        <source>Asset no.</source>
+        <translation>资产编号</translation>
+    </message>
+    <message>
+        <source>Meter address (infrared)</source>
+        <translation>表地址（红外读取）</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Initial reading, total</source>
+        <translation>起度（总）</translation>
+    </message>
+    <message>
+        <source>Old meter</source>
+        <translation>旧表</translation>
+    </message>
+    <message>
+        <source>Old meter final reading</source>
+        <translation>旧表止度</translation>
+    </message>
+    <message>
+        <source>New meter</source>
+        <translation>新表</translation>
+    </message>
+    <message>
+        <source>New meter initial reading</source>
+        <translation>新表起度</translation>
+    </message>
+    <message>
+        <source>Seals</source>
+        <translation>封印</translation>
+    </message>
+    <message>
+        <source>Photos and signature</source>
+        <translation>照片和签名</translation>
+    </message>
+    <message>
+        <source>%1 photo(s), %2 signature(s)</source>
+        <translation>照片 %1 张，签名 %2 份</translation>
+    </message>
+    <message>
+        <source>Wrong meter</source>
+        <translation>表计不符</translation>
+    </message>
+    <message>
+        <source>This seal was already used</source>
+        <translation>该封印已被使用</translation>
+    </message>
+    <message>
+        <source>The tariff was not written correctly</source>
+        <translation>费率写入不正确</translation>
+    </message>
+    <message>
+        <source>No authorisation for this meter</source>
+        <translation>没有该表计的授权</translation>
+    </message>
+    <message>
+        <source>The authorisation has expired: sync, then retry</source>
+        <translation>授权已过期：请同步后重试</translation>
+    </message>
+    <message>
+        <source>The authorisation was refused</source>
+        <translation>授权被拒绝</translation>
+    </message>
+    <message>
+        <source>Not possible at this step</source>
+        <translation>当前步骤不能进行此操作</translation>
+    </message>
+    <message>
+        <source>This label cannot be used</source>
+        <translation>该标签不能使用</translation>
+    </message>
+    <message>
+        <source>No barcode could be read: aim at the label and retry</source>
+        <translation>未能识别条码：请对准标签后重试</translation>
+    </message>
+    <message>
+        <source>Printer problem: the work is saved, retry printing</source>
+        <translation>打印机故障：工作已保存，请重新打印</translation>
+    </message>
+    <message>
+        <source>The meter does not answer: hold the probe on its window and retry</source>
+        <translation>表计无应答：请将探头贴住红外窗口后重试</translation>
+    </message>
+    <message>
+        <source>The meter refused the operation</source>
+        <translation>表计拒绝了该操作</translation>
+    </message>
+    <message>
+        <source>Infrared link problem: retry</source>
+        <translation>红外通信故障：请重试</translation>
+    </message>
+    <message>
+        <source>Device problem</source>
+        <translation>设备故障</translation>
+    </message>
+</context>
+<context>
+    <name>ReplacementView</name>
+    <message>
+        <source>All %1 steps done · %2</source>
+        <translation>全部 %1 步已完成 · %2</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2 · %3</source>
+        <translation>第 %1 步 / 共 %2 步 · %3</translation>
+    </message>
+</context>
+<context>
+    <name>SealStep</name>
+    <message>
+        <source>1. Choose where the seal goes. 2. Scan the seal. Seal at least the terminal cover and the meter cover.</source>
+        <translation>1. 选择加封位置；2. 扫描封印。至少加封表尾盖和表盖。</translation>
+    </message>
+    <message>
+        <source>Seals so far: %1</source>
+        <translation>已加封 %1 个</translation>
+    </message>
+    <message>
+        <source>Scan the seal</source>
+        <translation>扫描封印</translation>
+    </message>
+    <message>
+        <source>Sealing done</source>
+        <translation>完成加封</translation>
+    </message>
+</context>
+<context>
     <name>SessionModel</name>
     <message>
-        <source>Opening the terminal's data…</source>
+        <source>Opening the terminal&apos;s data…</source>
         <translation>正在打开终端数据…</translation>
     </message>
     <message>
-        <source>Loading today's work orders…</source>
+        <source>Loading today&apos;s work orders…</source>
         <translation>正在加载今日工单…</translation>
     </message>
     <message>
@@ -440,6 +841,21 @@
     <message>
         <source>Synced %1</source>
         <translation>已同步 %1</translation>
+    </message>
+</context>
+<context>
+    <name>TariffStep</name>
+    <message>
+        <source>Hold the probe on the new meter, then write the tariff. It is read back and compared.</source>
+        <translation>红外探头贴住新表，然后设置费率。写入后会回读核对。</translation>
+    </message>
+    <message>
+        <source>Prices in the meter (read back)</source>
+        <translation>表内电价（回读）</translation>
+    </message>
+    <message>
+        <source>Set the tariff</source>
+        <translation>设置费率</translation>
     </message>
 </context>
 <context>
