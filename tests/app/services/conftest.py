@@ -92,8 +92,8 @@ def site(tmp_path: Path) -> Iterator[Site]:
     devices = FieldDevices(meter_port=meters.port, camera=camera, printer_port=printer.path,
                            meter_security=SoftwareMeterSecurityModule(keys.transport_key, keys.public_key))
     recorder = OperationRecorder(RecordRepo(store), "DEV-TEST", tech.user_id)
-    flow = ReplacementFlow(store, devices, recorder, EvidenceKeeper(AttachmentStore(store, tmp_path / "data")),
-                           order.order_no, technician=tech.name)
+    evidence = EvidenceKeeper(AttachmentStore(store, tmp_path / "data"))
+    flow = ReplacementFlow(store, devices, recorder, evidence, order.order_no, technician=tech.name)
     yield Site(store, order, meters, camera, printer, flow)
     meters.stop()
     printer.stop()
