@@ -1,1 +1,1 @@
-"""See STYLE.md for what belongs here."""
+"""Use cases: plain Python that drives drivers and storage (no Qt)."""

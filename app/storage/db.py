@@ -1,0 +1,94 @@
+"""Opening the store: WAL, one writer, transactions that are all-or-nothing.
+
+A process killed in the middle of a transaction leaves the database as it was
+before the transaction: SQLite's journal guarantees it, and every multi-row
+change here (a record and its outbox row) goes through :meth:`Store.transaction`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from app.storage.errors import DiskFullError, StorageError
+from app.storage.migrations import MIGRATIONS, applied, apply_one
+
+
+class Store:
+    """The terminal's database: one writer connection, per-thread reader connections."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._write_lock = threading.RLock()
+        self._writer = self._connect()
+        self.db = sqlite_utils.Database(self._writer)
+        self._readers = threading.local()
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=10)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")  # a handheld loses power: durability first
+            conn.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot open the local database {self.path}: {exc}") from exc
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        """All writes inside happen together or not at all (re-entrant: inner blocks join)."""
+        with self._write_lock:
+            if self._writer.in_transaction:
+                yield self.db
+                return
+            try:
+                self._writer.execute("BEGIN IMMEDIATE")
+                yield self.db
+                self._writer.execute("COMMIT")
+            except BaseException as exc:
+                if self._writer.in_transaction:
+                    self._writer.execute("ROLLBACK")
+                raise _translate(exc) from exc
+
+    def reader(self) -> sqlite_utils.Database:
+        """A read connection for the calling thread (WAL: never blocked by the writer)."""
+        db: sqlite_utils.Database | None = getattr(self._readers, "db", None)
+        if db is None:
+            conn = sqlite3.connect(self.path, check_same_thread=False, timeout=10)
+            conn.execute("PRAGMA query_only=ON")
+            db = sqlite_utils.Database(conn)
+            self._readers.db = db
+        return db
+
+    def close(self) -> None:
+        self._writer.close()
+
+
+def _translate(exc: BaseException) -> BaseException:
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc).lower()
+        if "full" in text:
+            return DiskFullError("the terminal's storage is full: nothing was saved; free space "
+                                 "(sync, then delete old photos) and try again")
+        return StorageError(f"the local database refused the change: {exc}")
+    if isinstance(exc, sqlite3.Error):
+        return StorageError(f"the local database refused the change: {exc}")
+    return exc
+
+
+def open_store(path: Path) -> Store:
+    """Open (creating if needed) the store at ``path`` with every migration applied."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    store = Store(path)
+    with store.transaction() as db:
+        done = applied(db)
+    for name, migrate in MIGRATIONS:
+        if name not in done:
+            with store.transaction() as db:
+                apply_one(db, name, migrate)
+    return store

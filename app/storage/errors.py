@@ -1,0 +1,13 @@
+"""Errors of the local store."""
+
+from __future__ import annotations
+
+from app.errors import AppError
+
+
+class StorageError(AppError):
+    """The local database refused a write or could not be opened; nothing was half-written."""
+
+
+class DiskFullError(StorageError):
+    """No space left: the change was not saved (and nothing was lost)."""

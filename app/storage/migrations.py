@@ -1,0 +1,76 @@
+"""Named migrations of the terminal's schema, each applied once, in its own transaction.
+
+Add a migration by appending a ``(name, function)`` pair; never edit one that has
+shipped. ``_migrations`` records what has been applied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import sqlite_utils
+
+Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
+
+
+def _m001_reference(db: sqlite_utils.Database) -> None:
+    db.table("companies").create({"company_id": str, "name": str, "city": str}, pk="company_id")
+    db.table("teams").create({"team_id": str, "company_id": str, "name": str}, pk="team_id")
+    db.table("users").create({"user_id": str, "name": str, "role": str, "team_id": str, "company_id": str},
+                       pk="user_id")
+    db.table("stock_meters").create({"asset_no": str, "tech_id": str, "address": str, "model": str,
+                               "payload": str}, pk="asset_no")
+
+
+def _m002_work_orders(db: sqlite_utils.Database) -> None:
+    db.table("work_orders").create({
+        "order_no": str, "kind": str, "family": str, "status": str, "step": str, "tech_id": str,
+        "priority": str, "window_start": str, "customer_no": str, "customer_name": str,
+        "address": str, "asset_no": str, "meter_address": str, "version": int, "payload": str,
+        "updated_at": str,
+    }, pk="order_no")
+    db.table("work_orders").create_index(["tech_id", "window_start"])
+    db.table("work_orders").create_index(["asset_no"])
+    db.table("commands").create({"command_id": str, "kind": str, "order_no": str, "data": bytes,
+                           "received_at": str}, pk="command_id")
+    db.table("flags").create({"flag_id": str, "order_no": str, "code": str, "message": str}, pk="flag_id")
+
+
+def _m003_records(db: sqlite_utils.Database) -> None:
+    """What the technician captures; each row's payload is the domain record."""
+    db.table("records").create({"record_id": str, "entity": str, "order_no": str, "payload": str,
+                          "created_at": str}, pk="record_id")
+    db.table("records").create_index(["order_no", "entity"])
+    db.table("attachments").create({"sha256": str, "kind": str, "mime": str, "size": int, "order_no": str,
+                              "path": str, "confirmed_offset": int, "uploaded": int,
+                              "created_at": str}, pk="sha256")
+
+
+def _m004_outbox_and_sync(db: sqlite_utils.Database) -> None:
+    db.execute("""CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        entity TEXT NOT NULL, entity_id TEXT NOT NULL, op TEXT NOT NULL,
+        payload TEXT NOT NULL, created_at TEXT NOT NULL)""")
+    db.table("outbox_sent").create({"seq": int, "entity": str, "entity_id": str, "acked_at": str}, pk="seq")
+    db.table("sync_state").create({"key": str, "value": str}, pk="key")
+
+
+MIGRATIONS: list[Migration] = [
+    ("001_reference", _m001_reference),
+    ("002_work_orders", _m002_work_orders),
+    ("003_records", _m003_records),
+    ("004_outbox_and_sync", _m004_outbox_and_sync),
+]
+
+
+def applied(db: sqlite_utils.Database) -> set[str]:
+    if "_migrations" not in db.table_names():
+        db.table("_migrations").create({"name": str, "applied_at": str}, pk="name")
+    return {row["name"] for row in db.table("_migrations").rows}
+
+
+def apply_one(db: sqlite_utils.Database, name: str, migrate: Callable[[sqlite_utils.Database], None]) -> None:
+    """Apply one migration and record it (the caller holds the transaction)."""
+    migrate(db)
+    db.table("_migrations").insert({"name": name, "applied_at": datetime.now(UTC).isoformat()})

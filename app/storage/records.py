@@ -1,0 +1,77 @@
+"""What the technician captures (readings, seals, fixes, events, card work), each with its outbox row."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from app.domain.records import CardTransaction, GpsFix, OperationEvent, Reading, Seal
+from app.domain.serialize import to_record
+from app.storage.db import Store
+from app.storage.outbox import enqueue
+
+Captured = Reading | Seal | OperationEvent | CardTransaction
+
+ENTITY_OF: dict[type, str] = {Reading: "reading", Seal: "seal", OperationEvent: "operation_event",
+                              CardTransaction: "card_txn"}
+
+
+def record_id(record: Captured) -> str:
+    """A stable identity, so a record saved twice (a retried tap) is stored once."""
+    if isinstance(record, Reading):
+        return f"{record.order_no}:{record.role}:{record.meter_address}:{record.di}"
+    if isinstance(record, Seal):
+        return f"{record.order_no}:seal:{record.seal_no}"
+    if isinstance(record, OperationEvent):
+        return record.event_id
+    return record.txn_id
+
+
+class RecordRepo:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def save(self, records: Iterable[Captured]) -> int:
+        """Store records and their outbox rows together; an identical record is not stored twice."""
+        saved = 0
+        with self.store.transaction() as db:
+            for record in records:
+                rid, payload = record_id(record), to_record(record)
+                entity = ENTITY_OF[type(record)]
+                row = db.execute("SELECT payload FROM records WHERE record_id = ?", [rid]).fetchone()
+                text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+                if row is not None and row[0] == text:
+                    continue
+                db.table("records").upsert({"record_id": rid, "entity": entity, "order_no": record.order_no,
+                                      "payload": text, "created_at": datetime.now(UTC).isoformat()},
+                                     pk="record_id")
+                enqueue(db, entity, rid, payload)
+                saved += 1
+        return saved
+
+    def save_fix(self, order_no: str, fix: GpsFix) -> None:
+        """A point of the order's position trail."""
+        rid = f"{order_no}:gps:{fix.fixed_at.isoformat()}"
+        payload = {"order_no": order_no, **to_record(fix)}
+        with self.store.transaction() as db:
+            db.table("records").upsert({"record_id": rid, "entity": "gps_fix", "order_no": order_no,
+                                        "payload": json.dumps(payload),
+                                        "created_at": datetime.now(UTC).isoformat()}, pk="record_id")
+            enqueue(db, "gps_fix", rid, payload)
+
+    def for_order(self, order_no: str, entity: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT payload FROM records WHERE order_no = ?"
+        args: list[str] = [order_no]
+        if entity:
+            sql += " AND entity = ?"
+            args.append(entity)
+        return [json.loads(r[0]) for r in self.store.reader().execute(sql + " ORDER BY created_at", args)]
+
+    def seal_used(self, seal_no: str) -> str | None:
+        """The order a seal was already used on, if any (a seal is used once only)."""
+        row = self.store.reader().execute(
+            "SELECT order_no FROM records WHERE entity = 'seal' AND record_id LIKE ?",
+            [f"%:seal:{seal_no}"]).fetchone()
+        return None if row is None else str(row[0])

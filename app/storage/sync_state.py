@@ -1,0 +1,75 @@
+"""The device's sync bookkeeping: identity (after enrolment), cursor, last success and error."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import asdict, dataclass
+
+from app.storage.db import Store
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceIdentity:
+    """What enrolment gave this terminal. The secret never leaves the device again."""
+
+    device_id: str
+    secret: bytes
+    user_id: str
+    role: str
+    command_key: bytes  # the server's Ed25519 public key for signed commands
+    server_url: str
+    server_fingerprint: str  # SHA-256 of the server's certificate, pinned
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["secret"] = base64.b64encode(self.secret).decode()
+        data["command_key"] = base64.b64encode(self.command_key).decode()
+        return json.dumps(data)
+
+    @classmethod
+    def from_json(cls, text: str) -> DeviceIdentity:
+        data = json.loads(text)
+        data["secret"] = base64.b64decode(data["secret"])
+        data["command_key"] = base64.b64decode(data["command_key"])
+        return cls(**data)
+
+
+class SyncState:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def _get(self, key: str) -> str | None:
+        row = self.store.reader().execute("SELECT value FROM sync_state WHERE key = ?", [key]).fetchone()
+        return None if row is None else str(row[0])
+
+    def _set(self, **values: str) -> None:
+        with self.store.transaction() as db:
+            for key, value in values.items():
+                db.table("sync_state").upsert({"key": key, "value": value}, pk="key")
+
+    def cursor(self) -> int:
+        return int(self._get("cursor") or 0)
+
+    def identity(self) -> DeviceIdentity | None:
+        text = self._get("identity")
+        return None if text is None else DeviceIdentity.from_json(text)
+
+    def save_identity(self, identity: DeviceIdentity) -> None:
+        self._set(identity=identity.to_json())
+
+    def forget_identity(self) -> None:
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM sync_state WHERE key = 'identity'")
+
+    def record_success(self, at: str) -> None:
+        self._set(last_success=at, last_error="")
+
+    def record_error(self, message: str) -> None:
+        self._set(last_error=message)
+
+    def last_success(self) -> str:
+        return self._get("last_success") or ""
+
+    def last_error(self) -> str:
+        return self._get("last_error") or ""
