@@ -1,0 +1,98 @@
+"""``main.py server``: run the central server, and administer it from the server machine.
+
+    main.py server [--db URL] [--host H] [--port P] [--tls/--no-tls] [--seed-demo]
+    main.py server enrol-code --user CD101 [--ttl HOURS]
+    main.py server revoke DEVICE_ID
+    main.py server devices
+    main.py server fingerprint
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from typing import Any
+
+from app.cli import Subparsers
+from app.settings import Settings
+
+
+def register(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser("server", help="run the central server (and administer it)",
+                                   description="Run the MeterField central server (FastAPI + uvicorn).")
+    _db_options(parser, suppress=False)
+    parser.add_argument("--host", default="127.0.0.1", help="listen address (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8443, help="listen port (default 8443)")
+    parser.add_argument("--tls", action=argparse.BooleanOptionalAction, default=True,
+                        help="serve HTTPS with the demo CA's certificate (default on)")
+    parser.add_argument("--seed-demo", action="store_true",
+                        help="load the demo utility into an empty database and print enrolment codes")
+    parser.set_defaults(handler=run)
+    admin = parser.add_subparsers(dest="server_command", metavar="ADMIN")
+    code = admin.add_parser("enrol-code", help="issue a one-time enrolment code for a user")
+    code.add_argument("--user", required=True, help="user id, e.g. CD101")
+    code.add_argument("--ttl", type=float, default=24.0, help="hours the code stays valid (default 24)")
+    revoke = admin.add_parser("revoke", help="lock a lost device out at its next contact")
+    revoke.add_argument("device", help="device id (see 'devices')")
+    admin.add_parser("devices", help="list enrolled devices")
+    admin.add_parser("fingerprint", help="print the TLS certificate's SHA-256 (what terminals pin)")
+    for sub in admin.choices.values():
+        _db_options(sub, suppress=True)
+
+
+def _db_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default: Any = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--db", default=default, metavar="URL",
+                        help="database URL (default: SQLite under <home>/server; "
+                             "e.g. postgresql+psycopg://user@host/db)")
+
+
+def _config(args: argparse.Namespace, settings: Settings) -> Any:
+    from sync.server.config import ServerConfig
+
+    return ServerConfig(home=settings.home / "server", db_url=args.db or settings.server_db_url,
+                        host=args.host, port=args.port, tls=args.tls,
+                        fault=os.environ.get("METERFIELD_SERVER_FAULT", ""))
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    command = getattr(args, "server_command", None)
+    if command is None:
+        from sync.server.run import serve
+
+        serve(_config(args, settings), seed_demo=args.seed_demo)
+        return 0
+    return _administer(command, args, _config(args, settings))
+
+
+def _administer(command: str, args: argparse.Namespace, config: Any) -> int:
+    from sync.server import admin
+    from sync.server.app import open_store
+    from sync.server.errors import ServerError
+    from sync.server.tls import server_fingerprint
+
+    if command == "fingerprint":
+        print(server_fingerprint(config.home))
+        return 0
+    engine = open_store(config)
+    now = int(time.time())
+    try:
+        if command == "enrol-code":
+            code = admin.issue_code(engine, args.user, now=now, ttl_s=int(args.ttl * 3600))
+            print(f"enrolment code for {args.user} (valid {args.ttl:g} h, works once): {code}")
+        elif command == "revoke":
+            admin.revoke_device(engine, args.device, now=now)
+            print(f"device {args.device} is revoked: it is locked out at its next contact")
+        else:
+            for d in admin.devices(engine):
+                state = "REVOKED" if d["revoked_at"] else "active"
+                print(f"{d['device_id']}  {d['user_id']:<8} {state:<8} "
+                      f"acked={d['acked_through']}  {d['name']}")
+    except ServerError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    return 0

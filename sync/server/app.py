@@ -1,0 +1,54 @@
+"""The FastAPI application factory: one database, migrations applied at start, all routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from sqlalchemy import Engine
+
+from sync.protocol import PROTOCOL_VERSION, SCHEMA_VERSION
+from sync.server.commands import CommandSigner
+from sync.server.config import ServerConfig
+from sync.server.db import make_engine, migrate
+from sync.server.errors import ServerError
+from sync.server.http import ServerState, error_response
+from sync.server.routes_admin import router as admin_router
+from sync.server.routes_attachments import router as attachments_router
+from sync.server.routes_device import router as device_router
+
+DESCRIPTION = """The thin central server of MeterField.
+
+Terminals sync in one request per cycle (`POST /v1/sync`), in the protocol codec
+(MessagePack + zstd, `application/vnd.meterfield+msgpack+zstd`). Every device
+request is signed with the device's HMAC key (headers `X-MF-*`); only enrolment,
+`/health` and these docs are open.
+"""
+
+
+def open_store(config: ServerConfig) -> Engine:
+    """The engine for ``config``, with the schema migrated to the newest revision."""
+    config.home.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(config.database_url)
+    migrate(engine)
+    return engine
+
+
+def create_app(config: ServerConfig, engine: Engine | None = None) -> FastAPI:
+    engine = engine or open_store(config)
+    app = FastAPI(title="MeterField central server", version=f"{PROTOCOL_VERSION}.{SCHEMA_VERSION}",
+                  description=DESCRIPTION)
+    app.state.server = ServerState(config, engine, CommandSigner.load_or_create(config.home))
+
+    @app.exception_handler(ServerError)
+    async def _refused(request: Request, exc: ServerError) -> Response:
+        return error_response(request, exc)
+
+    @app.get("/health", summary="Liveness (no authentication)", tags=["health"])
+    async def health() -> dict[str, Any]:
+        return {"status": "ok", "protocol": PROTOCOL_VERSION, "schema": SCHEMA_VERSION}
+
+    app.include_router(device_router)
+    app.include_router(attachments_router)
+    app.include_router(admin_router)
+    return app

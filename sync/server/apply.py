@@ -1,0 +1,145 @@
+"""Apply one device mutation to the domain tables, enforcing scope and the order lifecycle.
+
+The server is authoritative. A mutation it cannot apply is never dropped: the
+caller stores it with a :class:`Rejection` code and raises a flag for the
+supervisor. Codes: ``reassigned`` (the order was given to someone else while
+the device was offline), ``out_of_scope`` (never this device's order),
+``unknown_order``, ``illegal_transition`` (the lifecycle table refuses the
+event), ``forbidden`` (the role may not do that), ``invalid`` (unreadable payload).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import Connection
+
+from app.domain.entities import Role
+from app.domain.errors import DomainError
+from app.domain.records import Attachment, CardTransaction, OperationEvent, Reading, Seal
+from app.domain.serialize import from_record
+from app.domain.work_orders import LIFECYCLE, Event, Status
+from sync.entities import UP_ENTITIES
+from sync.protocol import Mutation
+from sync.server import orders
+from sync.server.auth import Caller
+from sync.server.orders import StoredOrder
+from sync.server.scope import may_act_on_order
+
+TYPED: dict[str, type] = {"reading": Reading, "seal": Seal, "attachment": Attachment,
+                          "operation_event": OperationEvent, "card_txn": CardTransaction}
+TECHNICIAN_EVENTS = frozenset({Event.DOWNLOAD, Event.START, Event.SUSPEND, Event.RESUME, Event.COMPLETE,
+                               Event.UPLOAD, Event.REWORK})
+SUPERVISOR_EVENTS = frozenset({Event.ASSIGN, Event.ACCEPT, Event.REJECT, Event.CANCEL, Event.REASSIGN})
+_EVENTS = {e.value for e in Event}
+
+
+class RefusedError(Exception):
+    """The mutation is stored but not applied; ``code`` and the message say why."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def order_no_of(m: Mutation) -> str:
+    value = m.payload.get("order_no", "")
+    return value if isinstance(value, str) else ""
+
+
+def apply_mutation(conn: Connection, caller: Caller, m: Mutation, *, now: int) -> None:
+    """Apply ``m`` or raise :class:`RefusedError`; any other error means the payload was unreadable."""
+    if m.entity not in UP_ENTITIES:
+        raise RefusedError("invalid", f"unknown entity '{m.entity}'")
+    order_no = order_no_of(m)
+    if not order_no:
+        raise RefusedError("invalid", f"a {m.entity} must name its order")
+    stored = orders.load(conn, order_no, for_update=True)
+    if stored is None:
+        raise RefusedError("unknown_order", f"order {order_no} does not exist on the server")
+    _check_scope(conn, caller, stored)
+    if m.entity == "order_event":
+        _order_event(conn, caller, stored, m.payload, now=now)
+    elif m.entity in TYPED:
+        _validate(TYPED[m.entity], m.payload)
+    # readings, seals, fixes, results...: the stored mutation row is the record
+
+
+def _check_scope(conn: Connection, caller: Caller, stored: StoredOrder) -> None:
+    o = stored.order
+    if may_act_on_order(caller, o.tech_id, stored.team_id, stored.company_id):
+        return
+    if caller.role is Role.TECHNICIAN and orders.was_assigned_to(conn, o.order_no, caller.user_id):
+        raise RefusedError("reassigned", f"order {o.order_no} was reassigned to {o.tech_id} while this "
+                                    "terminal was offline; the work is kept for the supervisor")
+    raise RefusedError("out_of_scope", f"order {o.order_no} is not assigned to {caller.user_id}")
+
+
+def _validate(kind: type, payload: dict[str, Any]) -> None:
+    try:
+        from_record(kind, payload)
+    except (DomainError, ValueError, TypeError, KeyError) as exc:
+        raise RefusedError("invalid", f"the {kind.__name__} could not be read: {exc}") from None
+
+
+def _order_event(conn: Connection, caller: Caller, stored: StoredOrder, payload: dict[str, Any], *,
+                 now: int) -> None:
+    name = str(payload.get("event", ""))
+    if name not in _EVENTS:
+        _step_event(conn, caller, stored, payload, now=now)
+        return
+    event = Event(name)
+    allowed = TECHNICIAN_EVENTS if caller.role is Role.TECHNICIAN else TECHNICIAN_EVENTS | SUPERVISOR_EVENTS
+    if event not in allowed:
+        raise RefusedError("forbidden", f"a {caller.role.value} may not '{event.value}' an order")
+    order = stored.order
+    if not LIFECYCLE.allows(order.status, event):
+        raise RefusedError("illegal_transition", f"work order {order.order_no}: '{event.value}' is not "
+                                            f"allowed while the order is '{order.status.value}'")
+    if event is Event.REASSIGN:
+        _reassign(conn, caller, stored, str(payload.get("tech_id", "")), now=now)
+        return
+    order = order.apply(event)
+    step = payload.get("step")
+    if isinstance(step, str) and step:
+        order = replace(order, step=step)
+    origin: str | None = caller.device_id
+    if order.status is Status.COMPLETED:  # the centre now has it: completed -> uploaded at once
+        order, origin = order.apply(Event.UPLOAD), None
+    stored = replace(stored, order=replace(order, version=order.version + 1))
+    orders.save(conn, stored, now=now)
+    orders.publish(conn, stored, now=now, origin_device=origin)
+
+
+def _step_event(conn: Connection, caller: Caller, stored: StoredOrder, payload: dict[str, Any], *,
+                now: int) -> None:
+    """A step of the guided flow: recorded on the order while it is being worked."""
+    order = stored.order
+    if order.status not in (Status.IN_PROGRESS, Status.SUSPENDED):
+        raise RefusedError("illegal_transition", f"work order {order.order_no}: step event "
+                                            f"'{payload.get('event')}' while the order is "
+                                            f"'{order.status.value}'")
+    step = payload.get("step")
+    if isinstance(step, str) and step and step != order.step:
+        stored = replace(stored, order=replace(order, step=step, version=order.version + 1))
+        orders.save(conn, stored, now=now)
+        orders.publish(conn, stored, now=now, origin_device=caller.device_id)
+
+
+def _reassign(conn: Connection, caller: Caller, stored: StoredOrder, tech_id: str, *, now: int) -> None:
+    target = orders.user_row(conn, tech_id)
+    if target is None or target[0] != Role.TECHNICIAN.value:
+        raise RefusedError("invalid", f"'{tech_id}' is not a technician")
+    _role, team_id, company_id = target
+    if not may_act_on_order(caller, "", team_id, company_id):
+        raise RefusedError("forbidden", f"{tech_id} is outside {caller.user_id}'s team or region")
+    old = stored.order
+    order = old.apply(Event.REASSIGN)
+    new = StoredOrder(replace(order, tech_id=tech_id, step="", version=order.version + 1), team_id,
+                      company_id)
+    orders.save(conn, new, now=now)
+    if old.tech_id != tech_id:
+        orders.withdraw(conn, old.order_no, old.tech_id, stored, now=now)
+    orders.publish(conn, new, now=now)

@@ -1,0 +1,41 @@
+"""The server's settings: one typed object built by the CLI (or a test) and passed down."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sync.protocol import CLOCK_WINDOW_S
+
+
+@dataclass(frozen=True, slots=True)
+class ServerConfig:
+    """Everything configurable about one server process.
+
+    ``home`` holds the SQLite database (unless ``db_url`` names another), the
+    command-signing key and the demo TLS certificates.
+    """
+
+    home: Path
+    db_url: str = ""  # empty: SQLite file under home
+    host: str = "127.0.0.1"
+    port: int = 8443
+    tls: bool = True
+    clock_window_s: int = CLOCK_WINDOW_S
+    enrol_code_ttl_s: int = 24 * 3600
+    command_ttl_s: int = 24 * 3600
+    max_attachment_bytes: int = 64 * 1024 * 1024
+    # Fault injection for the crash tests: "before_commit:SECONDS" or "after_commit:SECONDS"
+    # pauses the sync request at that point so a test can kill the process there.
+    fault: str = ""
+
+    @property
+    def database_url(self) -> str:
+        if self.db_url:
+            return self.db_url
+        return f"sqlite:///{self.home / 'server.sqlite3'}"
+
+    def fault_pause(self, point: str) -> float:
+        """Seconds to pause at ``point`` (0 when no fault is configured there)."""
+        name, _, seconds = self.fault.partition(":")
+        return float(seconds or 0) if name == point else 0.0

@@ -1,0 +1,113 @@
+"""HTTP plumbing shared by the routes: the server state, authentication, codec bodies, errors."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import msgspec
+import zstandard
+from fastapi import Request, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
+
+from app.domain.entities import Role
+from sync import protocol
+from sync.errors import ProtocolError
+from sync.server import auth
+from sync.server.auth import Caller
+from sync.server.commands import CommandSigner
+from sync.server.config import ServerConfig
+from sync.server.errors import ServerError, bad_request, forbidden
+
+M = TypeVar("M", bound=msgspec.Struct)
+JSON_PREFIXES = ("/v1/admin", "/v1/monitor", "/health")
+
+
+@dataclass(frozen=True, slots=True)
+class ServerState:
+    config: ServerConfig
+    engine: Engine
+    signer: CommandSigner
+
+
+def state(request: Request) -> ServerState:
+    st: ServerState = request.app.state.server
+    return st
+
+
+def target(request: Request) -> str:
+    """The request target exactly as the client signed it: raw path plus query."""
+    raw = request.scope.get("raw_path") or request.url.path.encode()
+    query = request.scope.get("query_string", b"")
+    return (raw + (b"?" + query if query else b"")).decode("latin-1")
+
+
+async def authenticated(request: Request, body: bytes, *roles: Role) -> Caller:
+    """The verified caller of ``request`` (optionally limited to ``roles``); raises 401/403."""
+    st = state(request)
+    caller = await run_in_threadpool(auth.authenticate, st.engine, request.method, target(request),
+                                     request.headers, body, now=int(time.time()),
+                                     window_s=st.config.clock_window_s)
+    if roles and caller.role not in roles:
+        names = " or ".join(r.value for r in roles)
+        raise forbidden("forbidden", f"only a {names} may do this")
+    return caller
+
+
+def decode_body(data: bytes, kind: type[M]) -> M:
+    """Decode a codec body; 426 for another protocol version, 400 for anything unreadable."""
+    try:
+        return protocol.decode(data, kind)
+    except ProtocolError as exc:
+        version = _peek_version(data)
+        if version is not None and version != protocol.PROTOCOL_VERSION:
+            raise ServerError(426, "protocol_version", str(exc)) from None
+        raise bad_request(str(exc)) from None
+
+
+def _peek_version(data: bytes) -> int | None:
+    try:
+        raw = zstandard.ZstdDecompressor().decompress(data, max_output_size=64 * 1024 * 1024)
+        value = msgspec.msgpack.decode(raw)
+    except (zstandard.ZstdError, msgspec.DecodeError):
+        return None
+    if isinstance(value, list) and value and isinstance(value[0], int):
+        return value[0]
+    return None
+
+
+def binary(message: msgspec.Struct, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(protocol.encode(message), status_code=status, media_type=protocol.CONTENT_TYPE,
+                    headers=headers)
+
+
+def error_response(request: Request, exc: ServerError) -> Response:
+    if request.url.path.startswith(JSON_PREFIXES):
+        return JSONResponse({"code": exc.code, "message": exc.message}, status_code=exc.status,
+                            headers=exc.headers)
+    return binary(protocol.ErrorBody(exc.code, exc.message), exc.status, exc.headers)
+
+
+def int_query(request: Request, name: str, default: int | None = None) -> int:
+    raw = request.query_params.get(name)
+    if raw is None:
+        if default is None:
+            raise bad_request(f"the query parameter '{name}' is required")
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise bad_request(f"'{name}' must be an integer") from None
+
+
+def json_body(body: bytes) -> dict[str, Any]:
+    try:
+        value = msgspec.json.decode(body) if body else {}
+    except msgspec.DecodeError:
+        raise bad_request("the body must be JSON") from None
+    if not isinstance(value, dict):
+        raise bad_request("the body must be a JSON object")
+    return value

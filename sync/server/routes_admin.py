@@ -1,0 +1,68 @@
+"""Administrator and supervisor endpoints (JSON bodies, same signed headers as every device call)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+
+from app.domain.entities import Role
+from sync.server import admin, monitor
+from sync.server.errors import bad_request
+from sync.server.http import authenticated, json_body, state
+from sync.server.openapi_doc import AUTH_PARAMETERS
+
+router = APIRouter(tags=["administration"])
+_AUTH = {"parameters": AUTH_PARAMETERS}
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "unauthenticated, tampered or replayed"},
+    403: {"description": "revoked, or not an administrator / supervisor"}}
+
+
+@router.post("/v1/admin/enrol-codes", summary="Issue a one-time enrolment code for a user (administrators)",
+             description='Body: `{"user_id": "CD101", "ttl_s": 86400}`. The code is shown once.',
+             responses=_ERRORS, openapi_extra=_AUTH)
+async def issue_code(request: Request) -> dict[str, Any]:
+    body = await request.body()
+    await authenticated(request, body, Role.ADMINISTRATOR)
+    data = json_body(body)
+    user_id = data.get("user_id")
+    if not isinstance(user_id, str) or not user_id:
+        raise bad_request("user_id is required")
+    st = state(request)
+    ttl = int(data.get("ttl_s") or st.config.enrol_code_ttl_s)
+    now = int(time.time())
+    code = await run_in_threadpool(admin.issue_code, st.engine, user_id, now=now, ttl_s=ttl)
+    return {"code": code, "user_id": user_id, "expires_at": now + ttl}
+
+
+@router.post("/v1/admin/devices/{device_id}/revoke",
+             summary="Lock a device out at its next contact (administrators)",
+             responses={**_ERRORS, 404: {"description": "no such device"}}, openapi_extra=_AUTH)
+async def revoke(device_id: str, request: Request) -> dict[str, Any]:
+    body = await request.body()
+    await authenticated(request, body, Role.ADMINISTRATOR)
+    st = state(request)
+    await run_in_threadpool(admin.revoke_device, st.engine, device_id, now=int(time.time()))
+    return {"device_id": device_id, "revoked": True}
+
+
+@router.get("/v1/admin/devices", summary="List enrolled devices (administrators)", responses=_ERRORS,
+            openapi_extra=_AUTH)
+async def devices(request: Request) -> dict[str, Any]:
+    await authenticated(request, b"", Role.ADMINISTRATOR)
+    st = state(request)
+    return {"devices": await run_in_threadpool(admin.devices, st.engine)}
+
+
+@router.get("/v1/monitor", summary="Orders, uploaded results and flags of the caller's team or region",
+            description="Supervisors see their team (or company when they lead a region), administrators "
+                        "everything. Optional `?order_no=`.",
+            responses=_ERRORS, openapi_extra=_AUTH, tags=["monitoring"])
+async def overview(request: Request) -> dict[str, Any]:
+    caller = await authenticated(request, b"", Role.SUPERVISOR, Role.ADMINISTRATOR)
+    st = state(request)
+    order_no = request.query_params.get("order_no", "")
+    return await run_in_threadpool(monitor.overview, st.engine, caller, order_no)

@@ -1,0 +1,104 @@
+"""Run the server: in the foreground (``main.py server``) or embedded in a thread (demo, tests)."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI
+
+from sync.server import admin, seed
+from sync.server.app import create_app, open_store
+from sync.server.config import ServerConfig
+from sync.server.tls import ensure_certificates, server_fingerprint
+
+DEMO_USERS = ("CD101", "CD100", "ADMIN")  # a technician, their supervisor, the administrator
+DEMO_CODES_FILE = "demo_enrol_codes.json"
+
+
+def build(config: ServerConfig, *, seed_demo: bool = False) -> tuple[FastAPI, dict[str, str]]:
+    """The app, after migrating and (optionally) seeding; enrolment codes issued by seeding."""
+    engine = open_store(config)
+    codes: dict[str, str] = {}
+    if seed_demo:
+        now = int(time.time())
+        if not seed.seed(engine, now=now).skipped:
+            codes = {u: admin.issue_code(engine, u, now=now, ttl_s=config.enrol_code_ttl_s)
+                     for u in DEMO_USERS}
+            (config.home / DEMO_CODES_FILE).write_text(json.dumps(codes, indent=2))
+    return create_app(config, engine), codes
+
+
+def uvicorn_config(app: FastAPI, config: ServerConfig, log_level: str = "info") -> uvicorn.Config:
+    kwargs: dict[str, object] = {}
+    if config.tls:
+        files = ensure_certificates(config.home)
+        kwargs = {"ssl_certfile": str(files.cert), "ssl_keyfile": str(files.key)}
+    return uvicorn.Config(app, host=config.host, port=config.port, log_level=log_level,
+                          access_log=False, timeout_graceful_shutdown=5, **kwargs)  # type: ignore[arg-type]
+
+
+def base_url(config: ServerConfig) -> str:
+    return f"{'https' if config.tls else 'http'}://{config.host}:{config.port}"
+
+
+def serve(config: ServerConfig, *, seed_demo: bool = False) -> None:
+    """Run in the foreground until interrupted."""
+    app, codes = build(config, seed_demo=seed_demo)
+    print(f"MeterField server on {base_url(config)}  (database: {_safe_url(config.database_url)})")
+    if config.tls:
+        print(f"TLS certificate SHA-256 (terminals pin this): {server_fingerprint(config.home)}")
+    for user, code in codes.items():
+        print(f"enrolment code for {user}: {code}")
+    uvicorn.Server(uvicorn_config(app, config)).run()
+
+
+def _safe_url(url: str) -> str:
+    head, sep, tail = url.rpartition("@")
+    return f"{head.split('://')[0]}://***@{tail}" if sep else url
+
+
+@dataclass
+class EmbeddedServer:
+    """A server running in a background thread of this process (loopback only)."""
+
+    config: ServerConfig
+    codes: dict[str, str] = field(default_factory=dict)
+    _server: uvicorn.Server | None = None
+    _thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return base_url(self.config)
+
+    @property
+    def fingerprint(self) -> str:
+        return server_fingerprint(self.config.home) if self.config.tls else ""
+
+    def start(self, *, seed_demo: bool = True, timeout: float = 20.0) -> EmbeddedServer:
+        app, self.codes = build(self.config, seed_demo=seed_demo)
+        self._server = uvicorn.Server(uvicorn_config(app, self.config, log_level="warning"))
+        self._thread = threading.Thread(target=self._server.run, name="meterfield-server", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not start on {self.url}")
+            time.sleep(0.02)
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(timeout=10)
+
+
+def start_embedded(home: Path, *, port: int, db_url: str = "", tls: bool = True,
+                   seed_demo: bool = True) -> EmbeddedServer:
+    """Start the server on 127.0.0.1:``port`` in this process (demo mode)."""
+    config = ServerConfig(home=home, db_url=db_url, port=port, tls=tls)
+    return EmbeddedServer(config).start(seed_demo=seed_demo)

@@ -1,0 +1,144 @@
+"""One sync cycle: store and apply the pushed mutations exactly once, then pull changes.
+
+Exactly-once, in ONE transaction per request: each mutation is looked up by
+``(device_id, seq)``; a duplicate is acked again and its stored outcome
+returned, never re-applied. A new one is applied inside a savepoint (so a bad
+payload cannot poison the batch), stored in ``received_mutations`` with its
+outcome, and flagged for the supervisor if it was refused. ``acked_through``
+(the highest contiguous stored seq) is advanced in the same transaction and
+only answered after commit. If the process dies before commit, nothing was
+stored and the device's resend applies it; if it dies after, the resend is
+recognised as a duplicate.
+"""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from sync.protocol import (
+    MAX_BATCH,
+    PROTOCOL_VERSION,
+    SCHEMA_VERSION,
+    Mutation,
+    Rejection,
+    SyncRequest,
+    SyncResponse,
+)
+from sync.server import changelog, orders
+from sync.server.apply import RefusedError, apply_mutation, order_no_of
+from sync.server.auth import Caller
+from sync.server.changelog import Scope
+from sync.server.config import ServerConfig
+from sync.server.db import lock_device, tables
+from sync.server.errors import bad_request, forbidden
+from sync.server.scope import AUDIENCE_SUPERVISOR
+
+
+def handle_sync(engine: Engine, config: ServerConfig, caller: Caller, request: SyncRequest, *,
+                now: int) -> SyncResponse:
+    if request.device_id != caller.device_id:
+        raise forbidden("device_mismatch", "the request names another terminal than the one that signed it")
+    if len(request.mutations) > MAX_BATCH:
+        raise bad_request(f"at most {MAX_BATCH} mutations per request")
+    if any(m.seq < 1 for m in request.mutations):
+        raise bad_request("mutation sequence numbers start at 1")
+    with engine.begin() as conn:
+        lock_device(conn, caller.device_id)
+        rejections = push(conn, caller, request.mutations, now=now)
+        acked = advance_ack(conn, caller.device_id)
+        _pause(config.fault_pause("before_commit"))
+    _pause(config.fault_pause("after_commit"))
+    with engine.connect() as conn:
+        page = changelog.select_changes(conn, caller, request.cursor, request.max_changes)
+    return SyncResponse(PROTOCOL_VERSION, SCHEMA_VERSION, acked, rejections, page.changes, page.cursor,
+                        page.more, int(time.time()))
+
+
+def _pause(seconds: float) -> None:
+    if seconds > 0:
+        time.sleep(seconds)
+
+
+def push(conn: Connection, caller: Caller, mutations: list[Mutation], *, now: int) -> list[Rejection]:
+    """Store and apply ``mutations`` (duplicates skipped); the rejections of the whole batch."""
+    rm = tables.received_mutations.c
+    seqs = sorted({m.seq for m in mutations})
+    seen = {r.seq: r for r in conn.execute(
+        select(rm.seq, rm.outcome, rm.code, rm.message)
+        .where(rm.device_id == caller.device_id, rm.seq.in_(seqs)))} if seqs else {}
+    rejections: list[Rejection] = []
+    done: set[int] = set()
+    for m in sorted(mutations, key=lambda x: x.seq):
+        if m.seq in done:
+            continue
+        done.add(m.seq)
+        if m.seq in seen:  # a resend: ack again, report the stored outcome, do not re-apply
+            row = seen[m.seq]
+            if row.outcome == "rejected":
+                rejections.append(Rejection(m.seq, row.code, row.message))
+            continue
+        rejection = _apply_one(conn, caller, m, now=now)
+        if rejection is not None:
+            rejections.append(rejection)
+    return rejections
+
+
+def _apply_one(conn: Connection, caller: Caller, m: Mutation, *, now: int) -> Rejection | None:
+    refused: RefusedError | None = None
+    savepoint = conn.begin_nested()
+    try:
+        apply_mutation(conn, caller, m, now=now)
+        savepoint.commit()
+    except RefusedError as exc:
+        savepoint.rollback()
+        refused = exc
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        savepoint.rollback()
+        refused = RefusedError("invalid", f"the {m.entity} could not be applied: {exc}")
+    conn.execute(insert(tables.received_mutations).values(
+        device_id=caller.device_id, seq=m.seq, user_id=caller.user_id, entity=m.entity,
+        entity_id=m.entity_id[:100], op=m.op[:20], order_no=order_no_of(m)[:40],
+        payload=changelog.pack(m.payload), at=m.at[:40], received_at=now,
+        outcome="rejected" if refused else "applied", code=refused.code if refused else "",
+        message=refused.message if refused else ""))
+    if refused is None:
+        return None
+    _flag(conn, caller, m, refused, now=now)
+    return Rejection(m.seq, refused.code, refused.message)
+
+
+def _flag(conn: Connection, caller: Caller, m: Mutation, refused: RefusedError, *, now: int) -> None:
+    """Keep the refused work visible to the supervisor of the order (or of the device's team)."""
+    order_no = order_no_of(m)
+    stored = orders.load(conn, order_no) if order_no else None
+    team_id = stored.team_id if stored else caller.team_id
+    company_id = stored.company_id if stored else caller.company_id
+    flag = {"order_no": order_no, "code": refused.code, "message": refused.message,
+            "device_id": caller.device_id, "user_id": caller.user_id, "seq": m.seq, "entity": m.entity}
+    conn.execute(insert(tables.flags).values(
+        order_no=order_no, device_id=caller.device_id, user_id=caller.user_id, seq=m.seq,
+        code=refused.code, message=refused.message, team_id=team_id, company_id=company_id,
+        created_at=now, resolved=False))
+    changelog.append(conn, "flag", f"{caller.device_id}:{m.seq}", flag,
+                     Scope(team_id=team_id or None, company_id=company_id or None,
+                           audience=AUDIENCE_SUPERVISOR), now=now)
+    if stored is not None and stored.order.tech_id == caller.user_id and refused.code != "invalid":
+        orders.publish(conn, stored, now=now)  # put the device back on the server's state
+
+
+def advance_ack(conn: Connection, device_id: str) -> int:
+    """Move ``acked_through`` over every contiguous stored seq; the new value."""
+    d, rm = tables.devices.c, tables.received_mutations.c
+    acked = int(conn.execute(select(d.acked_through).where(d.device_id == device_id)).scalar_one())
+    following = conn.execute(select(rm.seq).where(rm.device_id == device_id, rm.seq > acked)
+                             .order_by(rm.seq).limit(10 * MAX_BATCH)).scalars()
+    start = acked
+    for seq in following:
+        if seq != acked + 1:
+            break
+        acked = seq
+    if acked != start:
+        conn.execute(update(tables.devices).where(d.device_id == device_id).values(acked_through=acked))
+    return acked
