@@ -59,7 +59,7 @@ class _Direction:
     free_at: float = 0.0  # when the emulated wire is free again (monotonic)
 
 
-@dataclass
+@dataclass(eq=False)
 class _Conn:
     client: asyncio.StreamWriter
     server: asyncio.StreamWriter

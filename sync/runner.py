@@ -21,9 +21,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, Protocol
 
 from sync.attachments_client import AttachmentUploader
-from sync.client_http import NetworkError, ServerError, SyncHttpClient
+from sync.client_http import NetworkError, ServerError, SyncHttpClient, enrol
 from sync.engine import (
     Action,
     AttachmentsDone,
@@ -55,7 +56,7 @@ from sync.engine import (
     UploadAttachments,
 )
 from sync.errors import AuthError, ProtocolError, SyncError
-from sync.store_port import AttachmentPort, SyncStorePort
+from sync.store_port import AttachmentPort, Identity, IdentityPort, SyncStorePort
 
 log = logging.getLogger(__name__)
 SETTLED = frozenset({Phase.IDLE, Phase.OFFLINE, Phase.BACKOFF, Phase.BLOCKED, Phase.STOPPED})
@@ -278,3 +279,27 @@ def _kind_of(exc: SyncError) -> FailureKind:
     if isinstance(exc, ServerError):
         return "server"
     return "server"
+
+
+class TerminalStore(SyncStorePort, AttachmentPort, IdentityPort, Protocol):
+    """Everything the runner needs from the terminal's store (``sync.local_store.LocalSyncStore``)."""
+
+
+def enrol_device(store: IdentityPort, base_url: str, code: str, device_name: str,
+                 fingerprint: str = "") -> Identity:
+    """Exchange a one-time code for this terminal's identity and keep it in the store."""
+    reply = enrol(base_url, code, device_name, fingerprint)
+    identity = Identity(reply.device_id, reply.secret, reply.user_id, reply.role, reply.command_key,
+                        base_url, fingerprint)
+    store.save_identity(identity)
+    return identity
+
+
+def build_runner(store: TerminalStore, config: EngineConfig | None = None, **kwargs: Any) -> SyncRunner:
+    """A runner for an enrolled terminal (raises :class:`SyncError` if it is not enrolled)."""
+    identity = store.identity()
+    if identity is None:
+        raise SyncError("this terminal is not enrolled yet: enter the code from the administrator")
+    client = SyncHttpClient(identity.server_url, identity.device_id, identity.secret,
+                            identity.server_fingerprint)
+    return SyncRunner(config or EngineConfig(identity.device_id), store, client, store, **kwargs)
