@@ -39,7 +39,8 @@ class FakeStore:
             for _ in range(n):
                 seq = self.next_seq
                 self.next_seq += 1
-                self.outbox.append(Mutation(seq, entity, f"r{seq}", "upsert", {"v": seq}, "2026-11-24T08:00:00"))
+                self.outbox.append(Mutation(seq, entity, f"r{seq}", "upsert", {"v": seq},
+                                            "2026-11-24T08:00:00"))
                 seqs.append(seq)
         return seqs
 
