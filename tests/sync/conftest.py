@@ -66,10 +66,10 @@ class Terminal:
     def orders(self) -> list[str]:
         return [s.order_no for s in WorkOrderRepo(self.store).summaries(None)]
 
-    def capture(self, n: int, rng: random.Random | None = None) -> None:
+    def capture(self, n: int, rng: random.Random | None = None, orders: list[str] | None = None) -> None:
         """``n`` readings on this terminal's orders (each with its outbox row)."""
         rng = rng or random.Random(n)
-        orders = self.orders()
+        orders = orders or self.orders()
         assert orders, "sync the orders down first"
         at = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
         readings = []
@@ -82,6 +82,12 @@ class Terminal:
 
     def close(self) -> None:
         self.store.close()
+
+
+def server_orders(engine: Engine, tech_id: str = TECH) -> list[str]:
+    o = tables.orders.c
+    with engine.connect() as conn:
+        return [str(r[0]) for r in conn.execute(select(o.order_no).where(o.tech_id == tech_id))]
 
 
 def received(engine: Engine, device_id: str) -> dict[int, int]:
