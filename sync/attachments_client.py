@@ -25,6 +25,7 @@ from sync.protocol import CHUNK_SIZE, PATH_ATTACHMENT
 from sync.store_port import AttachmentPort, PendingAttachment
 
 H_OFFSET = "X-MF-Offset"
+H_COMPLETE = "X-MF-Complete"  # "1" once the server has verified the hash and published it
 MAX_CONFLICTS = 3  # 409s in a row before giving up on this attachment for this cycle
 
 
@@ -51,14 +52,15 @@ class AttachmentUploader:
     """Uploads every pending attachment of an :class:`AttachmentPort`, resuming where it stopped."""
 
     def __init__(self, client: SyncHttpClient, store: AttachmentPort, chunk_size: int = CHUNK_SIZE,
-                 on_progress: Callable[[str, int, int], None] | None = None) -> None:
+                 on_progress: Callable[[str, int, int], None] | None = None,
+                 stats: UploadStats | None = None) -> None:
         if not 0 < chunk_size <= CHUNK_SIZE:
             raise ValueError(f"chunk size must be 1..{CHUNK_SIZE}")
         self.client = client
         self.store = store
         self.chunk_size = chunk_size
         self.on_progress = on_progress
-        self.stats = UploadStats()
+        self.stats = stats if stats is not None else UploadStats()
 
     def upload_all(self) -> int:
         """Upload everything pending; returns how many completed. Raises on the first failure."""
@@ -91,7 +93,8 @@ class AttachmentUploader:
                                             f"at offset {offset}")
                 else:
                     conflicts = 0
-                if confirmed >= item.size and (final or reply.status_code == 409):
+                if reply.headers.get(H_COMPLETE) == "1" or (confirmed >= item.size and final
+                                                             and reply.status_code == 200):
                     self.store.mark_uploaded(item.sha256)
                     return
                 if confirmed != offset:

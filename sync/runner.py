@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from sync.attachments_client import AttachmentUploader
+from sync.attachments_client import AttachmentUploader, UploadStats
 from sync.client_http import NetworkError, ServerError, SyncHttpClient, enrol
 from sync.engine import (
     Action,
@@ -99,6 +99,7 @@ class SyncRunner:
         self._status = self._snapshot(self.engine.status())
         self._thread: threading.Thread | None = None
         self.cycles = 0  # sync requests sent (for tests and benchmarks)
+        self.upload_stats = UploadStats()  # attachment bytes put on the wire
 
     # -- the public, thread-safe surface ------------------------------------------------------------
     def start(self) -> None:
@@ -237,7 +238,7 @@ class SyncRunner:
         if self.attachments is None:
             return AttachmentsDone()
         try:
-            AttachmentUploader(self.client, self.attachments).upload_all()
+            AttachmentUploader(self.client, self.attachments, stats=self.upload_stats).upload_all()
         except Exception as exc:
             log.warning("attachment upload failed: %s", exc)
             return AttachmentsDone(str(exc) or type(exc).__name__)
