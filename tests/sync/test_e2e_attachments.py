@@ -75,7 +75,7 @@ def test_photo_resumes_after_cuts_and_appears_only_when_verified(
 def test_damaged_local_file_is_reported_not_sent(server: EmbeddedServer, server_db: Engine,
                                                  terminal: Terminal) -> None:
     terminal.enrol(server.url, server.codes[TECH])
-    sha, _content = add_photo(terminal, server_orders(server_db)[0], seed=2)
+    add_photo(terminal, server_orders(server_db)[0], seed=2)
     path = terminal.local.pending_uploads()[0].path
     path.write_bytes(b"not the photo")
     runner = terminal.runner()
