@@ -106,10 +106,10 @@ class AttachmentUploader:
     def _put(self, sha256: str, offset: int, chunk: bytes, final: bool) -> requests.Response:
         path = attachment_path(sha256, offset, final)
         accept = frozenset({409, 400, 422}) if final else frozenset({409})
+        self.stats.sent += len(chunk)  # counted before: a cut chunk was (partly) sent too
+        self.stats.requests += 1
         reply = self.client.request("PUT", path, chunk, {"Content-Type": "application/octet-stream"},
                                     accept=accept)
-        self.stats.sent += len(chunk)
-        self.stats.requests += 1
         if reply.status_code in (400, 422):
             raise AttachmentError(f"the server found attachment {sha256[:12]} damaged on arrival "
                                   f"({error_detail(reply)}); it will be sent again")

@@ -21,6 +21,7 @@ from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.util import SKIP_HEADER
 
 from sync.auth_headers import new_nonce, sign_request
 from sync.errors import AuthError, ProtocolError, SyncError
@@ -75,8 +76,11 @@ class PinnedAdapter(HTTPAdapter):
 def make_session(fingerprint: str) -> requests.Session:
     """A keep-alive session; HTTPS pinned to ``fingerprint`` when given."""
     session = requests.Session()
-    session.headers.clear()  # every byte counts at 40 kbit/s: no Accept, Accept-Encoding, etc.
-    session.headers["User-Agent"] = "MeterField"
+    # Every byte counts at 40 kbit/s: no Accept, Accept-Encoding, User-Agent or Connection headers
+    # (HTTP/1.1 keeps the connection alive by default; bodies are compressed by the protocol).
+    session.headers.clear()
+    session.headers["Accept-Encoding"] = SKIP_HEADER
+    session.headers["User-Agent"] = SKIP_HEADER
     if fingerprint:
         session.mount("https://", PinnedAdapter(fingerprint, max_retries=0))
         session.verify = False

@@ -287,8 +287,8 @@ class SyncEngine:
         handler: Callable[[Event], list[Action]] = getattr(self, name)
         before = self.status()
         actions = handler(event)
-        if self.status() != before:
-            actions.append(PublishStatus(self.status()))
+        if self.status() != before:  # first, so the UI sees "sending" while the request is out
+            actions.insert(0, PublishStatus(self.status()))
         return actions
 
     def status(self) -> EngineStatus:

@@ -157,6 +157,11 @@ class LinkEmulator:
         if self._server is not None:
             self._server.close()
         self._kill_all()
+        current = asyncio.current_task()
+        tasks = [t for t in asyncio.all_tasks() if t is not current]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     def _kill_all(self) -> None:
         for conn in list(self._conns):

@@ -207,6 +207,7 @@ class SyncRunner:
             case RecordSuccess():
                 self._last_success = self._now_iso()
                 self._safe(self.store.record_success, self._last_success)
+                self._publish(self.engine.status())
             case RecordError(message):
                 log.warning("sync failed: %s", message)
                 self._safe(self.store.record_error, message)

@@ -50,6 +50,7 @@ def test_server_process_killed_mid_request_then_restarted(
     server_process.start(seed=True)
     url = f"http://127.0.0.1:{server_process.port}"
     terminal = Terminal(server_process.home.parent / "term")
+    runner = None
     try:
         terminal.enrol(url, server_process.codes()[TECH])
         runner = terminal.runner()
@@ -66,7 +67,6 @@ def test_server_process_killed_mid_request_then_restarted(
         server_process.proc.proc.wait(5)  # type: ignore[union-attr]
         server_process.start()
         settle_clean(runner)
-        runner.stop()
         identity = terminal.local.identity()
         assert identity is not None
         engine = open_server_store(server_process.config)
@@ -75,4 +75,6 @@ def test_server_process_killed_mid_request_then_restarted(
         assert terminal.local.pending_count() == 0
         assert sorted(stored) == list(range(1, 16)) and set(stored.values()) == {1}
     finally:
+        if runner is not None:
+            runner.stop()
         terminal.close()

@@ -172,10 +172,13 @@ class EngineMachine(RuleBasedStateMachine):
         bound = 1 + -(-self.store.pending_count() // BATCH) if self.store.outbox else 0
         bound = max(bound, 2) if self.store.outbox else 0
         sends_before = self.sends
-        drained_after = None
+        drained_after = 0 if not self.store.outbox else None
         for _ in range(200):
             if self.waiting is None:
-                break
+                if self.timer is None or self.engine.phase not in (Phase.BACKOFF, Phase.OFFLINE):
+                    break
+                self.timer_fires(stale=False)  # a retry that was already scheduled: time passes
+                continue
             self.perform()
             if drained_after is None and not self.store.outbox:
                 drained_after = self.sends - sends_before
