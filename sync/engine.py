@@ -1,9 +1,8 @@
 """The terminal's sync engine: a sans-io state machine (events in, actions out).
 
-The engine decides *what* to do next; :mod:`sync.runner` does it (reads the
-outbox, sends the HTTP request, commits, sets timers) and feeds the outcome
-back as the next event. Nothing here touches a socket, a database or a clock,
-so property tests can drive it through any interleaving of events.
+The engine decides *what* to do next; :mod:`sync.runner` does it and feeds the
+outcome back as the next event. Nothing here touches a socket, a database or a
+clock, so property tests drive it through any interleaving of events.
 
 One cycle::
 
@@ -11,15 +10,12 @@ One cycle::
       -> (more changes, or outbox still holds rows the server took) another cycle
       -> UploadAttachments -> AttachmentsDone -> RecordSuccess, poll timer
 
-Outbox rows are deleted only by :class:`Commit` after the server's ack, in a
-transaction of their own, never around the network call. A failure records the
-error and retries after an exponential backoff with jitter; a link that comes
-up cancels the backoff and starts a cycle at once.
+Outbox rows go only by :class:`Commit`, after the server's ack, never around the network call.
+A failure is recorded and retried after exponential backoff with jitter; LinkUp retries at once.
 
-The transition table (:data:`TRANSITIONS`) lists every legal (phase, event);
-any other pair raises :class:`EngineError` naming both. Events that may arrive
-late from another thread (a timer that fired after it was cancelled, a link
-change) are legal everywhere and handled as no-ops where they do not apply.
+:data:`TRANSITIONS` lists every legal (phase, event); any other pair raises
+:class:`EngineError` naming both. Events that may arrive late from another
+thread (a cancelled timer, a link change) are legal everywhere.
 """
 
 from __future__ import annotations
@@ -98,20 +94,19 @@ class EngineStatus:
     rejections: int  # mutations the server stored but did not apply, since start
 
 
-# -- events (runner -> engine) ----------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class LinkUp:
-    """The network came up (or a probe reached the server)."""
+    pass
 
 
 @dataclass(frozen=True, slots=True)
 class LinkDown:
-    """The network went away."""
+    pass
 
 
 @dataclass(frozen=True, slots=True)
 class SyncRequested:
-    """The user pressed "sync now" (or the app asked for a sync)."""
+    pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +124,7 @@ class TimerFired:
 
 @dataclass(frozen=True, slots=True)
 class Stopped:
-    """The runner is shutting down."""
+    pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,25 +175,21 @@ Event = (LinkUp | LinkDown | SyncRequested | OutboxChanged | TimerFired | Stoppe
          | SyncResponded | SyncFailed | Committed | CommitFailed | AttachmentsDone)
 
 
-# -- actions (engine -> runner) ---------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class ReadBatch:
-    """Read up to ``limit`` outbox rows (oldest first), the cursor and the pending count."""
-
     limit: int
 
 
 @dataclass(frozen=True, slots=True)
 class SendSync:
-    """POST the request; answer with SyncResponded or SyncFailed."""
 
     request: SyncRequest
 
 
 @dataclass(frozen=True, slots=True)
 class Commit:
-    """In short transactions: drop outbox rows through ``acked_through``, then apply the changes
-    with the new cursor; log the rejections. Answer with Committed or CommitFailed."""
+    """Drop outbox rows through ``acked_through``, then apply the changes with the cursor (two short
+    transactions); log the rejections. Answer with Committed or CommitFailed."""
 
     acked_through: int
     changes: tuple[Change, ...]
@@ -208,12 +199,11 @@ class Commit:
 
 @dataclass(frozen=True, slots=True)
 class UploadAttachments:
-    """Upload every pending attachment (resuming); answer with AttachmentsDone."""
+    pass
 
 
 @dataclass(frozen=True, slots=True)
 class SetTimer:
-    """(Re)arm the named timer; when it fires, send TimerFired(name, token)."""
 
     name: str
     delay_s: float
@@ -256,7 +246,7 @@ TRANSITIONS: dict[tuple[Phase, type[Event]], str] = {
     (Phase.COMMITTING, Committed): "_on_committed",
     (Phase.COMMITTING, CommitFailed): "_on_commit_failed",
     (Phase.UPLOADING, AttachmentsDone): "_on_attachments_done",
-    **{(Phase.STOPPED, e): "_ignore" for e in _ANYWHERE},
+    **{(Phase.STOPPED, e): "_on_stopped" for e in _ANYWHERE},  # late events after stop: no-ops
 }
 
 
@@ -278,7 +268,6 @@ class SyncEngine:
         self._more = False  # the last response said more changes wait
         self._partial = False  # the last response acked less than we sent
 
-    # -- public ---------------------------------------------------------------------------------
     def handle(self, event: Event) -> list[Action]:
         name = TRANSITIONS.get((self.phase, type(event)))
         if name is None:
@@ -294,10 +283,6 @@ class SyncEngine:
     def status(self) -> EngineStatus:
         return EngineStatus(self.phase, self.online, self.phase in _BUSY, self.pending,
                             self.last_error, self.rejections)
-
-    # -- events legal anywhere ------------------------------------------------------------------
-    def _ignore(self, event: Event) -> list[Action]:
-        return []
 
     def _on_linkup(self, event: Event) -> list[Action]:
         self.online = True
@@ -340,7 +325,6 @@ class SyncEngine:
         self.phase = Phase.STOPPED
         return [CancelTimer(TIMER)]
 
-    # -- the cycle ------------------------------------------------------------------------------
     def _start_cycle(self) -> list[Action]:
         self._timer_token += 1
         self._again = False
@@ -405,7 +389,6 @@ class SyncEngine:
         self.phase = Phase.IDLE
         return [RecordSuccess(), *self._set_timer(self.config.poll_interval_s)]
 
-    # -- helpers --------------------------------------------------------------------------------
     def _fail(self, message: str) -> list[Action]:
         self._attempt += 1
         self.last_error = message
