@@ -136,12 +136,14 @@ def _orders(rng: random.Random, nums: _Numbers, tech: User, archives: list[Archi
         kind = rng.choices(kinds, weights)[0]
         window = start + timedelta(minutes=40 * i)
         replaces = kind in (Kind.METER_REPLACE, Kind.FAULT, Kind.NEW_INSTALL)
-        new_meter = nums.meter().asset_no if replaces else ""
+        new_meter = nums.meter() if replaces else None
         orders.append(WorkOrder(
             order_no=f"WO{DEMO_DAY:%Y%m%d}{tech.user_id}{i:02d}", kind=kind, title=TITLES[kind],
             archive=archive, tech_id=tech.user_id, status=Status.ASSIGNED,
             priority=rng.choices(list(Priority), (1, 8, 1))[0],
             window_start=window, window_end=window + timedelta(hours=1),
             created_at=start - timedelta(hours=rng.randint(12, 40)),
-            instructions="请携带电能表及封印,到达后先核对户号与表号。", new_meter_asset_no=new_meter))
+            instructions="请携带电能表及封印,到达后先核对户号与表号。",
+            new_meter_asset_no=new_meter.asset_no if new_meter else "",
+            new_meter_address=new_meter.address if new_meter else ""))
     return orders

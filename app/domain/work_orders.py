@@ -123,6 +123,7 @@ class WorkOrder:
     created_at: datetime
     instructions: str = ""
     new_meter_asset_no: str = ""  # replacement: the meter the order assigns
+    new_meter_address: str = ""  # ... and its communication address (from the asset system)
     step: str = ""  # the current step of the guided flow ("" = not started)
     version: int = 1  # the centre's version, for stale-write detection
 

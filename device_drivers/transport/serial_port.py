@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import termios
 import time
 
 import serial
@@ -20,11 +22,15 @@ class SerialTransport:
 
     @classmethod
     def open(cls, url: str, baudrate: int, parity: str, bytesize: int, stopbits: int) -> SerialTransport:
+        """Open the port; a pty (which has no line, and which recent kernels refuse parity on)
+        is opened without parity."""
         target = url[len(_SERIAL_SCHEME):] if url.startswith(_SERIAL_SCHEME) else url
+        if parity != serial.PARITY_NONE and _is_pty(target):
+            parity = serial.PARITY_NONE
         try:
             port = serial.serial_for_url(target, baudrate=baudrate, parity=parity,
                                          bytesize=bytesize, stopbits=stopbits, timeout=0)
-        except (serial.SerialException, ValueError, OSError) as exc:
+        except (serial.SerialException, ValueError, OSError, termios.error) as exc:
             raise TransportError(f"cannot open port {url}: {exc}") from exc
         return cls(port, url)
 
@@ -47,7 +53,7 @@ class SerialTransport:
                 chunk = self._port.read(size - len(out))
                 if chunk:
                     out += chunk
-        except (serial.SerialException, OSError) as exc:
+        except (serial.SerialException, OSError, termios.error) as exc:
             raise TransportError(f"port {self.url} failed while receiving: {exc}") from exc
         return bytes(out)
 
@@ -59,3 +65,11 @@ class SerialTransport:
 
     def close(self) -> None:
         self._port.close()
+
+
+def _is_pty(path: str) -> bool:
+    """True for a pseudo-terminal (a simulator's end), following symlinks such as ``--link``."""
+    if "://" in path:
+        return False
+    real = os.path.realpath(path)
+    return real.startswith("/dev/pts/")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from sqlalchemy import Engine
 
-from sync.protocol import PROTOCOL_VERSION, SCHEMA_VERSION
+from sync.protocol import CHUNK_SIZE, MAX_BATCH, PROTOCOL_VERSION, SCHEMA_VERSION
 from sync.server.commands import CommandSigner
 from sync.server.config import ServerConfig
 from sync.server.db import make_engine, migrate
@@ -17,6 +18,7 @@ from sync.server.routes_admin import router as admin_router
 from sync.server.routes_attachments import router as attachments_router
 from sync.server.routes_device import router as device_router
 
+MAX_BODY = max(4 * CHUNK_SIZE, MAX_BATCH * 16 * 1024)  # a full batch of large mutations, compressed
 DESCRIPTION = """The thin central server of MeterField.
 
 Terminals sync in one request per cycle (`POST /v1/sync`), in the protocol codec
@@ -43,6 +45,14 @@ def create_app(config: ServerConfig, engine: Engine | None = None) -> FastAPI:
     @app.exception_handler(ServerError)
     async def _refused(request: Request, exc: ServerError) -> Response:
         return error_response(request, exc)
+
+    @app.middleware("http")
+    async def _limit_body(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > MAX_BODY:
+            return error_response(request, ServerError(413, "too_large", f"a request body may hold at most "
+                                                                         f"{MAX_BODY} bytes"))
+        return await call_next(request)
 
     @app.get("/health", summary="Liveness (no authentication)", tags=["health"])
     async def health() -> dict[str, Any]:

@@ -19,7 +19,7 @@ from app.domain.entities import Role
 from app.domain.errors import DomainError
 from app.domain.records import Attachment, CardTransaction, OperationEvent, Reading, Seal
 from app.domain.serialize import from_record
-from app.domain.work_orders import LIFECYCLE, Event, Status
+from app.domain.work_orders import LIFECYCLE, OPEN_STATUSES, Event, Status
 from sync.entities import UP_ENTITIES
 from sync.protocol import Mutation
 from sync.server import orders
@@ -29,6 +29,7 @@ from sync.server.scope import may_act_on_order
 
 TYPED: dict[str, type] = {"reading": Reading, "seal": Seal, "attachment": Attachment,
                           "operation_event": OperationEvent, "card_txn": CardTransaction}
+ORDERLESS = frozenset({"operation_event", "gps_fix"})  # may be recorded outside any order
 TECHNICIAN_EVENTS = frozenset({Event.DOWNLOAD, Event.START, Event.SUSPEND, Event.RESUME, Event.COMPLETE,
                                Event.UPLOAD, Event.REWORK})
 SUPERVISOR_EVENTS = frozenset({Event.ASSIGN, Event.ACCEPT, Event.REJECT, Event.CANCEL, Event.REASSIGN})
@@ -54,6 +55,10 @@ def apply_mutation(conn: Connection, caller: Caller, m: Mutation, *, now: int) -
     if m.entity not in UP_ENTITIES:
         raise RefusedError("invalid", f"unknown entity '{m.entity}'")
     order_no = order_no_of(m)
+    if not order_no and m.entity in ORDERLESS:
+        if m.entity in TYPED:
+            _validate(TYPED[m.entity], m.payload)
+        return  # the device's own monitoring record (sign-in, a test read...): kept as it is
     if not order_no:
         raise RefusedError("invalid", f"a {m.entity} must name its order")
     stored = orders.load(conn, order_no, for_update=True)
@@ -72,15 +77,15 @@ def _check_scope(conn: Connection, caller: Caller, stored: StoredOrder) -> None:
     if may_act_on_order(caller, o.tech_id, stored.team_id, stored.company_id):
         return
     if caller.role is Role.TECHNICIAN and orders.was_assigned_to(conn, o.order_no, caller.user_id):
-        raise RefusedError("reassigned", f"order {o.order_no} was reassigned to {o.tech_id} while this "
-                                    "terminal was offline; the work is kept for the supervisor")
+        raise RefusedError("reassigned", f"order {o.order_no} was reassigned to {o.tech_id} while "
+                                         "this terminal was offline; the work is kept for the supervisor")
     raise RefusedError("out_of_scope", f"order {o.order_no} is not assigned to {caller.user_id}")
 
 
 def _validate(kind: type, payload: dict[str, Any]) -> None:
     try:
         from_record(kind, payload)
-    except (DomainError, ValueError, TypeError, KeyError) as exc:
+    except (DomainError, ArithmeticError, ValueError, TypeError, KeyError, AttributeError) as exc:
         raise RefusedError("invalid", f"the {kind.__name__} could not be read: {exc}") from None
 
 
@@ -95,9 +100,14 @@ def _order_event(conn: Connection, caller: Caller, stored: StoredOrder, payload:
     if event not in allowed:
         raise RefusedError("forbidden", f"a {caller.role.value} may not '{event.value}' an order")
     order = stored.order
+    if event is Event.UPLOAD and order.status in (Status.UPLOADED, Status.ACCEPTED):
+        return  # already uploaded: the centre moved it there when 'complete' arrived
+    if (order.status is Status.ASSIGNED and event is not Event.DOWNLOAD and order.tech_id == caller.user_id
+            and LIFECYCLE.allows(Status.DOWNLOADED, event)):
+        order = order.apply(Event.DOWNLOAD)  # working on it proves the terminal downloaded it
     if not LIFECYCLE.allows(order.status, event):
-        raise RefusedError("illegal_transition", f"work order {order.order_no}: '{event.value}' is not "
-                                            f"allowed while the order is '{order.status.value}'")
+        raise RefusedError("illegal_transition", f"work order {order.order_no}: '{event.value}' is "
+                                                 f"not allowed while the order is '{order.status.value}'")
     if event is Event.REASSIGN:
         _reassign(conn, caller, stored, str(payload.get("tech_id", "")), now=now)
         return
@@ -115,12 +125,13 @@ def _order_event(conn: Connection, caller: Caller, stored: StoredOrder, payload:
 
 def _step_event(conn: Connection, caller: Caller, stored: StoredOrder, payload: dict[str, Any], *,
                 now: int) -> None:
-    """A step of the guided flow: recorded on the order while it is being worked."""
+    """A step of the guided flow (``old_identified``, ``step:read_old``...): recorded on the order
+    while it is open; after completion, acceptance or cancellation it is refused."""
     order = stored.order
-    if order.status not in (Status.IN_PROGRESS, Status.SUSPENDED):
+    if order.status not in OPEN_STATUSES:
         raise RefusedError("illegal_transition", f"work order {order.order_no}: step event "
-                                            f"'{payload.get('event')}' while the order is "
-                                            f"'{order.status.value}'")
+                                                 f"'{payload.get('event')}' while the order is "
+                                                 f"'{order.status.value}'")
     step = payload.get("step")
     if isinstance(step, str) and step and step != order.step:
         stored = replace(stored, order=replace(order, step=step, version=order.version + 1))
@@ -135,11 +146,9 @@ def _reassign(conn: Connection, caller: Caller, stored: StoredOrder, tech_id: st
     _role, team_id, company_id = target
     if not may_act_on_order(caller, "", team_id, company_id):
         raise RefusedError("forbidden", f"{tech_id} is outside {caller.user_id}'s team or region")
-    old = stored.order
-    order = old.apply(Event.REASSIGN)
+    order = stored.order.apply(Event.REASSIGN)
     new = StoredOrder(replace(order, tech_id=tech_id, step="", version=order.version + 1), team_id,
                       company_id)
     orders.save(conn, new, now=now)
-    if old.tech_id != tech_id:
-        orders.withdraw(conn, old.order_no, old.tech_id, stored, now=now)
+    orders.withdraw(conn, stored, new, now=now)
     orders.publish(conn, new, now=now)

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from sync.protocol import CHUNK_SIZE
 from sync.server.auth import Caller
-from sync.server.db import lock_device, tables
+from sync.server.db import lock_device, reading, tables
 from sync.server.errors import ServerError, bad_request, conflict, forbidden
 from sync.server.scope import may_see_team
 
@@ -45,7 +45,7 @@ def check_sha(sha256: str) -> str:
 
 
 def state(engine: Engine, caller: Caller, sha256: str) -> UploadState:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         return _state(conn, caller, check_sha(sha256))
 
 
@@ -125,7 +125,7 @@ def _discard(conn: Connection, caller: Caller, sha256: str) -> None:
 def read(engine: Engine, caller: Caller, sha256: str) -> bytes:
     """The verified bytes, for the uploader's user and supervisors in scope; 404 while partial."""
     a = tables.attachments.c
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         row = conn.execute(select(a.data, a.user_id, a.team_id, a.company_id)
                            .where(a.sha256 == check_sha(sha256))).first()
     if row is None:

@@ -3,10 +3,12 @@
 A request is accepted only if, in this order: the four authentication headers
 are present and well formed; the device is enrolled; the HMAC over method,
 path, time, nonce and body hash verifies with the device's secret (else it was
-tampered with or signed by someone else); the time is within the clock window;
-the device is not revoked; and the nonce was never seen for this device (else
-it is a replay). Nonces are stored in the database with their time and pruned
-once they fall out of the window, so a replay is refused across restarts too.
+tampered with or signed by someone else); the device is not revoked (403); the
+time is within the clock window (else 401 with the server's time in
+``X-MF-Server-Time`` so the terminal can correct its offset); and the nonce
+was never seen for this device (else it is a replay). Nonces are stored in the
+database with their time and pruned once they fall out of the window, so a
+replay is refused across restarts too.
 """
 
 from __future__ import annotations
@@ -21,11 +23,12 @@ from sqlalchemy.exc import IntegrityError
 
 from app.domain.entities import Role
 from sync.auth_headers import HeaderError, parse_headers, verify_signature, within_clock_window
-from sync.server.db import tables
+from sync.server.db import reading, tables
 from sync.server.errors import REVOKED_MESSAGE, ServerError, forbidden, unauthenticated
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U
 CODE_LENGTH = 12
+H_SERVER_TIME = "X-MF-Server-Time"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +49,7 @@ def authenticate(engine: Engine, method: str, path: str, headers: Mapping[str, s
         signed = parse_headers(headers)
     except HeaderError as exc:
         raise unauthenticated("unauthenticated", str(exc)) from None
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         row = conn.execute(select(tables.devices, tables.users.c.role, tables.users.c.team_id,
                                   tables.users.c.company_id)
                            .join(tables.users, tables.users.c.user_id == tables.devices.c.user_id)
@@ -57,11 +60,12 @@ def authenticate(engine: Engine, method: str, path: str, headers: Mapping[str, s
     if not verify_signature(row.secret, method, path, body, signed):
         raise unauthenticated("bad_signature", "the request's signature does not match: it was altered "
                                                "in transit or the terminal's key is wrong")
-    if not within_clock_window(signed.time, now, window_s):
-        raise unauthenticated("clock", "the terminal's clock is too far from the server's; "
-                                       "set the date and time and sync again")
     if row.revoked_at is not None:
         raise forbidden("revoked", REVOKED_MESSAGE)
+    if not within_clock_window(signed.time, now, window_s):
+        raise ServerError(401, "clock", "the terminal's clock is too far from the server's; "
+                                        "set the date and time and sync again",
+                          {H_SERVER_TIME: str(now)})
     _remember_nonce(engine, signed.device_id, signed.nonce, now, window_s)
     return Caller(row.device_id, row.user_id, Role(row.role), row.team_id, row.company_id)
 

@@ -9,8 +9,11 @@ the change log for that order's technician only.
 
 Hook for the lead: per-task meter authorisations (``device_drivers/security/
 authorisation.py``) and credit tokens (``credit_token.py``) should build their
-``body`` with those modules' encoders and call :func:`issue_command` with their
-kind; today the bodies are MessagePack maps (see :mod:`sync.server.tasks`).
+``body`` with those modules' issuers (``issue_credit_token(signer.private_key,
+...)``, ``issue_meter_authorisation(...)``) and hand the result to
+:func:`queue_command`; today the credit-token body is a MessagePack map (see
+:mod:`sync.server.tasks`). Importing those modules needs an ``ignore_imports``
+entry in the import contract, as ``signed`` has.
 """
 
 from __future__ import annotations
@@ -58,6 +61,11 @@ class CommandSigner:
             fh.write(pem)
         return cls(key)
 
+    @property
+    def private_key(self) -> Ed25519PrivateKey:
+        """For the command-specific issuers (credit tokens, meter authorisations) that sign themselves."""
+        return self._key
+
     def sign(self, kind: str, body: bytes, *, now: int, ttl_s: int) -> bytes:
         """The wire form of a signed command valid from ``now`` for ``ttl_s`` seconds."""
         return sign(self._key, kind, key_id=self.key_id, body=body, issued_at=now,
@@ -67,13 +75,19 @@ class CommandSigner:
 def issue_command(conn: Connection, signer: CommandSigner, kind: str, order_no: str, body: bytes, *,
                   now: int, ttl_s: int) -> bytes:
     """Sign a command for ``order_no`` and queue it for that order's technician; its wire form."""
+    data = signer.sign(kind, body, now=now, ttl_s=ttl_s)
+    queue_command(conn, kind, order_no, data, now=now)
+    return data
+
+
+def queue_command(conn: Connection, kind: str, order_no: str, data: bytes, *, now: int) -> None:
+    """Queue an already signed command (e.g. from ``credit_token.issue_credit_token(
+    signer.private_key, ...)``) for the technician of ``order_no`` only."""
     stored = orders.load(conn, order_no)
     if stored is None:
         raise ServerError(404, "unknown_order", f"order {order_no} does not exist")
-    data = signer.sign(kind, body, now=now, ttl_s=ttl_s)
     scope = Scope(tech_id=stored.order.tech_id, team_id=stored.team_id, company_id=stored.company_id,
                   audience=AUDIENCE_TECH)
     command_id = f"{order_no}:{kind}:{hashlib.sha256(data).hexdigest()[:12]}"
     changelog.append(conn, "command", command_id, {"kind": kind, "order_no": order_no, "data": data},
                      scope, now=now)
-    return data

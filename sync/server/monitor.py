@@ -8,7 +8,7 @@ from sqlalchemy import Engine, select
 
 from sync.server import changelog
 from sync.server.auth import Caller
-from sync.server.db import tables
+from sync.server.db import reading, tables
 from sync.server.scope import order_visible
 
 MAX_RESULTS = 2000
@@ -30,7 +30,7 @@ def overview(engine: Engine, caller: Caller, order_no: str = "") -> dict[str, An
     where = [order_visible(caller)]
     if order_no:
         where.append(o.order_no == order_no)
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         order_rows = conn.execute(select(o.order_no, o.kind, o.tech_id, o.team_id, o.status, o.step,
                                          o.version, o.window_start).where(*where)
                                   .order_by(o.window_start, o.order_no)).all()

@@ -11,7 +11,7 @@ from app.domain.work_orders import WorkOrder
 from sync.server import changelog
 from sync.server.changelog import Scope
 from sync.server.db import lock_order, tables
-from sync.server.scope import AUDIENCE_TECH
+from sync.server.scope import AUDIENCE_SUPERVISOR, AUDIENCE_TECH
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +58,17 @@ def publish(conn: Connection, stored: StoredOrder, *, now: int, origin_device: s
                      now=now, origin_device=origin_device)
 
 
-def withdraw(conn: Connection, order_no: str, tech_id: str, stored: StoredOrder, *, now: int) -> None:
-    """Tell a technician an order is no longer theirs (it was reassigned)."""
-    scope = Scope(tech_id=tech_id, team_id=stored.team_id, company_id=stored.company_id,
-                  audience=AUDIENCE_TECH)
-    changelog.append(conn, "work_order", order_no, {"order_no": order_no, "reason": "reassigned"}, scope,
-                     now=now, op="delete")
+def withdraw(conn: Connection, old: StoredOrder, new: StoredOrder, *, now: int) -> None:
+    """Tell the previous technician (and their team's supervisors, if the order left the team)
+    that a reassigned order is no longer theirs."""
+    order_no, payload = old.order.order_no, {"order_no": old.order.order_no, "reason": "reassigned"}
+    if old.order.tech_id != new.order.tech_id:
+        scope = Scope(tech_id=old.order.tech_id, team_id=old.team_id, company_id=old.company_id,
+                      audience=AUDIENCE_TECH)
+        changelog.append(conn, "work_order", order_no, payload, scope, now=now, op="delete")
+    if old.team_id != new.team_id:
+        scope = Scope(team_id=old.team_id, company_id=old.company_id, audience=AUDIENCE_SUPERVISOR)
+        changelog.append(conn, "work_order", order_no, payload, scope, now=now, op="delete")
 
 
 def was_assigned_to(conn: Connection, order_no: str, tech_id: str) -> bool:

@@ -32,7 +32,7 @@ async def issue_code(request: Request) -> dict[str, Any]:
     if not isinstance(user_id, str) or not user_id:
         raise bad_request("user_id is required")
     st = state(request)
-    ttl = int(data.get("ttl_s") or st.config.enrol_code_ttl_s)
+    ttl = _ttl(data, st.config.enrol_code_ttl_s)
     now = int(time.time())
     code = await run_in_threadpool(admin.issue_code, st.engine, user_id, now=now, ttl_s=ttl)
     return {"code": code, "user_id": user_id, "expires_at": now + ttl}
@@ -57,6 +57,31 @@ async def devices(request: Request) -> dict[str, Any]:
     return {"devices": await run_in_threadpool(admin.devices, st.engine)}
 
 
+@router.post("/v1/commands", summary="Sign and send a command for an order (supervisors in scope, admins)",
+             description='Body: `{"order_no", "kind", "body_hex", "ttl_s"?}`. The command (a correction, an '
+                         "authorisation...) is signed with the server's Ed25519 key and queued for the "
+                         "order's technician only. Answer: the signed command's wire form in hex.",
+             responses={**_ERRORS, 404: {"description": "no such order"}}, openapi_extra=_AUTH,
+             tags=["monitoring"])
+async def command(request: Request) -> dict[str, Any]:
+    body = await request.body()
+    caller = await authenticated(request, body, Role.SUPERVISOR, Role.ADMINISTRATOR)
+    data = json_body(body)
+    order_no, kind, body_hex = data.get("order_no"), data.get("kind"), data.get("body_hex", "")
+    if not isinstance(order_no, str) or not isinstance(kind, str) or not kind.isascii() or not kind \
+            or len(kind) > 64 or not isinstance(body_hex, str):
+        raise bad_request("order_no, kind (ASCII) and body_hex are required")
+    try:
+        payload = bytes.fromhex(body_hex)
+    except ValueError:
+        raise bad_request("body_hex must be hexadecimal") from None
+    st = state(request)
+    ttl = _ttl(data, st.config.command_ttl_s)
+    signed = await run_in_threadpool(admin.send_command, st.engine, st.signer, caller, order_no, kind=kind,
+                                     body=payload, now=int(time.time()), ttl_s=ttl)
+    return {"order_no": order_no, "kind": kind, "command_hex": signed.hex()}
+
+
 @router.get("/v1/monitor", summary="Orders, uploaded results and flags of the caller's team or region",
             description="Supervisors see their team (or company when they lead a region), administrators "
                         "everything. Optional `?order_no=`.",
@@ -66,3 +91,10 @@ async def overview(request: Request) -> dict[str, Any]:
     st = state(request)
     order_no = request.query_params.get("order_no", "")
     return await run_in_threadpool(monitor.overview, st.engine, caller, order_no)
+
+
+def _ttl(data: dict[str, Any], default: int) -> int:
+    value = data.get("ttl_s") or default
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= 366 * 24 * 3600:
+        raise bad_request("ttl_s must be a number of seconds (at most a year)")
+    return value

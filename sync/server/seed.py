@@ -17,7 +17,7 @@ from app.domain.entities import Role, User
 from app.domain.serialize import to_record
 from app.domain.work_orders import WorkOrder
 from sync.server import changelog
-from sync.server.db import tables
+from sync.server.db import reading, tables
 from sync.server.scope import AUDIENCE_ALL, AUDIENCE_SUPERVISOR, AUDIENCE_TECH
 
 
@@ -39,7 +39,7 @@ def _change(entity: str, entity_id: str, payload: dict[str, Any], now: int, *, t
 
 def seed(engine: Engine, demo: DemoUtility | None = None, *, now: int) -> SeedSummary:
     """Load ``demo`` (default: ``demo_data.generate()``) unless the database already has users."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         if conn.execute(select(func.count()).select_from(tables.users)).scalar():
             return SeedSummary(0, 0, 0, skipped=True)
     demo = demo or generate()

@@ -13,9 +13,11 @@ recognised as a duplicate.
 
 from __future__ import annotations
 
+import logging
 import time
 
 from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from sync.protocol import (
     MAX_BATCH,
@@ -31,9 +33,11 @@ from sync.server.apply import RefusedError, apply_mutation, order_no_of
 from sync.server.auth import Caller
 from sync.server.changelog import Scope
 from sync.server.config import ServerConfig
-from sync.server.db import lock_device, tables
+from sync.server.db import lock_change_log, lock_device, reading, tables
 from sync.server.errors import bad_request, forbidden
 from sync.server.scope import AUDIENCE_SUPERVISOR
+
+_log = logging.getLogger("meterfield.server")
 
 
 def handle_sync(engine: Engine, config: ServerConfig, caller: Caller, request: SyncRequest, *,
@@ -45,19 +49,23 @@ def handle_sync(engine: Engine, config: ServerConfig, caller: Caller, request: S
     if any(m.seq < 1 for m in request.mutations):
         raise bad_request("mutation sequence numbers start at 1")
     with engine.begin() as conn:
+        if request.mutations:
+            lock_change_log(conn)  # first, so every writer takes its locks in the same order
         lock_device(conn, caller.device_id)
         rejections = push(conn, caller, request.mutations, now=now)
         acked = advance_ack(conn, caller.device_id)
-        _pause(config.fault_pause("before_commit"))
-    _pause(config.fault_pause("after_commit"))
-    with engine.connect() as conn:
+        _pause(config.fault_pause("before_commit"), "before_commit")
+    _pause(config.fault_pause("after_commit"), "after_commit")
+    with reading(engine) as conn:
         page = changelog.select_changes(conn, caller, request.cursor, request.max_changes)
     return SyncResponse(PROTOCOL_VERSION, SCHEMA_VERSION, acked, rejections, page.changes, page.cursor,
                         page.more, int(time.time()))
 
 
-def _pause(seconds: float) -> None:
+def _pause(seconds: float, point: str) -> None:
+    """Fault injection for the crash tests (``ServerConfig.fault``); never set in production."""
     if seconds > 0:
+        _log.warning("fault injection: pausing %.0f s at %s", seconds, point)
         time.sleep(seconds)
 
 
@@ -94,11 +102,13 @@ def _apply_one(conn: Connection, caller: Caller, m: Mutation, *, now: int) -> Re
     except RefusedError as exc:
         savepoint.rollback()
         refused = exc
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+    except SQLAlchemyError:
+        raise  # the database failed, not the payload: the whole request fails and is retried
+    except Exception as exc:  # any unreadable payload is stored as invalid, never a wedged queue
         savepoint.rollback()
         refused = RefusedError("invalid", f"the {m.entity} could not be applied: {exc}")
     conn.execute(insert(tables.received_mutations).values(
-        device_id=caller.device_id, seq=m.seq, user_id=caller.user_id, entity=m.entity,
+        device_id=caller.device_id, seq=m.seq, user_id=caller.user_id, entity=m.entity[:40],
         entity_id=m.entity_id[:100], op=m.op[:20], order_no=order_no_of(m)[:40],
         payload=changelog.pack(m.payload), at=m.at[:40], received_at=now,
         outcome="rejected" if refused else "applied", code=refused.code if refused else "",
@@ -111,7 +121,7 @@ def _apply_one(conn: Connection, caller: Caller, m: Mutation, *, now: int) -> Re
 
 def _flag(conn: Connection, caller: Caller, m: Mutation, refused: RefusedError, *, now: int) -> None:
     """Keep the refused work visible to the supervisor of the order (or of the device's team)."""
-    order_no = order_no_of(m)
+    order_no = order_no_of(m)[:40]  # the column's width: a silly value must not fail the request
     stored = orders.load(conn, order_no) if order_no else None
     team_id = stored.team_id if stored else caller.team_id
     company_id = stored.company_id if stored else caller.company_id

@@ -4,7 +4,8 @@
 the customer's archive in the technician's company, creates the work order in
 status ``requested``, assigns it to the technician at once (``requested ->
 assigned``) and answers a :class:`TaskResponse` with the order record. For a
-recharge it also issues a signed ``credit_token`` command. ``request_id`` is
+recharge (or a card opened with a first purchase) it also issues a signed
+``credit-token`` command. ``request_id`` is
 the device's idempotency key: asking again returns the same order and command.
 """
 
@@ -25,11 +26,11 @@ from sync.protocol import PROTOCOL_VERSION
 from sync.server import changelog, orders
 from sync.server.auth import Caller
 from sync.server.commands import CommandSigner, issue_command
-from sync.server.db import lock_device, tables
+from sync.server.db import lock_change_log, lock_device, tables
 from sync.server.errors import ServerError, bad_request, forbidden
 from sync.server.orders import StoredOrder
 
-CREDIT_TOKEN = "credit_token"
+CREDIT_TOKEN = "credit-token"  # the kind device_drivers.security.credit_token expects
 TITLES = {Kind.OPEN_CARD: "开户发卡", Kind.WRITE_CARD: "写参数卡", Kind.RECHARGE: "上门购电",
           Kind.RECHARGE_REPAIR: "购电补写卡"}
 
@@ -42,12 +43,13 @@ class TaskRequest(msgspec.Struct, frozen=True, array_like=True):
     amount_fen: int = 0  # recharge: the payment, in fen
     purchase_count: int = 0  # recharge: the card's purchase count the credit must follow
     note: str = ""
+    card_serial: str = ""  # the card in the reader (16 hex digits), for the credit token
 
 
 class TaskResponse(msgspec.Struct, frozen=True, array_like=True):
     protocol: int
     order: dict[str, Any]  # app.domain.serialize.to_record(WorkOrder)
-    command: bytes | None = None  # recharge: a signed credit_token (device_drivers.security.signed)
+    command: bytes | None = None  # recharge: a signed credit-token (device_drivers.security.signed)
 
 
 def request_task(engine: Engine, signer: CommandSigner, caller: Caller, req: TaskRequest, *,
@@ -56,6 +58,7 @@ def request_task(engine: Engine, signer: CommandSigner, caller: Caller, req: Tas
         raise forbidden("forbidden", "only a technician's terminal can request a prepaid task")
     kind = _prepaid_kind(req)
     with engine.begin() as conn:
+        lock_change_log(conn)  # before any row lock: the lock order of every writer
         lock_device(conn, caller.device_id)
         t = tables.task_requests.c
         done = conn.execute(select(t.order_no, t.command).where(
@@ -69,9 +72,10 @@ def request_task(engine: Engine, signer: CommandSigner, caller: Caller, req: Tas
         orders.insert_order(conn, stored, now=now)
         orders.publish(conn, stored, now=now, origin_device=caller.device_id)
         command = None
-        if kind is Kind.RECHARGE:
-            body = changelog.pack({"order_no": stored.order.order_no, "customer_no": req.customer_no,
-                                   "meter_address": archive.meter.address, "amount_fen": req.amount_fen,
+        if kind is Kind.RECHARGE or (kind is Kind.OPEN_CARD and req.amount_fen > 0):
+            body = changelog.pack({"order_no": stored.order.order_no, "purpose": kind.value,
+                                   "customer_no": req.customer_no, "meter_address": archive.meter.address,
+                                   "card_serial": req.card_serial, "amount_fen": req.amount_fen,
                                    "purchase_count": req.purchase_count})
             command = issue_command(conn, signer, CREDIT_TOKEN, stored.order.order_no, body, now=now,
                                     ttl_s=ttl_s)

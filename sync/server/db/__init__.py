@@ -2,11 +2,13 @@
 
 This package is the only place in the server that knows which database it runs
 on. SQLite (the embedded default) runs in WAL mode with foreign keys on, and
-every transaction starts ``BEGIN IMMEDIATE`` so writers queue on the busy
-timeout instead of failing on a lock upgrade. PostgreSQL (production) takes a
+every write transaction starts ``BEGIN IMMEDIATE`` so writers queue on the busy
+timeout instead of failing on a lock upgrade; reads (:func:`reading`) use a
+deferred transaction and never wait for a writer. PostgreSQL (production) takes a
 row lock per device and a transaction-level advisory lock around change-log
 appends, so cursors become visible in commit order and a reader can never skip
-a change that commits late.
+a change that commits late. Writers that may append take the advisory lock
+first, before any row lock, so two writers can never deadlock on each other.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, select, text
 
 from sync.server.db import tables
 
+_READ_ONLY = "mf_read_only"
 _CHANGE_LOG_LOCK = 0x4D46434C  # "MFCL": the advisory lock that orders change-log appends
 
 
@@ -46,7 +49,14 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_on_begin(conn: Connection) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    read_only = conn.get_execution_options().get(_READ_ONLY, False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def reading(engine: Engine) -> Connection:
+    """A connection for reads only: on SQLite a deferred transaction that never waits for writers
+    (WAL gives it a consistent snapshot); writes go through ``engine.begin()``."""
+    return engine.connect().execution_options(**{_READ_ONLY: True})
 
 
 def is_postgres(conn: Connection) -> bool:

@@ -1,0 +1,81 @@
+"""``main.py card``: diagnose the customer card or meter tag in a PC/SC reader.
+
+``card info`` prints what the card holds (customer, meter, balance, purchase
+count, tariffs, what the meter took); ``card tag`` prints a meter tag's UID.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.cli import Subparsers
+from app.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_KEYS = ROOT / "resources" / "keys" / "demo_card_keys.json"
+
+
+def register(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser("card", help="read the customer card or meter tag in the reader")
+    actions = parser.add_subparsers(dest="card_action", metavar="ACTION", required=True)
+    info = actions.add_parser("info", help="print what the customer card holds")
+    info.add_argument("--reader", help="reader name (default: the first with a card)")
+    info.add_argument("--keys", type=Path, default=DEMO_KEYS, help="card security-module key file")
+    info.add_argument("--timeout", type=float, default=3.0, help="seconds to wait for a card")
+    info.set_defaults(handler=run_info)
+    tag = actions.add_parser("tag", help="print the UID of the meter tag on the RFID reader")
+    tag.add_argument("--reader", default="Virtual PCD 00 01", help="reader name")
+    tag.add_argument("--timeout", type=float, default=3.0, help="seconds to wait for a tag")
+    tag.set_defaults(handler=run_tag)
+
+
+def run_info(args: argparse.Namespace, settings: Settings) -> int:
+    from device_drivers.card.errors import CardError
+    from device_drivers.card.pcsc_reader import find_reader
+    from device_drivers.card.repair import meter_status
+    from device_drivers.card.user_card import UserCard
+    from device_drivers.errors import DeviceError
+    from device_drivers.security.card_ops import SoftwareCardSecurityModule
+
+    try:
+        security = SoftwareCardSecurityModule.from_file(args.keys)
+        reader = find_reader(args.reader or settings.card_reader or None)
+        with reader.connect(timeout=args.timeout) as conn:
+            info = UserCard(conn, security).info()
+    except (CardError, DeviceError) as exc:
+        print(f"card info: {exc}", file=sys.stderr)
+        return 1
+    print(f"Reader:          {reader.name}")
+    print(f"Card serial:     {info.serial.hex().upper()}")
+    if info.parameters is None:
+        print("Card state:      blank (not opened for a customer)")
+    else:
+        p = info.parameters
+        print(f"Customer:        {p.customer_number}")
+        print(f"Meter:           {p.meter_number}")
+        print(f"Card type:       {p.card_type.name.lower().replace('_', '-')}")
+        print(f"Tariff version:  {p.tariff_version}")
+    print(f"Balance:         {info.purse.balance_fen // 100}.{info.purse.balance_fen % 100:02d} yuan")
+    print(f"Purchase count:  {info.purse.count}")
+    if info.tariffs is not None:
+        prices = ", ".join(f"{price / 10000:.4f}" for price in info.tariffs.prices)
+        print(f"Tariffs:         {prices} yuan/kWh (version {info.tariffs.version})")
+    print(f"Meter:           {meter_status(info.purse, info.return_write)}")
+    return 0
+
+
+def run_tag(args: argparse.Namespace, settings: Settings) -> int:
+    from device_drivers.card.errors import CardError
+    from device_drivers.card.pcsc_reader import find_reader
+    from device_drivers.card.rfid import read_tag_id
+
+    try:
+        with find_reader(args.reader).connect(timeout=args.timeout) as conn:
+            tag = read_tag_id(conn)
+    except CardError as exc:
+        print(f"card tag: {exc}", file=sys.stderr)
+        return 1
+    print(f"Tag UID: {tag}")
+    return 0

@@ -1,0 +1,7 @@
+"""Suite-wide settings: no display here, so Qt renders offscreen everywhere."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
