@@ -99,6 +99,27 @@ def upload_mutations(day: dict[str, Any]) -> list[Mutation]:
             for i, r in enumerate(day["up"]["results"])]
 
 
+def per_record_mutations(day: dict[str, Any]) -> list[Mutation]:
+    """The same results as one outbox row per record (reading, seal, fix, step event, result)."""
+    out: list[Mutation] = []
+
+    def add(entity: str, entity_id: str, payload: dict[str, Any], at: str) -> None:
+        out.append(Mutation(len(out) + 1, entity, entity_id, "event" if entity == "order_event" else "upsert",
+                            payload, at))
+
+    for r in day["up"]["results"]:
+        o, done = r["order_no"], r["result"]["completed_at"]
+        for x in r["readings"]:
+            add("reading", f"{o}:{x['di']}", {"order_no": o, **x}, x["ts"])
+        for x in r["seals"]:
+            add("seal", f"{o}:seal:{x['seal_no']}", {"order_no": o, **x}, done)
+        add("gps_fix", f"{o}:gps", {"order_no": o, **r["gps"]}, r["gps"]["ts"])
+        for x in r["events"]:
+            add("order_event", o, {"order_no": o, **x}, x["end"])
+        add("work_result", o, {"order_no": o, **r["result"]}, done)
+    return out
+
+
 # -- a real server seeded with the day ---------------------------------------------------------------
 @dataclass
 class BenchServer:
@@ -141,6 +162,24 @@ def bench_server(day: dict[str, Any], *, tls: bool, raw_payloads: bool) -> Itera
             yield BenchServer(srv, code, day["meta"]["tech_id"])
         finally:
             srv.stop()
+
+
+@contextmanager
+def server_replies_with_dictionary(on: bool) -> Iterator[None]:
+    """Simulate the server's adoption of the dictionary extension (its replies compressed with the
+    shared dictionary too) by patching ``sync.protocol.encode`` in this process. Figures measured
+    this way are labelled as such."""
+    import functools
+
+    from sync import protocol
+
+    original = protocol.encode
+    if on:
+        protocol.encode = functools.partial(original, dictionary=True)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        protocol.encode = original  # type: ignore[assignment]
 
 
 # -- a terminal that keeps everything in memory (applies any payload) --------------------------------

@@ -23,9 +23,13 @@ from _sync_common import (
     link_url,
     load_day,
     lzma_bound,
+    per_record_mutations,
     runner_for,
+    server_replies_with_dictionary,
     upload_mutations,
 )
+
+from sync.protocol import MAX_BATCH, PROTOCOL_VERSION, SCHEMA_VERSION, SyncRequest, encode
 
 TARGET = 1.25
 
@@ -58,23 +62,45 @@ def measure(day: dict[str, Any], tls: bool) -> dict[str, tuple[int, int, int]]:
 def main() -> int:
     day = load_day()
     bounds = {"download": lzma_bound(day["down"]["work_orders"]), "upload": lzma_bound(day["up"]["results"])}
-    plain = measure(day, tls=False)
-    tls = measure(day, tls=True)
+    for server_dict in (False, True):
+        with server_replies_with_dictionary(server_dict):
+            plain = measure(day, tls=False)
+            tls = measure(day, tls=True)
+        print("server replies WITH the shared dictionary (its adoption simulated in-process):" if server_dict
+              else "as committed (terminal requests use the shared dictionary; server replies without):")
+        report(bounds, plain, tls)
+    per_record(day, bounds["upload"])
+    print(f"command: {command()}")
+    return 0
+
+
+def per_record(day: dict[str, Any], bound: int) -> None:
+    """Codec only (no HTTP): the upload as one outbox row per record, as app.storage writes them."""
+    rows = per_record_mutations(day)
+    size = sum(len(encode(SyncRequest(PROTOCOL_VERSION, SCHEMA_VERSION, "D0123456789ABCDEF", 40,
+                                      rows[i:i + MAX_BATCH]), dictionary=True))
+               for i in range(0, len(rows), MAX_BATCH))
+    requests = -(-len(rows) // MAX_BATCH)
+    print(f"per-record upload (codec only, request bodies, no HTTP): {len(rows)} outbox rows in "
+          f"{requests} requests = {size:,} bytes vs LZMA bound {bound:,} = {size / bound:.2f}x "
+          "(each row carries its own seq, entity, id, op and time)")
+
+
+def report(bounds: dict[str, int], plain: dict[str, tuple[int, int, int]],
+           tls: dict[str, tuple[int, int, int]]) -> None:
     for phase in ("download", "upload"):
         up, down, requests = plain[phase]
         total = up + down
         tls_total = sum(tls[phase][:2])
         ratio = total / bounds[phase]
         verdict = "meets" if ratio <= TARGET else "MISSES"
-        print(f"{phase}: {total:,} bytes on the wire ({up:,} up + {down:,} down, HTTP headers included, "
+        print(f"  {phase}: {total:,} bytes on the wire ({up:,} up + {down:,} down, HTTP headers included, "
               f"{requests} request(s)) vs LZMA bound {bounds[phase]:,} = {ratio:.2f}x ({verdict} the "
               f"{TARGET}x target); with TLS {tls_total:,} bytes: TLS overhead +{tls_total - total:,} "
               f"({'cold connection: handshake included' if phase == 'download' else 'warm connection'})")
     up, down, requests = plain["idle"]
-    print(f"idle sync: {up + down:,} bytes ({up} up + {down} down) in {requests} request(s); "
+    print(f"  idle sync: {up + down:,} bytes ({up} up + {down} down) in {requests} request(s); "
           f"with TLS {sum(tls['idle'][:2]):,} bytes (warm connection)")
-    print(f"command: {command()}")
-    return 0
 
 
 if __name__ == "__main__":

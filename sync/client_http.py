@@ -105,7 +105,8 @@ class SyncHttpClient:
         self.session.close()
 
     def sync(self, request: SyncRequest) -> SyncResponse:
-        reply = self.request("POST", PATH_SYNC, encode(request), {"Content-Type": CONTENT_TYPE})
+        body = encode(request, dictionary=True)
+        reply = self.request("POST", PATH_SYNC, body, {"Content-Type": CONTENT_TYPE})
         response = decode(reply.content, SyncResponse)
         self.clock_offset = response.server_time - self.clock()
         return response

@@ -125,9 +125,11 @@ M = TypeVar("M", bound=msgspec.Struct)
 _ENCODER = msgspec.msgpack.Encoder()
 _COMPRESS_LEVEL = 19
 
-# A zstd dictionary shared by both ends, trained on the demo utility's sync messages
-# (benches/build_sync_dictionary.py). Frames name the dictionary they were compressed with (zstd's
-# dictionary id), so decode() reads frames with or without it; encode() uses it when present.
+# Extension: a zstd dictionary shared by both ends, trained on the demo utility's sync messages
+# (benches/build_sync_dictionary.py). A frame names the dictionary it was compressed with (zstd's
+# dictionary id), so decode() reads frames with or without it. encode() uses it only when asked
+# (``dictionary=True``): the terminal does for its requests; a server replies with it when the
+# request used it (``used_dictionary(body)``), so older peers keep working.
 DICTIONARY_PATH = Path(__file__).resolve().parents[1] / "resources" / "sync" / "zstd-dict-v1.bin"
 
 
@@ -141,11 +143,21 @@ def _dictionary() -> zstandard.ZstdCompressionDict | None:
     return shared
 
 
-def encode(message: msgspec.Struct) -> bytes:
-    """Serialise and compress a message for the wire."""
+def encode(message: msgspec.Struct, *, dictionary: bool = False) -> bytes:
+    """Serialise and compress a message for the wire (with the shared dictionary if asked)."""
     # A compressor per call: they are not safe to share between threads (the server's pool).
-    compressor = zstandard.ZstdCompressor(level=_COMPRESS_LEVEL, dict_data=_dictionary())
+    shared = _dictionary() if dictionary else None
+    compressor = zstandard.ZstdCompressor(level=_COMPRESS_LEVEL, dict_data=shared)
     return compressor.compress(_ENCODER.encode(message))
+
+
+def used_dictionary(data: bytes) -> bool:
+    """Was this frame compressed with the shared dictionary (so the peer can read replies with it)?"""
+    shared = _dictionary()
+    try:
+        return shared is not None and zstandard.get_frame_parameters(data).dict_id == shared.dict_id()
+    except zstandard.ZstdError:
+        return False
 
 
 def _decompressor(data: bytes) -> zstandard.ZstdDecompressor:

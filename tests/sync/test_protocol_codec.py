@@ -19,6 +19,7 @@ from sync.protocol import (
     SyncResponse,
     decode,
     encode,
+    used_dictionary,
 )
 
 TEXT = st.text(max_size=30)
@@ -27,17 +28,20 @@ PAYLOAD = st.dictionaries(TEXT, VALUE, max_size=5)
 MUTATIONS = st.lists(st.builds(Mutation, st.integers(1, 10**9), TEXT, TEXT, TEXT, PAYLOAD, TEXT), max_size=5)
 
 
-def test_the_shared_dictionary_ships_and_is_used() -> None:
+def test_the_shared_dictionary_ships_and_is_used_when_asked() -> None:
     assert DICTIONARY_PATH.is_file()
-    frame = encode(SyncResponse(PROTOCOL_VERSION, SCHEMA_VERSION, 0, [], [], 0, False, 0))
-    assert zstandard.get_frame_parameters(frame).dict_id != 0
+    message = SyncResponse(PROTOCOL_VERSION, SCHEMA_VERSION, 0, [], [], 0, False, 0)
+    frame = encode(message, dictionary=True)
+    assert used_dictionary(frame) and zstandard.get_frame_parameters(frame).dict_id != 0
+    assert not used_dictionary(encode(message)) and not used_dictionary(b"junk")
+    assert decode(frame, SyncResponse) == decode(encode(message), SyncResponse) == message
 
 
-@given(st.text(max_size=20), st.integers(0, 10**12), MUTATIONS)
+@given(st.text(max_size=20), st.integers(0, 10**12), MUTATIONS, st.booleans())
 @settings(max_examples=60, deadline=None)
-def test_request_round_trip(device: str, cursor: int, mutations: list[Mutation]) -> None:
+def test_request_round_trip(device: str, cursor: int, mutations: list[Mutation], shared: bool) -> None:
     request = SyncRequest(PROTOCOL_VERSION, SCHEMA_VERSION, device, cursor, mutations)
-    assert decode(encode(request), SyncRequest) == request
+    assert decode(encode(request, dictionary=shared), SyncRequest) == request
 
 
 def test_frames_without_the_dictionary_still_decode() -> None:
