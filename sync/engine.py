@@ -6,17 +6,15 @@ clock, so property tests drive it through any interleaving of events.
 
 One cycle::
 
-    ReadBatch -> BatchRead -> SendSync -> SyncResponded -> Commit -> Committed
-      -> (more changes, or outbox still holds rows the server took) another cycle
-      -> UploadAttachments -> AttachmentsDone -> RecordSuccess, poll timer
+    ReadBatch -> BatchRead -> SendSync -> SyncResponded -> Commit -> Committed -> (more to send or
+    receive: another cycle) -> UploadAttachments -> AttachmentsDone -> RecordSuccess, poll timer
 
 Outbox rows go only by :class:`Commit`, after the server's ack, never around the network call.
 A failure is recorded and retried after exponential backoff with jitter; LinkUp retries at once.
 
 :data:`TRANSITIONS` lists every legal (phase, event); any other pair raises
 :class:`EngineError` naming both. Events that may arrive late from another
-thread (a cancelled timer, a link change) are legal everywhere.
-"""
+thread (a cancelled timer, a link change) are legal everywhere."""
 
 from __future__ import annotations
 
@@ -241,6 +239,7 @@ _ANYWHERE = (LinkUp, LinkDown, SyncRequested, OutboxChanged, TimerFired, Stopped
 TRANSITIONS: dict[tuple[Phase, type[Event]], str] = {
     **{(p, e): "_on_" + e.__name__.lower() for p in _ALL - {Phase.STOPPED} for e in _ANYWHERE},
     (Phase.READING, BatchRead): "_on_batch_read",
+    (Phase.READING, CommitFailed): "_on_commit_failed",  # the outbox could not be read
     (Phase.SENDING, SyncResponded): "_on_sync_responded",
     (Phase.SENDING, SyncFailed): "_on_sync_failed",
     (Phase.COMMITTING, Committed): "_on_committed",

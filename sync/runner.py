@@ -160,6 +160,8 @@ class SyncRunner:
                 self._busy = True
             try:
                 self._dispatch(event)
+            except Exception:  # a bug: keep the thread (and the UI's status) alive
+                log.exception("sync runner failed on %s", type(event).__name__)
             finally:
                 with self._settled:
                     self._busy = False
@@ -191,7 +193,11 @@ class SyncRunner:
     def _perform(self, action: Action) -> Event | None:
         match action:
             case ReadBatch(limit):
-                batch = self.store.read_batch(limit)
+                try:
+                    batch = self.store.read_batch(limit)
+                except Exception as exc:
+                    log.exception("could not read the outbox")
+                    return CommitFailed(f"could not read the local outbox: {exc}")
                 return BatchRead(batch.mutations, batch.cursor, batch.pending)
             case SendSync():
                 self.cycles += 1
