@@ -84,6 +84,7 @@ def test_cuts_at_random_byte_offsets_lose_nothing_and_duplicate_nothing(
                 if link.drops > drops:
                     break
         link.cut_after()  # the link heals
+        left = terminal.local.pending_count()
         sends_before = runner.cycles
         runner.sync_now()
         settle_clean(runner)
@@ -97,8 +98,8 @@ def test_cuts_at_random_byte_offsets_lose_nothing_and_duplicate_nothing(
     assert sorted(stored) == list(range(1, 151)), "a record was lost"
     assert set(stored.values()) == {1}, "a record was stored twice"
     assert link.drops >= 6
-    # 150 rows in batches of 20, at most 8 batches left: drained in ceil(left/20) + 1 cycles
-    assert heal_cycles <= 9
+    # drained within two cycles, plus one per extra full batch of 20 still waiting at the heal
+    assert heal_cycles <= max(2, -(-left // 20) + 1), (heal_cycles, left)
 
 
 def test_replayed_requests_on_new_connections_are_harmless(

@@ -173,7 +173,7 @@ class EngineMachine(RuleBasedStateMachine):
         bound = max(bound, 2) if self.store.outbox else 0
         sends_before = self.sends
         drained_after = 0 if not self.store.outbox else None
-        for _ in range(200):
+        for _ in range(5000):  # a long change log takes many pages (3 changes per page here)
             if self.waiting is None:
                 if self.timer is None or self.engine.phase not in (Phase.BACKOFF, Phase.OFFLINE):
                     break
