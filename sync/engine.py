@@ -109,9 +109,7 @@ class SyncRequested:
 
 @dataclass(frozen=True, slots=True)
 class OutboxChanged:
-    """A local write added outbox rows; ``pending`` is the new count."""
-
-    pending: int
+    pending: int  # a local write added outbox rows: the new count
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +125,6 @@ class Stopped:
 
 @dataclass(frozen=True, slots=True)
 class BatchRead:
-    """The outbox batch (oldest first) and the cursor, read in a short read transaction."""
-
     mutations: tuple[Mutation, ...]
     cursor: int
     pending: int
@@ -152,9 +148,7 @@ class SyncFailed:
 
 @dataclass(frozen=True, slots=True)
 class Committed:
-    """The ack and the changes are stored; ``pending`` outbox rows remain."""
-
-    pending: int
+    pending: int  # the ack and the changes are stored; this many outbox rows remain
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,9 +158,7 @@ class CommitFailed:
 
 @dataclass(frozen=True, slots=True)
 class AttachmentsDone:
-    """Every pending attachment is uploaded (``error`` empty) or one failed."""
-
-    error: str = ""
+    error: str = ""  # "" = every pending attachment is uploaded
 
 
 Event = (LinkUp | LinkDown | SyncRequested | OutboxChanged | TimerFired | Stopped | BatchRead
@@ -263,9 +255,9 @@ class SyncEngine:
         self._attempt = 0  # consecutive failures
         self._timer_token = 0  # only the newest timer counts
         self._again = False  # a sync was asked for while a cycle ran
-        self._sent_through = 0  # highest seq in the request on the wire
+        self._sent_from = self._sent_through = 0  # lowest and highest seq in the request on the wire
         self._more = False  # the last response said more changes wait
-        self._partial = False  # the last response acked less than we sent
+        self._partial = ""  # why the last response acked less than we sent ("" = it did not)
 
     def handle(self, event: Event) -> list[Action]:
         name = TRANSITIONS.get((self.phase, type(event)))
@@ -334,6 +326,7 @@ class SyncEngine:
         assert isinstance(event, BatchRead)
         self.pending = event.pending
         self._sent_through = event.mutations[-1].seq if event.mutations else 0
+        self._sent_from = event.mutations[0].seq if event.mutations else 0
         request = SyncRequest(PROTOCOL_VERSION, SCHEMA_VERSION, self.config.device_id, event.cursor,
                               list(event.mutations), self.config.max_changes)
         self.phase = Phase.SENDING
@@ -343,7 +336,7 @@ class SyncEngine:
         assert isinstance(event, SyncResponded)
         response = event.response
         self.online = True
-        self._partial = bool(self._sent_through) and response.acked_through < self._sent_through
+        self._partial = _partial_ack(response.acked_through, self._sent_from, self._sent_through)
         self._more = response.more
         self.rejections += len(response.rejections)
         self.phase = Phase.COMMITTING
@@ -363,11 +356,8 @@ class SyncEngine:
     def _on_committed(self, event: Event) -> list[Action]:
         assert isinstance(event, Committed)
         self.pending = event.pending
-        if self._partial:
-            # The server stored only part of the batch: we committed what it took; back off
-            # instead of spinning on the rest.
-            return self._fail(f"the server stored only part of the batch (through "
-                              f"{self._sent_through}); retrying")
+        if self._partial:  # we committed what the server took; back off instead of spinning
+            return self._fail(self._partial)
         if self._more or (self._sent_through and event.pending > 0) or self._again:
             return self._start_cycle()
         self.phase = Phase.UPLOADING
@@ -398,3 +388,12 @@ class SyncEngine:
     def _set_timer(self, delay_s: float) -> list[Action]:
         self._timer_token += 1
         return [SetTimer(TIMER, delay_s, self._timer_token)]
+
+
+def _partial_ack(acked: int, first: int, last: int) -> str:
+    if not last or acked >= last:
+        return ""
+    if acked < first - 1:
+        return (f"the server is missing records {acked + 1}-{first - 1} that it had confirmed "
+                "(restored from a backup?); tell the administrator")
+    return f"the server stored the batch only through record {acked} of {last}; retrying"

@@ -57,3 +57,17 @@ def test_backoff_grows_and_stays_within_the_cap(attempt: int, rand01: float) -> 
     delay = policy.delay(attempt, rand01)
     nominal = min(300, 2 * 2 ** (attempt - 1))
     assert 0.75 * nominal <= delay <= 1.25 * nominal
+
+
+def test_a_server_that_lost_confirmed_records_says_so_and_backs_off() -> None:
+    from sync.engine import SyncResponded
+    from sync.protocol import Mutation, SyncResponse
+
+    engine = SyncEngine(EngineConfig("d", seed=1))
+    engine.handle(LinkUp())
+    rows = tuple(Mutation(s, "reading", f"r{s}", "upsert", {}, "t") for s in (41, 42))
+    engine.handle(BatchRead(rows, 0, 2))
+    engine.handle(SyncResponded(SyncResponse(1, 1, 30, [], [], 0, False, 0)))  # restored: knows 1-30
+    actions = engine.handle(Committed(2))
+    assert engine.phase is Phase.BACKOFF and "31-40" in engine.last_error
+    assert any(isinstance(a, SetTimer) for a in actions)
