@@ -110,6 +110,16 @@ def server(tmp_path: Path) -> Iterator[EmbeddedServer]:
 
 
 @pytest.fixture
+def tls_server(tmp_path: Path) -> Iterator[EmbeddedServer]:
+    """The same, over HTTPS with the demo certificate (terminals pin its fingerprint)."""
+    config = ServerConfig(home=tmp_path / "tls-server", port=free_tcp_port(), tls=True)
+    config.home.mkdir(parents=True)
+    srv = EmbeddedServer(config).start(seed_demo=True)
+    yield srv
+    srv.stop()
+
+
+@pytest.fixture
 def server_db(server: EmbeddedServer) -> Iterator[Engine]:
     engine = open_server_store(server.config)
     yield engine

@@ -4,8 +4,6 @@ the link coming up, the status the UI sees."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -15,20 +13,9 @@ from sync.protocol import PROTOCOL_VERSION, SCHEMA_VERSION, SyncRequest
 from sync.runner import SyncStatus
 from sync.server import admin
 from sync.server.app import open_store as open_server_store
-from sync.server.config import ServerConfig
 from sync.server.run import EmbeddedServer
-from tests.support.services import free_tcp_port
 from tests.sync.conftest import TECH, Terminal
 from tests.sync.test_e2e_sync import settle_clean
-
-
-@pytest.fixture
-def tls_server(tmp_path: Path) -> Iterator[EmbeddedServer]:
-    config = ServerConfig(home=tmp_path / "tls-server", port=free_tcp_port(), tls=True)
-    config.home.mkdir(parents=True)
-    srv = EmbeddedServer(config).start(seed_demo=True)
-    yield srv
-    srv.stop()
 
 
 def idle_request(device_id: str) -> SyncRequest:

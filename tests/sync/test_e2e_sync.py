@@ -155,3 +155,38 @@ def test_resent_and_reordered_batches_are_stored_once(
     client.close()
     stored = received(server_db, identity.device_id)
     assert sorted(stored) == list(range(1, 13)) and set(stored.values()) == {1}
+
+
+def test_cuts_inside_tls_lose_nothing_and_duplicate_nothing(tls_server: EmbeddedServer,
+                                                            terminal: Terminal) -> None:
+    """The same faults with TLS in the way: cuts land in handshakes and in encrypted records."""
+    from sync.link_emulator import LinkProfile
+    from sync.server.app import open_store as open_server_store
+
+    terminal.enrol(tls_server.url, tls_server.codes[TECH], tls_server.fingerprint)
+    rng = random.Random(11)
+    with LinkEmulator(("127.0.0.1", tls_server.config.port), LinkProfile(), seed=5) as link:
+        runner = terminal.runner(link.url.replace("http://", "https://"), batch_size=10)
+        runner.start()
+        try:
+            runner.wait_settled(30)
+            for _round in range(5):
+                terminal.capture(12, rng)
+                if rng.random() < 0.5:
+                    link.cut_after(up=rng.randint(1, 2500))
+                else:
+                    link.cut_after(down=rng.randint(1, 2500))
+                runner.sync_now()
+                runner.wait_settled(30)
+            link.cut_after()
+            settle_clean(runner)
+        finally:
+            runner.stop()
+        assert link.drops >= 2
+    identity = terminal.local.identity()
+    assert identity is not None
+    engine = open_server_store(tls_server.config)
+    stored = received(engine, identity.device_id)
+    engine.dispose()
+    assert terminal.local.pending_count() == 0
+    assert sorted(stored) == list(range(1, 61)) and set(stored.values()) == {1}
