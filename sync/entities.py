@@ -7,6 +7,7 @@ is ``app.domain.serialize.to_record`` of the named domain type, or the dict show
 - ``reading``: ``Reading``;  ``seal``: ``Seal``;  ``gps_fix``: ``{"order_no", **GpsFix}``
 - ``attachment``: ``Attachment`` (metadata; the bytes go through the attachment endpoint)
 - ``operation_event``: ``OperationEvent``;  ``card_txn``: ``CardTransaction``
+- ``meter_install``: ``MeterInstallation`` (the meter a replacement put in)
 - ``work_result``: the completed order's record (new archive for a replacement, etc.)
 
 Down (server -> terminal, :class:`~sync.protocol.Change` ``entity``):
@@ -22,5 +23,5 @@ Down (server -> terminal, :class:`~sync.protocol.Change` ``entity``):
 from __future__ import annotations
 
 UP_ENTITIES = frozenset({"order_event", "reading", "seal", "gps_fix", "attachment",
-                         "operation_event", "card_txn", "work_result"})
+                         "operation_event", "card_txn", "meter_install", "work_result"})
 DOWN_ENTITIES = frozenset({"work_order", "user", "team", "company", "stock_meter", "command", "flag"})

@@ -69,6 +69,22 @@ class Seal:
 
 
 @dataclass(frozen=True, slots=True)
+class MeterInstallation:
+    """The meter a replacement put in: the one the order assigns, or one from the technician's stock."""
+
+    order_no: str
+    asset_no: str
+    address: str  # as the meter answered over infrared
+    from_stock: bool
+    installed_at: datetime
+    source: Source = Source.BARCODE
+
+    def __post_init__(self) -> None:
+        identifiers.asset_no(self.asset_no)
+        identifiers.meter_address(self.address)
+
+
+@dataclass(frozen=True, slots=True)
 class GpsFix:
     lat: float
     lon: float

@@ -58,6 +58,12 @@ class AttachmentStore:
                 enqueue(db, "attachment", digest, to_record(meta))
         return meta
 
+    def hashes_of(self, order_no: str) -> list[dict[str, str]]:
+        """The attachments of an order: kind and SHA-256, in the order they were taken."""
+        rows = self.store.reader().execute(
+            "SELECT kind, sha256 FROM attachments WHERE order_no = ? ORDER BY created_at", [order_no])
+        return [{"kind": r[0], "sha256": r[1]} for r in rows]
+
     def pending_uploads(self) -> list[AttachmentRow]:
         rows = self.store.reader().execute(
             "SELECT sha256, path, size, confirmed_offset FROM attachments WHERE uploaded = 0 "

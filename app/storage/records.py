@@ -7,15 +7,15 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from app.domain.records import CardTransaction, GpsFix, OperationEvent, Reading, Seal
+from app.domain.records import CardTransaction, GpsFix, MeterInstallation, OperationEvent, Reading, Seal
 from app.domain.serialize import to_record
 from app.storage.db import Store
 from app.storage.outbox import enqueue
 
-Captured = Reading | Seal | OperationEvent | CardTransaction
+Captured = Reading | Seal | OperationEvent | CardTransaction | MeterInstallation
 
 ENTITY_OF: dict[type, str] = {Reading: "reading", Seal: "seal", OperationEvent: "operation_event",
-                              CardTransaction: "card_txn"}
+                              CardTransaction: "card_txn", MeterInstallation: "meter_install"}
 
 
 def record_id(record: Captured) -> str:
@@ -26,6 +26,8 @@ def record_id(record: Captured) -> str:
         return f"{record.order_no}:seal:{record.seal_no}"
     if isinstance(record, OperationEvent):
         return record.event_id
+    if isinstance(record, MeterInstallation):
+        return f"{record.order_no}:install"
     return record.txn_id
 
 
@@ -60,6 +62,15 @@ class RecordRepo:
                                         "payload": json.dumps(payload),
                                         "created_at": datetime.now(UTC).isoformat()}, pk="record_id")
             enqueue(db, "gps_fix", rid, payload)
+
+    def save_result(self, order_no: str, result: dict[str, Any]) -> None:
+        """The completed order's record (a replacement's new archive record), with its outbox row."""
+        rid = f"{order_no}:result"
+        with self.store.transaction() as db:
+            db.table("records").upsert({"record_id": rid, "entity": "work_result", "order_no": order_no,
+                                        "payload": json.dumps(result, ensure_ascii=False),
+                                        "created_at": datetime.now(UTC).isoformat()}, pk="record_id")
+            enqueue(db, "work_result", rid, result)
 
     def for_order(self, order_no: str, entity: str | None = None) -> list[dict[str, Any]]:
         sql = "SELECT payload FROM records WHERE order_no = ?"

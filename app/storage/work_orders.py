@@ -96,6 +96,13 @@ class WorkOrderRepo:
             self._save_progress(db, moved, f"step:{step}")
             return moved
 
+    def stock_address(self, asset_no: str, tech_id: str) -> str | None:
+        """The address of a meter in ``tech_id``'s stock, or None if it is not theirs."""
+        row = self.store.reader().execute(
+            "SELECT address FROM stock_meters WHERE asset_no = ? AND tech_id = ?",
+            [asset_no, tech_id]).fetchone()
+        return None if row is None else str(row[0])
+
     def _require(self, order_no: str) -> WorkOrder:
         order = self.get(order_no)
         if order is None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from sqlalchemy import Engine
 
 from sync.protocol import CHUNK_SIZE, MAX_BATCH, PROTOCOL_VERSION, SCHEMA_VERSION
+from sync.server.authorisations import MeterKeys
 from sync.server.commands import CommandSigner
 from sync.server.config import ServerConfig
 from sync.server.db import make_engine, migrate
@@ -40,7 +42,8 @@ def create_app(config: ServerConfig, engine: Engine | None = None) -> FastAPI:
     engine = engine or open_store(config)
     app = FastAPI(title="MeterField central server", version=f"{PROTOCOL_VERSION}.{SCHEMA_VERSION}",
                   description=DESCRIPTION)
-    app.state.server = ServerState(config, engine, CommandSigner.load_or_create(config.home))
+    keys = MeterKeys.load(Path(config.meter_keys_file)) if config.meter_keys_file else MeterKeys.load()
+    app.state.server = ServerState(config, engine, CommandSigner.load_or_create(config.home), keys)
 
     @app.exception_handler(ServerError)
     async def _refused(request: Request, exc: ServerError) -> Response:

@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 
 from app.domain.entities import Role
 from app.domain.errors import DomainError
-from app.domain.records import Attachment, CardTransaction, OperationEvent, Reading, Seal
+from app.domain.records import Attachment, CardTransaction, MeterInstallation, OperationEvent, Reading, Seal
 from app.domain.serialize import from_record
 from app.domain.work_orders import LIFECYCLE, OPEN_STATUSES, Event, Status
 from sync.entities import UP_ENTITIES
@@ -28,7 +28,8 @@ from sync.server.orders import StoredOrder
 from sync.server.scope import may_act_on_order
 
 TYPED: dict[str, type] = {"reading": Reading, "seal": Seal, "attachment": Attachment,
-                          "operation_event": OperationEvent, "card_txn": CardTransaction}
+                          "operation_event": OperationEvent, "card_txn": CardTransaction,
+                          "meter_install": MeterInstallation}
 ORDERLESS = frozenset({"operation_event", "gps_fix"})  # may be recorded outside any order
 TECHNICIAN_EVENTS = frozenset({Event.DOWNLOAD, Event.START, Event.SUSPEND, Event.RESUME, Event.COMPLETE,
                                Event.UPLOAD, Event.REWORK})

@@ -18,6 +18,7 @@ from sync import protocol
 from sync.errors import ProtocolError
 from sync.server import auth
 from sync.server.auth import Caller
+from sync.server.authorisations import MeterKeys
 from sync.server.commands import CommandSigner
 from sync.server.config import ServerConfig
 from sync.server.errors import ServerError, bad_request, forbidden
@@ -31,6 +32,7 @@ class ServerState:
     config: ServerConfig
     engine: Engine
     signer: CommandSigner
+    meter_keys: MeterKeys
 
 
 def state(request: Request) -> ServerState:

@@ -10,12 +10,19 @@ from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI
+from sqlalchemy import Engine, select
 
 from app.domain.demo_data import DemoUtility
+from app.domain.work_orders import FAMILY_OF, Family
 from sync.server import admin, seed
 from sync.server.app import create_app, open_store
+from sync.server.authorisations import ASSIGNED_TTL_S, issue_for_order
 from sync.server.config import ServerConfig
+from sync.server.db import tables
+from sync.server.http import ServerState
 from sync.server.tls import ensure_certificates, server_fingerprint
+
+REPLACEMENT_KINDS = [k.value for k, f in FAMILY_OF.items() if f is Family.REPLACEMENT]
 
 DEMO_USERS = ("CD101", "CD100", "ADMIN")  # a technician, their supervisor, the administrator
 DEMO_CODES_FILE = "demo_enrol_codes.json"
@@ -38,7 +45,19 @@ def build(config: ServerConfig, *, seed_demo: bool = False, demo: DemoUtility | 
             codes = {u: admin.issue_code(engine, u, now=now, ttl_s=config.enrol_code_ttl_s)
                      for u in DEMO_USERS if u in known}
             (config.home / DEMO_CODES_FILE).write_text(json.dumps(codes, indent=2))
+            app = create_app(config, engine)
+            _authorise_replacements(app, engine, now=now)
+            return app, codes
     return create_app(config, engine), codes
+
+
+def _authorise_replacements(app: FastAPI, engine: Engine, *, now: int) -> None:
+    """Issue the task authorisations of every open replacement order (offline work needs them)."""
+    st: ServerState = app.state.server
+    with engine.begin() as conn:
+        for order_no in conn.execute(select(tables.orders.c.order_no)
+                                     .where(tables.orders.c.kind.in_(REPLACEMENT_KINDS))).scalars():
+            issue_for_order(conn, st.signer, st.meter_keys, order_no, now=now, ttl_s=ASSIGNED_TTL_S)
 
 
 def uvicorn_config(app: FastAPI, config: ServerConfig, log_level: str = "info") -> uvicorn.Config:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -41,7 +42,7 @@ _log = logging.getLogger("meterfield.server")
 
 
 def handle_sync(engine: Engine, config: ServerConfig, caller: Caller, request: SyncRequest, *,
-                now: int) -> SyncResponse:
+                now: int, renew: Renewer | None = None) -> SyncResponse:
     if request.device_id != caller.device_id:
         raise forbidden("device_mismatch", "the request names another terminal than the one that signed it")
     if len(request.mutations) > MAX_BATCH:
@@ -53,6 +54,8 @@ def handle_sync(engine: Engine, config: ServerConfig, caller: Caller, request: S
             lock_change_log(conn)  # first, so every writer takes its locks in the same order
         lock_device(conn, caller.device_id)
         rejections = push(conn, caller, request.mutations, now=now)
+        if renew is not None:
+            renew(conn, _started_orders(request.mutations, rejections))
         acked = advance_ack(conn, caller.device_id)
         _pause(config.fault_pause("before_commit"), "before_commit")
     _pause(config.fault_pause("after_commit"), "after_commit")
@@ -60,6 +63,17 @@ def handle_sync(engine: Engine, config: ServerConfig, caller: Caller, request: S
         page = changelog.select_changes(conn, caller, request.cursor, request.max_changes)
     return SyncResponse(PROTOCOL_VERSION, SCHEMA_VERSION, acked, rejections, page.changes, page.cursor,
                         page.more, int(time.time()))
+
+
+Renewer = Callable[[Connection, list[str]], None]
+
+
+def _started_orders(mutations: list[Mutation], rejections: list[Rejection]) -> list[str]:
+    """Orders this batch started or resumed (their task authorisations are renewed)."""
+    refused = {r.seq for r in rejections}
+    return sorted({str(m.payload.get("order_no", m.entity_id)) for m in mutations
+                   if m.entity == "order_event" and m.seq not in refused
+                   and m.payload.get("event") in ("start", "resume", "rework")})
 
 
 def _pause(seconds: float, point: str) -> None:

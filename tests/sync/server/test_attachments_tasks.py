@@ -105,12 +105,13 @@ def test_recharge_request_creates_an_assigned_order_and_a_signed_credit_token(ru
     retry = protocol.decode(tech.request("POST", PATH_TASK_REQUEST, body).content, TaskResponse)
     assert retry.order["order_no"] == order["order_no"] and retry.command == answer.command  # idempotent
     changes = tech.sync().changes
-    commands = [c for c in changes if c.entity == "command"]
+    commands = [c for c in changes if c.entity == "command" and c.payload["kind"] == "credit-token"]
     assert [c.payload["order_no"] for c in commands] == [order["order_no"]]
     assert commands[0].payload["data"] == answer.command
     other = running.device("CD101")
     other.pull_all()
-    assert not any(c.entity == "command" for c in other.sync(cursor=0).changes)  # only the technician
+    assert not any(c.entity == "command" and c.payload["order_no"] == order["order_no"]
+                   for c in other.sync(cursor=0).changes)  # only the technician
     tampered = bytearray(answer.command)
     tampered[-70] ^= 1
     try:

@@ -1,0 +1,297 @@
+"""Meter replacement (装换), step by step, with no value typed by hand.
+
+Each public method is one step of :data:`app.domain.steps.REPLACEMENT`. A step
+does its device work first (no database transaction is held while the meter,
+camera or printer works), then stores what it captured *and* moves the order to
+the next step in one transaction, so a step is either wholly done or not at
+all: a terminal killed at any moment resumes at the step it was on, with
+nothing lost or duplicated. Every step is recorded for monitoring, failed or not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from app.domain import identifiers
+from app.domain.records import MeterInstallation, Seal, SealPosition, Source
+from app.domain.serialize import from_record, to_record
+from app.domain.steps import REPLACEMENT, ReplacementEvent, ReplacementStep
+from app.domain.work_orders import Event, Status, WorkOrder
+from app.services.errors import SealReusedError, StepOrderError, TariffMismatchError, WrongMeterError
+from app.services.evidence import EvidenceKeeper
+from app.services.field_devices import FieldDevices, to_readings, value_text
+from app.services.meter_authorisations import authorisation_for
+from app.services.monitoring import OperationRecorder
+from app.services.replacement_plan import (
+    FINAL_READING,
+    FORWARD_TOTAL,
+    INITIAL_READING,
+    SEAL_NAMES,
+    TARIFF_PRICE_DIS,
+    tariff_prices,
+)
+from app.storage.commands import CommandRepo
+from app.storage.db import Store
+from app.storage.records import RecordRepo
+from app.storage.work_orders import WorkOrderRepo
+from device_drivers.meter.secure import SecureSession
+from device_drivers.printer.receipts import ReplacementReceipt, SealEntry, replacement_bytes
+
+Clock = Callable[[], datetime]
+MIN_SEALS = 2  # at least the terminal cover and the meter cover
+
+
+@dataclass
+class ReplacementFlow:
+    store: Store
+    devices: FieldDevices
+    recorder: OperationRecorder
+    evidence: EvidenceKeeper
+    order_no: str
+    command_key: bytes
+    technician: str = ""
+    clock: Clock = lambda: datetime.now(UTC)
+
+    # --- state -----------------------------------------------------------------------------
+
+    @property
+    def orders(self) -> WorkOrderRepo:
+        return WorkOrderRepo(self.store)
+
+    @property
+    def records(self) -> RecordRepo:
+        return RecordRepo(self.store)
+
+    def order(self) -> WorkOrder:
+        order = self.orders.get(self.order_no)
+        if order is None:
+            raise StepOrderError(f"work order {self.order_no} is not on this terminal; sync and try again")
+        return order
+
+    def step(self) -> ReplacementStep:
+        step = self.order().step
+        return ReplacementStep(step) if step else ReplacementStep.IDENTIFY_OLD
+
+    def _expect(self, step: ReplacementStep) -> WorkOrder:
+        order = self.order()
+        current = ReplacementStep(order.step) if order.step else None
+        if current is not step:
+            raise StepOrderError(f"this order is at step '{order.step or 'not started'}', not '{step.value}'")
+        return order
+
+    def _advance(self, event: ReplacementEvent) -> None:
+        """Inside the caller's transaction: move to the next step (with its outbox row)."""
+        self.orders.advance_step(self.order_no, REPLACEMENT, event)
+
+    # --- steps -----------------------------------------------------------------------------
+
+    def begin(self) -> ReplacementStep:
+        """Start (or resume) the order: it goes to in_progress at its first unfinished step."""
+        order = self.order()
+        with self.store.transaction():
+            for status, event in ((Status.ASSIGNED, Event.DOWNLOAD), (Status.DOWNLOADED, Event.START),
+                                  (Status.SUSPENDED, Event.RESUME), (Status.REJECTED, Event.REWORK)):
+                if order.status is status:
+                    order = self.orders.apply_event(self.order_no, event)
+            if not order.step:
+                self.orders.set_step(self.order_no, ReplacementStep.IDENTIFY_OLD.value)
+        return self.step()
+
+    def identify_old(self, scanned: str, source: Source = Source.BARCODE) -> str:
+        """The old meter's barcode (or RFID tag) and its infrared address must match the archive."""
+        order = self._expect(ReplacementStep.IDENTIFY_OLD)
+        meter = order.archive.meter
+        with self.recorder.step(self.order_no, ReplacementStep.IDENTIFY_OLD, meter=meter.asset_no) as op:
+            asset = identifiers.asset_no(scanned)
+            if asset != meter.asset_no:
+                raise WrongMeterError(f"the scanned meter {asset} is not the one on this work order "
+                                      f"({meter.asset_no}): check the customer's meter")
+            with self.devices.meter() as client:
+                address = client.read_address()
+            if address != meter.address:
+                raise WrongMeterError(f"the meter under the probe answers as {address}, but the archive "
+                                      f"says {meter.address}: is the probe on the right meter?")
+            op.detail = f"{source.value}: {asset}, infrared address {address}"
+            with self.store.transaction():
+                self._advance(ReplacementEvent.OLD_IDENTIFIED)
+        return address
+
+    def read_old(self) -> list[dict[str, str]]:
+        """The old meter's final readings over infrared (IR-authenticated for its status word)."""
+        order = self._expect(ReplacementStep.READ_OLD)
+        address = order.archive.meter.address
+        auth = authorisation_for(CommandRepo(self.store), self.order_no, address)
+        with self.recorder.step(self.order_no, ReplacementStep.READ_OLD, meter=address) as op:
+            with self.devices.meter(address) as client:
+                SecureSession(client, self.devices.meter_security, auth).ir_authenticate()
+                values = client.read_many(FINAL_READING)
+            readings = to_readings(values, order_no=self.order_no, meter_address=address, role="old",
+                                   at=self.clock())
+            op.detail = f"{len(readings)} values"
+            with self.store.transaction():
+                self.records.save(readings)
+                self._advance(ReplacementEvent.OLD_READ)
+        return [to_record(r) for r in readings]
+
+    def confirm(self, signature_png: bytes) -> tuple[str, str]:
+        """The customer's signature (drawn on the screen) and a stamped photo of the old meter."""
+        order = self._expect(ReplacementStep.CONFIRM)
+        asset = order.archive.meter.asset_no
+        with self.recorder.step(self.order_no, ReplacementStep.CONFIRM, meter=asset) as op:
+            fix = self.devices.fix()
+            photo = self.evidence.photo(self.devices.camera, order, asset, fix, "旧表止度", self.technician)
+            signature = self.evidence.signature(signature_png, order, fix)
+            op.detail = f"photo {photo[:12]}, signature {signature[:12]}"
+            with self.store.transaction():
+                self._advance(ReplacementEvent.CONFIRMED)
+        return photo, signature
+
+    def install_new(self, scanned: str) -> str:
+        """The new meter: the one the order assigns, or one from the technician's stock."""
+        order = self._expect(ReplacementStep.INSTALL_NEW)
+        with self.recorder.step(self.order_no, ReplacementStep.INSTALL_NEW) as op:
+            asset = identifiers.asset_no(scanned)
+            expected, from_stock = self._new_meter_address(order, asset)
+            op.objects["new_meter"] = asset
+            with self.devices.meter() as client:
+                address = client.read_address()
+                if address != expected:
+                    raise WrongMeterError(f"the meter under the probe answers as {address}, but meter "
+                                          f"{asset} should be {expected}: put the probe on the new meter")
+                values = client.read_many(INITIAL_READING)
+            readings = to_readings(values, order_no=self.order_no, meter_address=address, role="new",
+                                   at=self.clock())
+            op.detail = f"{asset} ({'stock' if from_stock else 'assigned'}), address {address}"
+            installed = MeterInstallation(self.order_no, asset, address, from_stock, self.clock())
+            with self.store.transaction():
+                self.records.save([installed, *readings])
+                self._advance(ReplacementEvent.NEW_INSTALLED)
+        return address
+
+    def _new_meter_address(self, order: WorkOrder, asset: str) -> tuple[str, bool]:
+        if asset == order.new_meter_asset_no:
+            return order.new_meter_address, False
+        address = self.orders.stock_address(asset, order.tech_id)
+        if address is None:
+            raise WrongMeterError(f"meter {asset} is neither the meter this order assigns "
+                                  f"({order.new_meter_asset_no}) nor one of your stock: take the right meter")
+        return address, True
+
+    def new_meter(self) -> MeterInstallation:
+        """The meter this order installed."""
+        found = self.records.for_order(self.order_no, "meter_install")
+        if not found:
+            raise StepOrderError("the new meter has not been installed yet")
+        return from_record(MeterInstallation, found[-1])
+
+    def add_seal(self, scanned: str, position: SealPosition) -> Seal:
+        """One seal: scanned, at a chosen position; a seal can be used once only."""
+        self._expect(ReplacementStep.SEAL)
+        asset = self.new_meter().asset_no
+        with self.recorder.step(self.order_no, "seal_scan", seal=scanned.strip()):
+            seal_no = identifiers.seal_no(scanned)
+            used_on = self.records.seal_used(seal_no)
+            if used_on is not None:
+                where = "this order" if used_on == self.order_no else f"order {used_on}"
+                raise SealReusedError(f"seal {seal_no} was already used on {where}: take a new seal")
+            seal = Seal(self.order_no, seal_no, position, asset, self.clock())
+            self.records.save([seal])
+        return seal
+
+    def seals(self) -> list[dict[str, str]]:
+        return self.records.for_order(self.order_no, "seal")
+
+    def finish_sealing(self) -> None:
+        self._expect(ReplacementStep.SEAL)
+        count = len(self.seals())
+        if count < MIN_SEALS:
+            raise StepOrderError(f"{count} seal(s) so far: seal at least the terminal cover and "
+                                 "the meter cover")
+        with self.store.transaction():
+            self._advance(ReplacementEvent.SEALED)
+
+    def set_tariff(self) -> list[str]:
+        """Write the order's tariff prices to the new meter, read them back and compare."""
+        order = self._expect(ReplacementStep.SET_TARIFF)
+        address = self.new_meter().address
+        prices = tariff_prices(order.archive.tariff)
+        auth = authorisation_for(CommandRepo(self.store), self.order_no, address)
+        with self.recorder.step(self.order_no, ReplacementStep.SET_TARIFF, meter=address) as op:
+            with self.devices.meter(address) as client:
+                session = SecureSession(client, self.devices.meter_security, auth)
+                session.ir_authenticate()
+                session.identity_authenticate()
+                for di, price in zip(TARIFF_PRICE_DIS, prices, strict=True):
+                    session.write(di, price)
+                back = client.read_many(TARIFF_PRICE_DIS)
+            wrong = [f"{v.code}: {value_text(v.value)} instead of {p}"
+                     for v, p in zip(back, prices, strict=True) if v.value != p]
+            if wrong:
+                raise TariffMismatchError("the meter holds other prices than were written ("
+                                          + "; ".join(wrong) + "): write the tariff again")
+            readings = to_readings(back, order_no=self.order_no, meter_address=address, role="new",
+                                   at=self.clock())
+            op.detail = "prices " + ", ".join(str(p) for p in prices)
+            with self.store.transaction():
+                self.records.save(readings)
+                self._advance(ReplacementEvent.TARIFF_SET)
+        return [str(p) for p in prices]
+
+    def complete(self) -> dict[str, object]:
+        """Store the new archive record and complete the order, in one transaction; sync takes it on."""
+        order = self._expect(ReplacementStep.UPLOAD)
+        with self.recorder.step(self.order_no, ReplacementStep.UPLOAD) as op:
+            result = self._result(order)
+            op.detail = "new archive record stored"
+            with self.store.transaction():
+                self.records.save_result(self.order_no, result)
+                self._advance(ReplacementEvent.SUBMITTED)
+                self.orders.apply_event(self.order_no, Event.COMPLETE)
+        return result
+
+    def _result(self, order: WorkOrder) -> dict[str, object]:
+        installed = self.new_meter()
+        readings = self.records.for_order(self.order_no, "reading")
+        events = self.records.for_order(self.order_no, "operation_event")
+        return {
+            "order_no": self.order_no, "kind": order.kind.value, "technician": order.tech_id,
+            "customer_no": order.archive.customer.customer_no,
+            "old_meter": {"asset_no": order.archive.meter.asset_no, "address": order.archive.meter.address},
+            "new_meter": to_record(installed),
+            "tariff": {"code": order.archive.tariff.code,
+                       "prices": [str(p) for p in tariff_prices(order.archive.tariff)]},
+            "readings": readings,
+            "seals": self.seals(),
+            "attachments": self.evidence.attachments.hashes_of(self.order_no),
+            "gps_trail": self.records.for_order(self.order_no, "gps_fix"),
+            "steps": [{k: e[k] for k in ("step", "started_at", "ended_at", "result")} for e in events],
+            "completed_at": self.clock().isoformat(),
+        }
+
+    def receipt(self) -> ReplacementReceipt:
+        """The customer's receipt for this replacement."""
+        order = self.order()
+        installed = self.new_meter()
+
+        def forward_total(role: str) -> Decimal:
+            for r in self.records.for_order(self.order_no, "reading"):
+                if r["role"] == role and r["di"] == FORWARD_TOTAL:
+                    return Decimal(r["value"])
+            return Decimal(0)
+
+        seals = tuple(SealEntry(s["seal_no"], SEAL_NAMES.get(s["position"], s["position"]))
+                      for s in self.seals())
+        return ReplacementReceipt(
+            order_no=self.order_no, customer_no=order.archive.customer.customer_no,
+            customer_name=order.archive.customer.name, old_meter_asset_no=order.archive.meter.asset_no,
+            old_final_reading_kwh=forward_total("old"), new_meter_asset_no=installed.asset_no,
+            new_start_reading_kwh=forward_total("new"), seals=seals, time=self.clock(),
+            technician=self.technician or order.tech_id)
+
+    def print_receipt(self) -> None:
+        """Print the customer's receipt; a printer problem raises and may be retried (nothing is lost)."""
+        with self.recorder.step(self.order_no, "print_receipt"):
+            self.devices.print_job(replacement_bytes(self.receipt()))

@@ -1,0 +1,124 @@
+"""``--capture DIR``: drive the app offscreen through its main screens, one PNG per screen.
+
+Runs on the GUI thread like a user would: it calls the same slots the QML calls,
+then waits (processing events, so background answers arrive) until the screen
+has what it should show.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtQuick import QQuickWindow
+
+from app.domain.demo_data import ESTATES
+from app.domain.entities import Role
+from app.ui.composition import UiModels, read
+
+HANDHELD = (720, 1280)
+DESKTOP = (1280, 800)
+TIMEOUT_S = 30.0
+
+
+class CaptureError(RuntimeError):
+    pass
+
+
+class _Driver:
+    def __init__(self, app: QGuiApplication, window: QQuickWindow, models: UiModels, out: Path) -> None:
+        self.app, self.window, self.m, self.out = app, window, models, out
+        self.written: list[Path] = []
+
+    def pump(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            self.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+            time.sleep(0.005)
+
+    def wait(self, what: str, done: Callable[[], bool]) -> None:
+        end = time.monotonic() + TIMEOUT_S
+        while not done():
+            if time.monotonic() > end:
+                raise CaptureError(f"capture: timed out waiting for {what}")
+            if read(self.m.session, "state") == "error":
+                raise CaptureError(f"capture: the app failed: {read(self.m.session, 'error')}")
+            self.pump(0.02)
+        self.pump(0.3)  # let layouts, delegates and the frame settle
+
+    def size(self, wh: tuple[int, int]) -> None:
+        self.window.resize(*wh)
+        self.pump(0.2)
+
+    def shot(self, name: str) -> None:
+        image = self.window.grabWindow()
+        path = self.out / f"{name}.png"
+        if image.isNull() or not image.save(str(path)):
+            raise CaptureError(f"capture: could not write {path}")
+        self.written.append(path)
+
+    def list_ready(self) -> bool:
+        m = self.m
+        return bool(read(m.session, "state") == "ready" and read(m.tasks, "loaded")
+                    and not read(m.tasks, "busy"))
+
+    def sign_in(self, user_id: str) -> None:
+        self.m.session.signIn(user_id)
+        self.wait(f"{user_id}'s orders", self.list_ready)
+
+
+def _run(d: _Driver) -> None:
+    m = d.m
+    d.size(HANDHELD)
+    d.wait("the app to start", lambda: read(m.session, "state") in ("signin", "ready"))
+    if read(m.session, "state") == "ready":  # a remembered session (capture over an existing home)
+        m.session.signOut()
+    d.wait("the sign-in screen", lambda: read(m.session, "state") == "signin" and bool(m.session.featured()))
+    d.shot("01-signin")
+    featured = m.session.featured()
+    tech = next(u for u in featured if u.role is Role.TECHNICIAN)
+    boss = next(u for u in featured if u.role is Role.SUPERVISOR)
+    d.sign_in(tech.user_id)
+    d.shot("02-tasks")
+    first = m.tasks.rows()[0].order
+    estate = next((e for e in ESTATES if e in first.address), first.asset_no[-6:])
+    m.tasks.setQuery(estate)
+    d.wait("the search results", lambda: d.list_ready() and read(m.tasks, "query") == estate)
+    d.shot("03-search")
+    m.tasks.setQuery("")
+    d.wait("the full list", lambda: d.list_ready() and read(m.tasks, "count") > 1)
+    m.detail.load(first.order_no)
+    m.session.openOrder(first.order_no)
+    d.wait("the order detail", lambda: read(m.detail, "loaded") and not read(m.detail, "busy"))
+    d.shot("04-detail")
+    m.detail.start()
+    d.wait("the order to start", lambda: read(m.detail, "started") and not read(m.detail, "busy"))
+    d.shot("05-detail-started")
+    m.session.closeOrder()
+    m.session.signOut()
+    d.size(DESKTOP)
+    d.sign_in(boss.user_id)
+    d.shot("06-supervisor")
+    m.session.signOut()
+    d.size(HANDHELD)
+    m.language.setLanguage("en")
+    d.sign_in(tech.user_id)
+    d.shot("07-tasks-en")
+
+
+def capture_screens(app: QGuiApplication, window: QQuickWindow, models: UiModels, out: Path) -> int:
+    """Write the screen PNGs into ``out``; returns the exit code (0, or 1 with the reason on stderr)."""
+    out.mkdir(parents=True, exist_ok=True)
+    driver = _Driver(app, window, models, out)
+    try:
+        _run(driver)
+    except CaptureError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
+    for path in driver.written:
+        print(path)
+    return 0

@@ -1,0 +1,110 @@
+"""Builds the view-models around one store and wires them to each other and to the QML engine.
+
+Used by :mod:`app.ui.launch` and by the tests (with a temporary home), so both run
+the same wiring.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtQml import QQmlApplicationEngine
+
+from app.domain.entities import Role, User
+from app.ui.background import Background
+from app.ui.bootstrap import Bootstrap, Snapshot
+from app.ui.language import LANGUAGES, LanguageController
+from app.ui.order_detail_model import OrderDetailModel
+from app.ui.qt_env import Metrics
+from app.ui.session_model import SessionModel
+from app.ui.sync_status_model import SyncStatusModel
+from app.ui.task_list_model import TaskListModel
+
+QML_DIR = Path(__file__).resolve().parent / "qml"
+
+
+def read(obj: QObject, name: str) -> Any:
+    """A view-model's Qt property as QML sees it (for drivers such as capture, and tests)."""
+    return obj.property(name)
+
+
+@dataclass(slots=True)
+class UiModels:
+    background: Background
+    bootstrap: Bootstrap
+    session: SessionModel
+    tasks: TaskListModel
+    detail: OrderDetailModel
+    sync: SyncStatusModel
+    language: LanguageController
+    metrics: Metrics
+
+    def expose(self, engine: QQmlApplicationEngine) -> None:
+        """Make the view-models visible to QML under the names the views use."""
+        context = engine.rootContext()
+        for name in ("session", "tasks", "detail", "sync", "language", "metrics"):
+            context.setContextProperty(name, getattr(self, name))
+
+    def shutdown(self) -> None:
+        """Stop timers, let running operations finish, close the store."""
+        self.sync.stop_polling()
+        self.background.wait_for_workers()
+        self.bootstrap.close()
+
+
+def build_models(db_path: Path, demo: bool, language: str, metrics: Metrics, *,
+                 engine: QQmlApplicationEngine | None = None, parent: QObject | None = None,
+                 poll_ms: int = 5000) -> UiModels:
+    background = Background(parent=parent)
+    bootstrap = Bootstrap(db_path, demo)
+    session = SessionModel(bootstrap, background, parent)
+    tasks = TaskListModel(bootstrap, background, parent)
+    detail = OrderDetailModel(bootstrap, background, parent)
+    sync = SyncStatusModel(bootstrap, background, poll_ms, parent)
+    lang = LanguageController(engine, parent)
+    models = UiModels(background, bootstrap, session, tasks, detail, sync, lang, metrics)
+    _wire(models)
+    if language not in LANGUAGES:  # a typo in settings.toml must not stop the terminal
+        sys.stderr.write(f"MeterField: unknown language {language!r} in the settings; using zh_CN\n")
+        language = "zh_CN"
+    lang.setLanguage(language)
+    return models
+
+
+def _wire(m: UiModels) -> None:
+    def worker_of(user: User) -> str:
+        return user.user_id if user.role is Role.TECHNICIAN else ""  # supervisors only look
+
+    def signed_in(user: User) -> None:
+        m.detail.set_worker(worker_of(user))
+        m.tasks.set_user(user)
+        m.sync.poll()
+
+    def resumed(snap: Snapshot) -> None:
+        m.detail.set_worker(worker_of(snap.user))
+        m.tasks.show_snapshot(snap.user, snap.rows)
+
+    def store_ready() -> None:
+        if read(m.tasks, "stale"):
+            m.tasks.refresh()
+        m.sync.start_polling()  # only now: nothing loads the storage stack before the first frame
+
+    def signed_out() -> None:
+        m.tasks.set_user(None)
+        m.detail.set_worker("")
+
+    def order_changed(_order_no: str) -> None:
+        m.tasks.refresh()
+        m.sync.poll()
+
+    m.session.signedIn.connect(signed_in)
+    m.session.resumed.connect(resumed)
+    m.session.storeReady.connect(store_ready)
+    m.session.signedOut.connect(signed_out)
+    m.detail.orderChanged.connect(order_changed)
+    m.language.listeners.extend([m.session.retranslate, m.tasks.retranslate, m.detail.retranslate,
+                                 m.sync.retranslate])

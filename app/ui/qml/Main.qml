@@ -1,0 +1,87 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Controls.Material
+import QtQuick.Layouts
+import "components"
+
+// The shell: a header that is always visible (title, sync indicator, language), then the screen.
+ApplicationWindow {
+    id: window
+    objectName: "mainWindow"
+    width: 720
+    height: 1280
+    visible: true
+    title: qsTr("MeterField")
+    color: Theme.background
+    font.family: metrics.fontFamily
+    font.pixelSize: metrics.fontBody
+    Material.theme: Material.Light
+    Material.accent: Theme.accent
+    Material.primary: Theme.accent
+    Material.foreground: Theme.text
+    Material.background: Theme.background
+
+    readonly property string screenTitle: session.detailOpen ? qsTr("Work order")
+        : session.screen === "tasks" ? qsTr("Today's orders")
+        : session.screen === "team" ? qsTr("Team work orders")
+        : qsTr("Sign in")
+
+    header: Rectangle {
+        implicitHeight: Math.max(metrics.touch, bar.implicitHeight) + metrics.spacing
+        color: Theme.background
+        RowLayout {
+            id: bar
+            anchors.fill: parent
+            anchors.leftMargin: metrics.spacing
+            anchors.rightMargin: metrics.spacing
+            spacing: metrics.spacing
+            ToolButton {
+                visible: session.detailOpen
+                text: qsTr("‹ Back")
+                font.pixelSize: metrics.fontLarge
+                font.bold: true
+                Layout.preferredHeight: metrics.touch
+                Layout.minimumWidth: metrics.touch
+                onClicked: session.closeOrder()
+            }
+            Label {
+                objectName: "screenTitle"
+                text: window.screenTitle
+                font.pixelSize: metrics.fontTitle
+                font.bold: true
+                elide: Text.ElideRight
+                Layout.fillWidth: true
+            }
+            SyncIndicator { Layout.preferredHeight: metrics.touch }
+            ToolButton {
+                objectName: "languageButton"
+                text: language.otherLabel
+                font.pixelSize: metrics.fontLarge
+                font.bold: true
+                Layout.preferredHeight: metrics.touch
+                Layout.minimumWidth: metrics.touch
+                onClicked: language.toggle()
+            }
+        }
+        Rectangle {
+            anchors.bottom: parent.bottom
+            width: parent.width
+            height: Math.max(2, Math.round(metrics.dp * 2))
+            color: Theme.rule
+        }
+    }
+
+    Loader {
+        id: screen
+        anchors.fill: parent
+        source: session.state === "ready" && session.screen === "tasks" ? "TaskListView.qml"
+            : session.state === "ready" && session.screen === "team" ? "SupervisorView.qml"
+            : session.state === "signin" ? "SignInView.qml"
+            : "LoadingView.qml"
+    }
+    Loader {
+        anchors.fill: parent
+        active: session.detailOpen
+        source: "OrderDetailView.qml"
+    }
+}

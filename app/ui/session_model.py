@@ -1,0 +1,237 @@
+"""Who is signed in, and which screen shows: the session view-model.
+
+States: ``starting`` (opening the store), ``signin``, ``preparing`` (loading the
+user's orders; demo: seeding them), ``ready``, ``error``. Screens: ``signin``,
+``tasks`` (a technician's orders), ``team`` (a supervisor's list), with the order
+``detail`` shown over either. All store work goes through :class:`Background`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
+
+from app.domain.entities import Role, User
+from app.ui.background import Background
+from app.ui.bootstrap import Bootstrap, Snapshot
+from app.ui.labels import ROLES, label
+
+FEATURED_CITY = "C-CD"
+
+
+class SessionModel(QObject):
+    changed = Signal()
+    usersChanged = Signal()  # noqa: N815
+    signedIn = Signal(object)  # the User, once their orders are on the terminal  # noqa: N815
+    signedOut = Signal()  # noqa: N815
+    resumed = Signal(object)  # a start-up Snapshot: paint it while the store opens
+    storeReady = Signal()  # noqa: N815 (the store answered: replace anything painted from a snapshot)
+
+    def __init__(self, bootstrap: Bootstrap, background: Background,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._bootstrap = bootstrap
+        self._bg = background
+        self._state = "starting"
+        self._screen = "signin"
+        self._detail_open = False
+        self._error = ""
+        self._user: User | None = None
+        self._users: list[User] = []
+        self._teams: dict[str, str] = {}
+        self._filter = ""
+        self._resume_cancelled = False
+        self._remember_generation = 0
+        self.after_users: list[Callable[[], None]] = []  # hooks (auto sign-in for benchmarks)
+
+    # -- start and sign-in -------------------------------------------------------------
+    @Slot()
+    def start(self) -> None:
+        """Open the store and list who may sign in, off the GUI thread; resume a remembered session.
+
+        A remembered technician's last-seen list is painted first, from a small snapshot file
+        read before the storage stack is even imported; the store's rows replace it moments later.
+        """
+        self._set_state("starting")
+        self._resume_cancelled = False
+        self._bg.run(self._bootstrap.snapshot, self._snapshot_read, lambda _exc: self._snapshot_read(None))
+
+    def _snapshot_read(self, snap: Snapshot | None) -> None:
+        # The store opens only after the snapshot is painted: opening it alongside (both on
+        # workers) slows the first frame more than it speeds the store's answer (measured).
+        if snap is not None and self._user is None:
+            self._user = snap.user
+            self._teams = {snap.user.team_id: snap.team_name}
+            self._screen = "tasks"
+            self._detail_open = False
+            self._set_state("ready")
+            self.resumed.emit(snap)
+        self._bg.run(self._load_people, self._people_loaded, self._failed)
+
+    def _load_people(self) -> tuple[list[User], dict[str, str], User | None]:
+        """Worker: who may sign in; and, for a remembered session, that user's orders made ready."""
+        b = self._bootstrap
+        users, remembered = b.users(), b.remembered_user()
+        returning = next((u for u in users if u.user_id == remembered), None)
+        if returning is not None:
+            b.prepare(returning)
+        return users, b.team_names(), returning
+
+    def _people_loaded(self, result: tuple[list[User], dict[str, str], User | None]) -> None:
+        self._users, self._teams, returning = result
+        self.usersChanged.emit()
+        if returning is not None and self._resume_cancelled:
+            returning = None  # signed out while the store was opening
+        showing = self._user is not None and self._state == "ready"
+        if returning is not None and showing and self._user == returning:
+            self.changed.emit()  # already on their list (from the snapshot)
+        elif returning is not None:  # straight back to the list, no sign-in screen
+            self._user = returning
+            self._prepared(returning)
+        elif not showing:
+            self._set_state("signin")
+        self.storeReady.emit()
+        for hook in self.after_users:
+            hook()
+
+    @Slot(str)
+    def signIn(self, user_id: str) -> None:  # noqa: N802 (Qt slot name)
+        user = next((u for u in self._users if u.user_id == user_id), None)
+        if user is None or self._state == "preparing":
+            return
+        self._user = user
+        self._set_state("preparing")
+        self._remember(user.user_id)
+        self._bg.run(lambda: self._bootstrap.prepare(user), lambda _n: self._prepared(user), self._failed)
+
+    def _remember(self, user_id: str) -> None:
+        """Record who is signed in (on a worker; the generation keeps the last word last)."""
+        self._remember_generation += 1
+        generation = self._remember_generation
+        self._bg.run(lambda: self._bootstrap.remember(user_id, generation))
+
+    def _prepared(self, user: User) -> None:
+        if self._user is not user:
+            return  # signed out meanwhile
+        self._screen = "tasks" if user.role is Role.TECHNICIAN else "team"
+        self._detail_open = False
+        self._set_state("ready")
+        self.signedIn.emit(user)
+
+    @Slot()
+    def signOut(self) -> None:  # noqa: N802
+        self._resume_cancelled = True
+        self._remember("")
+        self._user = None
+        self._screen = "signin"
+        self._detail_open = False
+        self._set_state("signin")
+        self.signedOut.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._error = str(exc)
+        self._set_state("error")
+
+    def _set_state(self, state: str) -> None:
+        self._state = state
+        self.changed.emit()
+
+    # -- navigation ----------------------------------------------------------------
+    @Slot(str)
+    def openOrder(self, order_no: str) -> None:  # noqa: N802
+        self._detail_open = bool(order_no)
+        self.changed.emit()
+
+    @Slot()
+    def closeOrder(self) -> None:  # noqa: N802
+        self._detail_open = False
+        self.changed.emit()
+
+    # -- users for the sign-in screen ----------------------------------------------
+    @Slot(str)
+    def filterUsers(self, text: str) -> None:  # noqa: N802
+        self._filter = text.strip().lower()
+        self.usersChanged.emit()
+
+    def _row(self, user: User) -> dict[str, Any]:
+        return {"userId": user.user_id, "name": user.name, "role": user.role.value,
+                "roleLabel": label(ROLES, user.role.value), "team": self._teams.get(user.team_id, "")}
+
+    def featured(self) -> list[User]:
+        """Demo shortcuts: a technician of each team of one city, its supervisors, the administrator."""
+        city = [u for u in self._users if u.company_id == FEATURED_CITY]
+        picks: list[User] = []
+        for team in sorted({u.team_id for u in city}):
+            techs = [u for u in city if u.team_id == team and u.role is Role.TECHNICIAN]
+            picks.extend(techs[:1])
+        picks.extend([u for u in city if u.role is Role.SUPERVISOR][:1])
+        picks.extend([u for u in self._users if u.role is Role.ADMINISTRATOR][:1])
+        return picks
+
+    @Property(list, notify=usersChanged)
+    def featuredUsers(self) -> list[dict[str, Any]]:  # noqa: N802
+        return [self._row(u) for u in self.featured()]
+
+    @Property(list, notify=usersChanged)
+    def userResults(self) -> list[dict[str, Any]]:  # noqa: N802
+        rows = [self._row(u) for u in self._users]
+        if self._filter:
+            rows = [r for r in rows if any(self._filter in str(r[k]).lower()
+                                           for k in ("userId", "name", "team", "roleLabel"))]
+        return rows
+
+    @Property(bool, notify=usersChanged)
+    def hasUsers(self) -> bool:  # noqa: N802
+        """False on a terminal that knows nobody yet (not enrolled, not synced, not a demo)."""
+        return bool(self._users)
+
+    def retranslate(self) -> None:
+        self.usersChanged.emit()
+        self.changed.emit()
+
+    # -- properties ---------------------------------------------------------------
+    @Property(str, notify=changed)
+    def state(self) -> str:
+        return self._state
+
+    @Property(str, notify=changed)
+    def screen(self) -> str:
+        return self._screen
+
+    @Property(bool, notify=changed)
+    def detailOpen(self) -> bool:  # noqa: N802
+        return self._detail_open
+
+    @Property(str, notify=changed)
+    def error(self) -> str:
+        return self._error
+
+    @Property(str, notify=changed)
+    def userName(self) -> str:  # noqa: N802
+        return self._user.name if self._user else ""
+
+    @Property(str, notify=changed)
+    def roleLabel(self) -> str:  # noqa: N802
+        return label(ROLES, self._user.role.value) if self._user else ""
+
+    @Property(str, notify=changed)
+    def teamName(self) -> str:  # noqa: N802
+        return self._teams.get(self._user.team_id, "") if self._user else ""
+
+    @Property(str, notify=changed)
+    def statusText(self) -> str:  # noqa: N802
+        """What the loading screen says."""
+        if self._state == "starting":
+            return QCoreApplication.translate("SessionModel", "Opening the terminal's data…")
+        if self._state == "preparing":
+            return QCoreApplication.translate("SessionModel", "Loading today's work orders…")
+        if self._state == "error":
+            text = QCoreApplication.translate("SessionModel", "Something went wrong: %1")
+            return text.replace("%1", self._error)
+        return ""
+
+    @property
+    def user(self) -> User | None:
+        return self._user

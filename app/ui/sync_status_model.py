@@ -1,0 +1,120 @@
+"""The always-visible link and sync indicator's view-model.
+
+Until the sync runner is connected (a later issue) it polls the store every few
+seconds on a worker: pending outbox rows, last *successful* sync, last error.
+The runner will call :meth:`SyncStatusModel.update` with its status instead.
+Tapping the indicator emits :attr:`SyncStatusModel.syncRequested`; nothing listens
+to it yet (the runner will).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Property, QCoreApplication, QObject, QTimer, Signal, Slot
+
+from app.ui.background import Background
+from app.ui.bootstrap import Bootstrap
+
+POLL_MS = 5000
+
+
+
+class SyncStatusModel(QObject):
+    changed = Signal()
+    syncRequested = Signal()  # noqa: N815
+
+    def __init__(self, bootstrap: Bootstrap, background: Background, poll_ms: int = POLL_MS,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._bootstrap = bootstrap
+        self._bg = background
+        self._online = False
+        self._pending = 0
+        self._last_success = ""
+        self._last_error = ""
+        self._polling = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(poll_ms)
+        self._timer.timeout.connect(self.poll)
+
+    def start_polling(self) -> None:
+        self._timer.start()
+        self.poll()
+
+    def stop_polling(self) -> None:
+        self._timer.stop()
+
+    @Slot()
+    def poll(self) -> None:
+        if self._polling:
+            return
+        self._polling = True
+        self._bg.run(self._read, self._polled, lambda _exc: self._polled(None))
+
+    def _read(self) -> dict[str, Any]:
+        from app.storage.outbox import Outbox
+        from app.storage.sync_state import SyncState
+
+        store = self._bootstrap.store()
+        state = SyncState(store)
+        return {"pending": Outbox(store).count(), "last_success": state.last_success(),
+                "last_error": state.last_error()}
+
+    def _polled(self, status: dict[str, Any] | None) -> None:
+        self._polling = False
+        if status is not None:
+            self.update(status)
+
+    @Slot("QVariantMap")
+    def update(self, status: Mapping[str, Any]) -> None:
+        """Show a sync status: keys ``online``, ``pending``, ``last_success``, ``last_error`` (any subset)."""
+        self._online = bool(status.get("online", self._online))
+        self._pending = int(status.get("pending", self._pending))
+        self._last_success = str(status.get("last_success", self._last_success) or "")
+        self._last_error = str(status.get("last_error", self._last_error) or "")
+        self.changed.emit()
+
+    @Slot()
+    def requestSync(self) -> None:  # noqa: N802
+        """The technician asked for a sync now (no-op until the sync runner listens)."""
+        self.syncRequested.emit()
+
+    def retranslate(self) -> None:
+        self.changed.emit()
+
+    @Property(bool, notify=changed)
+    def online(self) -> bool:
+        return self._online
+
+    @Property(int, notify=changed)
+    def pending(self) -> int:
+        return self._pending
+
+    @Property(str, notify=changed)
+    def lastError(self) -> str:  # noqa: N802
+        return self._last_error
+
+    @Property(str, notify=changed)
+    def linkText(self) -> str:  # noqa: N802
+        if self._online:
+            return QCoreApplication.translate("SyncStatusModel", "Online")
+        return QCoreApplication.translate("SyncStatusModel", "Offline")
+
+    @Property(str, notify=changed)
+    def pendingText(self) -> str:  # noqa: N802
+        return QCoreApplication.translate("SyncStatusModel", "%1 to send").replace("%1", str(self._pending))
+
+    @Property(str, notify=changed)
+    def lastSuccessText(self) -> str:  # noqa: N802
+        """When the last sync succeeded, local time (never the last attempt)."""
+        if not self._last_success:
+            return QCoreApplication.translate("SyncStatusModel", "Never synced")
+        try:
+            at = datetime.fromisoformat(self._last_success).astimezone()
+        except ValueError:
+            return self._last_success
+        text = QCoreApplication.translate("SyncStatusModel", "Synced %1")
+        return text.replace("%1", f"{at:%m-%d %H:%M}")

@@ -1,0 +1,110 @@
+"""Qt UI tests: offscreen, software scene graph, Material style; QML warnings fail the test.
+
+The environment is set before any Qt import. ``models`` builds the real view-models
+(the same wiring as the app) over a copy of a demo store seeded once per session.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QtMsgType
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtQml import QQmlApplicationEngine
+
+from app.domain.entities import Role, User
+from app.ui.bootstrap import Bootstrap
+from app.ui.composition import UiModels, build_models, read
+from app.ui.qt_env import Metrics, configure_before_app
+
+configure_before_app()
+
+ADMIN = "ADMIN"
+
+
+@pytest.fixture(scope="session")
+def qapp_cls() -> type[QGuiApplication]:
+    return QGuiApplication
+
+
+@pytest.fixture(scope="session")
+def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo store holding every order (seeded as the administrator's terminal), built once."""
+    path = tmp_path_factory.mktemp("seeded") / "terminal.sqlite3"
+    boot = Bootstrap(path, demo=True)
+    admin = next(u for u in boot.users() if u.user_id == ADMIN)
+    boot.prepare(admin)
+    boot.close()
+    return path
+
+
+@pytest.fixture
+def db_path(seeded_db: Path, tmp_path: Path) -> Path:
+    home = tmp_path / "home"
+    home.mkdir()
+    target = home / "terminal.sqlite3"
+    shutil.copy(seeded_db, target)
+    return target
+
+
+@pytest.fixture
+def qml_clean(qtlog: Any) -> Iterator[None]:
+    """Fail the test if Qt logged any warning (QML errors, binding loops, type errors)."""
+    yield
+    bad = [r.message for r in qtlog.records
+           if r.type in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)]
+    assert not bad, "Qt warnings:\n" + "\n".join(bad)
+
+
+@pytest.fixture
+def engine(qapp: QGuiApplication) -> Iterator[QQmlApplicationEngine]:
+    eng = QQmlApplicationEngine()
+    yield eng
+    if shiboken6.isValid(eng):
+        shiboken6.delete(eng)
+
+
+@pytest.fixture
+def models(qapp: QGuiApplication, engine: QQmlApplicationEngine, db_path: Path,
+           qml_clean: None) -> Iterator[UiModels]:
+    m = build_models(db_path, True, "zh_CN", Metrics(240.0, "Noto Sans CJK SC"), engine=engine,
+                     poll_ms=60_000)
+    m.expose(engine)
+    m.session.start()
+    yield m
+    m.sync.stop_polling()
+    shiboken6.delete(engine)  # the QML goes first, while the view-models it binds to exist
+    m.shutdown()
+
+
+@pytest.fixture
+def wait(qtbot: Any) -> Callable[[Callable[[], Any]], None]:
+    def until(predicate: Callable[[], Any], timeout: int = 10_000) -> None:
+        qtbot.waitUntil(lambda: bool(predicate()), timeout=timeout)
+
+    return until
+
+
+def users_of(models: UiModels) -> list[User]:
+    return models.bootstrap.users()
+
+
+def first_user(models: UiModels, role: Role, team: str = "CD-T1") -> User:
+    return next(u for u in users_of(models) if u.role is role and (role is Role.ADMINISTRATOR
+                                                                   or u.team_id == team))
+
+
+def sign_in(models: UiModels, wait: Callable[[Callable[[], Any]], None], user_id: str) -> None:
+    wait(lambda: read(models.session, "state") == "signin")
+    models.session.signIn(user_id)
+    wait(lambda: read(models.session, "state") == "ready" and read(models.tasks, "loaded")
+         and not read(models.tasks, "busy"))
