@@ -14,6 +14,7 @@ called on the runner's thread with an immutable :class:`SyncStatus`.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import queue
 import threading
@@ -73,6 +74,10 @@ class SyncStatus:
     last_success: str  # ISO 8601 UTC of the last complete sync, "" if never
     last_error: str  # "" when the last cycle succeeded
     rejections: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """The keys ``app.ui.sync_status_model.SyncStatusModel.update`` takes (and the rest)."""
+        return dataclasses.asdict(self)
 
 
 Listener = Callable[[SyncStatus], None]

@@ -84,6 +84,7 @@ def test_sync_starts_by_itself_when_the_link_comes_up(server: EmbeddedServer, te
         assert runner.status().phase == "offline" and not runner.status().online
     finally:
         runner.stop()
+    assert seen[-1].as_dict()["online"] is False and "last_success" in seen[-1].as_dict()
     phases = [s.phase for s in seen]
     assert "sending" in phases and phases[-2:] == ["offline", "stopped"]
 
