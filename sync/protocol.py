@@ -170,11 +170,15 @@ def _decompressor(data: bytes) -> zstandard.ZstdDecompressor:
     return zstandard.ZstdDecompressor(dict_data=shared)
 
 
+def decompress(data: bytes) -> bytes:
+    """The MessagePack inside a frame, with or without the shared dictionary (raises ZstdError)."""
+    return _decompressor(data).decompress(data, max_output_size=64 * 1024 * 1024)
+
+
 def decode(data: bytes, kind: type[M]) -> M:
     """Decompress and parse a message of ``kind``; raises :class:`ProtocolError` on anything wrong."""
     try:
-        raw = _decompressor(data).decompress(data, max_output_size=64 * 1024 * 1024)
-        message = msgspec.msgpack.decode(raw, type=kind)
+        message = msgspec.msgpack.decode(decompress(data), type=kind)
     except (zstandard.ZstdError, msgspec.DecodeError, msgspec.ValidationError) as exc:
         raise ProtocolError(f"the message could not be read ({exc})") from None
     version = getattr(message, "protocol", PROTOCOL_VERSION)

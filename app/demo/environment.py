@@ -96,7 +96,8 @@ class DemoEnvironment:
 
     def field_devices(self, command_key: bytes) -> FieldDevices:
         keys = meter_keys.load()
-        security = SoftwareMeterSecurityModule(keys.transport_key, Ed25519PublicKey.from_public_bytes(command_key))
+        server_key = Ed25519PublicKey.from_public_bytes(command_key)
+        security = SoftwareMeterSecurityModule(keys.transport_key, server_key)
         position = GpsdClient(port=self.gps_port) if self.gps_port else None
         return FieldDevices(meter_port=self.meters.port, meter_security=security, camera=self.camera,
                             position=position, printer_port=self.printer.path)
