@@ -164,24 +164,6 @@ def bench_server(day: dict[str, Any], *, tls: bool, raw_payloads: bool) -> Itera
             srv.stop()
 
 
-@contextmanager
-def server_replies_with_dictionary(on: bool) -> Iterator[None]:
-    """Simulate the server's adoption of the dictionary extension (its replies compressed with the
-    shared dictionary too) by patching ``sync.protocol.encode`` in this process. Figures measured
-    this way are labelled as such."""
-    import functools
-
-    from sync import protocol
-
-    original = protocol.encode
-    if on:
-        protocol.encode = functools.partial(original, dictionary=True)  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        protocol.encode = original  # type: ignore[assignment]
-
-
 # -- a terminal that keeps everything in memory (applies any payload) --------------------------------
 @dataclass
 class MemoryTerminal:

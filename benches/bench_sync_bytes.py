@@ -25,7 +25,6 @@ from _sync_common import (
     lzma_bound,
     per_record_mutations,
     runner_for,
-    server_replies_with_dictionary,
     upload_mutations,
 )
 
@@ -62,13 +61,10 @@ def measure(day: dict[str, Any], tls: bool) -> dict[str, tuple[int, int, int]]:
 def main() -> int:
     day = load_day()
     bounds = {"download": lzma_bound(day["down"]["work_orders"]), "upload": lzma_bound(day["up"]["results"])}
-    for server_dict in (False, True):
-        with server_replies_with_dictionary(server_dict):
-            plain = measure(day, tls=False)
-            tls = measure(day, tls=True)
-        print("server replies WITH the shared dictionary (its adoption simulated in-process):" if server_dict
-              else "as committed (terminal requests use the shared dictionary; server replies without):")
-        report(bounds, plain, tls)
+    plain = measure(day, tls=False)
+    tls = measure(day, tls=True)
+    print("both ends compress with the shared zstd dictionary:")
+    report(bounds, plain, tls)
     per_record(day, bounds["upload"])
     print(f"command: {command()}")
     return 0
