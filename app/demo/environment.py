@@ -45,6 +45,7 @@ from sync.server.run import EmbeddedServer, start_embedded
 
 log = logging.getLogger(__name__)
 ENROL_CODE_TTL_S = 600
+FIRST_FIX_TIMEOUT_S = 8.0
 
 
 def free_port() -> int:
@@ -91,6 +92,20 @@ class DemoEnvironment:
         except DeviceError as exc:  # no gpsd here: the demo runs on, photos say "no GPS fix"
             log.warning("demo without GPS: %s", exc)
             self.gps_port = 0
+            return
+        self._wait_for_fix(GpsdClient(port=self.gps_port), FIRST_FIX_TIMEOUT_S)
+
+    @staticmethod
+    def _wait_for_fix(client: GpsdClient, timeout: float) -> None:
+        """A receiver that has been on for a while has its fix: so has the demo's, once started."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                client.current()
+                break
+            except DeviceError:
+                time.sleep(0.2)
+        client.close()
 
     # --- the terminal's devices --------------------------------------------------------------
 
