@@ -22,6 +22,8 @@ complete and its hash verified.
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
 from typing import Any, TypeVar
 
 import msgspec
@@ -123,17 +125,60 @@ M = TypeVar("M", bound=msgspec.Struct)
 _ENCODER = msgspec.msgpack.Encoder()
 _COMPRESS_LEVEL = 19
 
+# Extension: a zstd dictionary shared by both ends, trained on the demo utility's sync messages
+# (benches/build_sync_dictionary.py). A frame names the dictionary it was compressed with (zstd's
+# dictionary id), so decode() reads frames with or without it. encode() uses it only when asked
+# (``dictionary=True``): the terminal does for its requests; a server replies with it when the
+# request used it (``used_dictionary(body)``), so older peers keep working.
+DICTIONARY_PATH = Path(__file__).resolve().parents[1] / "resources" / "sync" / "zstd-dict-v1.bin"
 
-def encode(message: msgspec.Struct) -> bytes:
-    """Serialise and compress a message for the wire."""
-    return zstandard.ZstdCompressor(level=_COMPRESS_LEVEL).compress(_ENCODER.encode(message))
+
+@cache
+def _dictionary() -> zstandard.ZstdCompressionDict | None:
+    try:
+        shared = zstandard.ZstdCompressionDict(DICTIONARY_PATH.read_bytes())
+    except OSError:
+        return None
+    shared.precompute_compress(level=_COMPRESS_LEVEL)
+    return shared
+
+
+def encode(message: msgspec.Struct, *, dictionary: bool = False) -> bytes:
+    """Serialise and compress a message for the wire (with the shared dictionary if asked)."""
+    # A compressor per call: they are not safe to share between threads (the server's pool).
+    shared = _dictionary() if dictionary else None
+    compressor = zstandard.ZstdCompressor(level=_COMPRESS_LEVEL, dict_data=shared)
+    return compressor.compress(_ENCODER.encode(message))
+
+
+def used_dictionary(data: bytes) -> bool:
+    """Was this frame compressed with the shared dictionary (so the peer can read replies with it)?"""
+    shared = _dictionary()
+    try:
+        return shared is not None and zstandard.get_frame_parameters(data).dict_id == shared.dict_id()
+    except zstandard.ZstdError:
+        return False
+
+
+def _decompressor(data: bytes) -> zstandard.ZstdDecompressor:
+    dict_id = zstandard.get_frame_parameters(data).dict_id
+    if dict_id == 0:
+        return zstandard.ZstdDecompressor()
+    shared = _dictionary()
+    if shared is None or shared.dict_id() != dict_id:
+        raise zstandard.ZstdError(f"compressed with dictionary {dict_id}, which this build does not have")
+    return zstandard.ZstdDecompressor(dict_data=shared)
+
+
+def decompress(data: bytes) -> bytes:
+    """The MessagePack inside a frame, with or without the shared dictionary (raises ZstdError)."""
+    return _decompressor(data).decompress(data, max_output_size=64 * 1024 * 1024)
 
 
 def decode(data: bytes, kind: type[M]) -> M:
     """Decompress and parse a message of ``kind``; raises :class:`ProtocolError` on anything wrong."""
     try:
-        raw = zstandard.ZstdDecompressor().decompress(data, max_output_size=64 * 1024 * 1024)
-        message = msgspec.msgpack.decode(raw, type=kind)
+        message = msgspec.msgpack.decode(decompress(data), type=kind)
     except (zstandard.ZstdError, msgspec.DecodeError, msgspec.ValidationError) as exc:
         raise ProtocolError(f"the message could not be read ({exc})") from None
     version = getattr(message, "protocol", PROTOCOL_VERSION)

@@ -51,7 +51,6 @@ class ReplacementFlow:
     recorder: OperationRecorder
     evidence: EvidenceKeeper
     order_no: str
-    command_key: bytes
     technician: str = ""
     clock: Clock = lambda: datetime.now(UTC)
 

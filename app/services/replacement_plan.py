@@ -9,9 +9,13 @@ from app.domain.entities import Tariff
 FORWARD_TOTAL = "00010000"
 # The old meter's final reading (止度): forward and reverse active energy, total and per tariff,
 # the meter's date and time, status word 3 (relay, keep-power, account state), remaining money.
-FINAL_READING = (0x0001FF00, 0x0002FF00, 0x04000101, 0x04000102, 0x04000503, 0x00900200)
-# The new meter's address check and initial readings.
-INITIAL_READING = (0x0001FF00, 0x04000101, 0x04000102)
+# Items are listed one by one; the meter client folds them into composite reads (one line turn
+# for a whole tariff block) and splits the answers again.
+FORWARD = tuple(0x00010000 | t << 8 for t in range(5))  # total, sharp, peak, flat, valley
+REVERSE = tuple(0x00020000 | t << 8 for t in range(5))
+FINAL_READING = (*FORWARD, *REVERSE, 0x04000101, 0x04000102, 0x04000503, 0x00900200)
+# The new meter's initial readings.
+INITIAL_READING = (*FORWARD, 0x04000101, 0x04000102)
 TARIFF_PRICE_DIS = (0x04050101, 0x04050102, 0x04050103, 0x04050104)  # sharp, peak, flat, valley
 
 

@@ -28,6 +28,7 @@ class Store:
         self._writer = self._connect()
         self.db = sqlite_utils.Database(self._writer)
         self._readers = threading.local()
+        self._writing_thread: int | None = None
 
     def _connect(self) -> sqlite3.Connection:
         try:
@@ -48,15 +49,23 @@ class Store:
                 return
             try:
                 self._writer.execute("BEGIN IMMEDIATE")
+                self._writing_thread = threading.get_ident()
                 yield self.db
                 self._writer.execute("COMMIT")
             except BaseException as exc:
                 if self._writer.in_transaction:
                     self._writer.execute("ROLLBACK")
                 raise _translate(exc) from exc
+            finally:
+                self._writing_thread = None
 
     def reader(self) -> sqlite_utils.Database:
-        """A read connection for the calling thread (WAL: never blocked by the writer)."""
+        """A read connection for the calling thread (WAL: never blocked by the writer).
+
+        Inside a transaction, the thread that writes reads through the writer, so it sees
+        its own uncommitted changes."""
+        if self._writing_thread == threading.get_ident():
+            return self.db
         db: sqlite_utils.Database | None = getattr(self._readers, "db", None)
         if db is None:
             conn = sqlite3.connect(self.path, check_same_thread=False, timeout=10)

@@ -62,6 +62,10 @@ class SyncState:
         with self.store.transaction() as db:
             db.execute("DELETE FROM sync_state WHERE key = 'identity'")
 
+    def reset_cursor(self) -> None:
+        """Start the change feed over (a new identity sees another scope)."""
+        self._set(cursor="0")
+
     def record_success(self, at: str) -> None:
         self._set(last_success=at, last_error="")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,6 +56,9 @@ class Bootstrap:
         self._lock = threading.Lock()
         self._files_lock = threading.Lock()  # session and snapshot files, written from workers
         self._remembered_generation = 0
+        # Brings a user's work onto the terminal (demo: enrol with the embedded server and sync).
+        # None: the demo seeds the store locally instead, through the same change path.
+        self.provisioner: Callable[[Store, User], None] | None = None
 
     def store(self) -> Store:
         """The store, opened (and migrated) on first use."""
@@ -167,7 +171,9 @@ class Bootstrap:
 
         Demo: seed the store for ``user`` when it holds none of their orders (the one seeding call).
         """
-        if self.demo and self._someone_missing(user):
+        if self.provisioner is not None:
+            self.provisioner(self.store(), user)
+        elif self.demo and self._someone_missing(user):
             from app.services.demo_seed import seed
 
             seed(self.store(), self._demo(), user)

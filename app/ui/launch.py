@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from PySide6.QtQuick import QQuickWindow
 
     from app.ui.composition import UiModels
+    from app.ui.demo_wiring import DemoWiring
 
 # Benchmark hook: a user id to sign in (unless a session is remembered); prints "first-frame" on the
 # first frame that shows their list, "fresh-frame" on the first one with the store's rows, then exits.
@@ -60,6 +61,7 @@ def _run(settings: Settings, capture_dir: Path | None) -> int:
     models = build_models(settings.db_path, settings.demo, settings.language, metrics,
                           engine=engine, parent=app)
     models.expose(engine)
+    wiring = _demo_wiring(settings, models) if settings.demo and capture_dir is None else None
     models.session.start()  # the store opens on a worker while the QML loads
     engine.load(QML_DIR / "Main.qml")
     roots = engine.rootObjects()
@@ -80,6 +82,15 @@ def _run(settings: Settings, capture_dir: Path | None) -> int:
         return int(app.exec())
     finally:
         _teardown(engine, models)
+        if wiring is not None:
+            wiring.stop()
+
+
+def _demo_wiring(settings: Settings, models: UiModels) -> DemoWiring:
+    """Demo with the whole system (embedded server, simulators, sync), unless told to stay local."""
+    from app.ui.demo_wiring import DemoWiring
+
+    return DemoWiring(settings, models)
 
 
 def _teardown(engine: QQmlApplicationEngine, models: UiModels) -> None:

@@ -41,6 +41,7 @@ class MeterSimulator:
                  control_file: Path | None = None) -> None:
         if not meters:
             raise ValueError("define at least one meter")
+        self.max_reply_data = max_reply_data
         self.meters = {m.address: SimulatedMeter(m, max_reply_data=max_reply_data) for m in meters}
         self.under_probe = meters[0].address
         self.state_file = state_file
@@ -67,6 +68,13 @@ class MeterSimulator:
             if address not in self.meters:
                 raise KeyError(f"no simulated meter {address}")
             self.under_probe = address
+
+    def add(self, states: list[MeterState]) -> None:
+        """Put more meters within reach (those already known are kept as they are)."""
+        with self._lock:
+            for state in states:
+                if state.address not in self.meters:
+                    self.meters[state.address] = SimulatedMeter(state, max_reply_data=self.max_reply_data)
 
     def meter(self, address: str | None = None) -> SimulatedMeter:
         return self.meters[address or self.under_probe]

@@ -141,3 +141,12 @@ def test_full_disk_gives_a_clear_error_and_loses_nothing(seeded: Store) -> None:
         records.save(big)
     assert Outbox(seeded).count() == 1  # the earlier record is intact, nothing half-written
     assert len(records.for_order(order_no)) == 1
+
+
+def test_reads_inside_a_transaction_see_its_own_writes(seeded: Store) -> None:
+    repo = WorkOrderRepo(seeded)
+    order_no = repo.summaries(None)[0].order_no
+    with seeded.transaction():
+        repo.apply_event(order_no, Event.DOWNLOAD)
+        assert repo.apply_event(order_no, Event.START).status is Status.IN_PROGRESS
+    assert repo.get(order_no).status is Status.IN_PROGRESS  # type: ignore[union-attr]

@@ -78,8 +78,7 @@ def error_of(resp: requests.Response) -> tuple[str, str]:
         return data.get("code", ""), data.get("message", "")
     if not resp.content:
         return "", ""
-    err = msgspec.msgpack.decode(__import__("zstandard").ZstdDecompressor().decompress(
-        resp.content, max_output_size=1 << 20), type=protocol.ErrorBody)
+    err = msgspec.msgpack.decode(protocol.decompress(resp.content), type=protocol.ErrorBody)
     return err.code, err.message
 
 

@@ -1,0 +1,195 @@
+"""The demo's world: central server, meters, printer and GPS, all on this machine.
+
+- the central server, embedded on loopback with SQLite, TLS (demo CA) and the demo utility;
+- the meters of the signed-in technician's orders behind one simulated infrared probe (a pty),
+  their state kept in ``<home>/devices/meters.json`` so a demo meter keeps its readings;
+- a receipt printer on a pty that renders each receipt to ``<home>/receipts/``;
+- a GPS receiver driving around Chengdu, read by a real gpsd (when gpsd is installed);
+- a camera that photographs the simulated meters.
+
+:meth:`DemoEnvironment.provision` enrols the terminal for a user with a one-time code,
+exactly as an administrator's code works in the field, and syncs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import socket
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from app.domain.demo_data import DemoUtility, generate
+from app.domain.entities import User
+from app.domain.work_orders import Family
+from app.services.field_devices import FieldDevices
+from app.storage.db import Store
+from app.storage.sync_state import SyncState
+from device_drivers.camera.simulated import MeterScene, SimulatedCamera
+from device_drivers.errors import DeviceError
+from device_drivers.gps.client import GpsdClient
+from device_drivers.gps.routes import route_for
+from device_drivers.gps.simulator import GpsdProcess, GpsSimulator
+from device_drivers.meter.simulator import keys as meter_keys
+from device_drivers.meter.simulator.server import MeterSimulator
+from device_drivers.meter.simulator.state import MeterState
+from device_drivers.printer.simulator import PrinterSimulator
+from device_drivers.security.meter_ops import SoftwareMeterSecurityModule
+from sync.local_store import LocalSyncStore
+from sync.runner import SyncRunner, build_runner, enrol_device
+from sync.server import admin
+from sync.server.run import EmbeddedServer, start_embedded
+
+log = logging.getLogger(__name__)
+ENROL_CODE_TTL_S = 600
+FIRST_FIX_TIMEOUT_S = 8.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class DemoEnvironment:
+    home: Path
+    demo: DemoUtility
+    server: EmbeddedServer
+    meters: MeterSimulator
+    printer: PrinterSimulator
+    camera: SimulatedCamera
+    gps_port: int = 0
+    _gps: GpsSimulator | None = None
+    _gpsd: GpsdProcess | None = None
+    _runner: SyncRunner | None = None
+    _stopped: bool = field(default=False)
+
+    @classmethod
+    def start(cls, home: Path, *, fast_meters: bool = False, with_gps: bool = True) -> DemoEnvironment:
+        """Start everything; ``fast_meters`` skips the 1200 bps pacing (tests, screenshots)."""
+        home.mkdir(parents=True, exist_ok=True)
+        server = start_embedded(home / "server", port=free_port(), tls=True)
+        keys = meter_keys.load()
+        state_file = home / "devices" / "meters.json"
+        state_file.parent.mkdir(parents=True, exist_ok=True)
+        placeholder = [MeterState.create("000000000001", keys)]
+        meters = MeterSimulator(placeholder, state_file=state_file, fast=fast_meters).start()
+        printer = PrinterSimulator(home / "receipts").start()
+        env = cls(home, generate(), server, meters, printer, SimulatedCamera([MeterScene()]))
+        if with_gps:
+            env._start_gps()
+        return env
+
+    def _start_gps(self) -> None:
+        try:
+            self._gps = GpsSimulator(route_for("chengdu")).start()
+            self.gps_port = free_port()
+            self._gpsd = GpsdProcess(self._gps.path, self.gps_port, self.home / "gpsd.log").start()
+        except DeviceError as exc:  # no gpsd here: the demo runs on, photos say "no GPS fix"
+            log.warning("demo without GPS: %s", exc)
+            self.gps_port = 0
+            return
+        self._wait_for_fix(GpsdClient(port=self.gps_port), FIRST_FIX_TIMEOUT_S)
+
+    @staticmethod
+    def _wait_for_fix(client: GpsdClient, timeout: float) -> None:
+        """A receiver that has been on for a while has its fix: so has the demo's, once started."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                client.current()
+                break
+            except DeviceError:
+                time.sleep(0.2)
+        client.close()
+
+    # --- the terminal's devices --------------------------------------------------------------
+
+    def field_devices(self, command_key: bytes) -> FieldDevices:
+        keys = meter_keys.load()
+        server_key = Ed25519PublicKey.from_public_bytes(command_key)
+        security = SoftwareMeterSecurityModule(keys.transport_key, server_key)
+        position = GpsdClient(port=self.gps_port) if self.gps_port else None
+        return FieldDevices(meter_port=self.meters.port, meter_security=security, camera=self.camera,
+                            position=position, printer_port=self.printer.path)
+
+    def meters_for(self, user_id: str) -> None:
+        """Put the meters of ``user_id``'s orders within the probe's reach (old and new)."""
+        keys = meter_keys.load()
+        states = []
+        for order in self.demo.orders_of(user_id):
+            old = MeterState.create(order.archive.meter.address, keys)
+            old.asset_number = order.archive.meter.asset_no
+            old.customer_number = order.archive.customer.customer_no.rjust(12, "0")
+            states.append(old)
+            if order.family is Family.REPLACEMENT and order.new_meter_address:
+                new = MeterState.create(order.new_meter_address, keys)
+                new.asset_number = order.new_meter_asset_no
+                states.append(new)
+        self.meters.add(states)
+
+    def look_at(self, asset_no: str = "", address: str = "") -> None:
+        """The technician points the camera at a meter and the probe at its IR window."""
+        if asset_no:
+            self.camera.scenes = [MeterScene(asset_no=asset_no)]
+        if address and address in self.meters.meters:
+            self.meters.probe(address)
+
+    # --- enrolment and sync --------------------------------------------------------------------
+
+    def provision(self, store: Store, user: User, data_dir: Path, timeout: float = 60.0) -> SyncRunner:
+        """Enrol this terminal for ``user`` (if it is not already theirs) and sync their work down."""
+        sync_store = LocalSyncStore(store, data_dir)
+        state = SyncState(store)
+        identity = state.identity()
+        if identity is not None and identity.user_id != user.user_id:
+            self._drain()  # what the previous user recorded goes up under their own identity
+            state.forget_identity()
+            state.reset_cursor()
+            identity = None
+        if identity is None:
+            engine = self.server.app.state.server.engine
+            code = admin.issue_code(engine, user.user_id, now=int(time.time()), ttl_s=ENROL_CODE_TTL_S)
+            enrol_device(sync_store, self.server.url, code, f"demo terminal ({user.user_id})",
+                         fingerprint=self.server.fingerprint)
+        self.meters_for(user.user_id)
+        self._stop_runner()
+        runner = build_runner(sync_store)
+        runner.start()
+        runner.sync_now()
+        runner.wait_settled(timeout)
+        self._runner = runner
+        return runner
+
+    @property
+    def runner(self) -> SyncRunner | None:
+        return self._runner
+
+    def _drain(self) -> None:
+        if self._runner is not None:
+            self._runner.sync_now()
+            with contextlib.suppress(TimeoutError):
+                self._runner.wait_settled(30)
+
+    def _stop_runner(self) -> None:
+        if self._runner is not None:
+            self._runner.stop()
+            self._runner = None
+
+    def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        self._stop_runner()
+        if self._gpsd is not None:
+            self._gpsd.stop()
+        if self._gps is not None:
+            self._gps.stop()
+        self.printer.stop()
+        self.meters.save()
+        self.meters.stop()
+        self.server.stop()

@@ -1,0 +1,318 @@
+"""Performs the sync engine's actions: store calls, HTTP, the timer; publishes SyncStatus.
+
+The runner owns one thread. Every input (link up/down, "sync now", a local
+write, the timer) becomes an engine event on a queue; the thread hands it to
+:class:`~sync.engine.SyncEngine` and performs the actions it returns, feeding
+each outcome back as the next event. Store calls are short transactions of
+their own (read the batch; drop the acked rows; apply the changes): none is
+open while the request is on the wire, so a kill at any moment leaves the
+outbox either untouched (sent again, de-duplicated by the server) or drained.
+
+The UI reads :meth:`SyncRunner.status` or registers a listener; listeners are
+called on the runner's thread with an immutable :class:`SyncStatus`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from sync.attachments_client import AttachmentUploader, UploadStats
+from sync.client_http import NetworkError, ServerError, SyncHttpClient, enrol
+from sync.engine import (
+    Action,
+    AttachmentsDone,
+    BatchRead,
+    CancelTimer,
+    Commit,
+    CommitFailed,
+    Committed,
+    EngineConfig,
+    EngineStatus,
+    Event,
+    FailureKind,
+    LinkDown,
+    LinkUp,
+    OutboxChanged,
+    Phase,
+    PublishStatus,
+    ReadBatch,
+    RecordError,
+    RecordSuccess,
+    SendSync,
+    SetTimer,
+    Stopped,
+    SyncEngine,
+    SyncFailed,
+    SyncRequested,
+    SyncResponded,
+    TimerFired,
+    UploadAttachments,
+)
+from sync.errors import AuthError, ProtocolError, SyncError
+from sync.store_port import AttachmentPort, Identity, IdentityPort, SyncStorePort
+
+log = logging.getLogger(__name__)
+SETTLED = frozenset({Phase.IDLE, Phase.OFFLINE, Phase.BACKOFF, Phase.BLOCKED, Phase.STOPPED})
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    """A snapshot for the UI's always-visible sync indicator."""
+
+    online: bool
+    syncing: bool
+    phase: str
+    pending: int  # outbox rows not yet acknowledged by the server
+    last_success: str  # ISO 8601 UTC of the last complete sync, "" if never
+    last_error: str  # "" when the last cycle succeeded
+    rejections: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """The keys ``app.ui.sync_status_model.SyncStatusModel.update`` takes (and the rest)."""
+        return dataclasses.asdict(self)
+
+
+Listener = Callable[[SyncStatus], None]
+
+
+class SyncRunner:
+    """Runs a :class:`SyncEngine` against a store and a server, on its own thread."""
+
+    def __init__(self, config: EngineConfig, store: SyncStorePort, client: SyncHttpClient,
+                 attachments: AttachmentPort | None = None, *, online: bool = True,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.store = store
+        self.client = client
+        self.attachments = attachments
+        self.clock = clock
+        self.engine = SyncEngine(config, pending=store.pending_count(), online=online)
+        self._events: queue.Queue[Event] = queue.Queue()
+        self._deadline: tuple[float, str, int] | None = None  # monotonic time, timer name, token
+        self._listeners: list[Listener] = []
+        self._lock = threading.Lock()
+        self._settled = threading.Condition(self._lock)
+        self._last_success = store.last_success()
+        self._busy = False
+        self._status = self._snapshot(self.engine.status())
+        self._thread: threading.Thread | None = None
+        self.cycles = 0  # sync requests sent (for tests and benchmarks)
+        self.upload_stats = UploadStats()  # attachment bytes put on the wire
+
+    # -- the public, thread-safe surface ------------------------------------------------------------
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="sync-runner", daemon=True)
+            self._thread.start()
+            if self.engine.online:
+                self.post(LinkUp())
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self._thread is not None:
+            self.post(Stopped())
+            self._thread.join(timeout)
+            self._thread = None
+        self.client.close()
+
+    def sync_now(self) -> None:
+        self.post(SyncRequested())
+
+    def link_up(self) -> None:
+        self.post(LinkUp())
+
+    def link_down(self) -> None:
+        self.post(LinkDown())
+
+    def outbox_changed(self) -> None:
+        self.post(OutboxChanged(self.store.pending_count()))
+
+    def post(self, event: Event) -> None:
+        self._events.put(event)
+
+    def status(self) -> SyncStatus:
+        with self._lock:
+            return self._status
+
+    def add_listener(self, listener: Listener) -> None:
+        with self._lock:
+            self._listeners.append(listener)
+
+    def wait_settled(self, timeout: float) -> SyncStatus:
+        """Block until no cycle is in flight and nothing is queued (tests, CLI, benchmarks)."""
+        deadline = time.monotonic() + timeout
+        with self._settled:
+            while not (self._status.phase in SETTLED and self._events.empty() and not self._busy):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"sync still {self._status.phase} after {timeout:.0f} s")
+                self._settled.wait(left)
+            return self._status
+
+    # -- the thread -------------------------------------------------------------------------------
+    def _loop(self) -> None:
+        while True:
+            event = self._next_event()
+            if event is None:
+                continue
+            with self._lock:
+                self._busy = True
+            try:
+                self._dispatch(event)
+            except Exception:  # a bug: keep the thread (and the UI's status) alive
+                log.exception("sync runner failed on %s", type(event).__name__)
+            finally:
+                with self._settled:
+                    self._busy = False
+                    self._settled.notify_all()
+            if isinstance(event, Stopped):
+                return
+
+    def _next_event(self) -> Event | None:
+        timeout = None
+        if self._deadline is not None:
+            timeout = max(0.0, self._deadline[0] - time.monotonic())
+        try:
+            return self._events.get(timeout=timeout)
+        except queue.Empty:
+            assert self._deadline is not None
+            _, name, token = self._deadline
+            self._deadline = None
+            return TimerFired(name, token)
+
+    def _dispatch(self, event: Event) -> None:
+        pending: list[Event] = [event]
+        while pending:
+            actions = self.engine.handle(pending.pop(0))
+            for action in actions:
+                follow = self._perform(action)
+                if follow is not None:
+                    pending.append(follow)
+
+    def _perform(self, action: Action) -> Event | None:
+        match action:
+            case ReadBatch(limit):
+                try:
+                    batch = self.store.read_batch(limit)
+                except Exception as exc:
+                    log.exception("could not read the outbox")
+                    return CommitFailed(f"could not read the local outbox: {exc}")
+                return BatchRead(batch.mutations, batch.cursor, batch.pending)
+            case SendSync():
+                self.cycles += 1
+                return self._send(action)
+            case Commit():
+                return self._commit(action)
+            case UploadAttachments():
+                return self._upload()
+            case SetTimer(name, delay_s, token):
+                self._deadline = (time.monotonic() + delay_s, name, token)
+            case CancelTimer():
+                self._deadline = None
+            case RecordSuccess():
+                self._last_success = self._now_iso()
+                self._safe(self.store.record_success, self._last_success)
+                self._publish(self.engine.status())
+            case RecordError(message):
+                log.warning("sync failed: %s", message)
+                self._safe(self.store.record_error, message)
+            case PublishStatus(status):
+                self._publish(status)
+        return None
+
+    def _send(self, action: SendSync) -> Event:
+        try:
+            return SyncResponded(self.client.sync(action.request))
+        except SyncError as exc:
+            return SyncFailed(_kind_of(exc), str(exc))
+        except Exception as exc:  # a bug must not kill the thread: report it and back off
+            log.exception("unexpected failure during sync")
+            return SyncFailed("protocol", f"unexpected error: {exc}")
+
+    def _commit(self, action: Commit) -> Event:
+        try:
+            pending = self.store.complete_through(action.acked_through)
+            self.store.apply_changes(action.changes, action.cursor)
+            if action.rejections:
+                self.store.record_rejections(action.rejections)
+        except Exception as exc:
+            log.exception("could not store the server's answer")
+            return CommitFailed(f"could not store the server's answer: {exc}")
+        return Committed(pending)
+
+    def _upload(self) -> Event:
+        if self.attachments is None:
+            return AttachmentsDone()
+        try:
+            AttachmentUploader(self.client, self.attachments, stats=self.upload_stats).upload_all()
+        except Exception as exc:
+            log.warning("attachment upload failed: %s", exc)
+            return AttachmentsDone(str(exc) or type(exc).__name__)
+        return AttachmentsDone()
+
+    def _publish(self, status: EngineStatus) -> None:
+        snapshot = self._snapshot(status)
+        with self._lock:
+            self._status = snapshot
+            listeners = list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(snapshot)
+            except Exception:
+                log.exception("sync status listener failed")
+
+    def _snapshot(self, status: EngineStatus) -> SyncStatus:
+        return SyncStatus(status.online, status.syncing, str(status.phase), status.pending,
+                          self._last_success, status.last_error, status.rejections)
+
+    def _now_iso(self) -> str:
+        return datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="seconds")
+
+    @staticmethod
+    def _safe(fn: Callable[[str], None], arg: str) -> None:
+        try:
+            fn(arg)
+        except Exception:
+            log.exception("could not record the sync outcome")
+
+
+def _kind_of(exc: SyncError) -> FailureKind:
+    if isinstance(exc, NetworkError):
+        return "network"
+    if isinstance(exc, AuthError):
+        return "auth"
+    if isinstance(exc, ProtocolError):
+        return "protocol"
+    if isinstance(exc, ServerError):
+        return "server"
+    return "server"
+
+
+class TerminalStore(SyncStorePort, AttachmentPort, IdentityPort, Protocol):
+    """Everything the runner needs from the terminal's store (``sync.local_store.LocalSyncStore``)."""
+
+
+def enrol_device(store: IdentityPort, base_url: str, code: str, device_name: str,
+                 fingerprint: str = "") -> Identity:
+    """Exchange a one-time code for this terminal's identity and keep it in the store."""
+    reply = enrol(base_url, code, device_name, fingerprint)
+    identity = Identity(reply.device_id, reply.secret, reply.user_id, reply.role, reply.command_key,
+                        base_url, fingerprint)
+    store.save_identity(identity)
+    return identity
+
+
+def build_runner(store: TerminalStore, config: EngineConfig | None = None, **kwargs: Any) -> SyncRunner:
+    """A runner for an enrolled terminal (raises :class:`SyncError` if it is not enrolled)."""
+    identity = store.identity()
+    if identity is None:
+        raise SyncError("this terminal is not enrolled yet: enter the code from the administrator")
+    client = SyncHttpClient(identity.server_url, identity.device_id, identity.secret,
+                            identity.server_fingerprint)
+    return SyncRunner(config or EngineConfig(identity.device_id), store, client, store, **kwargs)

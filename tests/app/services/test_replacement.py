@@ -1,0 +1,122 @@
+"""Meter replacement through the service, against the real meter, camera and printer simulators."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from app.domain.errors import ValidationError
+from app.domain.records import SealPosition
+from app.domain.steps import ReplacementStep
+from app.domain.work_orders import Status
+from app.services.errors import SealReusedError, StepOrderError, WrongMeterError
+from app.services.replacement_plan import tariff_prices
+from app.storage.outbox import Outbox
+from device_drivers.errors import DeviceError
+from device_drivers.security.errors import ExpiredError
+from tests.app.services.conftest import Site, authorise, signature_png
+
+
+def walk_to(site: Site, step: ReplacementStep) -> None:
+    """Carry the order forward, step by step, until it stands at ``step``."""
+    flow, order = site.flow, site.order
+    actions = {
+        ReplacementStep.IDENTIFY_OLD: lambda: flow.identify_old(order.archive.meter.asset_no),
+        ReplacementStep.READ_OLD: flow.read_old,
+        ReplacementStep.CONFIRM: lambda: flow.confirm(signature_png()),
+        ReplacementStep.INSTALL_NEW: lambda: (site.meters.probe(order.new_meter_address),
+                                              flow.install_new(order.new_meter_asset_no)),
+        ReplacementStep.SEAL: lambda: (flow.add_seal("SC1000000001", SealPosition.TERMINAL_COVER),
+                                       flow.add_seal("SC1000000002", SealPosition.METER_COVER),
+                                       flow.finish_sealing()),
+        ReplacementStep.SET_TARIFF: flow.set_tariff,
+        ReplacementStep.UPLOAD: flow.complete,
+    }
+    flow.begin()
+    while flow.step() is not step:
+        actions[flow.step()]()
+
+
+def test_the_whole_replacement_stores_one_complete_record(site: Site) -> None:
+    walk_to(site, ReplacementStep.DONE)
+    order = site.flow.order()
+    assert order.status is Status.COMPLETED and order.step == "done"
+    result = site.flow.records.for_order(order.order_no, "work_result")[0]
+    assert result["old_meter"]["asset_no"] == site.order.archive.meter.asset_no
+    assert result["new_meter"]["asset_no"] == site.order.new_meter_asset_no
+    assert result["new_meter"]["address"] == site.order.new_meter_address
+    assert not result["new_meter"]["from_stock"]
+    roles = {(r["role"], r["di"]) for r in result["readings"]}
+    assert ("old", "00010000") in roles and ("old", "04000503") in roles and ("new", "04050101") in roles
+    written = [r["value"] for r in result["readings"] if r["role"] == "new" and r["di"].startswith("040501")]
+    assert [Decimal(v) for v in written] == list(tariff_prices(site.order.archive.tariff))
+    assert [s["seal_no"] for s in result["seals"]] == ["SC1000000001", "SC1000000002"]
+    assert sorted(a["kind"] for a in result["attachments"]) == ["photo", "signature"]
+    steps = [s["step"] for s in result["steps"] if s["result"] == "ok"]
+    assert steps[:2] == ["identify_old", "read_old"] and "set_tariff" in steps
+    entities = {row.entity for row in Outbox(site.store).pending(1000)}
+    assert {"order_event", "reading", "seal", "attachment", "meter_install", "operation_event",
+            "work_result"} <= entities
+
+    site.flow.print_receipt()
+    printed = site.printer.wait_for_receipts(1, timeout=10)
+    assert len(printed) == 1 and printed[0].png_path is not None and printed[0].png_path.exists()
+    text = "\n".join(printed[0].page.text_lines)
+    assert site.order.new_meter_asset_no in text
+
+
+def test_a_wrong_old_meter_stops_at_identification(site: Site) -> None:
+    site.flow.begin()
+    other = site.order.new_meter_asset_no
+    with pytest.raises(WrongMeterError, match="not the one on this work order"):
+        site.flow.identify_old(other)
+    with pytest.raises(ValidationError, match="22 digits"):
+        site.flow.identify_old(site.order.archive.meter.address)  # the address, scanned by mistake
+    site.meters.probe(site.order.new_meter_address)  # right barcode, probe on another meter
+    with pytest.raises(WrongMeterError, match="answers as"):
+        site.flow.identify_old(site.order.archive.meter.asset_no)
+    assert site.flow.step() is ReplacementStep.IDENTIFY_OLD
+    failures = [e for e in site.flow.records.for_order(site.order.order_no, "operation_event")
+                if e["result"] == "failed"]
+    assert len(failures) == 3 and all(e["detail"] for e in failures)
+
+
+def test_a_meter_that_does_not_answer_stops_the_step(site: Site) -> None:
+    walk_to(site, ReplacementStep.READ_OLD)
+    site.meters.inject("no-reply", 20)
+    with pytest.raises(DeviceError, match="IR window"):
+        site.flow.read_old()
+    assert site.flow.step() is ReplacementStep.READ_OLD
+    site.meters.faults.clear()
+    site.flow.read_old()
+    assert site.flow.step() is ReplacementStep.CONFIRM
+
+
+def test_a_seal_is_used_once_only(site: Site) -> None:
+    walk_to(site, ReplacementStep.SEAL)
+    site.flow.add_seal("SC1000000001", SealPosition.TERMINAL_COVER)
+    with pytest.raises(SealReusedError, match="already used on this order"):
+        site.flow.add_seal("sc1000000001", SealPosition.METER_COVER)
+    with pytest.raises(StepOrderError, match="at least"):
+        site.flow.finish_sealing()
+
+
+def test_an_expired_authorisation_stops_the_tariff_before_the_meter_is_touched(site: Site) -> None:
+    walk_to(site, ReplacementStep.SET_TARIFF)
+    authorise(site.store, site.order, expires_in=-10)  # the newest authorisation has expired
+    site.meters.received.clear()
+    with pytest.raises(ExpiredError, match="sync to get a new one"):
+        site.flow.set_tariff()
+    assert not site.meters.received, "a frame reached the meter with an expired authorisation"
+    assert site.flow.step() is ReplacementStep.SET_TARIFF
+
+
+def test_a_refused_tariff_write_blocks_completion(site: Site) -> None:
+    walk_to(site, ReplacementStep.SET_TARIFF)
+    site.meters.inject("abnormal", 1, 4)  # the meter answers the first request with ERR b2
+    with pytest.raises(DeviceError):
+        site.flow.set_tariff()
+    assert site.flow.step() is ReplacementStep.SET_TARIFF
+    with pytest.raises(StepOrderError):
+        site.flow.complete()

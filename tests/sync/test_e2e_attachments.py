@@ -1,0 +1,108 @@
+"""A photo through a link that cuts at random offsets: resumes from the confirmed byte, re-sends at
+most one chunk per cut, and is never visible on the server until complete and verified."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import Engine
+
+from app.domain.records import Attachment
+from app.storage.attachments import AttachmentStore
+from sync.attachments_client import attachment_path
+from sync.client_http import SyncHttpClient
+from sync.errors import SyncError
+from sync.link_emulator import LinkEmulator
+from sync.protocol import CHUNK_SIZE
+from sync.server.run import EmbeddedServer
+from tests.sync.conftest import TECH, Terminal, server_orders
+from tests.sync.test_e2e_sync import settle_clean
+
+SIZE = 300_000  # ~10 chunks: enough for several cuts, quick on loopback
+
+
+def add_photo(terminal: Terminal, order_no: str, seed: int = 1) -> tuple[str, bytes]:
+    content = random.Random(seed).randbytes(SIZE)
+    sha = hashlib.sha256(content).hexdigest()
+    meta = Attachment(sha, "photo", "image/jpeg", SIZE, order_no, "old meter",
+                      datetime(2026, 11, 24, 9, 0, tzinfo=UTC))
+    AttachmentStore(terminal.store, terminal.home / "data").add(content, meta)
+    return sha, content
+
+
+def fetch(client: SyncHttpClient, sha: str) -> bytes | None:
+    try:
+        return client.request("GET", attachment_path(sha)).content
+    except SyncError:
+        return None
+
+
+def test_photo_resumes_after_cuts_and_appears_only_when_verified(
+        server: EmbeddedServer, server_db: Engine, terminal: Terminal, link: LinkEmulator) -> None:
+    terminal.enrol(server.url, server.codes[TECH])
+    sha, content = add_photo(terminal, server_orders(server_db)[0])
+    identity = terminal.local.identity()
+    assert identity is not None
+    direct = SyncHttpClient(server.url, identity.device_id, identity.secret)
+    runner = terminal.runner(link.url)
+    rng = random.Random(7)
+    link.cut_after(up=rng.randint(CHUNK_SIZE, 2 * CHUNK_SIZE))
+    runner.start()
+    try:
+        for _round in range(20):
+            runner.wait_settled(30)
+            if not terminal.local.pending_uploads():
+                break
+            assert fetch(direct, sha) is None, "a partial photo is visible on the server"
+            link.cut_after(up=rng.randint(1, 2 * CHUNK_SIZE))
+            runner.sync_now()
+        link.cut_after()
+        settle_clean(runner)
+    finally:
+        runner.stop()
+    cuts = link.drops
+    assert cuts >= 3
+    assert terminal.local.pending_uploads() == []
+    assert fetch(direct, sha) == content
+    resent = runner.upload_stats.sent - SIZE
+    assert resent <= cuts * CHUNK_SIZE, f"{resent} bytes re-sent after {cuts} cuts"
+    direct.close()
+
+
+def test_damaged_local_file_is_reported_not_sent(server: EmbeddedServer, server_db: Engine,
+                                                 terminal: Terminal) -> None:
+    terminal.enrol(server.url, server.codes[TECH])
+    add_photo(terminal, server_orders(server_db)[0], seed=2)
+    path = terminal.local.pending_uploads()[0].path
+    path.write_bytes(b"not the photo")
+    runner = terminal.runner()
+    runner.start()
+    try:
+        status = runner.wait_settled(30)
+    finally:
+        runner.stop()
+    assert "damaged" in status.last_error
+    assert runner.upload_stats.sent == 0
+
+
+@pytest.mark.parametrize("offset", [0, 1, CHUNK_SIZE - 1, CHUNK_SIZE, CHUNK_SIZE + 1])
+def test_resume_from_a_wrong_local_offset_follows_the_server(
+        offset: int, server: EmbeddedServer, server_db: Engine, terminal: Terminal) -> None:
+    """The local progress may be behind or ahead of the server (lost ack): the 409 corrects it."""
+    terminal.enrol(server.url, server.codes[TECH])
+    sha, content = add_photo(terminal, server_orders(server_db)[0], seed=3)
+    terminal.local.mark_progress(sha, offset)
+    runner = terminal.runner()
+    runner.start()
+    try:
+        settle_clean(runner)
+    finally:
+        runner.stop()
+    identity = terminal.local.identity()
+    assert identity is not None
+    direct = SyncHttpClient(server.url, identity.device_id, identity.secret)
+    assert fetch(direct, sha) == content
+    direct.close()
