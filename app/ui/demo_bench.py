@@ -21,7 +21,7 @@ from app.services.replacement import ReplacementFlow
 from app.storage.changes import ChangeRow, apply_changes
 from app.storage.db import Store
 from app.ui.demo_scene import DemoScene
-from app.ui.replacement_wiring import FlowFactory, ReplacementWiring, camera_scanner
+from app.ui.replacement_wiring import ReplacementWiring, camera_scanner, flows
 from device_drivers.camera.simulated import SimulatedCamera
 from device_drivers.meter.simulator import keys as demo_keys
 from device_drivers.meter.simulator.server import MeterSimulator
@@ -133,8 +133,8 @@ class DemoDevices:
                 authorisation_for(CommandRepo(store), order_no, address)
         except NoAuthorisationError:
             issue_authorisations(store, order)
-        return FlowFactory(lambda: store, bench.devices, self._data_dir, "demo-terminal",
-                           technician=order.tech_id)(order_no)
+        return flows(store, bench.devices, self._data_dir, "demo-terminal", order.tech_id,
+                     order.tech_id)(order_no)
 
     def scan(self) -> str:
         bench = self._bench

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from app.ui.replacement_state import TARIFF_DIS, forward_total, latest, relay_closed
+from app.ui.replacement_state import FORWARD, REVERSE, TARIFF_DIS, forward_total, latest, relay_closed
 
 if TYPE_CHECKING:
     from app.ui.replacement_state import FlowState
@@ -46,11 +46,15 @@ def _row(label: object, value: object, unit: object = "", big: bool = False) -> 
     return {"label": tr(label), "value": str(value), "unit": tr(unit) if unit else "", "big": big}
 
 
-def _energy_rows(block: Any, total_label: object) -> list[dict[str, Any]]:
-    if not isinstance(block, list) or not block:
+def _energy_rows(readings: list[dict[str, Any]], dis: tuple[str, ...], total_label: object,
+                 tariffs: bool = True) -> list[dict[str, Any]]:
+    values = [latest(readings, di) for di in dis]
+    if values[0] is None:
         return []
-    rows = [_row(total_label, block[0], KWH, big=True)]
-    rows += [_row(name, value, KWH) for name, value in zip(TARIFF_NAMES, block[1:], strict=False)]
+    rows = [_row(total_label, values[0], KWH, big=True)]
+    if tariffs:
+        rows += [_row(name, v, KWH) for name, v in zip(TARIFF_NAMES, values[1:], strict=True)
+                 if v is not None]
     return rows
 
 
@@ -58,11 +62,9 @@ def reading_rows(readings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The old meter's final reading, as shown to the customer."""
     if not readings:
         return []
-    rows = _energy_rows(latest(readings, "0001FF00"),
-                       QT_TRANSLATE_NOOP("Replacement", "Forward active energy, total"))
-    reverse = latest(readings, "0002FF00")
-    if isinstance(reverse, list) and reverse:
-        rows.append(_row(QT_TRANSLATE_NOOP("Replacement", "Reverse active energy, total"), reverse[0], KWH))
+    rows = _energy_rows(readings, FORWARD, QT_TRANSLATE_NOOP("Replacement", "Forward active energy, total"))
+    rows += _energy_rows(readings, REVERSE, QT_TRANSLATE_NOOP("Replacement", "Reverse active energy, total"),
+                         tariffs=False)
     date, time = latest(readings, "04000101"), latest(readings, "04000102")
     if date or time:
         rows.append(_row(QT_TRANSLATE_NOOP("Replacement", "Meter date and time"), f"{date or ''} {time or ''}"))  # noqa: E501
@@ -87,8 +89,7 @@ def new_meter_rows(state: FlowState) -> dict[str, Any]:
             _row(QT_TRANSLATE_NOOP("Replacement", "Meter address (infrared)"), m["address"]),
             _row(QT_TRANSLATE_NOOP("Replacement", "Source"), tr(source))]
     initial = [r for r in state.new_readings if r["di"] not in TARIFF_DIS]
-    rows += _energy_rows(latest(initial, "0001FF00"),
-                         QT_TRANSLATE_NOOP("Replacement", "Initial reading, total"))
+    rows += _energy_rows(initial, FORWARD, QT_TRANSLATE_NOOP("Replacement", "Initial reading, total"))
     date, time = latest(initial, "04000101"), latest(initial, "04000102")
     if date or time:
         rows.append(_row(QT_TRANSLATE_NOOP("Replacement", "Meter date and time"), f"{date or ''} {time or ''}"))  # noqa: E501

@@ -93,8 +93,6 @@ class ReplacementModel(QObject):
     @Slot(str)
     def open(self, order_no: str) -> None:
         """Start (or resume) the order's flow at its stored step."""
-        from app.ui.order_actions import start_order
-
         self._active = True
         self._flow = None
         self._state = None
@@ -105,7 +103,7 @@ class ReplacementModel(QObject):
 
         def job() -> tuple[ReplacementFlow, FlowState]:
             flow = self._flow_for(order_no)
-            start_order(flow.store, order_no)  # separate transactions: see docs/replacement.md
+            flow.begin()  # in progress at its first unfinished step (a no-op when resuming)
             return flow, read_state(flow)
 
         self._run(job, self._opened)

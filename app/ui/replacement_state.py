@@ -51,11 +51,14 @@ def read_state(flow: ReplacementFlow) -> FlowState:
 
 
 def decoded(value: str) -> Any:
-    """A stored reading's value: JSON for blocks, dates and status words; else the decimal text."""
-    try:
-        return json.loads(value)
-    except ValueError:
-        return value
+    """A stored reading's value: decimal text stays text (keeps "120.50"); JSON for dates, times,
+    blocks; an integer for status words."""
+    if value[:1] in ('"', "[", "{"):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return int(value) if value.isdigit() else value
 
 
 def latest(readings: list[dict[str, Any]], di: str) -> Any:
@@ -63,11 +66,13 @@ def latest(readings: list[dict[str, Any]], di: str) -> Any:
     return decoded(found[-1]["value"]) if found else None
 
 
+FORWARD = tuple(f"0001{t:02X}00" for t in range(5))  # total, sharp, peak, flat, valley
+REVERSE = tuple(f"0002{t:02X}00" for t in range(5))
+
+
 def forward_total(readings: list[dict[str, Any]]) -> str:
-    block = latest(readings, "0001FF00")
-    if isinstance(block, list) and block:
-        return str(block[0])
-    return "" if block is None else str(block)
+    value = latest(readings, FORWARD[0])
+    return "" if value is None else str(value)
 
 
 def relay_closed(status_word_3: int) -> bool:

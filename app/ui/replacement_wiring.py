@@ -52,30 +52,12 @@ def serial_scanner(port: str, timeout_s: float = 8.0) -> Scanner:
     return scan
 
 
-@dataclass
-class FlowFactory:
-    """Builds the :class:`ReplacementFlow` of one order over the terminal's store and devices."""
+def flows(store: Store, devices: FieldDevices, data_dir: Path, device_id: str, user_id: str,
+          technician: str = "") -> Callable[[str], ReplacementFlow]:
+    """``order_no -> ReplacementFlow`` over this terminal's store and devices."""
+    from app.services.workflows import Workflows
 
-    store: Callable[[], Store]
-    devices: FieldDevices
-    data_dir: Path
-    device_id: str
-    command_key: bytes = b""
-    technician: str = ""
-
-    def __call__(self, order_no: str) -> ReplacementFlow:
-        from app.services.evidence import EvidenceKeeper
-        from app.services.monitoring import OperationRecorder
-        from app.services.replacement import ReplacementFlow
-        from app.storage.attachments import AttachmentStore
-        from app.storage.records import RecordRepo
-
-        store = self.store()
-        recorder = OperationRecorder(RecordRepo(store), device_id=self.device_id, user_id=self.technician,
-                                     position=self.devices.fix)
-        evidence = EvidenceKeeper(AttachmentStore(store, self.data_dir))
-        return ReplacementFlow(store, self.devices, recorder, evidence, order_no, self.command_key,
-                               technician=self.technician)
+    return Workflows(store, devices, data_dir, device_id, user_id, technician).replacement
 
 
 @dataclass

@@ -19,8 +19,7 @@ from app.domain.records import SealPosition
 from app.services.field_devices import FieldDevices
 from app.storage.db import open_store
 from app.ui.demo_scene import DemoScene
-from app.ui.order_actions import start_order
-from app.ui.replacement_wiring import FlowFactory, camera_scanner
+from app.ui.replacement_wiring import camera_scanner, flows
 from device_drivers.camera.model import Photo
 from device_drivers.camera.simulated import SimulatedCamera
 from device_drivers.meter.simulator import keys
@@ -55,8 +54,8 @@ def main(home: Path, order_no: str, meter_port: str, printer_port: str, kill_at:
     camera = GateCamera(inner)
     devices = FieldDevices(meter_port, SoftwareMeterSecurityModule(k.transport_key, k.public_key), camera,
                            printer_port=printer_port)
-    flow = FlowFactory(lambda: store, devices, home, "child-terminal")(order_no)
-    start_order(store, order_no)
+    flow = flows(store, devices, home, "child-terminal", "", "")(order_no)
+    flow.begin()
     order = flow.order()
     scene = DemoScene(inner, seal_base=4773731000)
     scan = camera_scanner(camera)

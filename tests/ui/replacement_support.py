@@ -9,6 +9,7 @@ camera, and the :class:`ReplacementModel` built the way the composition root bui
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,9 +17,10 @@ from app.domain.demo_data import DemoUtility, generate
 from app.domain.entities import Role, User
 from app.domain.work_orders import WorkOrder
 from app.services.demo_seed import seed
+from app.services.replacement import ReplacementFlow
 from app.storage.db import Store, open_store
 from app.ui.demo_bench import Bench, issue_authorisations, start_bench
-from app.ui.replacement_wiring import FlowFactory, ReplacementWiring, camera_scanner
+from app.ui.replacement_wiring import ReplacementWiring, camera_scanner, flows
 
 _DEMO: list[DemoUtility] = []
 
@@ -51,7 +53,7 @@ class Rig:
     store: Store
     order: WorkOrder
     bench: Bench
-    factory: FlowFactory
+    factory: Callable[[str], ReplacementFlow]
 
     @classmethod
     def start(cls, home: Path, *, authorise: bool = True) -> Rig:
@@ -59,7 +61,7 @@ class Rig:
         if authorise:
             issue_authorisations(store, order)
         bench = start_bench(order, home / "receipts")
-        factory = FlowFactory(lambda: store, bench.devices, home, "test-terminal", technician=order.tech_id)
+        factory = flows(store, bench.devices, home, "test-terminal", order.tech_id, order.tech_id)
         return cls(home, store, order, bench, factory)
 
     def wiring(self) -> ReplacementWiring:

@@ -113,7 +113,7 @@ def test_meter_not_answering(qapp: Any, rig: Rig, wait: Wait, qml_clean: None) -
     open_order(model, rig, wait)
     drive_to(model, wait, "read_old")
     rig.bench.meter.inject("no-reply", 10)
-    getattr(model, "readOld")()
+    model.readOld()
     wait(lambda: not read(model, "busy"), timeout=30_000)  # type: ignore[call-arg]
     stopped(model, "read_old", "does not answer")
     assert read(model, "readings") == []
@@ -139,7 +139,7 @@ def test_printer_error_keeps_the_completion_and_retries(qapp: Any, rig: Rig, wai
     open_order(model, rig, wait)
     drive_to(model, wait, "done")
     rig.bench.printer.set_state(powered=False)
-    getattr(model, "printReceipt")()
+    model.printReceipt()
     wait(lambda: not read(model, "busy"), timeout=30_000)  # type: ignore[call-arg]
     stopped(model, "done", "Printer problem")
     assert read(model, "completed") and not read(model, "printed")

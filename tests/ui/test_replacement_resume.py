@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from app.services.replacement_plan import FINAL_READING, INITIAL_READING, TARIFF_PRICE_DIS
 from app.ui.background import Background
 from app.ui.composition import read
 from app.ui.replacement_model import ReplacementModel
@@ -29,21 +30,25 @@ from tests.ui.test_replacement_flow import open_order, tap
 Wait = Callable[[Callable[[], Any]], None]
 ROOT = Path(__file__).resolve().parents[2]
 OLD_METER = {"identify_old", "read_old", "confirm"}
-STEP_OF = {"seal_1": "seal", "seal_2": "seal", "finish_sealing": "seal", "complete": "upload", "print": "done"}
+STEP_OF = {"seal_1": "seal", "seal_2": "seal", "finish_sealing": "seal", "complete": "upload",
+           "print": "done"}
 # (killed during, the device that hangs, what a fresh model shows, the taps that finish that step)
 CASES = [
     ("identify_old", "meter", "identify_old", [("scanOld", ())]),
     ("read_old", "meter", "read_old", [("readOld", ())]),
     ("confirm", "camera", "confirm", None),
     ("install_new", "meter", "install_new", [("installNew", ())]),
-    ("seal_2", "camera", "seal", [("choosePosition", ("meter_cover",)), ("scanSeal", ()), ("finishSealing", ())]),
+    ("seal_2", "camera", "seal",
+     [("choosePosition", ("meter_cover",)), ("scanSeal", ()), ("finishSealing", ())]),
     ("set_tariff", "meter", "set_tariff", [("setTariff", ())]),
     ("print", "printer", "done", [("printReceipt", ())]),
 ]
 # what is stored once the step a case resumes at is done
-AFTER = {"identify_old": {"reading": 0}, "read_old": {"reading": 6}, "confirm": {"attachments": 2},
-         "install_new": {"reading": 9, "meter_install": 1}, "seal": {"seal": 2},
-         "set_tariff": {"reading": 13}, "done": {"work_result": 1, "reading": 13, "seal": 2}}
+OLD, NEW, PRICES = len(FINAL_READING), len(INITIAL_READING), len(TARIFF_PRICE_DIS)
+AFTER = {"identify_old": {"reading": 0}, "read_old": {"reading": OLD}, "confirm": {"attachments": 2},
+         "install_new": {"reading": OLD + NEW, "meter_install": 1}, "seal": {"seal": 2},
+         "set_tariff": {"reading": OLD + NEW + PRICES},
+         "done": {"work_result": 1, "reading": OLD + NEW + PRICES, "seal": 2}}
 
 
 def snapshot(rig: Rig) -> dict[str, Any]:
@@ -72,7 +77,8 @@ def run_child_until_killed(rig: Rig, kill_at: str, device: str) -> dict[str, Any
             if word != "STEP":
                 continue
             step = STEP_OF.get(name, name)
-            rig.bench.meter.probe(order.archive.meter.address if step in OLD_METER else order.new_meter_address)
+            old = step in OLD_METER
+            rig.bench.meter.probe(order.archive.meter.address if old else order.new_meter_address)
             if name != kill_at:
                 child.stdin.write("go\n")
                 child.stdin.flush()

@@ -33,7 +33,8 @@ def centre(window: QQuickWindow, target: QQuickItem) -> QPoint:
 
 
 def click(window: QQuickWindow, target: QQuickItem) -> None:
-    QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre(window, target))
+    QTest.mouseClick(window, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     centre(window, target))
 
 
 def sign(window: QQuickWindow, pad: QQuickItem) -> None:
