@@ -63,7 +63,18 @@ class DemoWiring:
                 identity.device_id, user.user_id, user.name,
                 link_state=lambda: "online" if runner.status().online else "offline",
                 after_change=runner.outbox_changed)
+        self._wire_replacement()
         self._bridge.status.emit(runner.status().as_dict())
+
+    def _wire_replacement(self) -> None:
+        """The replacement screens on the demo world's devices; the camera and probe follow the step."""
+        from app.ui.demo_scene import DemoScene
+        from app.ui.replacement_wiring import camera_scanner
+
+        env, workflows = self.env, self.workflows
+        assert env is not None and workflows is not None
+        scene = DemoScene(env.camera, probe=lambda address: env.look_at(address=address))
+        self.models.replacement.use(workflows.replacement, camera_scanner(env.camera), scene.on_step)
 
     def _show_status(self, status: Mapping[str, Any]) -> None:
         self.models.sync.update(status)

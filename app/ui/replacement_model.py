@@ -108,6 +108,10 @@ class ReplacementModel(QObject):
 
         self._run(job, self._opened)
 
+    def use(self, flow_for: FlowFor, scan: Scanner, on_step: OnStep | None = None) -> None:
+        """Work with other devices from the next opened order on (the demo world, once it runs)."""
+        self._flow_for, self._scan, self._on_step = flow_for, scan, on_step
+
     @Slot()
     def close(self) -> None:
         """Leave the guided steps (the order stays at its step; opening it again resumes there)."""
