@@ -18,6 +18,7 @@ from PySide6.QtQuick import QQuickWindow
 
 from app.domain.demo_data import ESTATES
 from app.domain.entities import Role
+from app.ui.capture_replacement import capture_replacement
 from app.ui.composition import UiModels, read
 
 HANDHELD = (720, 1280)
@@ -98,6 +99,10 @@ def _run(d: _Driver) -> None:
     m.detail.start()
     d.wait("the order to start", lambda: read(m.detail, "started") and not read(m.detail, "busy"))
     d.shot("05-detail-started")
+    replace = next(r.order for r in m.tasks.rows()
+                   if r.order.kind == "meter_replace" and r.order.status in ("assigned", "downloaded"))
+    m.detail.load(replace.order_no)
+    capture_replacement(d, replace.order_no)
     m.session.closeOrder()
     m.session.signOut()
     d.size(DESKTOP)
@@ -116,7 +121,7 @@ def capture_screens(app: QGuiApplication, window: QQuickWindow, models: UiModels
     driver = _Driver(app, window, models, out)
     try:
         _run(driver)
-    except CaptureError as exc:
+    except (CaptureError, RuntimeError) as exc:
         sys.stderr.write(f"{exc}\n")
         return 1
     for path in driver.written:

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from app.domain.work_orders import WorkOrder
@@ -67,6 +68,7 @@ def meter_states(order: WorkOrder) -> list[MeterState]:
     old.asset_number = order.archive.meter.asset_no
     new = MeterState.create(order.new_meter_address, k, serial=2)
     new.asset_number = order.new_meter_asset_no
+    new.forward = [Decimal("0.00")] * len(new.forward)  # a new meter starts from zero
     return [old, new]
 
 

@@ -93,7 +93,9 @@ def new_meter_rows(state: FlowState) -> dict[str, Any]:
     date, time = latest(initial, "04000101"), latest(initial, "04000102")
     if date or time:
         rows.append(_row(QT_TRANSLATE_NOOP("Replacement", "Meter date and time"), f"{date or ''} {time or ''}"))  # noqa: E501
-    return {"assetNo": m["asset_no"], "address": m["address"], "rows": rows}
+    total = forward_total(initial)
+    return {"assetNo": m["asset_no"], "address": m["address"], "rows": rows,
+            "initialTotal": f"{total} {KWH}" if total else ""}
 
 
 def seal_rows(seals: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -724,6 +724,22 @@
         <translation>1. Choose where the seal goes. 2. Scan the seal. Seal at least the terminal cover and the meter cover.</translation>
     </message>
     <message>
+        <source>New meter</source>
+        <translation>New meter</translation>
+    </message>
+    <message>
+        <source>Asset no.</source>
+        <translation>Asset no.</translation>
+    </message>
+    <message>
+        <source>Meter address</source>
+        <translation>Meter address</translation>
+    </message>
+    <message>
+        <source>Initial reading</source>
+        <translation>Initial reading</translation>
+    </message>
+    <message>
         <source>Seals so far: %1</source>
         <translation>Seals so far: %1</translation>
     </message>

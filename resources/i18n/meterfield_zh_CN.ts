@@ -724,6 +724,22 @@
         <translation>1. 选择加封位置；2. 扫描封印。至少加封表尾盖和表盖。</translation>
     </message>
     <message>
+        <source>New meter</source>
+        <translation>新表</translation>
+    </message>
+    <message>
+        <source>Asset no.</source>
+        <translation>资产编号</translation>
+    </message>
+    <message>
+        <source>Meter address</source>
+        <translation>表地址</translation>
+    </message>
+    <message>
+        <source>Initial reading</source>
+        <translation>起度</translation>
+    </message>
+    <message>
         <source>Seals so far: %1</source>
         <translation>已加封 %1 个</translation>
     </message>

@@ -38,7 +38,7 @@ ColumnLayout {
                     font.pixelSize: metrics.fontBody
                     wrapMode: Text.Wrap
                     Layout.fillWidth: true
-                    Layout.preferredWidth: 45
+                    Layout.preferredWidth: 30
                 }
                 Label {
                     text: line.modelData.value + (line.modelData.unit ? " " + line.modelData.unit : "")
@@ -47,7 +47,7 @@ ColumnLayout {
                     horizontalAlignment: Text.AlignRight
                     wrapMode: Text.Wrap
                     Layout.fillWidth: true
-                    Layout.preferredWidth: 55
+                    Layout.preferredWidth: 70
                 }
             }
         }

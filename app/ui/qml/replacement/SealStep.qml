@@ -8,6 +8,13 @@ StepPage {
     objectName: "sealStep"
     spacing: metrics.spacing
     StepHint { text: qsTr("1. Choose where the seal goes. 2. Scan the seal. Seal at least the terminal cover and the meter cover.") }
+    InfoCard {
+        Layout.fillWidth: true
+        title: qsTr("New meter")
+        rows: [[qsTr("Asset no."), replacement.newMeter.assetNo || ""],
+               [qsTr("Meter address"), replacement.newMeter.address || ""],
+               [qsTr("Initial reading"), replacement.newMeter.initialTotal || ""]]
+    }
     GridLayout {
         Layout.fillWidth: true
         columns: 2
