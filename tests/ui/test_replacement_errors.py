@@ -13,6 +13,7 @@ from app.domain.work_orders import WorkOrder
 from app.ui.background import Background
 from app.ui.composition import read
 from app.ui.demo_bench import issue_authorisations
+from app.ui.replacement_format import tr
 from app.ui.replacement_model import ReplacementModel
 from device_drivers.camera.simulated import MeterScene
 from tests.ui.replacement_support import Rig
@@ -61,7 +62,7 @@ def test_wrong_old_meter_shows_scanned_and_archive(qapp: Any, rig: Rig, wait: Wa
     model = model_for(rig, staging)
     open_order(model, rig, wait)
     tap(model, wait, "scanOld")
-    stopped(model, "identify_old", "Wrong meter", OTHER_ASSET, rig.order.archive.meter.asset_no)
+    stopped(model, "identify_old", tr("Wrong meter"), OTHER_ASSET, rig.order.archive.meter.asset_no)
     assert read(model, "mismatch") == {"scanned": OTHER_ASSET, "expected": rig.order.archive.meter.asset_no}
     assert rig.count("records", "entity = 'reading'") == 0
     staging.scene = None  # the right meter this time
@@ -92,7 +93,7 @@ def test_scanning_a_seal_without_a_position_is_refused(qapp: Any, rig: Rig, wait
     open_order(model, rig, wait)
     drive_to(model, wait, "seal")
     tap(model, wait, "scanSeal")
-    stopped(model, "seal", "Choose where the seal goes")
+    stopped(model, "seal", tr("Choose where the seal goes first, then scan it."))
 
 
 def test_tariff_write_failure(qapp: Any, rig: Rig, wait: Wait, qml_clean: None) -> None:
@@ -115,7 +116,8 @@ def test_meter_not_answering(qapp: Any, rig: Rig, wait: Wait, qml_clean: None) -
     rig.bench.meter.inject("no-reply", 10)
     model.readOld()
     wait(lambda: not read(model, "busy"), timeout=30_000)  # type: ignore[call-arg]
-    stopped(model, "read_old", "does not answer")
+    stopped(model, "read_old", tr("The meter does not answer: hold the probe on its window and retry"),
+            "no reply")
     assert read(model, "readings") == []
     assert rig.count("records", "entity = 'reading'") == 0
 
@@ -141,7 +143,7 @@ def test_printer_error_keeps_the_completion_and_retries(qapp: Any, rig: Rig, wai
     rig.bench.printer.set_state(powered=False)
     model.printReceipt()
     wait(lambda: not read(model, "busy"), timeout=30_000)  # type: ignore[call-arg]
-    stopped(model, "done", "Printer problem")
+    stopped(model, "done", tr("Printer problem: the work is saved, retry printing"), "printer")
     assert read(model, "completed") and not read(model, "printed")
     assert rig.count("work_orders", "order_no = ? AND status = 'completed'", rig.order.order_no) == 1
     rig.bench.printer.set_state(powered=True)
