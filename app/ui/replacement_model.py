@@ -63,7 +63,7 @@ def has_ink(png: bytes) -> bool:
         return False
     white = Image.new("RGBA", image.size, (255, 255, 255, 255))
     lo, _hi = Image.alpha_composite(white, image).convert("L").getextrema()
-    return bool(lo < 128)
+    return isinstance(lo, int | float) and lo < 128
 
 
 class ReplacementModel(QObject):
@@ -199,7 +199,7 @@ class ReplacementModel(QObject):
         self._step_action("done", act, MSG["printed"], demo=False)
 
     # -- running -----------------------------------------------------------------------
-    def _step_action(self, step: str, act: Callable[[ReplacementFlow, WorkOrder], Any], done: str,
+    def _step_action(self, step: str, act: Callable[[ReplacementFlow, WorkOrder], Any], done: object,
                      demo: bool = True) -> None:
         """One tap: run ``act`` on a worker (after the demo hook), then re-read the stored state."""
         self._tap()
@@ -265,13 +265,16 @@ class ReplacementModel(QObject):
     def loaded(self) -> bool:
         return self._state is not None
 
+    def current(self) -> str:
+        return self._state.step if self._state else ""
+
     @Property(str, notify=changed)
     def step(self) -> str:
-        return self._state.step if self._state else ""
+        return self.current()
 
     @Property(int, notify=changed)
     def stepIndex(self) -> int:  # noqa: N802
-        s = self.step
+        s = self.current()
         return STEP_CODES.index(s) if s in STEP_CODES else len(STEP_CODES) if s == "done" else 0
 
     @Property(list, notify=changed)
@@ -336,7 +339,7 @@ class ReplacementModel(QObject):
 
     @Property(bool, notify=changed)
     def completed(self) -> bool:
-        return self.step == "done"
+        return self.current() == "done"
 
     @Property(bool, notify=changed)
     def printed(self) -> bool:

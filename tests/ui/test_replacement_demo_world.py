@@ -40,7 +40,7 @@ def wired(qapp: QGuiApplication, tmp_path: Path, qml_clean: None) -> Iterator[tu
 
 def test_replacement_in_the_demo_world_syncs_up(wired: tuple[UiModels, DemoWiring], wait: Wait) -> None:
     models, wiring = wired
-    sign_in(models, lambda p: wait(p, 60_000), "CD101")
+    sign_in(models, lambda p: wait(p, 60_000), "CD101")  # type: ignore[call-arg]
     order = next(r.order for r in models.tasks.rows()
                  if r.order.kind == "meter_replace" and r.order.status in ("assigned", "downloaded"))
     flow = models.replacement

@@ -115,7 +115,7 @@ def test_meter_not_answering(qapp: Any, rig: Rig, wait: Wait, qml_clean: None) -
     drive_to(model, wait, "read_old")
     rig.bench.meter.inject("no-reply", 10)
     model.readOld()
-    wait(lambda: not read(model, "busy"), timeout=30_000)  # type: ignore[call-arg]
+    wait(lambda: not read(model, "busy"), 30_000)  # type: ignore[call-arg]
     stopped(model, "read_old", tr("The meter does not answer: hold the probe on its window and retry"),
             "no reply")
     assert read(model, "readings") == []
@@ -142,7 +142,7 @@ def test_printer_error_keeps_the_completion_and_retries(qapp: Any, rig: Rig, wai
     drive_to(model, wait, "done")
     rig.bench.printer.set_state(powered=False)
     model.printReceipt()
-    wait(lambda: not read(model, "busy"), timeout=30_000)  # type: ignore[call-arg]
+    wait(lambda: not read(model, "busy"), 30_000)  # type: ignore[call-arg]
     stopped(model, "done", tr("Printer problem: the work is saved, retry printing"), "printer")
     assert read(model, "completed") and not read(model, "printed")
     assert rig.count("work_orders", "order_no = ? AND status = 'completed'", rig.order.order_no) == 1
