@@ -79,6 +79,13 @@ def capture_replacement(d: Driver, order_no: str) -> None:
     flow.open(order_no)
     d.wait("the replacement to open", lambda: read(flow, "loaded") and not read(flow, "busy"))
     d.shot("10-replace-1-identify")
+    flow_for, scan, on_step = flow.hooks()
+    if on_step is not None:  # demo: the technician scans the new meter from the van by mistake
+        flow.use(flow_for, scan, lambda _step, order: on_step("install_new", order))
+        flow.scanOld()
+        d.wait("the wrong meter's scan", lambda: not read(flow, "busy"))
+        d.shot("10-replace-1-wrong-meter")
+        flow.use(flow_for, scan, on_step)
     tap("the old meter's scan", flow.scanOld)
     d.shot("11-replace-2-read")
     tap("the final reading", flow.readOld)

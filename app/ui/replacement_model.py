@@ -112,6 +112,9 @@ class ReplacementModel(QObject):
         """Work with other devices from the next opened order on (the demo world, once it runs)."""
         self._flow_for, self._scan, self._on_step = flow_for, scan, on_step
 
+    def hooks(self) -> tuple[FlowFor, Scanner, OnStep | None]:
+        return self._flow_for, self._scan, self._on_step
+
     @Slot()
     def close(self) -> None:
         """Leave the guided steps (the order stays at its step; opening it again resumes there)."""

@@ -7,15 +7,6 @@ import "../components"
 StepPage {
     objectName: "identifyStep"
     spacing: metrics.spacing
-    StepHint { text: qsTr("Aim the camera at the old meter's barcode, hold the infrared probe on its window, then scan.") }
-    InfoCard {
-        Layout.fillWidth: true
-        title: qsTr("The meter on this order")
-        rows: [[qsTr("Asset no."), replacement.order.oldAsset || ""],
-               [qsTr("Meter address"), replacement.order.oldAddress || ""],
-               [qsTr("Customer"), replacement.order.customer || ""],
-               [qsTr("Address"), replacement.order.address || ""]]
-    }
     Rectangle {
         objectName: "mismatchBox"
         visible: replacement.mismatch.scanned !== undefined
@@ -32,6 +23,15 @@ StepPage {
             rows: [[qsTr("Scanned"), replacement.mismatch.scanned || ""],
                    [qsTr("Archive"), replacement.mismatch.expected || ""]]
         }
+    }
+    StepHint { text: qsTr("Aim the camera at the old meter's barcode, hold the infrared probe on its window, then scan.") }
+    InfoCard {
+        Layout.fillWidth: true
+        title: qsTr("The meter on this order")
+        rows: [[qsTr("Asset no."), replacement.order.oldAsset || ""],
+               [qsTr("Meter address"), replacement.order.oldAddress || ""],
+               [qsTr("Customer"), replacement.order.customer || ""],
+               [qsTr("Address"), replacement.order.address || ""]]
     }
     actions: [
         BigButton {

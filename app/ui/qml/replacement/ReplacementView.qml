@@ -81,20 +81,33 @@ Rectangle {
             objectName: "messageBox"
             visible: replacement.message !== ""
             Layout.fillWidth: true
-            implicitHeight: message.implicitHeight + metrics.spacing * 2
+            implicitHeight: messageLines.implicitHeight + metrics.spacing * 2
             color: replacement.messageIsError ? Theme.urgent : Theme.background
             border.color: replacement.messageIsError ? Theme.urgent : Theme.ok
             border.width: Math.max(3, Math.round(metrics.dp * 3))
-            Label {
-                id: message
-                objectName: "messageText"
+            ColumnLayout {
+                id: messageLines
                 anchors.fill: parent
                 anchors.margins: metrics.spacing
-                text: (replacement.messageIsError ? "✗ " : "✓ ") + replacement.message
-                color: replacement.messageIsError ? Theme.inverse : Theme.ok
-                font.pixelSize: metrics.fontLarge
-                font.bold: true
-                wrapMode: Text.Wrap
+                spacing: metrics.spacing / 2
+                // the heading large; the service's detail (what to do) below it
+                Label {
+                    objectName: "messageText"
+                    text: (replacement.messageIsError ? "✗ " : "✓ ") + replacement.message.split("\n")[0]
+                    color: replacement.messageIsError ? Theme.inverse : Theme.ok
+                    font.pixelSize: metrics.fontLarge
+                    font.bold: true
+                    wrapMode: Text.Wrap
+                    Layout.fillWidth: true
+                }
+                Label {
+                    visible: text !== ""
+                    text: replacement.message.split("\n").slice(1).join("\n")
+                    color: replacement.messageIsError ? Theme.inverse : Theme.ok
+                    font.pixelSize: metrics.fontBody
+                    wrapMode: Text.Wrap
+                    Layout.fillWidth: true
+                }
             }
         }
     }
