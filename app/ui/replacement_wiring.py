@@ -37,8 +37,8 @@ def serial_scanner(port: str, timeout_s: float = 8.0) -> Scanner:
     """Scan with a serial scan engine (the handheld's built-in scanner): the next label read."""
 
     def scan() -> str:
+        from device_drivers.barcode.model import BarcodeError
         from device_drivers.barcode.scan_engine import SerialScanEngine
-        from device_drivers.errors import DeviceTimeoutError
 
         engine = SerialScanEngine.open(port)
         try:
@@ -46,7 +46,7 @@ def serial_scanner(port: str, timeout_s: float = 8.0) -> Scanner:
         finally:
             engine.close()
         if found is None:
-            raise DeviceTimeoutError("no barcode was scanned: aim the scanner at the label and press again")
+            raise BarcodeError("no barcode was scanned: aim the scanner at the label and press again")
         return found.text
 
     return scan
