@@ -62,6 +62,15 @@ class _Driver:
             raise CaptureError(f"capture: could not write {path}")
         self.written.append(path)
 
+    def shot_replacement_in_english(self) -> None:
+        replace = next(r.order for r in self.m.tasks.rows()
+                       if r.order.kind == "meter_replace" and r.order.status in ("assigned", "downloaded"))
+        flow = self.m.replacement
+        flow.open(replace.order_no)
+        self.wait("the replacement in English", lambda: read(flow, "loaded") and not read(flow, "busy"))
+        self.shot("19-replace-en-identify")
+        flow.close()
+
     def list_ready(self) -> bool:
         m = self.m
         return bool(read(m.session, "state") == "ready" and read(m.tasks, "loaded")
@@ -113,6 +122,7 @@ def _run(d: _Driver) -> None:
     m.language.setLanguage("en")
     d.sign_in(tech.user_id)
     d.shot("07-tasks-en")
+    d.shot_replacement_in_english()
 
 
 def capture_screens(app: QGuiApplication, window: QQuickWindow, models: UiModels, out: Path) -> int:
