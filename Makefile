@@ -11,8 +11,9 @@ APT_PACKAGES := $(shell cat packaging/apt-packages.txt | grep -v '^\#')
 
 .PHONY: run test install system-packages venv lint typecheck contracts pytest capture bench clean
 
+# Exit status 2 is "no display here": the app has already said so and how to go on.
 run: install
-	$(PY) main.py --demo
+	@$(PY) main.py --demo; status=$$?; [ $$status -eq 0 ] || [ $$status -eq 2 ]
 
 test: install
 	$(VENV)/bin/ruff check .

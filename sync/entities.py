@@ -18,10 +18,12 @@ Down (server -> terminal, :class:`~sync.protocol.Change` ``entity``):
 - ``command``: ``{"kind", "order_no", "data"}`` with ``data`` a server-signed command
   (``device_drivers.security.signed``) as bytes: authorisations, credit tokens, corrections
 - ``flag``: ``{"order_no", "code", "message"}`` a supervisor-visible problem with this device's work
+- ``result``: a completed order's ``work_result``, for the supervisors of its team
 """
 
 from __future__ import annotations
 
 UP_ENTITIES = frozenset({"order_event", "reading", "seal", "gps_fix", "attachment",
                          "operation_event", "card_txn", "meter_install", "work_result"})
-DOWN_ENTITIES = frozenset({"work_order", "user", "team", "company", "stock_meter", "command", "flag"})
+DOWN_ENTITIES = frozenset({"work_order", "user", "team", "company", "stock_meter", "command", "flag",
+                           "result"})

@@ -83,6 +83,11 @@ def _command(db: sqlite_utils.Database, change: ChangeRow) -> None:
                           pk="command_id")
 
 
+def _result(db: sqlite_utils.Database, change: ChangeRow) -> None:
+    db.table("results").upsert({"order_no": change.entity_id, "payload": _dump(change.payload),
+                                "received_at": datetime.now(UTC).isoformat()}, pk="order_no")
+
+
 def _flag(db: sqlite_utils.Database, change: ChangeRow) -> None:
     p = change.payload
     db.table("flags").upsert({"flag_id": change.entity_id, "order_no": p["order_no"], "code": p["code"],
@@ -97,10 +102,11 @@ UPSERTS: dict[str, Callable[[sqlite_utils.Database, ChangeRow], None]] = {
     "stock_meter": _stock_meter,
     "command": _command,
     "flag": _flag,
+    "result": _result,
 }
 TABLES = {"user": ("users", "user_id"), "team": ("teams", "team_id"), "company": ("companies", "company_id"),
           "stock_meter": ("stock_meters", "asset_no"), "command": ("commands", "command_id"),
-          "flag": ("flags", "flag_id")}
+          "flag": ("flags", "flag_id"), "result": ("results", "order_no")}
 
 
 def apply_changes(store: Store, changes: list[ChangeRow], cursor: int) -> None:

@@ -56,11 +56,17 @@ def _m004_outbox_and_sync(db: sqlite_utils.Database) -> None:
     db.table("sync_state").create({"key": str, "value": str}, pk="key")
 
 
+def _m005_results(db: sqlite_utils.Database) -> None:
+    """Completed orders' results, as supervisors receive them from the centre."""
+    db.table("results").create({"order_no": str, "payload": str, "received_at": str}, pk="order_no")
+
+
 MIGRATIONS: list[Migration] = [
     ("001_reference", _m001_reference),
     ("002_work_orders", _m002_work_orders),
     ("003_records", _m003_records),
     ("004_outbox_and_sync", _m004_outbox_and_sync),
+    ("005_results", _m005_results),
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlite_utils
 
@@ -95,6 +96,12 @@ class WorkOrderRepo:
             moved = replace(self._require(order_no), step=step)
             self._save_progress(db, moved, f"step:{step}")
             return moved
+
+    def result(self, order_no: str) -> dict[str, Any] | None:
+        """The centre's record of a completed order, as a supervisor's terminal received it."""
+        row = self.store.reader().execute("SELECT payload FROM results WHERE order_no = ?",
+                                          [order_no]).fetchone()
+        return None if row is None else dict(json.loads(row[0]))
 
     def stock_address(self, asset_no: str, tech_id: str) -> str | None:
         """The address of a meter in ``tech_id``'s stock, or None if it is not theirs."""

@@ -22,10 +22,11 @@ from app.domain.serialize import from_record
 from app.domain.work_orders import LIFECYCLE, OPEN_STATUSES, Event, Status
 from sync.entities import UP_ENTITIES
 from sync.protocol import Mutation
-from sync.server import orders
+from sync.server import changelog, orders
 from sync.server.auth import Caller
+from sync.server.changelog import Scope
 from sync.server.orders import StoredOrder
-from sync.server.scope import may_act_on_order
+from sync.server.scope import AUDIENCE_SUPERVISOR, may_act_on_order
 
 TYPED: dict[str, type] = {"reading": Reading, "seal": Seal, "attachment": Attachment,
                           "operation_event": OperationEvent, "card_txn": CardTransaction,
@@ -70,7 +71,18 @@ def apply_mutation(conn: Connection, caller: Caller, m: Mutation, *, now: int) -
         _order_event(conn, caller, stored, m.payload, now=now)
     elif m.entity in TYPED:
         _validate(TYPED[m.entity], m.payload)
+    elif m.entity == "work_result":
+        _publish_result(conn, stored, m.payload, now=now)
     # readings, seals, fixes, results...: the stored mutation row is the record
+
+
+def _publish_result(conn: Connection, stored: StoredOrder, payload: dict[str, Any], *, now: int) -> None:
+    """A completed order's result goes to the supervisors of its team (monitoring, evaluation)."""
+    if payload.get("order_no") != stored.order.order_no:
+        raise RefusedError("invalid", "a work result must name the order it belongs to")
+    changelog.append(conn, "result", stored.order.order_no, payload,
+                     Scope(team_id=stored.team_id or None, company_id=stored.company_id or None,
+                           audience=AUDIENCE_SUPERVISOR), now=now)
 
 
 def _check_scope(conn: Connection, caller: Caller, stored: StoredOrder) -> None:

@@ -89,3 +89,10 @@ def test_a_replacement_reaches_the_centre_exactly_as_recorded(world: DemoEnviron
     world.provision(desk, supervisor, tmp_path / "desk-data")
     seen = WorkOrderRepo(desk).get(order.order_no)
     assert seen is not None and seen.status.value == "uploaded" and seen.step == "done"
+    result = WorkOrderRepo(desk).result(order.order_no)
+    assert result is not None and result["new_meter"] == local["new_meter"]
+    assert result["readings"] == local["readings"]
+    other_team = next(u for u in world.demo.users if u.role.value == "supervisor" and u.team_id != "CD-T1")
+    far = open_store(tmp_path / "other-supervisor.sqlite3")
+    world.provision(far, other_team, tmp_path / "far-data")
+    assert WorkOrderRepo(far).result(order.order_no) is None  # results stay in the team's scope
