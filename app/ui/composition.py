@@ -20,6 +20,7 @@ from app.ui.bootstrap import Bootstrap, Snapshot
 from app.ui.language import LANGUAGES, LanguageController
 from app.ui.order_detail_model import OrderDetailModel
 from app.ui.qt_env import Metrics
+from app.ui.refcount_guard import immortalise_singletons
 from app.ui.replacement_model import ReplacementModel
 from app.ui.replacement_wiring import ReplacementWiring, unconfigured
 from app.ui.session_model import SessionModel
@@ -66,6 +67,7 @@ def build_models(db_path: Path, demo: bool, language: str, metrics: Metrics, *,
                  poll_ms: int = 5000, replacement: ReplacementWiring | None = None) -> UiModels:
     """``replacement``: the replacement flow's devices (default: in-process simulators in demo
     mode, see app/ui/demo_bench.py; "not configured" otherwise)."""
+    immortalise_singletons()  # PySide6 6.12 on CPython 3.11: see app/ui/refcount_guard.py
     background = Background(parent=parent)
     bootstrap = Bootstrap(db_path, demo)
     session = SessionModel(bootstrap, background, parent)

@@ -85,10 +85,12 @@ class Bench:
         self.printer.stop()
 
 
-def start_bench(order: WorkOrder, receipts_dir: Path | None = None) -> Bench:
-    """Simulators for ``order`` (probe on the old meter), wired as the terminal's field devices."""
+def start_bench(order: WorkOrder, receipts_dir: Path | None = None, *, fast: bool = True) -> Bench:
+    """Simulators for ``order`` (probe on the old meter), wired as the terminal's field devices.
+
+    ``fast=False``: the meter paces itself like a 1200 baud infrared line (benchmarks)."""
     k = demo_keys.load()
-    meter = MeterSimulator(meter_states(order), fast=True).start()
+    meter = MeterSimulator(meter_states(order), fast=fast).start()
     printer = PrinterSimulator(receipts_dir).start()
     camera = SimulatedCamera()
     scene = DemoScene(camera, probe=meter.probe)

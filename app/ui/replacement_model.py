@@ -18,6 +18,7 @@ from PySide6.QtCore import Property, QObject, Signal, Slot
 from app.domain.records import SealPosition
 from app.ui.background import Background
 from app.ui.labels import STEPS, label
+from app.ui.refcount_guard import immortalise_singletons
 from app.ui.replacement_format import (
     MSG,
     SEAL_POSITIONS,
@@ -73,6 +74,7 @@ class ReplacementModel(QObject):
     def __init__(self, background: Background, flow_for: FlowFor, scan: Scanner,
                  on_step: OnStep | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        immortalise_singletons()  # many emits a shift: see app/ui/refcount_guard.py
         self._bg = background
         self._flow_for = flow_for
         self._scan = scan
