@@ -113,6 +113,8 @@ def tariff_rows(state: FlowState, written: list[str]) -> list[dict[str, Any]]:
             continue
         row = _row(name, back, PER_KWH, big=True)
         row["verified"] = not written or written[i] == str(back)
+        if row["verified"]:
+            row["label"] += " ✓"
         rows.append(row)
     return rows
 
@@ -120,7 +122,7 @@ def tariff_rows(state: FlowState, written: list[str]) -> list[dict[str, Any]]:
 def summary_rows(state: FlowState) -> list[dict[str, Any]]:
     photos = sum(1 for a in state.attachments if a["kind"] == "photo")
     signatures = sum(1 for a in state.attachments if a["kind"] == "signature")
-    seals = ", ".join(f"{s['positionLabel']} {s['sealNo']}" for s in seal_rows(state.seals))
+    seals = "\n".join(f"{s['positionLabel']} {s['sealNo']}" for s in seal_rows(state.seals))
     return [
         _row(QT_TRANSLATE_NOOP("Replacement", "Old meter"), state.order.archive.meter.asset_no),
         _row(QT_TRANSLATE_NOOP("Replacement", "Old meter final reading"), forward_total(state.old_readings),
