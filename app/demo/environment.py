@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import random
 import socket
 import time
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -46,6 +48,12 @@ from sync.server.run import EmbeddedServer, start_embedded
 log = logging.getLogger(__name__)
 ENROL_CODE_TTL_S = 600
 FIRST_FIX_TIMEOUT_S = 8.0
+
+
+def _years_of_use(address: str) -> list[Decimal]:
+    """Plausible per-tariff registers of a meter in service, different for every meter."""
+    rng = random.Random(address)
+    return [Decimal(rng.randint(5_000, 90_000)) / 100 for _ in range(4)]
 
 
 def free_port() -> int:
@@ -124,11 +132,14 @@ class DemoEnvironment:
         for order in self.demo.orders_of(user_id):
             old = MeterState.create(order.archive.meter.address, keys)
             old.asset_number = order.archive.meter.asset_no
+            old.forward = _years_of_use(order.archive.meter.address)
             old.customer_number = order.archive.customer.customer_no.rjust(12, "0")
             states.append(old)
             if order.family is Family.REPLACEMENT and order.new_meter_address:
                 new = MeterState.create(order.new_meter_address, keys)
                 new.asset_number = order.new_meter_asset_no
+                new.forward = [Decimal(0)] * len(new.forward)  # a new meter starts from zero
+                new.settled_forward = [Decimal(0)] * len(new.settled_forward)
                 states.append(new)
         self.meters.add(states)
 

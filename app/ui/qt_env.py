@@ -19,6 +19,10 @@ MIN_TARGET_DP = 48.0
 def configure_before_app() -> None:
     """Style and scene-graph backend; call before the QGuiApplication exists."""
     from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
+
+    from app.ui.refcount_guard import immortalise_singletons
+
+    immortalise_singletons()  # before any Qt call: see app/ui/refcount_guard.py
     from PySide6.QtQuickControls2 import QQuickStyle
 
     QQuickStyle.setStyle("Material")
