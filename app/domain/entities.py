@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta, timezone
 from decimal import Decimal
 from enum import StrEnum
 
 from app.domain import identifiers
+
+UTILITY_TZ = timezone(timedelta(hours=8), "CST")  # what customers and receipts read (China time)
 
 
 class Role(StrEnum):

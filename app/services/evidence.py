@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from app.domain.entities import UTILITY_TZ
 from app.domain.records import Attachment, GpsFix
 from app.domain.work_orders import WorkOrder
 from app.storage.attachments import AttachmentStore
@@ -23,7 +24,8 @@ class EvidenceKeeper:
               caption: str, technician: str = "") -> str:
         """Take a photo, stamp it with order, meter, time and position; keep it. Returns its SHA-256."""
         now = self.clock()
-        info = EvidenceInfo(order_no=order.order_no, meter_asset_no=meter_asset_no, taken_at=now,
+        info = EvidenceInfo(order_no=order.order_no, meter_asset_no=meter_asset_no,
+                            taken_at=now.astimezone(UTILITY_TZ),
                             lat=fix.lat if fix else None, lon=fix.lon if fix else None,
                             accuracy_m=fix.accuracy_m if fix else None, technician=technician, note=caption)
         stamped = stamp(camera.capture(), info)

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from app.domain import identifiers
+from app.domain.entities import UTILITY_TZ
 from app.domain.records import MeterInstallation, Seal, SealPosition, Source
 from app.domain.serialize import from_record, to_record
 from app.domain.steps import REPLACEMENT, ReplacementEvent, ReplacementStep
@@ -287,7 +288,7 @@ class ReplacementFlow:
             order_no=self.order_no, customer_no=order.archive.customer.customer_no,
             customer_name=order.archive.customer.name, old_meter_asset_no=order.archive.meter.asset_no,
             old_final_reading_kwh=forward_total("old"), new_meter_asset_no=installed.asset_no,
-            new_start_reading_kwh=forward_total("new"), seals=seals, time=self.clock(),
+            new_start_reading_kwh=forward_total("new"), seals=seals, time=self.clock().astimezone(UTILITY_TZ),
             technician=self.technician or order.tech_id)
 
     def print_receipt(self) -> None:
