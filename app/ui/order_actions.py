@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.domain.steps import FIRST_STEP
 from app.domain.work_orders import Event, Status, WorkOrder
@@ -45,3 +45,47 @@ def start_order(store: Store, order_no: str) -> WorkOrder:
     if not order.step:
         order = repo.set_step(order_no, FIRST_STEP[order.family])
     return order
+
+
+def load_result(store: Store, order_no: str) -> dict[str, Any] | None:
+    """The centre's record of a completed order (a supervisor's terminal receives it), if any."""
+    from app.storage.work_orders import WorkOrderRepo
+
+    return WorkOrderRepo(store).result(order_no)
+
+
+def result_summary(result: dict[str, Any] | None) -> dict[str, str]:
+    """What the order detail shows of a completed replacement: values only (QML labels them)."""
+    if not result:
+        return {}
+    from datetime import datetime
+
+    from app.domain.entities import UTILITY_TZ
+
+    def reading(role: str) -> str:
+        for r in result.get("readings", []):
+            if r.get("role") == role and r.get("di") == "00010000":
+                return f"{r['value']} kWh"
+        return ""
+
+    steps = result.get("steps", [])
+    started = min((s["started_at"] for s in steps), default="")
+    ended = max((s["ended_at"] for s in steps), default="")
+    minutes = ""
+    if started and ended:
+        seconds = (datetime.fromisoformat(ended) - datetime.fromisoformat(started)).total_seconds()
+        minutes = f"{seconds / 60:.1f} min"
+    kinds = [a.get("kind", "") for a in result.get("attachments", [])]
+    done = result.get("completed_at", "")
+    return {
+        "oldReading": reading("old"),
+        "newMeter": str(result.get("new_meter", {}).get("asset_no", "")),
+        "newReading": reading("new"),
+        "prices": " / ".join(result.get("tariff", {}).get("prices", [])),
+        "seals": ", ".join(s.get("seal_no", "") for s in result.get("seals", [])),
+        "evidence": f"{kinds.count('photo')} + {kinds.count('signature')}",
+        "duration": minutes,
+        "trail": str(len(result.get("gps_trail", []))),
+        "completedAt": datetime.fromisoformat(done).astimezone(UTILITY_TZ).strftime("%Y-%m-%d %H:%M")
+        if done else "",
+    }

@@ -11,7 +11,7 @@ from app.domain.work_orders import WorkOrder
 from app.ui.background import Background
 from app.ui.bootstrap import Bootstrap
 from app.ui.labels import KINDS, PRIORITIES, STATUSES, STEPS, label
-from app.ui.order_actions import can_start, load_order, start_order
+from app.ui.order_actions import can_start, load_order, load_result, result_summary, start_order
 
 
 class OrderDetailModel(QObject):
@@ -28,15 +28,18 @@ class OrderDetailModel(QObject):
         self._busy = False
         self._error = ""
         self._worker = ""  # the signed-in technician: only they start their own orders
+        self._result: dict[str, str] = {}  # the centre's record of a completed order (supervisors)
 
     @Slot(str)
     def load(self, order_no: str) -> None:
         self._requested = order_no
         self._order = None
+        self._result = {}
         self._error = ""
         self._set_busy(True)
-        self._bg.run(lambda: load_order(self._bootstrap.store(), order_no),
-                     lambda order: self._arrived(order_no, order), self._failed)
+        store = self._bootstrap.store
+        self._bg.run(lambda: (load_order(store(), order_no), result_summary(load_result(store(), order_no))),
+                     lambda found: self._arrived(order_no, *found), self._failed)
 
     def set_worker(self, user_id: str) -> None:
         """Who may start orders here ("" for a supervisor or an administrator: view only)."""
@@ -57,10 +60,11 @@ class OrderDetailModel(QObject):
         self._bg.run(lambda: start_order(self._bootstrap.store(), order.order_no),
                      self._started, self._failed)
 
-    def _arrived(self, order_no: str, order: WorkOrder) -> None:
+    def _arrived(self, order_no: str, order: WorkOrder, result: dict[str, str]) -> None:
         if order_no != self._requested:
             return
         self._order = order
+        self._result = result
         self._set_busy(False)
 
     def _started(self, order: WorkOrder) -> None:
@@ -134,6 +138,11 @@ class OrderDetailModel(QObject):
             "ctRatio": str(a.ct_ratio), "instructions": o.instructions or "—",
             "newMeter": o.new_meter_asset_no or "—", "family": o.family.value,
         }
+
+    @Property(dict, notify=changed)
+    def result(self) -> dict[str, str]:
+        """The completed order's result as the centre recorded it ({} until there is one)."""
+        return self._result
 
     @Property(list, notify=changed)
     def steps(self) -> list[dict[str, Any]]:

@@ -420,6 +420,42 @@
         <translation>Transformer</translation>
     </message>
     <message>
+        <source>Result at the centre</source>
+        <translation>Result at the centre</translation>
+    </message>
+    <message>
+        <source>Old meter final reading</source>
+        <translation>Old meter final reading</translation>
+    </message>
+    <message>
+        <source>New meter start reading</source>
+        <translation>New meter start reading</translation>
+    </message>
+    <message>
+        <source>Tariff prices set</source>
+        <translation>Tariff prices set</translation>
+    </message>
+    <message>
+        <source>Seals</source>
+        <translation>Seals</translation>
+    </message>
+    <message>
+        <source>Photos + signatures</source>
+        <translation>Photos + signatures</translation>
+    </message>
+    <message>
+        <source>Time on site</source>
+        <translation>Time on site</translation>
+    </message>
+    <message>
+        <source>GPS points</source>
+        <translation>GPS points</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
         <source>Instructions</source>
         <translation>Instructions</translation>
     </message>

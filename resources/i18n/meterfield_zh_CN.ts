@@ -420,6 +420,42 @@
         <translation>台区</translation>
     </message>
     <message>
+        <source>Result at the centre</source>
+        <translation>中心已收结果</translation>
+    </message>
+    <message>
+        <source>Old meter final reading</source>
+        <translation>旧表止度</translation>
+    </message>
+    <message>
+        <source>New meter start reading</source>
+        <translation>新表起度</translation>
+    </message>
+    <message>
+        <source>Tariff prices set</source>
+        <translation>已设电价</translation>
+    </message>
+    <message>
+        <source>Seals</source>
+        <translation>封印</translation>
+    </message>
+    <message>
+        <source>Photos + signatures</source>
+        <translation>照片 + 签名</translation>
+    </message>
+    <message>
+        <source>Time on site</source>
+        <translation>现场用时</translation>
+    </message>
+    <message>
+        <source>GPS points</source>
+        <translation>轨迹点数</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>完成时间</translation>
+    </message>
+    <message>
         <source>Instructions</source>
         <translation>作业说明</translation>
     </message>

@@ -223,3 +223,35 @@ def test_supervisor_only_looks_at_an_order(models: UiModels, wait: Wait) -> None
     assert Outbox(models.bootstrap.store()).count() == before
     order = WorkOrderRepo(models.bootstrap.store()).get(order_no)
     assert order is not None and order.status.value == "assigned"
+
+
+def test_supervisor_sees_the_result_the_centre_recorded(models: UiModels, wait: Wait) -> None:
+    from app.storage.changes import ChangeRow, apply_changes
+
+    boss = first_user(models, Role.SUPERVISOR)
+    sign_in(models, wait, boss.user_id)
+    order_no = models.tasks.rows()[0].order.order_no
+    result = {
+        "order_no": order_no, "new_meter": {"asset_no": "5102300000000000000042"},
+        "readings": [{"role": "old", "di": "00010000", "value": "841.35"},
+                     {"role": "new", "di": "00010000", "value": "0.00"}],
+        "tariff": {"prices": ["0.9918", "0.7934", "0.6612", "0.3306"]},
+        "seals": [{"seal_no": "SC4773730001"}, {"seal_no": "SC4773730002"}],
+        "attachments": [{"kind": "photo"}, {"kind": "signature"}],
+        "steps": [{"step": "identify_old", "started_at": "2026-11-24T01:00:00+00:00",
+                   "ended_at": "2026-11-24T01:01:00+00:00", "result": "ok"},
+                  {"step": "upload", "started_at": "2026-11-24T01:11:00+00:00",
+                   "ended_at": "2026-11-24T01:12:30+00:00", "result": "ok"}],
+        "gps_trail": [{}, {}, {}], "completed_at": "2026-11-24T01:12:30+00:00",
+    }
+    models.detail.load(order_no)
+    wait(lambda: read(models.detail, "loaded"))
+    assert read(models.detail, "result") == {}  # nothing from the centre yet: no result card
+    apply_changes(models.bootstrap.store(), [ChangeRow("result", order_no, "upsert", result)], cursor=99)
+    models.detail.load(order_no)
+    wait(lambda: read(models.detail, "loaded") and read(models.detail, "result"))
+    shown = read(models.detail, "result")
+    assert shown["oldReading"] == "841.35 kWh" and shown["newReading"] == "0.00 kWh"
+    assert shown["newMeter"] == "5102300000000000000042" and shown["evidence"] == "1 + 1"
+    assert shown["duration"] == "12.5 min" and shown["trail"] == "3"
+    assert shown["completedAt"] == "2026-11-24 09:12"  # China time

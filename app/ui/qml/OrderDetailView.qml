@@ -85,6 +85,20 @@ Rectangle {
                 }
                 InfoCard {
                     Layout.fillWidth: true
+                    visible: detail.result.newMeter !== undefined
+                    title: qsTr("Result at the centre")
+                    rows: [[qsTr("Old meter final reading"), detail.result.oldReading || ""],
+                           [qsTr("New meter"), detail.result.newMeter || ""],
+                           [qsTr("New meter start reading"), detail.result.newReading || ""],
+                           [qsTr("Tariff prices set"), detail.result.prices || ""],
+                           [qsTr("Seals"), detail.result.seals || ""],
+                           [qsTr("Photos + signatures"), detail.result.evidence || ""],
+                           [qsTr("Time on site"), detail.result.duration || ""],
+                           [qsTr("GPS points"), detail.result.trail || ""],
+                           [qsTr("Completed"), detail.result.completedAt || ""]]
+                }
+                InfoCard {
+                    Layout.fillWidth: true
                     title: qsTr("Instructions")
                     rows: [[qsTr("Note"), view.info.instructions || ""]]
                 }
