@@ -108,3 +108,23 @@ def sign_in(models: UiModels, wait: Callable[[Callable[[], Any]], None], user_id
     models.session.signIn(user_id)
     wait(lambda: read(models.session, "state") == "ready" and read(models.tasks, "loaded")
          and not read(models.tasks, "busy"))
+
+
+@pytest.fixture
+def wired(qapp: QGuiApplication, tmp_path: Path, qml_clean: None) -> Iterator[tuple[UiModels, Any]]:
+    """The view-models wired to the whole demo system (embedded server, simulators, real sync)."""
+    from app.settings import Settings
+    from app.ui.demo_wiring import DemoWiring
+
+    settings = Settings(home=tmp_path / "home", demo=True)
+    engine = QQmlApplicationEngine()
+    models = build_models(settings.db_path, True, "zh_CN", Metrics(240.0, "Noto Sans CJK SC"),
+                          engine=engine, poll_ms=60_000)
+    wiring = DemoWiring(settings, models)
+    models.expose(engine)
+    models.session.start()
+    yield models, wiring
+    models.sync.stop_polling()
+    shiboken6.delete(engine)
+    models.shutdown()
+    wiring.stop()

@@ -3,37 +3,13 @@ and syncs the technician's orders down; the indicator shows the real sync status
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
-import pytest
-import shiboken6
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtQml import QQmlApplicationEngine
-
-from app.settings import Settings
 from app.storage.sync_state import SyncState
-from app.ui.composition import UiModels, build_models, read
+from app.ui.composition import UiModels, read
 from app.ui.demo_wiring import DemoWiring
-from app.ui.qt_env import Metrics
 from tests.ui.conftest import sign_in
-
-
-@pytest.fixture
-def wired(qapp: QGuiApplication, tmp_path: Path, qml_clean: None) -> Iterator[tuple[UiModels, DemoWiring]]:
-    settings = Settings(home=tmp_path / "home", demo=True)
-    engine = QQmlApplicationEngine()
-    models = build_models(settings.db_path, True, "zh_CN", Metrics(240.0, "Noto Sans CJK SC"),
-                          engine=engine, poll_ms=60_000)
-    wiring = DemoWiring(settings, models)
-    models.expose(engine)
-    models.session.start()
-    yield models, wiring
-    models.sync.stop_polling()
-    shiboken6.delete(engine)
-    models.shutdown()
-    wiring.stop()
 
 
 def test_sign_in_enrols_and_syncs_the_orders_down(wired: tuple[UiModels, DemoWiring],
