@@ -28,10 +28,22 @@ def utc_now() -> datetime:
 
 @dataclass
 class Operation:
-    """What the step being recorded may add while it runs."""
+    """What the step being recorded may add while it runs.
+
+    A step that commits its own work calls :meth:`succeeded` inside that transaction, so
+    the work and its monitoring record are stored together (or not at all).
+    """
 
     objects: dict[str, str] = field(default_factory=dict)
     detail: str = ""
+    recorded: bool = False
+    _save_ok: Callable[[Operation], None] | None = None
+
+    def succeeded(self) -> None:
+        """Record the operation's success now (call it inside the step's final transaction)."""
+        if not self.recorded and self._save_ok is not None:
+            self._save_ok(self)
+            self.recorded = True
 
 
 @dataclass
@@ -46,21 +58,22 @@ class OperationRecorder:
     @contextmanager
     def step(self, order_no: str, step: str, **objects: str) -> Iterator[Operation]:
         """Record the operation around the ``with`` block, whether it succeeds or fails."""
-        op = Operation(objects=dict(objects))
         started = self.clock()
-        try:
-            yield op
-        except Exception as exc:
-            self._save(order_no, step, started, "failed", op, user_message(exc))
-            raise
-        self._save(order_no, step, started, "ok", op, op.detail)
-
-    def _save(self, order_no: str, step: str, started: datetime, result: str, op: Operation,
-              detail: str) -> None:
-        try:
+        try:  # the place is taken at the start: no GPS poll inside the step's transaction
             fix = self.position()
         except Exception:  # a GPS failure must never lose the operation record
             fix = None
+        op = Operation(objects=dict(objects))
+        op._save_ok = lambda o: self._save(order_no, step, started, "ok", o, o.detail, fix)
+        try:
+            yield op
+        except Exception as exc:  # also when a success was noted in a transaction that then rolled back
+            self._save(order_no, step, started, "failed", op, user_message(exc), fix)
+            raise
+        op.succeeded()
+
+    def _save(self, order_no: str, step: str, started: datetime, result: str, op: Operation,
+              detail: str, fix: GpsFix | None) -> None:
         self.records.save([OperationEvent(
             event_id=uuid.uuid4().hex, order_no=order_no, step=step, started_at=started,
             ended_at=self.clock(), result=result, device_id=self.device_id, user_id=self.user_id,

@@ -117,6 +117,7 @@ class ReplacementFlow:
             op.detail = f"{source.value}: {asset}, infrared address {address}"
             with self.store.transaction():
                 self._advance(ReplacementEvent.OLD_IDENTIFIED)
+                op.succeeded()
         return address
 
     def read_old(self) -> list[dict[str, str]]:
@@ -134,20 +135,26 @@ class ReplacementFlow:
             with self.store.transaction():
                 self.records.save(readings)
                 self._advance(ReplacementEvent.OLD_READ)
+                op.succeeded()
         return [to_record(r) for r in readings]
 
     def confirm(self, signature_png: bytes) -> tuple[str, str]:
-        """The customer's signature (drawn on the screen) and a stamped photo of the old meter."""
+        """The customer's signature (drawn on the screen) and a stamped photo of the old meter.
+
+        Returns the SHA-256 of the photo and of the signature."""
         order = self._expect(ReplacementStep.CONFIRM)
         asset = order.archive.meter.asset_no
         with self.recorder.step(self.order_no, ReplacementStep.CONFIRM, meter=asset) as op:
             fix = self.devices.fix()
             photo = self.evidence.photo(self.devices.camera, order, asset, fix, "旧表止度", self.technician)
             signature = self.evidence.signature(signature_png, order, fix)
-            op.detail = f"photo {photo[:12]}, signature {signature[:12]}"
-            with self.store.transaction():
+            op.detail = f"photo {photo.sha256[:12]}, signature {signature.sha256[:12]}"
+            with self.store.transaction():  # both pieces of evidence and the step, or none of them
+                self.evidence.keep(photo)
+                self.evidence.keep(signature)
                 self._advance(ReplacementEvent.CONFIRMED)
-        return photo, signature
+                op.succeeded()
+        return photo.sha256, signature.sha256
 
     def install_new(self, scanned: str) -> str:
         """The new meter: the one the order assigns, or one from the technician's stock."""
@@ -169,6 +176,7 @@ class ReplacementFlow:
             with self.store.transaction():
                 self.records.save([installed, *readings])
                 self._advance(ReplacementEvent.NEW_INSTALLED)
+                op.succeeded()
         return address
 
     def _new_meter_address(self, order: WorkOrder, asset: str) -> tuple[str, bool]:
@@ -191,14 +199,16 @@ class ReplacementFlow:
         """One seal: scanned, at a chosen position; a seal can be used once only."""
         self._expect(ReplacementStep.SEAL)
         asset = self.new_meter().asset_no
-        with self.recorder.step(self.order_no, "seal_scan", seal=scanned.strip()):
+        with self.recorder.step(self.order_no, "seal_scan", seal=scanned.strip()) as op:
             seal_no = identifiers.seal_no(scanned)
-            used_on = self.records.seal_used(seal_no)
-            if used_on is not None:
-                where = "this order" if used_on == self.order_no else f"order {used_on}"
-                raise SealReusedError(f"seal {seal_no} was already used on {where}: take a new seal")
             seal = Seal(self.order_no, seal_no, position, asset, self.clock())
-            self.records.save([seal])
+            with self.store.transaction():  # checked and used in one go: never twice
+                used_on = self.records.seal_used(seal_no)
+                if used_on is not None:
+                    where = "this order" if used_on == self.order_no else f"order {used_on}"
+                    raise SealReusedError(f"seal {seal_no} was already used on {where}: take a new seal")
+                self.records.save([seal])
+                op.succeeded()
         return seal
 
     def seals(self) -> list[dict[str, str]]:
@@ -238,6 +248,7 @@ class ReplacementFlow:
             with self.store.transaction():
                 self.records.save(readings)
                 self._advance(ReplacementEvent.TARIFF_SET)
+                op.succeeded()
         return [str(p) for p in prices]
 
     def complete(self) -> dict[str, object]:
@@ -250,6 +261,7 @@ class ReplacementFlow:
                 self.records.save_result(self.order_no, result)
                 self._advance(ReplacementEvent.SUBMITTED)
                 self.orders.apply_event(self.order_no, Event.COMPLETE)
+                op.succeeded()
         return result
 
     def _result(self, order: WorkOrder) -> dict[str, object]:

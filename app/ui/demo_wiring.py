@@ -27,7 +27,10 @@ if TYPE_CHECKING:
 
 
 class _StatusBridge(QObject):
+    """Carries work from worker threads to the GUI thread (queued connections)."""
+
     status = Signal(object)
+    provisioned = Signal()
 
 
 class DemoWiring:
@@ -41,6 +44,7 @@ class DemoWiring:
         self._last_success = ""
         self._bridge = _StatusBridge()
         self._bridge.status.connect(self._show_status)
+        self._bridge.provisioned.connect(self._wire_replacement)  # GUI-thread objects, GUI thread
         models.bootstrap.provisioner = self.provision
         models.sync.syncRequested.connect(self.sync_now)
 
@@ -63,7 +67,7 @@ class DemoWiring:
                 identity.device_id, user.user_id, user.name,
                 link_state=lambda: "online" if runner.status().online else "offline",
                 after_change=runner.outbox_changed)
-        self._wire_replacement()
+        self._bridge.provisioned.emit()
         self._bridge.status.emit(runner.status().as_dict())
 
     def _wire_replacement(self) -> None:

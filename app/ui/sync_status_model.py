@@ -1,10 +1,9 @@
 """The always-visible link and sync indicator's view-model.
 
-Until the sync runner is connected (a later issue) it polls the store every few
-seconds on a worker: pending outbox rows, last *successful* sync, last error.
-The runner will call :meth:`SyncStatusModel.update` with its status instead.
-Tapping the indicator emits :attr:`SyncStatusModel.syncRequested`; nothing listens
-to it yet (the runner will).
+It polls the store every few seconds on a worker (pending outbox rows, last
+*successful* sync, last error), and shows the sync runner's status as it comes
+(:meth:`SyncStatusModel.update`, fed through a queued signal by ``app/ui/demo_wiring.py``).
+Tapping the indicator emits :attr:`SyncStatusModel.syncRequested`, which runs a sync cycle.
 """
 
 from __future__ import annotations
@@ -79,7 +78,7 @@ class SyncStatusModel(QObject):
 
     @Slot()
     def requestSync(self) -> None:  # noqa: N802
-        """The technician asked for a sync now (no-op until the sync runner listens)."""
+        """The technician asked for a sync now (the wiring runs a cycle at once)."""
         self.syncRequested.emit()
 
     def retranslate(self) -> None:

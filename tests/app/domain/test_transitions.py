@@ -36,8 +36,9 @@ def test_every_pair_is_legal_or_refused_by_name(table, states, events) -> None:
     legal = 0
     for state, event in itertools.product(states, events):
         if (state, event) in table.transitions:
-            assert table.next_state(state, event) == table.transitions[(state, event)]
-            assert table.allows(state, event)
+            nxt = table.next_state(state, event)
+            assert nxt in states and table.allows(state, event)
+            assert event in table.events_from(state)
             legal += 1
         else:
             with pytest.raises(IllegalTransitionError) as info:
@@ -64,8 +65,32 @@ def test_prepaid_repair_may_find_credit_already_applied() -> None:
     assert PREPAID.next_state(PrepaidStep.WRITE_CARD, PrepaidEvent.ALREADY_APPLIED) is PrepaidStep.RECEIPT
 
 
+def reachable(table: TransitionTable, start: StrEnum) -> set[StrEnum]:  # type: ignore[type-arg]
+    seen, todo = {start}, [start]
+    while todo:
+        state = todo.pop()
+        for event in table.events_from(state):
+            nxt = table.next_state(state, event)
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
 def test_lifecycle_terminal_states_have_no_way_out() -> None:
     for terminal in (Status.ACCEPTED, Status.CANCELLED):
         assert LIFECYCLE.events_from(terminal) == []
-    every_state_reachable = LIFECYCLE.states()
-    assert set(Status) == every_state_reachable
+    # every status can be reached from creation (an order assigned by the centre, or requested
+    # by a terminal for a prepaid service)
+    assert reachable(LIFECYCLE, Status.REQUESTED) | reachable(LIFECYCLE, Status.ASSIGNED) == set(Status)
+
+
+@pytest.mark.parametrize(("table", "start", "done"), [
+    (REPLACEMENT, ReplacementStep.IDENTIFY_OLD, ReplacementStep.DONE),
+    (INSPECTION, InspectionStep.IDENTIFY, InspectionStep.DONE),
+    (PREPAID, PrepaidStep.REQUEST, PrepaidStep.DONE),
+], ids=["replacement", "inspection", "prepaid"])
+def test_every_step_is_reachable_and_leads_to_done(table, start, done) -> None:
+    assert reachable(table, start) == set(type(start))
+    for step in type(start):
+        assert done in reachable(table, step), f"{step} cannot reach {done}"

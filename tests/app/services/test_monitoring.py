@@ -31,3 +31,16 @@ def test_success_and_failure_are_both_recorded(tmp_path: Path) -> None:
     assert events[0]["link"] == "online" and events[0]["fix"]["lat"] == 30.65
     assert "IR window" in events[1]["detail"]
     assert Outbox(store).count() == 2
+
+
+def test_a_step_and_its_record_commit_or_roll_back_together(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "t.sqlite3")
+    recorder = OperationRecorder(RecordRepo(store), "DEV1", "CD101")
+    with pytest.raises(RuntimeError), recorder.step("WO1", "set_tariff") as op, store.transaction():
+        op.succeeded()
+        raise RuntimeError("the meter refused the write")  # the step's transaction rolls back
+    events = RecordRepo(store).for_order("WO1", "operation_event")
+    assert [e["result"] for e in events] == ["failed"]  # the rolled-back success left nothing
+    with recorder.step("WO1", "read_old") as op, store.transaction():
+        op.succeeded()
+    assert [e["result"] for e in RecordRepo(store).for_order("WO1", "operation_event")] == ["failed", "ok"]

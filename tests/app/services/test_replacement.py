@@ -120,3 +120,22 @@ def test_a_refused_tariff_write_blocks_completion(site: Site) -> None:
     assert site.flow.step() is ReplacementStep.SET_TARIFF
     with pytest.raises(StepOrderError):
         site.flow.complete()
+
+
+def test_confirmation_evidence_and_step_are_kept_together(site: Site,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    walk_to(site, ReplacementStep.CONFIRM)
+    flow = site.flow
+
+    def power_cut(event: object) -> None:
+        raise RuntimeError("battery died between the evidence and the step")
+
+    monkeypatch.setattr(flow, "_advance", power_cut)
+    with pytest.raises(RuntimeError):
+        flow.confirm(signature_png())
+    assert flow.evidence.attachments.hashes_of(site.order.order_no) == []
+    assert not [r for r in Outbox(site.store).pending(1000) if r.entity == "attachment"]
+    monkeypatch.undo()
+    flow.confirm(signature_png())
+    kinds = sorted(a["kind"] for a in flow.evidence.attachments.hashes_of(site.order.order_no))
+    assert kinds == ["photo", "signature"]  # one of each: nothing left over from the failed try
