@@ -299,8 +299,16 @@ class TerminalStore(SyncStorePort, AttachmentPort, IdentityPort, Protocol):
 
 
 def enrol_device(store: IdentityPort, base_url: str, code: str, device_name: str,
-                 fingerprint: str = "") -> Identity:
-    """Exchange a one-time code for this terminal's identity and keep it in the store."""
+                 fingerprint: str = "", *, insecure_ok: bool = False) -> Identity:
+    """Exchange a one-time code for this terminal's identity and keep it in the store.
+
+    Enrolment delivers the device secret and the key that verifies every credit token and
+    meter authorisation, so it is refused unless the server is reached over https with its
+    certificate pinned (``insecure_ok`` is for tests and benchmarks on loopback only).
+    """
+    if not insecure_ok and not (base_url.startswith("https://") and fingerprint):
+        raise SyncError("enrolment needs the server's https address and its certificate "
+                        "fingerprint (ask the administrator for both)")
     reply = enrol(base_url, code, device_name, fingerprint)
     identity = Identity(reply.device_id, reply.secret, reply.user_id, reply.role, reply.command_key,
                         base_url, fingerprint)

@@ -51,7 +51,7 @@ class Terminal:
         self.__post_init__()
 
     def enrol(self, url: str, code: str, fingerprint: str = "") -> None:
-        enrol_device(self.local, url, code, "test terminal", fingerprint)
+        enrol_device(self.local, url, code, "test terminal", fingerprint, insecure_ok=not fingerprint)
 
     def runner(self, url: str | None = None, **config: object) -> SyncRunner:
         identity = self.local.identity()

@@ -4,6 +4,7 @@ the link coming up, the status the UI sees."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -103,3 +104,14 @@ def test_pending_count_follows_the_outbox(server: EmbeddedServer, terminal: Term
         assert runner.status().pending == 0
     finally:
         runner.stop()
+
+
+def test_enrolment_needs_https_and_a_pinned_certificate(server: EmbeddedServer, tmp_path: Path) -> None:
+    from sync.errors import SyncError
+    from sync.runner import enrol_device
+
+    terminal = Terminal(tmp_path / "t")
+    for url, fingerprint in ((server.url, ""), (server.url.replace("http://", "https://"), "")):
+        with pytest.raises(SyncError, match="https address and its certificate fingerprint"):
+            enrol_device(terminal.local, url, server.codes[TECH], "unpinned", fingerprint)
+    assert terminal.local.identity() is None  # nothing was asked of the server, nothing kept
