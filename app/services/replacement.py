@@ -20,12 +20,13 @@ from app.domain.entities import UTILITY_TZ
 from app.domain.records import MeterInstallation, Seal, SealPosition, Source
 from app.domain.serialize import from_record, to_record
 from app.domain.steps import REPLACEMENT, ReplacementEvent, ReplacementStep
-from app.domain.work_orders import Event, Status, WorkOrder
+from app.domain.work_orders import Event, WorkOrder
 from app.services.errors import SealReusedError, StepOrderError, TariffMismatchError, WrongMeterError
 from app.services.evidence import EvidenceKeeper
 from app.services.field_devices import FieldDevices, to_readings, value_text
 from app.services.meter_authorisations import authorisation_for
 from app.services.monitoring import OperationRecorder
+from app.services.orders import start_order
 from app.services.replacement_plan import (
     FINAL_READING,
     FORWARD_TOTAL,
@@ -90,14 +91,7 @@ class ReplacementFlow:
 
     def begin(self) -> ReplacementStep:
         """Start (or resume) the order: it goes to in_progress at its first unfinished step."""
-        order = self.order()
-        with self.store.transaction():
-            for status, event in ((Status.ASSIGNED, Event.DOWNLOAD), (Status.DOWNLOADED, Event.START),
-                                  (Status.SUSPENDED, Event.RESUME), (Status.REJECTED, Event.REWORK)):
-                if order.status is status:
-                    order = self.orders.apply_event(self.order_no, event)
-            if not order.step:
-                self.orders.set_step(self.order_no, ReplacementStep.IDENTIFY_OLD.value)
+        start_order(self.store, self.order_no)
         return self.step()
 
     def identify_old(self, scanned: str, source: Source = Source.BARCODE) -> str:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from app.domain.steps import FIRST_STEP
-from app.domain.work_orders import Event, Status, WorkOrder
+from app.domain.work_orders import Status, WorkOrder
 
 if TYPE_CHECKING:
     from app.storage.db import Store
@@ -28,23 +27,10 @@ def can_start(order: WorkOrder) -> bool:
 
 
 def start_order(store: Store, order_no: str) -> WorkOrder:
-    """Bring the order to ``in_progress`` at its first step (resuming where it stopped, if it had one).
+    """Start (or resume) the order: see :func:`app.services.orders.start_order`."""
+    from app.services.orders import start_order as start
 
-    Each lifecycle event and the step are written with their own outbox rows, one
-    transaction each (the repository reads through the WAL reader, which sees only
-    committed rows); interrupted half-way, the order is simply started again.
-    """
-    from app.storage.work_orders import WorkOrderRepo
-
-    repo = WorkOrderRepo(store)
-    order = load_order(store, order_no)
-    path = {Status.ASSIGNED: [Event.DOWNLOAD, Event.START], Status.DOWNLOADED: [Event.START],
-            Status.SUSPENDED: [Event.RESUME], Status.REJECTED: [Event.REWORK]}
-    for event in path.get(order.status, []):
-        order = repo.apply_event(order_no, event)
-    if not order.step:
-        order = repo.set_step(order_no, FIRST_STEP[order.family])
-    return order
+    return start(store, order_no)
 
 
 def load_result(store: Store, order_no: str) -> dict[str, Any] | None:

@@ -4,6 +4,7 @@ and the centre's record of it, field by field; the supervisor sees the result.""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,18 @@ def test_a_replacement_reaches_the_centre_exactly_as_recorded(world: DemoEnviron
                   "attachments", "steps"):
         assert server_record[field] == local[field], field
     assert status_row.status == "uploaded"
+    # ... and both say what really happened at the meters
+    old_meter = world.meters.meter(order.archive.meter.address).state
+    new_meter = world.meters.meter(order.new_meter_address).state
+    final = {r["di"]: Decimal(r["value"]) for r in server_record["readings"]
+             if r["role"] == "old" and r["di"].startswith("0001")}
+    assert abs(final["00010000"] - sum(old_meter.forward)) <= Decimal("0.05")  # it ran on since
+    for tariff, now in enumerate(old_meter.forward, start=1):  # each register read, as it stands now
+        assert Decimal(0) <= now - final[f"0001{tariff:02d}00"] <= Decimal("0.05")
+    assert server_record["new_meter"]["asset_no"] == order.new_meter_asset_no
+    assert server_record["new_meter"]["address"] == order.new_meter_address
+    assert [Decimal(p) for p in server_record["tariff"]["prices"]] == list(new_meter.prices)
+    assert [x["seal_no"] for x in server_record["seals"]] == ["SC2000000001", "SC2000000002"]
     assert {a["sha256"] for a in local["attachments"]} <= set(stored)  # type: ignore[union-attr]
     assert world.printer.wait_for_receipts(1, timeout=10)
 
