@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickItem, QQuickWindow
 from PySide6.QtTest import QTest
@@ -66,9 +66,27 @@ def open_replacement(models: UiModels, engine: QQmlApplicationEngine, wait: Wait
     return window
 
 
+class InputCounter(QObject):
+    """Counts what reaches the window from the technician's hands: presses and keys."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.presses = 0
+        self.keys = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonPress:
+            self.presses += 1
+        elif event.type() in (QEvent.Type.KeyPress, QEvent.Type.InputMethod):
+            self.keys += 1
+        return False
+
+
 def test_every_step_screen_shows_with_progress_and_big_targets(
         models: UiModels, engine: QQmlApplicationEngine, wait: Wait) -> None:
     window = open_replacement(models, engine, wait)
+    counter = InputCounter()
+    window.installEventFilter(counter)
     flow = models.replacement
     touch = read(models.metrics, "touch")
     seen = []
@@ -105,3 +123,9 @@ def test_every_step_screen_shows_with_progress_and_big_targets(
         assert not read(flow, "messageIsError"), read(flow, "message")
     assert seen == list(SCREENS)
     assert item(window, "messageBox").property("visible")
+    window.removeEventFilter(counter)
+    # Real input events at the window, from the first step screen to "done": 11 taps of the
+    # technician, plus the test's deliberate tap on an empty signature pad and the customer's
+    # one signature stroke; not one key event (the print tap comes after "done").
+    assert counter.keys == 0
+    assert counter.presses == 11 + 1 + 1
