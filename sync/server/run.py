@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -44,11 +46,19 @@ def build(config: ServerConfig, *, seed_demo: bool = False, demo: DemoUtility | 
             known = set(admin.user_ids(engine))
             codes = {u: admin.issue_code(engine, u, now=now, ttl_s=config.enrol_code_ttl_s)
                      for u in DEMO_USERS if u in known}
-            (config.home / DEMO_CODES_FILE).write_text(json.dumps(codes, indent=2))
+            write_private(config.home / DEMO_CODES_FILE, json.dumps(codes, indent=2).encode())
             app = create_app(config, engine)
             _authorise_replacements(app, engine, now=now)
             return app, codes
     return create_app(config, engine), codes
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``path`` readable by its owner only (0600), even if it existed with a wider mode."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        os.fchmod(fh.fileno(), 0o600)
+        fh.write(data)
 
 
 def _authorise_replacements(app: FastAPI, engine: Engine, *, now: int) -> None:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import stat
+
 from sync import protocol
 from sync.protocol import PATH_SYNC, PROTOCOL_VERSION, SCHEMA_VERSION, SyncRequest
+from sync.server.run import DEMO_CODES_FILE
 from tests.sync.server.client import error_of
 from tests.sync.server.conftest import Running
 
@@ -15,3 +19,9 @@ def test_another_schema_version_is_answered_426(running: Running) -> None:
     assert resp.status_code == 426, (resp.status_code, error_of(resp))
     assert error_of(resp)[0] == "schema_version"
     tech.sync()  # the right schema still syncs
+
+
+def test_demo_enrolment_codes_are_readable_by_the_owner_only(running: Running) -> None:
+    path = running.server.config.home / DEMO_CODES_FILE
+    assert json.loads(path.read_text())  # the demo codes were written
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
