@@ -52,6 +52,11 @@ def create_app(config: ServerConfig, engine: Engine | None = None) -> FastAPI:
     @app.middleware("http")
     async def _limit_body(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         length = request.headers.get("content-length", "")
+        if request.method in ("POST", "PUT") and not length.isdigit():
+            # A chunked body has no declared length: it would be buffered unbounded before
+            # authentication. Every client of this server sends Content-Length.
+            return error_response(request, ServerError(411, "length_required", "a request body must "
+                                                                               "declare its Content-Length"))
         if length.isdigit() and int(length) > MAX_BODY:
             return error_response(request, ServerError(413, "too_large", f"a request body may hold at most "
                                                                          f"{MAX_BODY} bytes"))
