@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from fastapi import FastAPI, Request, Response
 from sqlalchemy import Engine
 
 from sync.protocol import CHUNK_SIZE, MAX_BATCH, PROTOCOL_VERSION, SCHEMA_VERSION
-from sync.server.authorisations import MeterKeys
+from sync.server.authorisations import DEMO_KEYS, MeterKeys
 from sync.server.commands import CommandSigner
 from sync.server.config import ServerConfig
 from sync.server.db import make_engine, migrate
@@ -28,6 +29,7 @@ Terminals sync in one request per cycle (`POST /v1/sync`), in the protocol codec
 request is signed with the device's HMAC key (headers `X-MF-*`); only enrolment,
 `/health` and these docs are open.
 """
+_log = logging.getLogger("meterfield.server")
 
 
 def open_store(config: ServerConfig) -> Engine:
@@ -42,7 +44,12 @@ def create_app(config: ServerConfig, engine: Engine | None = None) -> FastAPI:
     engine = engine or open_store(config)
     app = FastAPI(title="MeterField central server", version=f"{PROTOCOL_VERSION}.{SCHEMA_VERSION}",
                   description=DESCRIPTION)
-    keys = MeterKeys.load(Path(config.meter_keys_file)) if config.meter_keys_file else MeterKeys.load()
+    if config.meter_keys_file:
+        keys = MeterKeys.load(Path(config.meter_keys_file))
+    else:  # main.py server refuses to get here without --seed-demo (sync.server.run.serve)
+        _log.warning("using the DEMO meter master keys (%s): they protect nothing, demo and tests only",
+                     DEMO_KEYS)
+        keys = MeterKeys.load()
     app.state.server = ServerState(config, engine, CommandSigner.load_or_create(config.home), keys)
 
     @app.exception_handler(ServerError)

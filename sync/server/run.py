@@ -29,6 +29,12 @@ REPLACEMENT_KINDS = [k.value for k, f in FAMILY_OF.items() if f is Family.REPLAC
 DEMO_USERS = ("CD101", "CD100", "ADMIN")  # a technician, their supervisor, the administrator
 DEMO_CODES_FILE = "demo_enrol_codes.json"
 KEEP_ALIVE_S = 90
+NO_METER_KEYS = ("no meter master keys: pass --meter-keys FILE from the key system; "
+                 "the demo keys are only for --seed-demo")
+
+
+class MeterKeysMissingError(Exception):
+    """A production server was started without the key system's meter master keys."""
 
 
 def build(config: ServerConfig, *, seed_demo: bool = False, demo: DemoUtility | None = None
@@ -87,7 +93,9 @@ def base_url(config: ServerConfig) -> str:
 
 
 def serve(config: ServerConfig, *, seed_demo: bool = False) -> None:
-    """Run in the foreground until interrupted."""
+    """Run in the foreground until interrupted; refuses the demo meter keys unless seeding the demo."""
+    if not config.meter_keys_file and not seed_demo:
+        raise MeterKeysMissingError(NO_METER_KEYS)
     app, codes = build(config, seed_demo=seed_demo)
     print(f"MeterField server on {base_url(config)}  (database: {_safe_url(config.database_url)})")
     if config.tls:
