@@ -22,9 +22,10 @@ from app.domain.serialize import from_record
 from app.domain.work_orders import LIFECYCLE, OPEN_STATUSES, Event, Status
 from sync.entities import UP_ENTITIES
 from sync.protocol import Mutation
-from sync.server import changelog, orders
+from sync.server import changelog, orders, results
 from sync.server.auth import Caller
 from sync.server.changelog import Scope
+from sync.server.errors import RefusedError
 from sync.server.orders import StoredOrder
 from sync.server.scope import AUDIENCE_SUPERVISOR, may_act_on_order
 
@@ -36,15 +37,6 @@ TECHNICIAN_EVENTS = frozenset({Event.DOWNLOAD, Event.START, Event.SUSPEND, Event
                                Event.UPLOAD, Event.REWORK})
 SUPERVISOR_EVENTS = frozenset({Event.ASSIGN, Event.ACCEPT, Event.REJECT, Event.CANCEL, Event.REASSIGN})
 _EVENTS = {e.value for e in Event}
-
-
-class RefusedError(Exception):
-    """The mutation is stored but not applied; ``code`` and the message say why."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 def order_no_of(m: Mutation) -> str:
@@ -80,6 +72,7 @@ def _publish_result(conn: Connection, stored: StoredOrder, payload: dict[str, An
     """A completed order's result goes to the supervisors of its team (monitoring, evaluation)."""
     if payload.get("order_no") != stored.order.order_no:
         raise RefusedError("invalid", "a work result must name the order it belongs to")
+    results.install_new_meter(conn, stored, payload)
     changelog.append(conn, "result", stored.order.order_no, payload,
                      Scope(team_id=stored.team_id or None, company_id=stored.company_id or None,
                            audience=AUDIENCE_SUPERVISOR), now=now)

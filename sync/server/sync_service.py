@@ -30,12 +30,12 @@ from sync.protocol import (
     SyncResponse,
 )
 from sync.server import changelog, orders
-from sync.server.apply import RefusedError, apply_mutation, order_no_of
+from sync.server.apply import apply_mutation, order_no_of
 from sync.server.auth import Caller
 from sync.server.changelog import Scope
 from sync.server.config import ServerConfig
 from sync.server.db import lock_change_log, lock_device, reading, tables
-from sync.server.errors import ServerError, bad_request, forbidden
+from sync.server.errors import RefusedError, ServerError, bad_request, forbidden
 from sync.server.scope import AUDIENCE_SUPERVISOR
 
 _log = logging.getLogger("meterfield.server")

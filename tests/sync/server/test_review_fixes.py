@@ -8,17 +8,23 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import requests
+from sqlalchemy import select
 
+from app.domain.work_orders import WorkOrder
 from sync import protocol
-from sync.protocol import PATH_SYNC, PROTOCOL_VERSION, SCHEMA_VERSION, SyncRequest
+from sync.protocol import PATH_SYNC, PATH_TASK_REQUEST, PROTOCOL_VERSION, SCHEMA_VERSION, SyncRequest
+from sync.server import changelog
 from sync.server.app import create_app
 from sync.server.authorisations import DEMO_KEYS
 from sync.server.config import ServerConfig
+from sync.server.db import tables
 from sync.server.run import DEMO_CODES_FILE, NO_METER_KEYS
+from sync.server.tasks import TaskRequest, TaskResponse
 from tests.support.services import ManagedProcess, free_tcp_port, tcp_listening, wait_until
-from tests.sync.server.client import error_of
+from tests.sync.server.client import error_of, mutation
 from tests.sync.server.conftest import Running
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -60,8 +66,8 @@ def _server_argv(home: Path, port: int, *extra: str) -> list[str]:
 
 
 def test_a_production_server_refuses_to_start_without_meter_keys(tmp_path: Path) -> None:
-    done = subprocess.run(_server_argv(tmp_path, free_tcp_port()), capture_output=True, text=True,
-                          timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run(_server_argv(tmp_path, free_tcp_port()), check=False, capture_output=True,
+                          text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 2, done.stderr
     assert NO_METER_KEYS in done.stderr
     assert not (tmp_path / "server" / "server.sqlite3").exists()  # refused before touching the store
@@ -83,3 +89,46 @@ def test_meter_keys_flag_feeds_the_server_its_keys(tmp_path: Path) -> None:
         assert requests.get(f"http://127.0.0.1:{port}/health", timeout=10).status_code == 200
     finally:
         proc.stop()
+
+
+def _replacement(running: Running, tech_id: str, index: int) -> WorkOrder:
+    found = sorted((o for o in running.demo.orders_of(tech_id) if o.new_meter_asset_no),
+                   key=lambda o: o.order_no)
+    return found[index]
+
+
+def _result(order: WorkOrder, asset_no: str, address: str) -> dict[str, Any]:
+    return {"order_no": order.order_no, "kind": order.kind.value, "technician": order.tech_id,
+            "customer_no": order.archive.customer.customer_no,
+            "new_meter": {"order_no": order.order_no, "asset_no": asset_no, "address": address,
+                          "from_stock": asset_no != order.new_meter_asset_no,
+                          "installed_at": "2026-11-24T10:00:00+08:00", "source": "barcode"}}
+
+
+def _archive_meter(running: Running, customer_no: str) -> tuple[str, str, dict[str, Any]]:
+    a = tables.archives.c
+    with running.engine.connect() as conn:
+        row = conn.execute(select(a.asset_no, a.meter_address, a.payload)
+                           .where(a.customer_no == customer_no)).one()
+    return row.asset_no, row.meter_address, changelog.unpack(row.payload)["meter"]
+
+
+def test_a_result_moves_the_archive_and_the_next_recharge_onto_the_new_meter(running: Running) -> None:
+    tech = running.device("CD101")
+    tech.pull_all()
+    order = _replacement(running, "CD101", 0)
+    customer = order.archive.customer.customer_no
+    before = _archive_meter(running, customer)[2]
+    answer = tech.sync([mutation(1, "work_result", order.order_no,
+                                 _result(order, order.new_meter_asset_no, order.new_meter_address))])
+    assert answer.rejections == []
+    asset_no, address, meter = _archive_meter(running, customer)
+    assert (asset_no, address) == (order.new_meter_asset_no, order.new_meter_address)
+    assert meter == {**before, "asset_no": order.new_meter_asset_no, "address": order.new_meter_address}
+    body = protocol.encode(TaskRequest(1, "after-replace", "recharge", customer, 5000, 1,
+                                       card_serial="0123456789ABCDEF"))
+    resp = tech.request("POST", PATH_TASK_REQUEST, body)
+    assert resp.status_code == 200, error_of(resp)
+    task = protocol.decode(resp.content, TaskResponse)
+    assert task.order["archive"]["meter"]["asset_no"] == order.new_meter_asset_no
+    assert task.order["archive"]["meter"]["address"] == order.new_meter_address
