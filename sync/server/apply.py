@@ -5,7 +5,9 @@ caller stores it with a :class:`Rejection` code and raises a flag for the
 supervisor. Codes: ``reassigned`` (the order was given to someone else while
 the device was offline), ``out_of_scope`` (never this device's order),
 ``unknown_order``, ``illegal_transition`` (the lifecycle table refuses the
-event), ``forbidden`` (the role may not do that), ``invalid`` (unreadable payload).
+event), ``forbidden`` (the role may not do that), ``invalid`` (unreadable payload),
+``wrong_meter`` (a result installs a meter neither the order nor the technician's stock
+holds), ``seal_reused`` (a seal already applied on another order, from any terminal).
 """
 
 from __future__ import annotations
@@ -63,6 +65,8 @@ def apply_mutation(conn: Connection, caller: Caller, m: Mutation, *, now: int) -
         _order_event(conn, caller, stored, m.payload, now=now)
     elif m.entity in TYPED:
         _validate(TYPED[m.entity], m.payload)
+        if m.entity == "seal":
+            results.check_seal_unused(conn, order_no, str(m.payload.get("seal_no", "")))
     elif m.entity == "work_result":
         _publish_result(conn, stored, m.payload, now=now)
     # readings, seals, fixes, results...: the stored mutation row is the record

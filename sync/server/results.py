@@ -31,7 +31,19 @@ def install_new_meter(conn: Connection, stored: StoredOrder, result: dict[str, A
             or not isinstance(meter.get("address"), str):
         raise RefusedError("invalid", "a replacement's result must name its new meter (asset_no, address)")
     asset_no, address = meter["asset_no"], meter["address"]
+    order = stored.order
+    if asset_no != order.new_meter_asset_no and not _in_stock(conn, order.tech_id, asset_no):
+        raise RefusedError("wrong_meter", f"meter {asset_no} is neither the meter order {order.order_no} "
+                                          f"assigns nor in {order.tech_id}'s stock")
     _update_archive(conn, stored, asset_no, address)
+
+
+def _in_stock(conn: Connection, tech_id: str, asset_no: str) -> bool:
+    c = tables.change_log.c
+    op = conn.execute(select(c.op).where(c.entity == "stock_meter", c.entity_id == asset_no,
+                                         c.tech_id == tech_id)
+                      .order_by(c.cursor.desc()).limit(1)).scalar()
+    return op is not None and op != "delete"
 
 
 def _update_archive(conn: Connection, stored: StoredOrder, asset_no: str, address: str) -> None:
@@ -50,3 +62,13 @@ def _update_archive(conn: Connection, stored: StoredOrder, asset_no: str, addres
                                                     company_id=stored.company_id, **values))
     else:
         conn.execute(update(tables.archives).where(a.customer_no == customer_no).values(**values))
+
+
+def check_seal_unused(conn: Connection, order_no: str, seal_no: str) -> None:
+    """Refuse a seal already applied on another order (by any terminal)."""
+    rm = tables.received_mutations.c
+    other = conn.execute(select(rm.order_no).where(
+        rm.entity == "seal", rm.entity_id.endswith(f":seal:{seal_no.strip()}", autoescape=True),
+        rm.outcome == "applied", rm.order_no != order_no).limit(1)).scalar()
+    if other is not None:
+        raise RefusedError("seal_reused", f"seal {seal_no.strip()} was already used on order {other}")

@@ -15,7 +15,14 @@ from sqlalchemy import select
 
 from app.domain.work_orders import WorkOrder
 from sync import protocol
-from sync.protocol import PATH_SYNC, PATH_TASK_REQUEST, PROTOCOL_VERSION, SCHEMA_VERSION, SyncRequest
+from sync.protocol import (
+    PATH_SYNC,
+    PATH_TASK_REQUEST,
+    PROTOCOL_VERSION,
+    SCHEMA_VERSION,
+    Mutation,
+    SyncRequest,
+)
 from sync.server import changelog
 from sync.server.app import create_app
 from sync.server.authorisations import DEMO_KEYS
@@ -24,7 +31,7 @@ from sync.server.db import tables
 from sync.server.run import DEMO_CODES_FILE, NO_METER_KEYS
 from sync.server.tasks import TaskRequest, TaskResponse
 from tests.support.services import ManagedProcess, free_tcp_port, tcp_listening, wait_until
-from tests.sync.server.client import error_of, mutation
+from tests.sync.server.client import Device, error_of, mutation
 from tests.sync.server.conftest import Running
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -113,6 +120,12 @@ def _archive_meter(running: Running, customer_no: str) -> tuple[str, str, dict[s
     return row.asset_no, row.meter_address, changelog.unpack(row.payload)["meter"]
 
 
+def _flags(running: Running, device: Device) -> list[str]:
+    f = tables.flags.c
+    with running.engine.connect() as conn:
+        return list(conn.execute(select(f.code).where(f.device_id == device.device_id)).scalars())
+
+
 def test_a_result_moves_the_archive_and_the_next_recharge_onto_the_new_meter(running: Running) -> None:
     tech = running.device("CD101")
     tech.pull_all()
@@ -132,3 +145,42 @@ def test_a_result_moves_the_archive_and_the_next_recharge_onto_the_new_meter(run
     task = protocol.decode(resp.content, TaskResponse)
     assert task.order["archive"]["meter"]["asset_no"] == order.new_meter_asset_no
     assert task.order["archive"]["meter"]["address"] == order.new_meter_address
+
+
+def test_a_result_naming_a_foreign_meter_is_refused_and_a_stock_meter_accepted(running: Running) -> None:
+    tech = running.device("CD101")
+    tech.pull_all()
+    order = _replacement(running, "CD101", 1)
+    customer = order.archive.customer.customer_no
+    before = _archive_meter(running, customer)
+    foreign = running.demo.stock["CD102"][0]
+    answer = tech.sync([mutation(1, "work_result", order.order_no,
+                                 _result(order, foreign.asset_no, foreign.address))])
+    assert [r.code for r in answer.rejections] == ["wrong_meter"]
+    assert _flags(running, tech) == ["wrong_meter"]
+    assert _archive_meter(running, customer) == before
+    own = running.demo.stock["CD101"][0]
+    result = _result(order, own.asset_no, own.address)
+    answer = tech.sync([mutation(2, "work_result", order.order_no, result)])
+    assert answer.rejections == []
+    assert _archive_meter(running, customer)[:2] == (own.asset_no, own.address)
+
+
+def _seal(order_no: str, seal_no: str) -> Mutation:
+    return mutation(1, "seal", f"{order_no}:seal:{seal_no}",
+                    {"order_no": order_no, "seal_no": seal_no, "position": "terminal_cover",
+                     "meter_asset_no": "", "scanned_at": "2026-11-24T10:00:00+08:00", "source": "barcode"})
+
+
+def test_a_seal_used_on_one_order_is_refused_on_another_terminals_order(running: Running) -> None:
+    seal_no = "SC4773730001"
+    first, second = running.device("CD101"), running.device("CD102")
+    own = _replacement(running, "CD101", 2).order_no
+    assert first.sync([_seal(own, seal_no)]).rejections == []
+    other = _replacement(running, "CD102", 0).order_no
+    answer = second.sync([_seal(other, seal_no)])
+    assert [(r.code, r.message) for r in answer.rejections] == [
+        ("seal_reused", f"seal {seal_no} was already used on order {own}")]
+    assert _flags(running, second) == ["seal_reused"]
+    again = running.device("CD101")  # the same seal on the same order (a resend from a new terminal)
+    assert again.sync([_seal(own, seal_no)]).rejections == []
