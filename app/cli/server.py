@@ -1,6 +1,6 @@
 """``main.py server``: run the central server, and administer it from the server machine.
 
-    main.py server [--db URL] [--host H] [--port P] [--tls/--no-tls] [--seed-demo]
+    main.py server [--db URL] [--host H] [--port P] [--tls/--no-tls] [--meter-keys FILE] [--seed-demo]
     main.py server enrol-code --user CD101 [--ttl HOURS]
     main.py server revoke DEVICE_ID
     main.py server devices
@@ -27,6 +27,8 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument("--port", type=int, default=8443, help="listen port (default 8443)")
     parser.add_argument("--tls", action=argparse.BooleanOptionalAction, default=True,
                         help="serve HTTPS with the demo CA's certificate (default on)")
+    parser.add_argument("--meter-keys", default="", metavar="FILE",
+                        help="the meter master keys from the key system (JSON); required unless --seed-demo")
     parser.add_argument("--seed-demo", action="store_true",
                         help="load the demo utility into an empty database and print enrolment codes")
     parser.set_defaults(handler=run)
@@ -54,15 +56,24 @@ def _config(args: argparse.Namespace, settings: Settings) -> Any:
 
     return ServerConfig(home=settings.home / "server", db_url=args.db or settings.server_db_url,
                         host=args.host, port=args.port, tls=args.tls,
+                        meter_keys_file=getattr(args, "meter_keys", ""),
                         fault=os.environ.get("METERFIELD_SERVER_FAULT", ""))
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     command = getattr(args, "server_command", None)
     if command is None:
-        from sync.server.run import serve
+        from sync.server.run import MeterKeysMissingError, serve
 
-        serve(_config(args, settings), seed_demo=args.seed_demo)
+        keys = args.meter_keys
+        if keys and not os.path.isfile(keys):
+            print(f"error: the meter keys file {keys} does not exist", file=sys.stderr)
+            return 2
+        try:
+            serve(_config(args, settings), seed_demo=args.seed_demo)
+        except MeterKeysMissingError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
         return 0
     return _administer(command, args, _config(args, settings))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from fastapi import FastAPI, Request, Response
 from sqlalchemy import Engine
 
 from sync.protocol import CHUNK_SIZE, MAX_BATCH, PROTOCOL_VERSION, SCHEMA_VERSION
-from sync.server.authorisations import MeterKeys
+from sync.server.authorisations import DEMO_KEYS, MeterKeys
 from sync.server.commands import CommandSigner
 from sync.server.config import ServerConfig
 from sync.server.db import make_engine, migrate
@@ -28,6 +29,7 @@ Terminals sync in one request per cycle (`POST /v1/sync`), in the protocol codec
 request is signed with the device's HMAC key (headers `X-MF-*`); only enrolment,
 `/health` and these docs are open.
 """
+_log = logging.getLogger("meterfield.server")
 
 
 def open_store(config: ServerConfig) -> Engine:
@@ -42,7 +44,12 @@ def create_app(config: ServerConfig, engine: Engine | None = None) -> FastAPI:
     engine = engine or open_store(config)
     app = FastAPI(title="MeterField central server", version=f"{PROTOCOL_VERSION}.{SCHEMA_VERSION}",
                   description=DESCRIPTION)
-    keys = MeterKeys.load(Path(config.meter_keys_file)) if config.meter_keys_file else MeterKeys.load()
+    if config.meter_keys_file:
+        keys = MeterKeys.load(Path(config.meter_keys_file))
+    else:  # main.py server refuses to get here without --seed-demo (sync.server.run.serve)
+        _log.warning("using the DEMO meter master keys (%s): they protect nothing, demo and tests only",
+                     DEMO_KEYS)
+        keys = MeterKeys.load()
     app.state.server = ServerState(config, engine, CommandSigner.load_or_create(config.home), keys)
 
     @app.exception_handler(ServerError)
@@ -52,6 +59,11 @@ def create_app(config: ServerConfig, engine: Engine | None = None) -> FastAPI:
     @app.middleware("http")
     async def _limit_body(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         length = request.headers.get("content-length", "")
+        if request.method in ("POST", "PUT") and not length.isdigit():
+            # A chunked body has no declared length: it would be buffered unbounded before
+            # authentication. Every client of this server sends Content-Length.
+            return error_response(request, ServerError(411, "length_required", "a request body must "
+                                                                               "declare its Content-Length"))
         if length.isdigit() and int(length) > MAX_BODY:
             return error_response(request, ServerError(413, "too_large", f"a request body may hold at most "
                                                                          f"{MAX_BODY} bytes"))

@@ -5,7 +5,9 @@ caller stores it with a :class:`Rejection` code and raises a flag for the
 supervisor. Codes: ``reassigned`` (the order was given to someone else while
 the device was offline), ``out_of_scope`` (never this device's order),
 ``unknown_order``, ``illegal_transition`` (the lifecycle table refuses the
-event), ``forbidden`` (the role may not do that), ``invalid`` (unreadable payload).
+event), ``forbidden`` (the role may not do that), ``invalid`` (unreadable payload),
+``wrong_meter`` (a result installs a meter neither the order nor the technician's stock
+holds), ``seal_reused`` (a seal already applied on another order, from any terminal).
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ from app.domain.serialize import from_record
 from app.domain.work_orders import LIFECYCLE, OPEN_STATUSES, Event, Status
 from sync.entities import UP_ENTITIES
 from sync.protocol import Mutation
-from sync.server import changelog, orders
+from sync.server import changelog, orders, results
 from sync.server.auth import Caller
 from sync.server.changelog import Scope
+from sync.server.errors import RefusedError
 from sync.server.orders import StoredOrder
 from sync.server.scope import AUDIENCE_SUPERVISOR, may_act_on_order
 
@@ -36,15 +39,6 @@ TECHNICIAN_EVENTS = frozenset({Event.DOWNLOAD, Event.START, Event.SUSPEND, Event
                                Event.UPLOAD, Event.REWORK})
 SUPERVISOR_EVENTS = frozenset({Event.ASSIGN, Event.ACCEPT, Event.REJECT, Event.CANCEL, Event.REASSIGN})
 _EVENTS = {e.value for e in Event}
-
-
-class RefusedError(Exception):
-    """The mutation is stored but not applied; ``code`` and the message say why."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 def order_no_of(m: Mutation) -> str:
@@ -71,6 +65,8 @@ def apply_mutation(conn: Connection, caller: Caller, m: Mutation, *, now: int) -
         _order_event(conn, caller, stored, m.payload, now=now)
     elif m.entity in TYPED:
         _validate(TYPED[m.entity], m.payload)
+        if m.entity == "seal":
+            results.check_seal_unused(conn, order_no, str(m.payload.get("seal_no", "")))
     elif m.entity == "work_result":
         _publish_result(conn, stored, m.payload, now=now)
     # readings, seals, fixes, results...: the stored mutation row is the record
@@ -80,6 +76,7 @@ def _publish_result(conn: Connection, stored: StoredOrder, payload: dict[str, An
     """A completed order's result goes to the supervisors of its team (monitoring, evaluation)."""
     if payload.get("order_no") != stored.order.order_no:
         raise RefusedError("invalid", "a work result must name the order it belongs to")
+    results.install_new_meter(conn, stored, payload)
     changelog.append(conn, "result", stored.order.order_no, payload,
                      Scope(team_id=stored.team_id or None, company_id=stored.company_id or None,
                            audience=AUDIENCE_SUPERVISOR), now=now)

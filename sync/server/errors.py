@@ -33,4 +33,13 @@ def conflict(code: str, message: str, headers: dict[str, str] | None = None) -> 
     return ServerError(409, code, message, headers)
 
 
+class RefusedError(Exception):
+    """A mutation the server stores but does not apply; ``code`` and the message say why."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
 REVOKED_MESSAGE = "this terminal has been locked by an administrator"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -27,6 +28,12 @@ REPLACEMENT_KINDS = [k.value for k, f in FAMILY_OF.items() if f is Family.REPLAC
 DEMO_USERS = ("CD101", "CD100", "ADMIN")  # a technician, their supervisor, the administrator
 DEMO_CODES_FILE = "demo_enrol_codes.json"
 KEEP_ALIVE_S = 90
+NO_METER_KEYS = ("no meter master keys: pass --meter-keys FILE from the key system; "
+                 "the demo keys are only for --seed-demo")
+
+
+class MeterKeysMissingError(Exception):
+    """A production server was started without the key system's meter master keys."""
 
 
 def build(config: ServerConfig, *, seed_demo: bool = False, demo: DemoUtility | None = None
@@ -44,11 +51,19 @@ def build(config: ServerConfig, *, seed_demo: bool = False, demo: DemoUtility | 
             known = set(admin.user_ids(engine))
             codes = {u: admin.issue_code(engine, u, now=now, ttl_s=config.enrol_code_ttl_s)
                      for u in DEMO_USERS if u in known}
-            (config.home / DEMO_CODES_FILE).write_text(json.dumps(codes, indent=2))
+            write_private(config.home / DEMO_CODES_FILE, json.dumps(codes, indent=2).encode())
             app = create_app(config, engine)
             _authorise_replacements(app, engine, now=now)
             return app, codes
     return create_app(config, engine), codes
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``path`` readable by its owner only (0600), even if it existed with a wider mode."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        os.fchmod(fh.fileno(), 0o600)
+        fh.write(data)
 
 
 def _authorise_replacements(app: FastAPI, engine: Engine, *, now: int) -> None:
@@ -77,7 +92,9 @@ def base_url(config: ServerConfig) -> str:
 
 
 def serve(config: ServerConfig, *, seed_demo: bool = False) -> None:
-    """Run in the foreground until interrupted."""
+    """Run in the foreground until interrupted; refuses the demo meter keys unless seeding the demo."""
+    if not config.meter_keys_file and not seed_demo:
+        raise MeterKeysMissingError(NO_METER_KEYS)
     app, codes = build(config, seed_demo=seed_demo)
     print(f"MeterField server on {base_url(config)}  (database: {_safe_url(config.database_url)})")
     if config.tls:

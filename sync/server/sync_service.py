@@ -30,12 +30,12 @@ from sync.protocol import (
     SyncResponse,
 )
 from sync.server import changelog, orders
-from sync.server.apply import RefusedError, apply_mutation, order_no_of
+from sync.server.apply import apply_mutation, order_no_of
 from sync.server.auth import Caller
 from sync.server.changelog import Scope
 from sync.server.config import ServerConfig
 from sync.server.db import lock_change_log, lock_device, reading, tables
-from sync.server.errors import bad_request, forbidden
+from sync.server.errors import RefusedError, ServerError, bad_request, forbidden
 from sync.server.scope import AUDIENCE_SUPERVISOR
 
 _log = logging.getLogger("meterfield.server")
@@ -43,6 +43,9 @@ _log = logging.getLogger("meterfield.server")
 
 def handle_sync(engine: Engine, config: ServerConfig, caller: Caller, request: SyncRequest, *,
                 now: int, renew: Renewer | None = None) -> SyncResponse:
+    if request.schema != SCHEMA_VERSION:
+        raise ServerError(426, "schema_version", f"this server speaks data schema {SCHEMA_VERSION}, the "
+                                                 f"terminal sent {request.schema}: update the app")
     if request.device_id != caller.device_id:
         raise forbidden("device_mismatch", "the request names another terminal than the one that signed it")
     if len(request.mutations) > MAX_BATCH:
