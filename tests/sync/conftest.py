@@ -148,7 +148,8 @@ class ServerProcess:
     proc: ManagedProcess | None = None
 
     def start(self, fault: str = "", seed: bool = False) -> ServerProcess:
-        argv = [sys.executable, str(ROOT / "main.py"), "server", "--no-tls", "--port", str(self.port)]
+        argv = [sys.executable, str(ROOT / "main.py"), "server", "--no-tls", "--port", str(self.port),
+                "--meter-keys", str(ROOT / "resources" / "keys" / "demo_meter_keys.json")]
         if seed:
             argv.append("--seed-demo")
         self.proc = ManagedProcess(argv, self.home / "server.log",
