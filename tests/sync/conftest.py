@@ -99,6 +99,17 @@ def received(engine: Engine, device_id: str) -> dict[int, int]:
     return {int(r[0]): int(r[1]) for r in rows}
 
 
+def assert_exactly_once(engine: Engine, device_id: str, count: int) -> None:
+    """The sync promise: the server stored each of the device's records 1..count exactly once."""
+    stored = received(engine, device_id)
+    lost = sorted(set(range(1, count + 1)) - set(stored))
+    twice = sorted(seq for seq, n in stored.items() if n > 1)
+    extra = sorted(set(stored) - set(range(1, count + 1)))
+    assert not lost, f"records lost: seq {lost}"
+    assert not twice, f"records stored twice: seq {twice}"
+    assert not extra, f"records nobody wrote: seq {extra}"
+
+
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[EmbeddedServer]:
     """The real server, in this process, plain HTTP on loopback, seeded with the demo utility."""

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from sync.server.app import open_store as open_server_store
 from sync.server.run import EmbeddedServer
-from tests.sync.conftest import ROOT, TECH, ServerProcess, Terminal, received, server_orders
+from tests.sync.conftest import ROOT, TECH, ServerProcess, Terminal, assert_exactly_once, server_orders
 from tests.sync.test_e2e_sync import settle_clean
 
 
@@ -38,9 +38,8 @@ def test_terminal_killed_mid_commit_recovers_without_loss_or_duplicates(
         runner.stop()
     identity = terminal.local.identity()
     assert identity is not None
-    stored = received(server_db, identity.device_id)
     assert terminal.local.pending_count() == 0
-    assert sorted(stored) == list(range(1, 21)) and set(stored.values()) == {1}
+    assert_exactly_once(server_db, identity.device_id, 20)
     assert sorted(terminal.orders()) == sorted(orders)
 
 
@@ -70,10 +69,11 @@ def test_server_process_killed_mid_request_then_restarted(
         identity = terminal.local.identity()
         assert identity is not None
         engine = open_server_store(server_process.config)
-        stored = received(engine, identity.device_id)
-        engine.dispose()
-        assert terminal.local.pending_count() == 0
-        assert sorted(stored) == list(range(1, 16)) and set(stored.values()) == {1}
+        try:
+            assert terminal.local.pending_count() == 0
+            assert_exactly_once(engine, identity.device_id, 15)
+        finally:
+            engine.dispose()
     finally:
         if runner is not None:
             runner.stop()

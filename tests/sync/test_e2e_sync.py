@@ -11,7 +11,7 @@ from sync.link_emulator import LinkEmulator
 from sync.protocol import PROTOCOL_VERSION, SCHEMA_VERSION, Mutation, SyncRequest
 from sync.runner import SyncRunner
 from sync.server.run import EmbeddedServer
-from tests.sync.conftest import TECH, Terminal, received
+from tests.sync.conftest import TECH, Terminal, assert_exactly_once
 
 
 def settle_clean(runner: SyncRunner, timeout: float = 30.0) -> None:
@@ -57,9 +57,8 @@ def test_upload_reaches_the_server_exactly_once_and_the_outbox_drains(
         runner.stop()
     identity = terminal.local.identity()
     assert identity is not None
-    stored = received(server_db, identity.device_id)
     assert terminal.local.pending_count() == 0
-    assert sorted(stored) == list(range(1, 31)) and set(stored.values()) == {1}
+    assert_exactly_once(server_db, identity.device_id, 30)
 
 
 def test_cuts_at_random_byte_offsets_lose_nothing_and_duplicate_nothing(
@@ -93,10 +92,8 @@ def test_cuts_at_random_byte_offsets_lose_nothing_and_duplicate_nothing(
         runner.stop()
     identity = terminal.local.identity()
     assert identity is not None
-    stored = received(server_db, identity.device_id)
     assert terminal.local.pending_count() == 0
-    assert sorted(stored) == list(range(1, 151)), "a record was lost"
-    assert set(stored.values()) == {1}, "a record was stored twice"
+    assert_exactly_once(server_db, identity.device_id, 150)
     assert link.drops >= 6
     # drained within two cycles, plus one per extra full batch of 20 still waiting at the heal
     assert heal_cycles <= max(2, -(-left // 20) + 1), (heal_cycles, left)
@@ -119,8 +116,7 @@ def test_replayed_requests_on_new_connections_are_harmless(
     replies = [link.replay(i) for i in range(len(link.requests))]
     identity = terminal.local.identity()
     assert identity is not None
-    stored = received(server_db, identity.device_id)
-    assert sorted(stored) == list(range(1, 11)) and set(stored.values()) == {1}
+    assert_exactly_once(server_db, identity.device_id, 10)
     assert all(r.startswith(b"HTTP/1.1 ") for r in replies)
     assert not any(r.startswith(b"HTTP/1.1 200") for r in replies[2:]), "a replay was accepted twice"
 
@@ -153,8 +149,7 @@ def test_resent_and_reordered_batches_are_stored_once(
     assert push(batch[3:5]) == 12  # a stale duplicate
     assert push(tuple(reversed(batch))) == 12
     client.close()
-    stored = received(server_db, identity.device_id)
-    assert sorted(stored) == list(range(1, 13)) and set(stored.values()) == {1}
+    assert_exactly_once(server_db, identity.device_id, 12)
 
 
 def test_cuts_inside_tls_lose_nothing_and_duplicate_nothing(tls_server: EmbeddedServer,
@@ -186,7 +181,8 @@ def test_cuts_inside_tls_lose_nothing_and_duplicate_nothing(tls_server: Embedded
     identity = terminal.local.identity()
     assert identity is not None
     engine = open_server_store(tls_server.config)
-    stored = received(engine, identity.device_id)
-    engine.dispose()
-    assert terminal.local.pending_count() == 0
-    assert sorted(stored) == list(range(1, 61)) and set(stored.values()) == {1}
+    try:
+        assert terminal.local.pending_count() == 0
+        assert_exactly_once(engine, identity.device_id, 60)
+    finally:
+        engine.dispose()
