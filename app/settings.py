@@ -22,18 +22,25 @@ class Settings:
 
     home: Path = DEFAULT_HOME
     language: str = "zh_CN"
-    demo: bool = False
+    demo: bool = False  # start the demo world and point the terminal at it (app/demo/world.py)
     role_view: str = "handheld"  # "handheld" or "desktop" (supervisor build)
-    server_url: str = "https://127.0.0.1:8443"
-    server_db_url: str = ""  # empty: SQLite file under home
-    meter_port: str = ""  # e.g. serial:///dev/ttyUSB0, a pty path, loop://
+    # The central server. "": the address the enrolment QR code gave (normal); set it only
+    # when the server has moved (the certificate pinned at enrolment must still match).
+    server_url: str = ""
+    server_db_url: str = ""  # `main.py server`: empty means SQLite under home
+    # Devices, each chosen by URL (docs/terminal.md): a serial device, a pty, loop://.
+    meter_port: str = ""  # infrared probe, e.g. serial:///dev/ttyUSB0
     meter_baud: int = 1200
+    security_module: str = ""  # meter security module: "soft:KEYFILE" (software module)
     card_reader: str = ""  # PC/SC reader name; empty: first reader
-    gps_host: str = "127.0.0.1"
-    gps_port: int = 2947
-    printer_port: str = ""
-    scanner_port: str = ""
-    sync_interval_s: float = 60.0
+    gps_host: str = "127.0.0.1"  # gpsd
+    gps_port: int = 2947  # 0: no GPS receiver
+    printer_port: str = ""  # Bluetooth serial receipt printer, e.g. /dev/rfcomm0
+    scanner_port: str = ""  # serial scan engine; empty: scan with the camera
+    camera: str = ""  # "qt:" (default camera), "qt:NAME", "folder:///path"; empty: none
+    sync_interval_s: float = 900.0  # the idle poll: a fallback, local writes and the link wake sync
+    gps_trail_interval_s: float = 30.0  # a point of the open order's trail this often
+    sign_in_hint: str = ""  # shown on the sign-in screen (e.g. the demo's PIN)
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -83,3 +90,40 @@ def _coerce(raw: str, type_name: object) -> Any:
     if kind == "float":
         return float(raw)
     return raw
+
+
+DEVICE_FIELDS = ("meter_port", "scanner_port", "printer_port", "camera", "card_reader", "gps_host",
+                 "gps_port", "security_module")
+
+
+def save_settings(home: Path, changes: dict[str, Any]) -> Path:
+    """Write ``changes`` into ``<home>/settings.toml``, keeping its other settings (the device screen).
+
+    The file holds flat ``key = value`` lines; strings are written as TOML basic strings.
+    """
+    path = home / "settings.toml"
+    names = {f.name: f for f in dataclasses.fields(Settings)}
+    unknown = set(changes) - set(names)
+    if unknown:
+        raise ValueError(f"unknown settings: {', '.join(sorted(unknown))}")
+    values: dict[str, Any] = {}
+    if path.is_file():
+        with path.open("rb") as fh:
+            values.update(tomllib.load(fh))
+    values.update(changes)
+    lines = [f"{key} = {_toml_value(value)}" for key, value in sorted(values.items())]
+    home.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def _toml_value(value: Any) -> str:
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a TOML basic string

@@ -1,11 +1,18 @@
-"""The demo's world: central server, meters, printer and GPS, all on this machine.
+"""The demo's world: central server, meters, printer, camera and GPS, all on this machine.
+
+The demo is a configuration of the field terminal, not a code path: :meth:`DemoEnvironment.configure`
+hands the terminal the addresses of these simulators (stable links to their ptys, a camera
+folder, gpsd's port, the embedded server's URL), and the terminal opens them with the same
+drivers as in the field. The world puts things in front of the devices the way a technician
+does: the enrolment QR code before the camera, a meter under the probe, its face before the camera.
 
 - the central server, embedded on loopback with SQLite, TLS (demo CA) and the demo utility;
 - the meters of the signed-in technician's orders behind one simulated infrared probe (a pty),
   their state kept in ``<home>/devices/meters.json`` so a demo meter keeps its readings;
 - a receipt printer on a pty that renders each receipt to ``<home>/receipts/``;
 - a GPS receiver driving around Chengdu, read by a real gpsd (when gpsd is installed);
-- a camera that photographs the simulated meters.
+- a camera (a folder the terminal's camera setting points at) showing what the technician
+  points it at: the enrolment QR code, a meter's face, a seal.
 
 :meth:`DemoEnvironment.provision` enrols the terminal for a user with a one-time code,
 exactly as an administrator's code works in the field, and syncs.
@@ -21,16 +28,22 @@ import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from app.demo.scene import DemoScene, FolderView, SealCounter
+from app.domain.credentials import DEMO_PIN
 from app.domain.demo_data import DemoUtility, generate
-from app.domain.entities import User
+from app.domain.entities import Role, User
 from app.domain.work_orders import Family
 from app.services.field_devices import FieldDevices
+from app.settings import Settings
 from app.storage.db import Store
 from app.storage.sync_state import SyncState
-from device_drivers.camera.simulated import MeterScene, SimulatedCamera
+from device_drivers.barcode.labels import qr_image
+from device_drivers.camera.folder import FolderCamera
+from device_drivers.camera.simulated import MeterScene
 from device_drivers.errors import DeviceError
 from device_drivers.gps.client import GpsdClient
 from device_drivers.gps.routes import route_for
@@ -42,10 +55,15 @@ from device_drivers.printer.simulator import PrinterSimulator
 from device_drivers.security.meter_ops import SoftwareMeterSecurityModule
 from sync.local_store import LocalSyncStore
 from sync.runner import SyncRunner, build_runner, enrol_device
+from sync.enrolment_link import EnrolmentLink
 from sync.server import admin
 from sync.server.run import EmbeddedServer, start_embedded
 
+if TYPE_CHECKING:
+    from app.terminal.terminal import Terminal
+
 log = logging.getLogger(__name__)
+DEMO_TEAM = "CD-T1"  # the demo handheld belongs to this team
 ENROL_CODE_TTL_S = 600
 FIRST_FIX_TIMEOUT_S = 8.0
 
@@ -62,6 +80,37 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def server_port(home: Path) -> int:
+    """The port this demo home's server used last time if it is free (so a second run
+    finds the server where the terminal left it), else a new one."""
+    remembered = home / "server-port"
+    try:
+        port = int(remembered.read_text())
+    except (OSError, ValueError):
+        port = 0
+    if not port or not _port_free(port):
+        port = free_port()
+        remembered.write_text(str(port))
+    return port
+
+
+def _link(link: Path, target: str) -> str:
+    """A stable name for a pty (the device setting stays the same from run to run)."""
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.unlink(missing_ok=True)
+    link.symlink_to(target)
+    return str(link)
+
+
 @dataclass
 class DemoEnvironment:
     home: Path
@@ -69,7 +118,7 @@ class DemoEnvironment:
     server: EmbeddedServer
     meters: MeterSimulator
     printer: PrinterSimulator
-    camera: SimulatedCamera
+    camera: FolderCamera
     gps_port: int = 0
     _gps: GpsSimulator | None = None
     _gpsd: GpsdProcess | None = None
@@ -80,17 +129,42 @@ class DemoEnvironment:
     def start(cls, home: Path, *, fast_meters: bool = False, with_gps: bool = True) -> DemoEnvironment:
         """Start everything; ``fast_meters`` skips the 1200 bps pacing (tests, screenshots)."""
         home.mkdir(parents=True, exist_ok=True)
-        server = start_embedded(home / "server", port=free_port(), tls=True)
+        server = start_embedded(home / "server", port=server_port(home), tls=True)
         keys = meter_keys.load()
         state_file = home / "devices" / "meters.json"
         state_file.parent.mkdir(parents=True, exist_ok=True)
         placeholder = [MeterState.create("000000000001", keys)]
         meters = MeterSimulator(placeholder, state_file=state_file, fast=fast_meters).start()
         printer = PrinterSimulator(home / "receipts").start()
-        env = cls(home, generate(), server, meters, printer, SimulatedCamera([MeterScene()]))
+        env = cls(home, generate(), server, meters, printer, FolderCamera(home / "camera"))
+        _link(home / "dev" / "meter", meters.port)
+        _link(home / "dev" / "printer", printer.path)
         if with_gps:
             env._start_gps()
         return env
+
+    # --- the terminal's configuration ------------------------------------------------------------
+
+    def configure(self, settings: Settings) -> Settings:
+        """The terminal's settings, pointed at this world (what an installer sets in the field)."""
+        return settings.with_overrides(
+            meter_port=str(self.home / "dev" / "meter"), printer_port=str(self.home / "dev" / "printer"),
+            camera=f"folder://{self.home / 'camera'}", scanner_port="", gps_host="127.0.0.1",
+            gps_port=self.gps_port, security_module=f"soft:{meter_keys.DEMO_KEYS_FILE}",
+            server_url=self.server.url, sign_in_hint=DEMO_PIN)
+
+    def show_enrolment_code(self, user_id: str) -> str:
+        """An administrator's enrolment QR code for ``user_id``, held in front of the camera."""
+        engine = self.server.app.state.server.engine
+        code = admin.issue_code(engine, user_id, now=int(time.time()), ttl_s=ENROL_CODE_TTL_S)
+        link = EnrolmentLink(self.server.url, self.server.fingerprint, code).text()
+        self.camera.show(_png(qr_image(link, scale=8)))
+        return link
+
+    def scene(self) -> DemoScene:
+        """Follows the replacement's steps: the right meter under the probe and before the camera."""
+        return DemoScene(FolderView(self.camera), probe=lambda address: self.look_at(address=address),
+                         _seals=SealCounter(self.home / "devices" / "seal-counter", 0))
 
     def _start_gps(self) -> None:
         try:
@@ -125,6 +199,20 @@ class DemoEnvironment:
         return FieldDevices(meter_port=self.meters.port, meter_security=security, camera=self.camera,
                             position=position, printer_port=self.printer.path)
 
+    def attach(self, terminal: Terminal, role_view: str = "handheld") -> None:
+        """Follow the terminal: meters within reach of whoever signs in, the camera and probe on
+        each step's meter; and, for a handheld not enrolled yet, the enrolment QR code before
+        its camera (a technician's for the handheld, a team leader's for the desktop build)."""
+        terminal.before_step = self.scene().on_step
+        terminal.after_sign_in.append(self.on_signed_in)
+        team = [u for u in self.demo.users if u.team_id == DEMO_TEAM]
+        role = Role.SUPERVISOR if role_view == "desktop" else Role.TECHNICIAN
+        self.show_enrolment_code(next(u.user_id for u in team if u.role is role))
+
+    def on_signed_in(self, user: User) -> None:
+        """The technician brings their day's meters (the probe reaches them)."""
+        self.meters_for(user.user_id)
+
     def meters_for(self, user_id: str) -> None:
         """Put the meters of ``user_id``'s orders within the probe's reach (old and new)."""
         keys = meter_keys.load()
@@ -146,7 +234,7 @@ class DemoEnvironment:
     def look_at(self, asset_no: str = "", address: str = "") -> None:
         """The technician points the camera at a meter and the probe at its IR window."""
         if asset_no:
-            self.camera.scenes = [MeterScene(asset_no=asset_no)]
+            FolderView(self.camera).scenes = [MeterScene(asset_no=asset_no)]
         if address and address in self.meters.meters:
             self.meters.probe(address)
 
@@ -204,3 +292,11 @@ class DemoEnvironment:
         self.meters.save()
         self.meters.stop()
         self.server.stop()
+
+
+def _png(image: object) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")  # type: ignore[attr-defined]
+    return buf.getvalue()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from app.services.evidence import EvidenceKeeper
 from app.services.field_devices import FieldDevices
+from app.services.gps_trail import OrderTrail
 from app.services.monitoring import OperationRecorder
 from app.services.replacement import ReplacementFlow
 from app.storage.attachments import AttachmentStore
@@ -28,13 +29,18 @@ class Workflows:
     user_id: str
     technician: str
     link_state: Callable[[], str] = lambda: "offline"
-    after_change: Callable[[], None] = lambda: None  # e.g. tell the sync runner the outbox grew
+    trail: OrderTrail | None = None  # the open order's GPS trail (None: the place of each step only)
 
-    def recorder(self) -> OperationRecorder:
+    def recorder(self, order_no: str = "") -> OperationRecorder:
+        """Monitoring records; with ``order_no``, each step's place is also a point of its trail."""
+        trail = self.trail
+        position = self.devices.fix if trail is None or not order_no else lambda: trail.point(order_no)
         return OperationRecorder(RecordRepo(self.store), self.device_id, self.user_id,
-                                 link_state=self.link_state, position=self.devices.fix)
+                                 link_state=self.link_state, position=position)
 
     def replacement(self, order_no: str) -> ReplacementFlow:
-        return ReplacementFlow(self.store, self.devices, self.recorder(),
+        if self.trail is not None:
+            self.trail.follow(order_no)
+        return ReplacementFlow(self.store, self.devices, self.recorder(order_no),
                                EvidenceKeeper(AttachmentStore(self.store, self.data_dir)), order_no,
                                technician=self.technician)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,6 +29,19 @@ class Store:
         self.db = sqlite_utils.Database(self._writer)
         self._readers = threading.local()
         self._writing_thread: int | None = None
+        self._commit_listeners: list[Callable[[], None]] = []
+
+    def add_commit_listener(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` after every committed transaction that changed rows.
+
+        This is how every local write wakes the sync runner (it debounces): the listener
+        runs on the writing thread, after the commit and outside the write lock.
+        """
+        self._commit_listeners.append(listener)
+
+    def _notify_committed(self) -> None:
+        for listener in list(self._commit_listeners):
+            listener()
 
     def _connect(self) -> sqlite3.Connection:
         try:
@@ -47,6 +60,7 @@ class Store:
             if self._writer.in_transaction:
                 yield self.db
                 return
+            before = self._writer.total_changes
             try:
                 self._writer.execute("BEGIN IMMEDIATE")
                 self._writing_thread = threading.get_ident()
@@ -58,6 +72,9 @@ class Store:
                 raise _translate(exc) from exc
             finally:
                 self._writing_thread = None
+            changed = self._writer.total_changes != before
+        if changed:
+            self._notify_committed()
 
     def reader(self) -> sqlite_utils.Database:
         """A read connection for the calling thread (WAL: never blocked by the writer).

@@ -56,9 +56,11 @@ class Bootstrap:
         self._lock = threading.Lock()
         self._files_lock = threading.Lock()  # session and snapshot files, written from workers
         self._remembered_generation = 0
-        # Brings a user's work onto the terminal (demo: enrol with the embedded server and sync).
-        # None: the demo seeds the store locally instead, through the same change path.
+        # Brings a user's work onto the terminal (the terminal's sync, app/ui/terminal_wiring.py).
+        # None: the demo seeds the store locally instead (tests, --capture), through the same change path.
         self.provisioner: Callable[[Store, User], None] | None = None
+        # Who this handheld belongs to (None: not enrolled); unset: no enrolment step (tests, capture).
+        self.enrolment: Callable[[], object | None] | None = None
 
     def store(self) -> Store:
         """The store, opened (and migrated) on first use."""
@@ -143,10 +145,37 @@ class Bootstrap:
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         tmp.replace(path)
 
+    def is_enrolled(self) -> bool:
+        """False while the handheld still needs its enrolment QR code scanned."""
+        return self.enrolment is None or self.enrolment() is not None
+
+    def verify_pin(self, user_id: str, pin: str) -> User:
+        """The user, if ``pin`` is theirs (checked offline; typed errors say why not)."""
+        import time
+
+        from app.services import sign_in
+
+        return sign_in.verify(self.store(), user_id, pin, now=time.time())
+
+    def verify_badge(self, badge: str) -> User:
+        """The user whose badge this is (checked offline)."""
+        import time
+
+        from app.services import sign_in
+
+        return sign_in.verify_badge(self.store(), badge, now=time.time())
+
+    def reset_lockout(self, supervisor_id: str, supervisor_pin: str, user_id: str) -> None:
+        import time
+
+        from app.services import sign_in
+
+        sign_in.reset_lockout(self.store(), supervisor_id, supervisor_pin, user_id, now=time.time())
+
     def users(self) -> list[User]:
         """Who may sign in: the users the store knows, else (demo) the demo utility's people.
 
-        The real product signs in with the terminal's enrolment identity instead.
+        An enrolled handheld knows its team's people: sync brings them, with their PIN hashes.
         """
         rows = list(self.store().reader().table("users").rows) if self._has_users() else []
         if rows:

@@ -15,8 +15,12 @@ from PySide6.QtCore import QObject
 from PySide6.QtQml import QQmlApplicationEngine
 
 from app.domain.entities import Role, User
+from app.settings import Settings
+from app.terminal.terminal import Terminal
 from app.ui.background import Background
 from app.ui.bootstrap import Bootstrap, Snapshot
+from app.ui.devices_model import DevicesModel
+from app.ui.enrolment_model import EnrolmentModel
 from app.ui.language import LANGUAGES, LanguageController
 from app.ui.order_detail_model import OrderDetailModel
 from app.ui.qt_env import Metrics
@@ -47,11 +51,15 @@ class UiModels:
     metrics: Metrics
     replacement: ReplacementModel
     replacement_wiring: ReplacementWiring
+    terminal: Terminal
+    enrolment: EnrolmentModel
+    devices: DevicesModel
 
     def expose(self, engine: QQmlApplicationEngine) -> None:
         """Make the view-models visible to QML under the names the views use."""
         context = engine.rootContext()
-        for name in ("session", "tasks", "detail", "sync", "language", "metrics", "replacement"):
+        for name in ("session", "tasks", "detail", "sync", "language", "metrics", "replacement",
+                     "enrolment", "devices"):
             context.setContextProperty(name, getattr(self, name))
 
     def shutdown(self) -> None:
@@ -59,39 +67,37 @@ class UiModels:
         self.sync.stop_polling()
         self.background.wait_for_workers()
         self.replacement_wiring.stop()
+        self.terminal.stop()
         self.bootstrap.close()
 
 
 def build_models(db_path: Path, demo: bool, language: str, metrics: Metrics, *,
                  engine: QQmlApplicationEngine | None = None, parent: QObject | None = None,
-                 poll_ms: int = 5000, replacement: ReplacementWiring | None = None) -> UiModels:
-    """``replacement``: the replacement flow's devices (default: in-process simulators in demo
-    mode, see app/ui/demo_bench.py; "not configured" otherwise)."""
+                 poll_ms: int = 5000, replacement: ReplacementWiring | None = None,
+                 settings: Settings | None = None) -> UiModels:
+    """``replacement``: the replacement flow's devices until the terminal wires its own at
+    sign-in (tests and --capture pass in-process simulators, app/ui/demo_bench.py)."""
     immortalise_singletons()  # PySide6 6.12 on CPython 3.11: see app/ui/refcount_guard.py
     background = Background(parent=parent)
     bootstrap = Bootstrap(db_path, demo)
+    terminal = Terminal(settings or Settings(home=db_path.parent), bootstrap.store)
     session = SessionModel(bootstrap, background, parent)
     tasks = TaskListModel(bootstrap, background, parent)
     detail = OrderDetailModel(bootstrap, background, parent)
     sync = SyncStatusModel(bootstrap, background, poll_ms, parent)
     lang = LanguageController(engine, parent)
-    wiring = replacement or _default_wiring(bootstrap, db_path, demo)
+    wiring = replacement or unconfigured()
     flow = ReplacementModel(background, wiring.flow_for, wiring.scan, wiring.on_step, parent)
-    models = UiModels(background, bootstrap, session, tasks, detail, sync, lang, metrics, flow, wiring)
+    enrolment = EnrolmentModel(terminal, background, wiring.scan, parent)
+    devices = DevicesModel(terminal, background, parent)
+    models = UiModels(background, bootstrap, session, tasks, detail, sync, lang, metrics, flow, wiring,
+                      terminal, enrolment, devices)
     _wire(models)
     if language not in LANGUAGES:  # a typo in settings.toml must not stop the terminal
         sys.stderr.write(f"MeterField: unknown language {language!r} in the settings; using zh_CN\n")
         language = "zh_CN"
     lang.setLanguage(language)
     return models
-
-
-def _default_wiring(bootstrap: Bootstrap, db_path: Path, demo: bool) -> ReplacementWiring:
-    if not demo:
-        return unconfigured()
-    from app.ui.demo_bench import DemoDevices  # DEMO ONLY: simulators in this process
-
-    return DemoDevices(bootstrap.store, db_path.parent).wiring()
 
 
 def _wire(m: UiModels) -> None:
@@ -128,4 +134,5 @@ def _wire(m: UiModels) -> None:
     m.detail.orderChanged.connect(order_changed)
     m.replacement.orderChanged.connect(order_changed)
     m.language.listeners.extend([m.session.retranslate, m.tasks.retranslate, m.detail.retranslate,
-                                 m.sync.retranslate, m.replacement.retranslate])
+                                 m.sync.retranslate, m.replacement.retranslate, m.enrolment.retranslate,
+                                 m.devices.retranslate])

@@ -15,14 +15,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.domain.work_orders import WorkOrder
 from app.services.field_devices import FieldDevices
 from app.services.replacement import ReplacementFlow
 from app.storage.changes import ChangeRow, apply_changes
 from app.storage.db import Store
-from app.ui.demo_scene import DemoScene
+from app.demo.scene import DemoScene
 from app.ui.replacement_wiring import ReplacementWiring, camera_scanner, flows
+
+if TYPE_CHECKING:
+    from app.ui.composition import UiModels
 from device_drivers.camera.simulated import SimulatedCamera
 from device_drivers.meter.simulator import keys as demo_keys
 from device_drivers.meter.simulator.server import MeterSimulator
@@ -158,3 +162,12 @@ class DemoDevices:
 
     def wiring(self) -> ReplacementWiring:
         return ReplacementWiring(self.flow_for, self.scan, self.on_step, self.stop)
+
+
+def use_demo_devices(models: UiModels) -> DemoDevices:
+    """Tests and --capture: the replacement screens on in-process simulators over the models' store."""
+    devices = DemoDevices(models.bootstrap.store, models.bootstrap.db_path.parent)
+    wiring = devices.wiring()
+    models.replacement.use(wiring.flow_for, wiring.scan, wiring.on_step)
+    models.replacement_wiring = wiring
+    return devices

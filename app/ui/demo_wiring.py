@@ -72,7 +72,7 @@ class DemoWiring:
 
     def _wire_replacement(self) -> None:
         """The replacement screens on the demo world's devices; the camera and probe follow the step."""
-        from app.ui.demo_scene import DemoScene
+        from app.demo.scene import DemoScene
         from app.ui.replacement_wiring import camera_scanner
 
         env, workflows = self.env, self.workflows

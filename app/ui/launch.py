@@ -15,12 +15,17 @@ from app.settings import DEFAULT_HOME, Settings
 from app.ui.display import NO_DISPLAY_MESSAGE, has_display, use_offscreen
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtQml import QQmlApplicationEngine
     from PySide6.QtQuick import QQuickWindow
 
+    from app.demo.environment import DemoEnvironment
     from app.ui.composition import UiModels
-    from app.ui.demo_wiring import DemoWiring
+    from app.ui.qt_env import Metrics
+
+    Driver = Callable[[QGuiApplication, QQuickWindow, UiModels], int]
 
 # Benchmark hook: a user id to sign in (unless a session is remembered); prints "first-frame" on the
 # first frame that shows their list, "fresh-frame" on the first one with the store's rows, then exits.
@@ -28,13 +33,16 @@ BENCH_ENV = "METERFIELD_BENCH_FIRST_FRAME"
 HANDHELD_DPI = 240.0  # the simulated handheld of --capture: a 5.5" 720x1280 screen (dp = 1.5)
 
 
-def run_ui(settings: Settings, capture_dir: Path | None = None) -> int:
-    """Run the app (returns its exit code); with ``capture_dir``, write the screenshots and exit."""
+def run_ui(settings: Settings, capture_dir: Path | None = None, driver: Driver | None = None) -> int:
+    """Run the app (returns its exit code); with ``capture_dir``, write the screenshots and exit.
+
+    ``driver``: instead of waiting for the window to close, hand the running app to it (the
+    end-to-end tests drive the terminal as a technician would, through its window)."""
     if capture_dir is None and not has_display(os.environ):
         sys.stderr.write(NO_DISPLAY_MESSAGE)
         return 2
     if capture_dir is None:
-        return _run(settings, None)
+        return _run(settings, None, driver)
     use_offscreen()
     if settings.home != DEFAULT_HOME:
         return _run(settings, capture_dir)
@@ -42,12 +50,9 @@ def run_ui(settings: Settings, capture_dir: Path | None = None) -> int:
         return _run(settings.with_overrides(home=Path(home)), capture_dir)
 
 
-def _run(settings: Settings, capture_dir: Path | None) -> int:
+def _run(settings: Settings, capture_dir: Path | None, driver: Driver | None = None) -> int:
     from PySide6.QtGui import QGuiApplication
-    from PySide6.QtQml import QQmlApplicationEngine
-    from PySide6.QtQuick import QQuickWindow
 
-    from app.ui.composition import QML_DIR, build_models
     from app.ui.qt_env import Metrics, apply_cjk_font, configure_before_app
 
     configure_before_app()
@@ -57,40 +62,88 @@ def _run(settings: Settings, capture_dir: Path | None) -> int:
     family = apply_cjk_font(app)
     metrics = (Metrics(HANDHELD_DPI, family) if capture_dir is not None
                else Metrics.for_screen(app.primaryScreen(), family))
+    world = _demo_world(settings) if settings.demo and capture_dir is None else None
+    try:
+        if world is not None:  # the demo is a configuration: the world's addresses, nothing else
+            settings = world.configure(settings)
+        return _run_terminal(app, settings, metrics, capture_dir, world, driver)
+    finally:
+        if world is not None:
+            world.stop()
+
+
+def _run_terminal(app: QGuiApplication, settings: Settings, metrics: Metrics, capture_dir: Path | None,
+                  world: DemoEnvironment | None, driver: Driver | None) -> int:
+    from PySide6.QtQml import QQmlApplicationEngine
+    from PySide6.QtQuick import QQuickWindow
+
+    from app.ui.composition import QML_DIR, build_models
+
     engine = QQmlApplicationEngine()
     models = build_models(settings.db_path, settings.demo, settings.language, metrics,
-                          engine=engine, parent=app)
+                          engine=engine, parent=app, settings=settings)
     models.expose(engine)
-    wiring = _demo_wiring(settings, models) if settings.demo and capture_dir is None else None
+    wiring = None
+    if capture_dir is not None:
+        from app.ui.demo_bench import use_demo_devices
+
+        use_demo_devices(models)  # screenshots: in-process simulators, a locally seeded store
+    else:
+        from app.ui.terminal_wiring import TerminalWiring
+
+        wiring = TerminalWiring(models.terminal, models)
+        wiring.start()
+        if world is not None:
+            world.attach(models.terminal, settings.role_view)
+    stop_on_signals(app)
     models.session.start()  # the store opens on a worker while the QML loads
-    engine.load(QML_DIR / "Main.qml")
-    roots = engine.rootObjects()
-    if not roots or not isinstance(roots[0], QQuickWindow):
-        sys.stderr.write("MeterField: the user interface failed to load (see the QML errors above)\n")
-        return 1
-    window = roots[0]
-    if settings.role_view == "desktop":
-        window.resize(1280, 800)
-    bench_user = os.environ.get(BENCH_ENV, "")
-    if bench_user:
-        _arm_first_frame_exit(app, window, models, bench_user)
     try:
+        engine.load(QML_DIR / "Main.qml")
+        roots = engine.rootObjects()
+        if not roots or not isinstance(roots[0], QQuickWindow):
+            sys.stderr.write("MeterField: the user interface failed to load (see the QML errors above)\n")
+            return 1
+        window = roots[0]
+        if settings.role_view == "desktop":
+            window.resize(1280, 800)
+        bench_user = os.environ.get(BENCH_ENV, "")
+        if bench_user:
+            _arm_first_frame_exit(app, window, models, bench_user)
         if capture_dir is not None:
             from app.ui.capture import capture_screens
 
             return capture_screens(app, window, models, capture_dir)
+        if driver is not None:
+            return driver(app, window, models)
         return int(app.exec())
     finally:
         _teardown(engine, models)
-        if wiring is not None:
-            wiring.stop()
+        del wiring
 
 
-def _demo_wiring(settings: Settings, models: UiModels) -> DemoWiring:
-    """Demo with the whole system (embedded server, simulators, sync), unless told to stay local."""
-    from app.ui.demo_wiring import DemoWiring
+def _demo_world(settings: Settings) -> DemoEnvironment:
+    """The demo's simulators and embedded server (their addresses configure the terminal)."""
+    from app.demo.environment import DemoEnvironment
 
-    return DemoWiring(settings, models)
+    return DemoEnvironment.start(settings.home / "demo-world")
+
+
+def stop_on_signals(app: QGuiApplication) -> None:
+    """SIGTERM and SIGINT end the app the way closing its window does (so everything it
+    started is stopped). Python runs signal handlers between bytecodes, so a timer lets it."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def quit_app(_signum: int, _frame: object) -> None:
+        app.quit()
+
+    signal.signal(signal.SIGTERM, quit_app)
+    signal.signal(signal.SIGINT, quit_app)
+    timer = QTimer(app)
+    timer.setInterval(200)
+    timer.timeout.connect(lambda: None)
+    timer.start()
 
 
 def _teardown(engine: QQmlApplicationEngine, models: UiModels) -> None:

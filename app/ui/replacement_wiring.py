@@ -66,7 +66,7 @@ class ReplacementWiring:
 
     flow_for: Callable[[str], ReplacementFlow]
     scan: Scanner
-    on_step: Callable[[str, WorkOrder], None] | None = None  # DEMO ONLY (see app/ui/demo_scene.py)
+    on_step: Callable[[str, WorkOrder], None] | None = None  # DEMO ONLY (see app/demo/scene.py)
     stop: Callable[[], None] = lambda: None
 
 

@@ -1,7 +1,8 @@
 """Who is signed in, and which screen shows: the session view-model.
 
-States: ``starting`` (opening the store), ``signin``, ``preparing`` (loading the
-user's orders; demo: seeding them), ``ready``, ``error``. Screens: ``signin``,
+States: ``starting`` (opening the store), ``enrol`` (a handheld that belongs to no one
+yet: scan the administrator's QR code), ``signin`` (choose yourself, then your PIN or
+badge, checked offline), ``preparing`` (loading the user's orders), ``ready``, ``error``. Screens: ``signin``,
 ``tasks`` (a technician's orders), ``team`` (a supervisor's list), with the order
 ``detail`` shown over either. All store work goes through :class:`Background`.
 """
@@ -17,6 +18,7 @@ from app.domain.entities import Role, User
 from app.ui.background import Background
 from app.ui.bootstrap import Bootstrap, Snapshot
 from app.ui.labels import ROLES, label
+from app.ui.terminal_messages import SIGN_IN, code_of, message
 
 FEATURED_CITY = "C-CD"
 
@@ -44,6 +46,13 @@ class SessionModel(QObject):
         self._filter = ""
         self._resume_cancelled = False
         self._remember_generation = 0
+        self._chosen: User | None = None
+        self._devices_open = False
+        self._sign_in_error = ""
+        self._checking = False
+        self.hint = ""  # shown under the PIN pad (the settings' sign_in_hint)
+        self.team_id = ""  # this handheld's team (its members are offered first)
+        self.badge_scanner: Callable[[], str] | None = None
         self.after_users: list[Callable[[], None]] = []  # hooks (auto sign-in for benchmarks)
 
     # -- start and sign-in -------------------------------------------------------------
@@ -70,18 +79,24 @@ class SessionModel(QObject):
             self.resumed.emit(snap)
         self._bg.run(self._load_people, self._people_loaded, self._failed)
 
-    def _load_people(self) -> tuple[list[User], dict[str, str], User | None]:
+    def _load_people(self) -> tuple[list[User], dict[str, str], User | None, bool]:
         """Worker: who may sign in; and, for a remembered session, that user's orders made ready."""
         b = self._bootstrap
+        if not b.is_enrolled():
+            return [], {}, None, False
         users, remembered = b.users(), b.remembered_user()
         returning = next((u for u in users if u.user_id == remembered), None)
         if returning is not None:
             b.prepare(returning)
-        return users, b.team_names(), returning
+        return users, b.team_names(), returning, True
 
-    def _people_loaded(self, result: tuple[list[User], dict[str, str], User | None]) -> None:
-        self._users, self._teams, returning = result
+    def _people_loaded(self, result: tuple[list[User], dict[str, str], User | None, bool]) -> None:
+        self._users, self._teams, returning, enrolled = result
         self.usersChanged.emit()
+        if not enrolled:
+            self._set_state("enrol")
+            self.storeReady.emit()
+            return
         if returning is not None and self._resume_cancelled:
             returning = None  # signed out while the store was opening
         showing = self._user is not None and self._state == "ready"
@@ -96,15 +111,71 @@ class SessionModel(QObject):
         for hook in self.after_users:
             hook()
 
+    def enrolled(self, first_sync: Callable[[], None]) -> None:
+        """The handheld was just enrolled: bring its team down (``first_sync``), then sign-in."""
+        self._set_state("preparing")
+
+        def sync_then_people() -> tuple[list[User], dict[str, str], User | None, bool]:
+            first_sync()
+            return self._load_people()
+
+        self._bg.run(sync_then_people, self._people_loaded, self._failed)
+
+    def refresh_users(self) -> None:
+        """Sync brought people (or their PINs) down: the sign-in list follows."""
+        if self._state == "signin":
+            self._bg.run(lambda: (self._bootstrap.users(), self._bootstrap.team_names()),
+                         self._users_refreshed)
+
+    def _users_refreshed(self, result: tuple[list[User], dict[str, str]]) -> None:
+        self._users, self._teams = result
+        self.usersChanged.emit()
+
     @Slot(str)
-    def signIn(self, user_id: str) -> None:  # noqa: N802 (Qt slot name)
+    def choose(self, user_id: str) -> None:
+        """The technician tapped their name: the PIN pad asks for their PIN."""
+        self._chosen = next((u for u in self._users if u.user_id == user_id), None)
+        self._sign_in_error = ""
+        self.changed.emit()
+
+    @Slot(str, str)
+    def signIn(self, user_id: str, pin: str) -> None:  # noqa: N802 (Qt slot name)
+        """Check ``pin`` offline (on a worker); when it is theirs, prepare the user's day."""
         user = next((u for u in self._users if u.user_id == user_id), None)
-        if user is None or self._state == "preparing":
+        if user is None or self._state == "preparing" or self._checking:
             return
-        self._user = user
+        self._checking, self._sign_in_error = True, ""
+        self.changed.emit()
+        self._bg.run(lambda: self._bootstrap.verify_pin(user_id, pin), self._verified,
+                     self._refused)
+
+    @Slot()
+    def signInWithBadge(self) -> None:  # noqa: N802
+        """Scan the badge (scan engine or camera) instead of typing the PIN."""
+        scanner = self.badge_scanner
+        if scanner is None or self._state == "preparing" or self._checking:
+            return
+        self._checking, self._sign_in_error = True, ""
+        self.changed.emit()
+        self._bg.run(lambda: self._bootstrap.verify_badge(scanner()), self._verified, self._refused)
+
+    def _verified(self, verified: User) -> None:
+        self._checking = False
+        user = next((u for u in self._users if u.user_id == verified.user_id), verified)
+        self._user, self._chosen = user, None
         self._set_state("preparing")
         self._remember(user.user_id)
         self._bg.run(lambda: self._bootstrap.prepare(user), lambda _n: self._prepared(user), self._failed)
+
+    def _refused(self, exc: BaseException) -> None:
+        from device_drivers.errors import DeviceError
+
+        self._checking = False
+        code = "unknown_badge" if isinstance(exc, DeviceError) else code_of(exc)
+        text = message(SIGN_IN, code)
+        left = getattr(exc, "attempts_left", None)
+        self._sign_in_error = text.replace("%1", str(left)) if left is not None else text
+        self.changed.emit()
 
     def _remember(self, user_id: str) -> None:
         """Record who is signed in (on a worker; the generation keeps the last word last)."""
@@ -127,6 +198,7 @@ class SessionModel(QObject):
         self._user = None
         self._screen = "signin"
         self._detail_open = False
+        self._devices_open = False
         self._set_state("signin")
         self.signedOut.emit()
 
@@ -149,6 +221,22 @@ class SessionModel(QObject):
         self._detail_open = False
         self.changed.emit()
 
+    @Slot(bool)
+    def openDevices(self, open_: bool) -> None:  # noqa: N802
+        """The device settings screen: while the handheld is set up, or for a team leader."""
+        self._devices_open = open_ and self.canOpenDevices
+        self.changed.emit()
+
+    @Property(bool, notify=changed)
+    def devicesOpen(self) -> bool:  # noqa: N802
+        return self._devices_open
+
+    @Property(bool, notify=changed)
+    def canOpenDevices(self) -> bool:  # noqa: N802
+        if self._state == "enrol":
+            return True
+        return self._state == "ready" and self._user is not None and self._user.role is not Role.TECHNICIAN
+
     # -- users for the sign-in screen ----------------------------------------------
     @Slot(str)
     def filterUsers(self, text: str) -> None:  # noqa: N802
@@ -160,7 +248,10 @@ class SessionModel(QObject):
                 "roleLabel": label(ROLES, user.role.value), "team": self._teams.get(user.team_id, "")}
 
     def featured(self) -> list[User]:
-        """Demo shortcuts: a technician of each team of one city, its supervisors, the administrator."""
+        """Big buttons: this handheld's team (a store with no enrolment, e.g. a locally seeded one:
+        a technician of each team of one city, its supervisors, the administrator)."""
+        if self.team_id:
+            return [u for u in self._users if u.team_id == self.team_id]
         city = [u for u in self._users if u.company_id == FEATURED_CITY]
         picks: list[User] = []
         for team in sorted({u.team_id for u in city}):
@@ -209,6 +300,30 @@ class SessionModel(QObject):
         return self._error
 
     @Property(str, notify=changed)
+    def chosenUserId(self) -> str:  # noqa: N802
+        return self._chosen.user_id if self._chosen else ""
+
+    @Property(str, notify=changed)
+    def chosenName(self) -> str:  # noqa: N802
+        return self._chosen.name if self._chosen else ""
+
+    @Property(str, notify=changed)
+    def signInError(self) -> str:  # noqa: N802
+        return self._sign_in_error
+
+    @Property(bool, notify=changed)
+    def checking(self) -> bool:
+        return self._checking
+
+    @Property(str, notify=changed)
+    def signInHint(self) -> str:  # noqa: N802
+        return self.hint
+
+    @Property(bool, notify=changed)
+    def canScanBadge(self) -> bool:  # noqa: N802
+        return self.badge_scanner is not None
+
+    @Property(str, notify=changed)
     def userName(self) -> str:  # noqa: N802
         return self._user.name if self._user else ""
 
@@ -225,6 +340,8 @@ class SessionModel(QObject):
         """What the loading screen says."""
         if self._state == "starting":
             return QCoreApplication.translate("SessionModel", "Opening the terminal's data…")
+        if self._state == "preparing" and self._user is None:
+            return QCoreApplication.translate("SessionModel", "Enrolled. Bringing this team's people from the centre…")
         if self._state == "preparing":
             return QCoreApplication.translate("SessionModel", "Loading today's work orders…")
         if self._state == "error":

@@ -23,7 +23,9 @@ from PySide6.QtQml import QQmlApplicationEngine
 
 from app.domain.entities import Role, User
 from app.ui.bootstrap import Bootstrap
+from app.domain.credentials import DEMO_PIN
 from app.ui.composition import UiModels, build_models, read
+from app.ui.demo_bench import use_demo_devices
 from app.ui.qt_env import Metrics, configure_before_app
 
 configure_before_app()
@@ -78,6 +80,7 @@ def models(qapp: QGuiApplication, engine: QQmlApplicationEngine, db_path: Path,
            qml_clean: None) -> Iterator[UiModels]:
     m = build_models(db_path, True, "zh_CN", Metrics(240.0, "Noto Sans CJK SC"), engine=engine,
                      poll_ms=60_000)
+    use_demo_devices(m)
     m.expose(engine)
     m.session.start()
     yield m
@@ -103,28 +106,43 @@ def first_user(models: UiModels, role: Role, team: str = "CD-T1") -> User:
                                                                    or u.team_id == team))
 
 
-def sign_in(models: UiModels, wait: Callable[[Callable[[], Any]], None], user_id: str) -> None:
+def sign_in(models: UiModels, wait: Callable[[Callable[[], Any]], None], user_id: str,
+            pin: str = DEMO_PIN) -> None:
     wait(lambda: read(models.session, "state") == "signin")
-    models.session.signIn(user_id)
+    models.session.choose(user_id)
+    models.session.signIn(user_id, pin)
     wait(lambda: read(models.session, "state") == "ready" and read(models.tasks, "loaded")
          and not read(models.tasks, "busy"))
 
 
 @pytest.fixture
 def wired(qapp: QGuiApplication, tmp_path: Path, qml_clean: None) -> Iterator[tuple[UiModels, Any]]:
-    """The view-models wired to the whole demo system (embedded server, simulators, real sync)."""
+    """The terminal wired to the demo world (embedded server, simulators, real sync), exactly as
+    ``main.py --demo`` puts it together: the world only configures the terminal's settings."""
+    from app.demo.environment import DemoEnvironment
     from app.settings import Settings
-    from app.ui.demo_wiring import DemoWiring
+    from app.ui.terminal_wiring import TerminalWiring
 
     settings = Settings(home=tmp_path / "home", demo=True)
+    world = DemoEnvironment.start(settings.home / "demo-world", fast_meters=True)
+    settings = world.configure(settings)
     engine = QQmlApplicationEngine()
     models = build_models(settings.db_path, True, "zh_CN", Metrics(240.0, "Noto Sans CJK SC"),
-                          engine=engine, poll_ms=60_000)
-    wiring = DemoWiring(settings, models)
+                          engine=engine, poll_ms=60_000, settings=settings)
+    wiring = TerminalWiring(models.terminal, models)
+    wiring.start()
+    world.attach(models.terminal)
     models.expose(engine)
     models.session.start()
-    yield models, wiring
+    yield models, world
     models.sync.stop_polling()
     shiboken6.delete(engine)
     models.shutdown()
-    wiring.stop()
+    world.stop()
+
+
+def enrol(models: UiModels, wait: Callable[..., None]) -> None:
+    """Scan the enrolment QR code the world holds before the camera; wait for the sign-in list."""
+    wait(lambda: read(models.session, "state") == "enrol", 30_000)
+    models.enrolment.scan()
+    wait(lambda: read(models.session, "state") == "signin" and read(models.session, "hasUsers"), 60_000)

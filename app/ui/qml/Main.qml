@@ -22,6 +22,8 @@ ApplicationWindow {
     Material.background: Theme.background
 
     readonly property string screenTitle: replacement.active ? qsTr("Meter replacement")
+        : session.devicesOpen ? qsTr("Device settings")
+        : session.state === "enrol" ? qsTr("Enrolment")
         : session.detailOpen ? qsTr("Work order")
         : session.screen === "tasks" ? qsTr("Today's orders")
         : session.screen === "team" ? qsTr("Team work orders")
@@ -38,14 +40,16 @@ ApplicationWindow {
             spacing: metrics.spacing
             ToolButton {
                 objectName: "backButton"
-                visible: session.detailOpen || replacement.active
+                visible: session.detailOpen || replacement.active || session.devicesOpen
                 text: qsTr("‹ Back")
                 font.pixelSize: metrics.fontLarge
                 font.bold: true
                 Layout.preferredHeight: metrics.touch
                 Layout.minimumWidth: metrics.touch
                 onClicked: {
-                    if (replacement.active) {
+                    if (session.devicesOpen) {
+                        session.openDevices(false)
+                    } else if (replacement.active) {
                         replacement.close()
                         detail.load(replacement.order.orderNo || "")
                     } else {
@@ -62,6 +66,16 @@ ApplicationWindow {
                 Layout.fillWidth: true
             }
             SyncIndicator { Layout.preferredHeight: metrics.touch }
+            ToolButton {
+                objectName: "devicesButton"
+                visible: session.canOpenDevices && !session.devicesOpen && session.state === "ready"
+                text: qsTr("Devices")
+                font.pixelSize: metrics.fontBody
+                font.bold: true
+                Layout.preferredHeight: metrics.touch
+                Layout.minimumWidth: metrics.touch
+                onClicked: session.openDevices(true)
+            }
             ToolButton {
                 objectName: "languageButton"
                 text: language.otherLabel
@@ -86,6 +100,7 @@ ApplicationWindow {
         source: session.state === "ready" && session.screen === "tasks" ? "TaskListView.qml"
             : session.state === "ready" && session.screen === "team" ? "SupervisorView.qml"
             : session.state === "signin" ? "SignInView.qml"
+            : session.state === "enrol" ? "EnrolView.qml"
             : "LoadingView.qml"
     }
     Loader {
@@ -97,5 +112,10 @@ ApplicationWindow {
         anchors.fill: parent
         active: replacement.active
         source: "replacement/ReplacementView.qml"
+    }
+    Loader {
+        anchors.fill: parent
+        active: session.devicesOpen
+        source: "DevicesView.qml"
     }
 }

@@ -3,8 +3,8 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import "components"
 
-// Sign-in: demo people as big buttons, then everyone, searchable.
-// Demo only: no password. The real terminal signs in with its enrolment identity.
+// Sign-in: this handheld's team as big buttons, then everyone it knows, searchable;
+// tapping a name asks for that person's PIN (or badge), checked offline.
 ListView {
     id: list
     objectName: "signInView"
@@ -27,7 +27,9 @@ ListView {
             Layout.topMargin: metrics.spacing * 2
         }
         Label {
-            text: qsTr("Demo: choose a person, no password needed. A real terminal signs in with the identity it was enrolled with.")
+            objectName: "belongsTo"
+            visible: enrolment.belongsTo !== ""
+            text: enrolment.belongsTo
             font.pixelSize: metrics.fontSmall
             color: Theme.secondary
             wrapMode: Text.Wrap
@@ -35,7 +37,7 @@ ListView {
         }
         Label {
             visible: !session.hasUsers
-            text: qsTr("This terminal knows no one yet. Enrol it with the central system and sync, or start the demo: python main.py --demo")
+            text: qsTr("This handheld knows no one of its team yet: it fills in at the next sync. Check the mobile signal.")
             font.pixelSize: metrics.fontBody
             font.bold: true
             color: Theme.urgent
@@ -54,7 +56,7 @@ ListView {
                 text: modelData.name + "  ·  " + modelData.roleLabel
                       + (modelData.team !== "" ? "\n" + modelData.team : "")
                 font.pixelSize: metrics.fontBody
-                onClicked: session.signIn(modelData.userId)
+                onClicked: session.choose(modelData.userId)
             }
         }
         Label {
@@ -100,7 +102,14 @@ ListView {
         Rectangle { anchors.bottom: parent.bottom; width: parent.width; height: 1; color: Theme.rule }
         TapHandler {
             id: personTap
-            onTapped: session.signIn(person.modelData.userId)
+            onTapped: session.choose(person.modelData.userId)
         }
+    }
+
+    PinPad {
+        parent: list
+        anchors.fill: parent
+        z: 10
+        visible: session.chosenUserId !== ""
     }
 }

@@ -13,6 +13,12 @@ Item {
         spacing: 0
 
         UserBar { Layout.fillWidth: true }
+        DeviceStrip {
+            Layout.fillWidth: true
+            Layout.leftMargin: metrics.spacing * 2
+            Layout.rightMargin: metrics.spacing * 2
+            Layout.topMargin: metrics.spacing
+        }
 
         TextField {
             id: search

@@ -25,6 +25,9 @@ WARNING = ("DEMO ONLY: these keys are derived from public labels (sha256) and pr
            "Never use them outside the demo and the tests.")
 
 
+# The shipped demo key file (the same values as :func:`generate`).
+DEMO_KEYS_FILE = Path(__file__).resolve().parents[3] / "resources" / "keys" / "demo_meter_keys.json"
+
 def _derive(label: str, size: int) -> bytes:
     return hashlib.sha256(f"meterfield demo {label}".encode()).digest()[:size]
 

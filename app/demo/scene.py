@@ -1,4 +1,4 @@
-"""DEMO ONLY: what the technician is "looking at" while a replacement runs on simulators.
+"""The demo world: what the technician is "looking at" while a replacement runs on simulators.
 
 On a real terminal the camera sees whatever meter or seal the technician points it
 at, and the infrared probe sits on whatever meter it was pressed against. On the
@@ -20,20 +20,55 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from app.domain.steps import ReplacementStep
 from app.domain.work_orders import WorkOrder
-from device_drivers.camera.simulated import MeterScene, SimulatedCamera
+from device_drivers.camera.folder import FolderCamera
+from device_drivers.camera.simulated import MeterScene, SimulatedCamera, draw_meter, to_jpeg
 
 OLD_METER_STEPS = frozenset({ReplacementStep.IDENTIFY_OLD, ReplacementStep.READ_OLD, ReplacementStep.CONFIRM})
 
 
+class FolderView:
+    """Shows a scene to a :class:`FolderCamera` (the camera of a terminal set to ``folder://``)."""
+
+    def __init__(self, camera: FolderCamera) -> None:
+        self.folder = camera
+        self.shown = 0
+
+    @property
+    def scenes(self) -> list[MeterScene]:
+        return []
+
+    @scenes.setter
+    def scenes(self, value: list[MeterScene]) -> None:
+        self.folder.show(to_jpeg(draw_meter(value[0], seed=self.shown)), ".jpg")
+        self.shown += 1
+
+
+class SealCounter:
+    """Seal numbers that no earlier run of the demo has used (kept in a small file)."""
+
+    def __init__(self, path: Path, base: int) -> None:
+        self.path, self.base = path, base
+
+    def __next__(self) -> int:
+        try:
+            last = int(self.path.read_text())
+        except (OSError, ValueError):
+            last = 0
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(str(last + 1))
+        return last + 1
+
+
 @dataclass
 class DemoScene:
-    camera: SimulatedCamera
+    camera: SimulatedCamera | FolderView
     probe: Callable[[str], None] | None = None  # move the simulated IR probe to a meter address
     seal_prefix: str = "SC"
-    _seals: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _seals: itertools.count[int] | SealCounter = field(default_factory=lambda: itertools.count(1))
     seal_base: int = 4773730000
 
     def next_seal(self) -> str:

@@ -1,0 +1,97 @@
+"""The terminal's devices, each opened from the URL its setting holds, and a check of each.
+
+Every device is reached through its driver, whatever is at the far end: hardware in
+the field, a simulator in the demo and the tests.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from app.services.field_devices import FieldDevices
+from app.settings import Settings
+from device_drivers.camera.folder import FolderCamera
+from device_drivers.camera.model import Camera, NoCameraError, Photo
+from device_drivers.errors import DeviceError
+from device_drivers.gps.client import GpsdClient
+from device_drivers.security.meter_ops import MeterSecurityModule, SoftwareMeterSecurityModule
+
+# Devices a terminal may have, in the order the status strip shows them.
+DEVICES = ("meter", "scanner", "camera", "printer", "card", "gps")
+
+
+class NoSecurityModuleError(DeviceError):
+    """Setting a meter needs the security module, and none is configured."""
+
+
+class CameraFactory:
+    """Builds the camera a ``camera`` setting names; ``qt:`` cameras come from the UI layer."""
+
+    def __init__(self, qt_camera: Callable[[str], Camera] | None = None) -> None:
+        self.qt_camera = qt_camera
+
+    def __call__(self, url: str) -> Camera | None:
+        if not url:
+            return None
+        if url.startswith("folder:"):
+            return FolderCamera(Path(unquote(urlparse(url).path)))
+        if url.startswith("qt:") and self.qt_camera is not None:
+            return self.qt_camera(url[3:])
+        raise DeviceError(f"unknown camera setting {url!r}: use qt: or folder:///path")
+
+
+class _NoCamera:
+    def capture(self) -> Photo:
+        raise NoCameraError("no camera is configured on this terminal: set camera in the settings")
+
+
+class _NoSecurityModule:
+    """Stands in for a missing security module: every use says what to do."""
+
+    def __getattr__(self, name: str) -> Callable[..., object]:
+        def refuse(*_args: object, **_kwargs: object) -> object:
+            raise NoSecurityModuleError("the meter security module is not configured: "
+                                        "ask the administrator to set security_module")
+        return refuse
+
+
+def security_module(setting: str, command_key: bytes) -> MeterSecurityModule:
+    """The security module a ``security_module`` setting names (``soft:KEYFILE``)."""
+    if not setting:
+        return _NoSecurityModule()  # type: ignore[return-value]
+    if not setting.startswith("soft:"):
+        raise DeviceError(f"unknown security module {setting!r}: use soft:KEYFILE")
+    try:
+        doc = json.loads(Path(setting[5:]).read_text(encoding="utf-8"))
+        transport = bytes.fromhex(doc["terminal_transport_key"])
+    except (OSError, ValueError, KeyError) as exc:
+        raise DeviceError(f"the security module's key file {setting[5:]} cannot be read") from exc
+    return SoftwareMeterSecurityModule(transport, Ed25519PublicKey.from_public_bytes(command_key))
+
+
+def field_devices(settings: Settings, command_key: bytes, camera: Camera | None) -> FieldDevices:
+    """The devices a workflow drives, from the settings (the server key verifies authorisations)."""
+    position = GpsdClient(settings.gps_host, settings.gps_port) if settings.gps_port else None
+    return FieldDevices(meter_port=settings.meter_port,
+                        meter_security=security_module(settings.security_module, command_key),
+                        camera=camera or _NoCamera(), position=position,
+                        printer_port=settings.printer_port)
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceCheck:
+    """What one device answered. ``state``: ok, not_configured, absent, no_meter, no_fix, paper_out."""
+
+    device: str
+    state: str
+    detail: str = ""  # what the driver said (English; for the log and the English screen)
+
+    @property
+    def ok(self) -> bool:
+        return self.state == "ok"

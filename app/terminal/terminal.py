@@ -1,0 +1,199 @@
+"""One terminal put together from Settings: identity, sync runner, devices, workflows.
+
+:class:`Terminal` is the same in the field and in the demo; the demo only hands it
+settings that point at simulators and the embedded server (``app/demo/world.py``).
+Nothing here imports Qt: the UI layer adds the view-models, the camera through Qt
+Multimedia and the network monitor, and calls these methods off the GUI thread.
+
+Sync runs by itself: every committed local write wakes the runner (it debounces),
+the link coming back wakes it (:meth:`Terminal.link_changed`), and the poll every
+``sync_interval_s`` is only a fallback.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import platform
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.domain.entities import User
+from app.domain.work_orders import WorkOrder
+from app.services.gps_trail import OrderTrail
+from app.services.workflows import Workflows
+from app.settings import Settings
+from app.storage.db import Store
+from app.storage.records import RecordRepo
+from app.storage.sync_state import SyncState
+from app.terminal.device_checks import check_all
+from app.terminal.devices import CameraFactory, DeviceCheck, field_devices
+from device_drivers.camera.model import Camera
+from sync.engine import EngineConfig
+from sync.local_store import LocalSyncStore
+from sync.runner import SyncRunner, SyncStatus, build_runner
+
+log = logging.getLogger(__name__)
+StepHook = Callable[[str, WorkOrder], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Enrolled:
+    """Who this handheld belongs to, as enrolment told it."""
+
+    user_id: str
+    name: str
+    role: str
+    team_id: str
+    team_name: str
+    device_id: str
+    server_url: str
+
+
+class Terminal:
+    def __init__(self, settings: Settings, store: Callable[[], Store],
+                 cameras: CameraFactory | None = None) -> None:
+        self.settings = settings
+        self._store = store
+        self._cameras = cameras or CameraFactory()
+        self._camera: Camera | None = None
+        self._camera_built = False
+        self._lock = threading.RLock()
+        self._runner: SyncRunner | None = None
+        self._trail: OrderTrail | None = None
+        self._status_listeners: list[Callable[[SyncStatus], None]] = []
+        self.before_step: StepHook | None = None  # the demo world moves its camera and probe here
+        self.after_enrol: list[Callable[[Enrolled], None]] = []
+        self.after_sign_in: list[Callable[[User], None]] = []
+
+    # -- store and identity ---------------------------------------------------------------------
+    @property
+    def store(self) -> Store:
+        return self._store()
+
+    def sync_store(self) -> LocalSyncStore:
+        return LocalSyncStore(self.store, self.settings.data_dir)
+
+    def enrolled(self) -> Enrolled | None:
+        """Who this handheld belongs to (None: not enrolled yet)."""
+        identity = SyncState(self.store).identity()
+        if identity is None:
+            return None
+        return Enrolled(identity.user_id, identity.user_name or identity.user_id, identity.role,
+                        identity.team_id, identity.team_name, identity.device_id, identity.server_url)
+
+    def enrol(self, link_text: str) -> Enrolled:
+        """Enrol with the link a scanned QR code holds (https, pinned certificate, one-time code)."""
+        from sync.enrolment_link import parse_link
+        from sync.runner import enrol_device
+
+        link = parse_link(link_text)
+        with self._lock:
+            self.stop_sync()
+            state = SyncState(self.store)
+            state.forget_identity()
+            state.reset_cursor()
+            enrol_device(self.sync_store(), link.url, link.code, device_name(), fingerprint=link.fingerprint)
+        enrolled = self.enrolled()
+        assert enrolled is not None
+        for hook in self.after_enrol:
+            hook(enrolled)
+        return enrolled
+
+    # -- sync -----------------------------------------------------------------------------------
+    def add_status_listener(self, listener: Callable[[SyncStatus], None]) -> None:
+        self._status_listeners.append(listener)
+        if self._runner is not None:
+            self._runner.add_listener(listener)
+
+    def start_sync(self) -> SyncRunner | None:
+        """Start the runner if this handheld is enrolled (idempotent); it syncs at once."""
+        with self._lock:
+            if self._runner is not None:
+                return self._runner
+            sync_store = self.sync_store()
+            identity = sync_store.identity()
+            if identity is None:
+                return None
+            if self.settings.server_url and self.settings.server_url != identity.server_url:
+                identity = dataclasses.replace(identity, server_url=self.settings.server_url)
+                sync_store.save_identity(identity)  # the server moved; its certificate stays pinned
+            config = EngineConfig(identity.device_id, poll_interval_s=self.settings.sync_interval_s)
+            runner = build_runner(sync_store, config)
+            for listener in self._status_listeners:
+                runner.add_listener(listener)
+            self.store.add_commit_listener(runner.outbox_changed)
+            runner.start()
+            runner.sync_now()
+            self._runner = runner
+            return runner
+
+    @property
+    def runner(self) -> SyncRunner | None:
+        return self._runner
+
+    def sync_now(self) -> None:
+        if self._runner is not None:
+            self._runner.sync_now()
+
+    def link_changed(self, online: bool) -> None:
+        """The network monitor saw the link come or go."""
+        if self._runner is not None:
+            (self._runner.link_up if online else self._runner.link_down)()
+
+    def stop_sync(self) -> None:
+        with self._lock:
+            runner, self._runner = self._runner, None
+        if runner is not None:
+            runner.stop()
+
+    # -- devices and workflows ------------------------------------------------------------------
+    def camera(self) -> Camera | None:
+        with self._lock:
+            if not self._camera_built:
+                self._camera = self._cameras(self.settings.camera)
+                self._camera_built = True
+            return self._camera
+
+    def reconfigure(self, settings: Settings) -> None:
+        """New device settings (the settings screen): devices are opened anew from now on."""
+        with self._lock:
+            self.settings = dataclasses.replace(settings, home=self.settings.home)
+            self._camera_built = False
+
+    def check_devices(self) -> list[DeviceCheck]:
+        return check_all(self.settings, self.camera())
+
+    def workflows_for(self, user: User) -> Workflows:
+        """The workflows ``user`` drives on this handheld's devices (after sign-in)."""
+        identity = SyncState(self.store).identity()
+        if identity is None:
+            raise RuntimeError("sign-in before enrolment")
+        devices = field_devices(self.settings, identity.command_key, self.camera())
+        with self._lock:
+            if self._trail is None:
+                self._trail = OrderTrail(RecordRepo(self.store), devices.fix,
+                                         self.settings.gps_trail_interval_s)
+            else:
+                self._trail.position = devices.fix
+        runner = self._runner
+        return Workflows(self.store, devices, self.settings.data_dir, identity.device_id, user.user_id,
+                         user.name, link_state=lambda: "online" if runner and runner.status().online
+                         else "offline", trail=self._trail)
+
+    def signed_in(self, user: User) -> None:
+        for hook in self.after_sign_in:
+            hook(user)
+
+    def stop(self) -> None:
+        self.stop_sync()
+        with self._lock:
+            trail, self._trail = self._trail, None
+        if trail is not None:
+            trail.stop()
+
+
+def device_name() -> str:
+    """How the centre's device list names this handheld."""
+    return f"MeterField terminal ({platform.node() or 'handheld'})"

@@ -1,0 +1,65 @@
+"""What the technician reads when enrolment, sign-in or a device check goes wrong, in their language.
+
+Errors carry a stable ``code`` (the server's error code, or the service's); the screen
+shows the translation of that code, never the English detail of a driver or a server.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+CTX = "TerminalMessages"
+
+ENROLMENT: dict[str, object] = {
+    "bad_link": QT_TRANSLATE_NOOP("TerminalMessages", "This is not a MeterField enrolment code. Scan the QR code the administrator printed for this handheld."),
+    "unknown_code": QT_TRANSLATE_NOOP("TerminalMessages", "The centre does not know this enrolment code. Ask the administrator for a new one."),
+    "code_used": QT_TRANSLATE_NOOP("TerminalMessages", "This enrolment code has already been used. Each code works once: ask the administrator for a new one."),
+    "code_expired": QT_TRANSLATE_NOOP("TerminalMessages", "This enrolment code has expired. Ask the administrator for a new one."),
+    "fingerprint_mismatch": QT_TRANSLATE_NOOP("TerminalMessages", "The server's certificate is not the one in the code: this may not be your centre. Nothing was sent. Tell the administrator."),
+    "unreachable": QT_TRANSLATE_NOOP("TerminalMessages", "The centre cannot be reached. Check the mobile signal and scan again."),
+    "revoked": QT_TRANSLATE_NOOP("TerminalMessages", "This handheld has been locked by the centre. Give it to the administrator."),
+    "no_code": QT_TRANSLATE_NOOP("TerminalMessages", "No QR code was seen. Hold the camera over the code and scan again."),
+    "other": QT_TRANSLATE_NOOP("TerminalMessages", "Enrolment did not work. Scan again, or ask the administrator."),
+}
+
+SIGN_IN: dict[str, object] = {
+    "wrong_pin": QT_TRANSLATE_NOOP("TerminalMessages", "Wrong PIN. %1 tries left before this user is locked."),
+    "locked": QT_TRANSLATE_NOOP("TerminalMessages", "Too many wrong PINs: this user is locked. A team leader can unlock it."),
+    "other_team": QT_TRANSLATE_NOOP("TerminalMessages", "This person is not in this handheld's team and cannot sign in on it."),
+    "no_pin": QT_TRANSLATE_NOOP("TerminalMessages", "No PIN has been set for this person yet. Ask the administrator."),
+    "unknown_badge": QT_TRANSLATE_NOOP("TerminalMessages", "This badge does not belong to anyone in this handheld's team."),
+    "not_supervisor": QT_TRANSLATE_NOOP("TerminalMessages", "Only a team leader of this team can unlock a user."),
+    "revoked": QT_TRANSLATE_NOOP("TerminalMessages", "This handheld has been locked by the centre. Give it to the administrator."),
+    "other": QT_TRANSLATE_NOOP("TerminalMessages", "Sign-in did not work. Try again."),
+}
+
+DEVICES: dict[str, object] = {
+    "meter": QT_TRANSLATE_NOOP("TerminalMessages", "Infrared probe"),
+    "scanner": QT_TRANSLATE_NOOP("TerminalMessages", "Scanner"),
+    "camera": QT_TRANSLATE_NOOP("TerminalMessages", "Camera"),
+    "printer": QT_TRANSLATE_NOOP("TerminalMessages", "Printer"),
+    "card": QT_TRANSLATE_NOOP("TerminalMessages", "Card reader"),
+    "gps": QT_TRANSLATE_NOOP("TerminalMessages", "GPS"),
+}
+
+DEVICE_STATES: dict[str, object] = {
+    "ok": QT_TRANSLATE_NOOP("TerminalMessages", "Ready"),
+    "not_configured": QT_TRANSLATE_NOOP("TerminalMessages", "Not set up"),
+    "absent": QT_TRANSLATE_NOOP("TerminalMessages", "Not connected"),
+    "no_meter": QT_TRANSLATE_NOOP("TerminalMessages", "Connected, no meter in front"),
+    "no_fix": QT_TRANSLATE_NOOP("TerminalMessages", "Connected, no position yet"),
+    "paper_out": QT_TRANSLATE_NOOP("TerminalMessages", "Needs paper or the cover closed"),
+    "checking": QT_TRANSLATE_NOOP("TerminalMessages", "Checking…"),
+}
+
+
+def message(table: dict[str, object], code: str) -> str:
+    """The translation of ``code`` in ``table`` (its ``other`` entry for an unknown code)."""
+    source = table.get(code, table.get("other", code))
+    return QCoreApplication.translate(CTX, str(source))
+
+
+def code_of(exc: BaseException, default: str = "other") -> str:
+    """The stable code an error carries (``code`` attribute), else ``default``."""
+    code = getattr(exc, "code", "")
+    return code if isinstance(code, str) and code else default

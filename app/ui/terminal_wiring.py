@@ -1,0 +1,133 @@
+"""The terminal's view-models wired to the Terminal: enrolment, sign-in, sync, devices.
+
+The same wiring in the field and in the demo. Work that touches the network, the
+store or a device runs on workers (:class:`Background`, the sync runner's thread);
+what they report reaches the view-models through queued signals.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from app.domain.entities import User
+from app.storage.db import Store
+from app.terminal.terminal import Enrolled, Terminal
+from app.ui.composition import UiModels
+from app.ui.network_watch import NetworkWatch
+from app.ui.replacement_wiring import Scanner, camera_scanner, serial_scanner
+
+log = logging.getLogger(__name__)
+FIRST_SYNC_S = 30.0  # how long sign-in waits for the day's orders on a handheld that has none yet
+
+
+class _Bridge(QObject):
+    """Carries work from worker threads to the GUI thread (queued connections)."""
+
+    status = Signal(object)
+    signedIn = Signal(object)  # noqa: N815
+
+
+class TerminalWiring:
+    def __init__(self, terminal: Terminal, models: UiModels) -> None:
+        self.terminal = terminal
+        self.models = models
+        self._bridge = _Bridge()
+        self._bridge.status.connect(self._show_status)
+        self._bridge.signedIn.connect(self._wire_workflows)
+        self._last_success = ""
+        self._lock = threading.Lock()
+        self.network = NetworkWatch(terminal.link_changed)
+        terminal.add_status_listener(lambda s: self._bridge.status.emit(s.as_dict()))
+        models.bootstrap.provisioner = self.provision
+        models.bootstrap.enrolment = terminal.enrolled
+        models.sync.syncRequested.connect(terminal.sync_now)
+        models.enrolment.use_scanner(self.scanner())
+        models.enrolment.enrolled.connect(self._enrolled)
+        models.session.hint = terminal.settings.sign_in_hint
+        models.session.badge_scanner = self.scanner()
+        models.session.storeReady.connect(self._store_ready)
+
+    def start(self) -> None:
+        self.network.start()
+
+    def scanner(self) -> Scanner:
+        """The scan engine if one is set, else the camera."""
+        settings = self.terminal.settings
+        if settings.scanner_port:
+            return serial_scanner(settings.scanner_port)
+        terminal = self.terminal
+
+        def scan() -> str:
+            camera = terminal.camera()
+            if camera is None:
+                from device_drivers.errors import DeviceError
+
+                raise DeviceError("no camera and no scan engine are configured on this terminal")
+            return camera_scanner(camera)()
+
+        return scan
+
+    def _store_ready(self) -> None:
+        """Show who the handheld belongs to; an enrolled one syncs from now on."""
+        def who() -> Enrolled | None:
+            enrolled = self.terminal.enrolled()
+            if enrolled is not None:
+                self.terminal.start_sync()
+            return enrolled
+
+        self.models.background.run(who, self._show_enrolled)
+
+    def _show_enrolled(self, who: Enrolled | None) -> None:
+        self.models.enrolment.show(who)
+        self.models.session.team_id = who.team_id if who is not None else ""
+
+    def _enrolled(self, who: Enrolled) -> None:
+        """Enrolled: bring the team (and their PIN hashes) down, then show the sign-in screen."""
+        self._show_enrolled(who)
+        self.models.session.enrolled(self._first_sync)
+
+    def _first_sync(self) -> None:
+        """Worker: start sync and wait (bounded) for the first cycle to settle."""
+        runner = self.terminal.start_sync()
+        if runner is None:
+            return
+        try:
+            runner.wait_settled(FIRST_SYNC_S)
+        except TimeoutError:
+            log.warning("the first sync has not settled yet; the sign-in list fills in when it does")
+
+    def provision(self, store: Store, user: User) -> None:
+        """Worker, at sign-in: sync runs; a handheld without the user's orders waits for them."""
+        from app.storage.work_orders import WorkOrderRepo
+
+        runner = self.terminal.start_sync()
+        if runner is not None and not WorkOrderRepo(store).summaries(user.user_id):
+            runner.sync_now()
+            try:
+                runner.wait_settled(FIRST_SYNC_S)
+            except TimeoutError:
+                log.warning("the day's orders have not come down yet")
+        self.terminal.signed_in(user)
+        self._bridge.signedIn.emit(user)
+
+    def _wire_workflows(self, user: User) -> None:
+        """GUI thread: the replacement screens drive this user's workflows on this handheld's devices."""
+        workflows = self.terminal.workflows_for(user)
+        self.models.replacement.use(workflows.replacement, self.scanner(), self.terminal.before_step)
+        self.models.devices.check()
+
+    def _show_status(self, status: Mapping[str, Any]) -> None:
+        self.models.sync.update(status)
+        success = str(status.get("last_success") or "")
+        if success and success != self._last_success:  # new data may have come down
+            self._last_success = success
+            self.models.tasks.refresh()
+            self.models.session.refresh_users()
+
+    def stop(self) -> None:
+        self.terminal.stop()
