@@ -99,7 +99,8 @@ def test_set_pin_reads_stdin_and_appends_a_user_change(home: Path, monkeypatch: 
                                 .order_by(tables.change_log.c.cursor.desc()).limit(1)).one()
     finally:
         engine.dispose()
-    assert PasswordHasher().verify(row.pin_hash, "97531") and PasswordHasher().verify(row.badge_hash, "BADGE-7")
+    hasher = PasswordHasher()
+    assert hasher.verify(row.pin_hash, "97531") and hasher.verify(row.badge_hash, "BADGE-7")
     assert tuple(last) == ("user", "CD102")
     monkeypatch.setattr("sys.stdin", io.StringIO("12\n"))
     assert main.main(["--home", str(home), "server", "set-pin", "--user", "CD102"]) == 1
