@@ -6,10 +6,13 @@ request leaves (urllib3's ``assert_fingerprint``); no CA is trusted. Every
 request carries the HMAC headers of :mod:`sync.auth_headers`. The device clock
 is corrected by the server's time so a wrong handheld clock does not lock it out.
 
-Failures become typed errors the engine can act on: :class:`NetworkError` (cut,
-timeout: retry), :class:`ServerError` (5xx, busy: retry later),
-:class:`~sync.errors.AuthError` (refused: re-enrol), :class:`PinningError`,
-:class:`~sync.errors.ProtocolError`.
+Failures become typed errors the engine can act on, each with a stable ``code``:
+:class:`~sync.errors.NetworkError` ("network": cut, timeout, unreachable: retry),
+:class:`ServerError` ("server_unavailable": 5xx, busy: retry later),
+:class:`~sync.errors.AuthError` (refused; ``code`` is the server's, e.g. "revoked"),
+:class:`~sync.errors.EnrolmentError` ("bad_code", "code_used", "code_expired"),
+:class:`~sync.errors.PinningError` ("certificate_mismatch"),
+:class:`~sync.errors.ProtocolError` ("protocol").
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util import SKIP_HEADER
 
 from sync.auth_headers import new_nonce, sign_request
-from sync.errors import AuthError, ProtocolError, SyncError
+from sync.errors import AuthError, EnrolmentError, NetworkError, PinningError, ProtocolError, SyncError
 from sync.protocol import (
     CLOCK_WINDOW_S,
     CONTENT_TYPE,
@@ -43,16 +46,14 @@ from sync.protocol import (
 DEFAULT_TIMEOUT = (15.0, 60.0)  # connect, read: GPRS is slow but not that slow
 
 
-class NetworkError(SyncError):
-    """The link failed (refused, cut, timed out); retrying later may work."""
+__all__ = ["EnrolmentError", "NetworkError", "PinnedAdapter", "PinningError", "ServerError",
+           "SyncHttpClient", "check", "enrol", "make_session", "send"]
 
 
 class ServerError(SyncError):
     """The server could not serve the request now (5xx, busy)."""
 
-
-class PinningError(AuthError):
-    """The server's certificate is not the one this terminal was enrolled with."""
+    code = "server_unavailable"
 
 
 class PinnedAdapter(HTTPAdapter):
@@ -164,38 +165,56 @@ def send(session: requests.Session, method: str, url: str, body: bytes, *, heade
         raise NetworkError(f"no connection to the server: {_short(exc)}") from None
 
 
-def check(reply: requests.Response) -> None:
-    """Raise the typed error for a non-success status."""
+def check(reply: requests.Response, *, enrolling: bool = False) -> None:
+    """Raise the typed error for a non-success status (carrying the server's refusal code)."""
     status = reply.status_code
     if status < 300:
         return
     detail = error_detail(reply)
     if status in (401, 403):
-        raise AuthError(f"the server refused this terminal ({detail}); it may need to be enrolled again")
+        body = error_body(reply)
+        code = body.code if body is not None else None
+        if enrolling:
+            message = body.message if body is not None else f"the enrolment was refused ({detail})"
+            raise EnrolmentError(message, code=code)
+        raise AuthError(f"the server refused this terminal ({detail}); it may need to be enrolled again",
+                        code=code)
     if status >= 500 or status == 429:
         raise ServerError(f"the server is unavailable ({status}: {detail}); will retry")
     raise ProtocolError(f"the server rejected the request ({status}: {detail})")
 
 
-def error_detail(reply: requests.Response) -> str:
+def error_body(reply: requests.Response) -> ErrorBody | None:
+    """The server's :class:`ErrorBody`, if the answer carries one in the protocol codec."""
     if reply.headers.get("Content-Type", "").startswith(CONTENT_TYPE):
         try:
-            body = decode(reply.content, ErrorBody)
-            return f"{body.code}: {body.message}"
+            return decode(reply.content, ErrorBody)
         except ProtocolError:
             pass
+    return None
+
+
+def error_detail(reply: requests.Response) -> str:
+    body = error_body(reply)
+    if body is not None:
+        return f"{body.code}: {body.message}"
     return reply.text[:200] or reply.reason or "no detail"
 
 
 def enrol(base_url: str, code: str, device_name: str, fingerprint: str = "", *,
           timeout: tuple[float, float] = DEFAULT_TIMEOUT) -> EnrolResponse:
-    """Exchange a one-time enrolment code for the device's identity (unsigned request)."""
+    """Exchange a one-time enrolment code for the device's identity (unsigned request).
+
+    Raises :class:`~sync.errors.EnrolmentError` when the server refuses the code (``code``
+    "bad_code", "code_used" or "code_expired"), :class:`~sync.errors.PinningError` when the
+    server's certificate is not ``fingerprint``, :class:`~sync.errors.NetworkError` when the
+    server cannot be reached."""
     session = make_session(fingerprint)
     try:
         body = encode(EnrolRequest(PROTOCOL_VERSION, code, device_name))
         reply = send(session, "POST", base_url.rstrip("/") + PATH_ENROL, body,
                      headers={"Content-Type": CONTENT_TYPE}, timeout=timeout)
-        check(reply)
+        check(reply, enrolling=True)
         return decode(reply.content, EnrolResponse)
     finally:
         session.close()

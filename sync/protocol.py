@@ -114,6 +114,12 @@ class EnrolResponse(msgspec.Struct, frozen=True, array_like=True):
     user_id: str
     role: str
     command_key: bytes  # the server's Ed25519 public key for signed commands (raw 32 bytes)
+    # Who the terminal now belongs to (added after v1 shipped: trailing, with defaults, so an
+    # older peer's shorter array still decodes).
+    user_name: str = ""
+    team_id: str = ""  # "" for an administrator or a regional supervisor
+    team_name: str = ""
+    company_id: str = ""
 
 
 class ErrorBody(msgspec.Struct, frozen=True, array_like=True):

@@ -56,6 +56,7 @@ from sync.engine import (
     TimerFired,
     UploadAttachments,
 )
+from sync.enrolment_link import parse_link
 from sync.errors import AuthError, ProtocolError, SyncError
 from sync.store_port import AttachmentPort, Identity, IdentityPort, SyncStorePort
 
@@ -74,6 +75,9 @@ class SyncStatus:
     last_success: str  # ISO 8601 UTC of the last complete sync, "" if never
     last_error: str  # "" when the last cycle succeeded
     rejections: int
+    # The stable code of the error behind ``last_error`` (sync.errors: e.g. "revoked",
+    # "certificate_mismatch", "network"); "" when there is none or it is not the server's.
+    error_code: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """The keys ``app.ui.sync_status_model.SyncStatusModel.update`` takes (and the rest)."""
@@ -100,6 +104,7 @@ class SyncRunner:
         self._lock = threading.Lock()
         self._settled = threading.Condition(self._lock)
         self._last_success = store.last_success()
+        self._error_code = ""
         self._busy = False
         self._status = self._snapshot(self.engine.status())
         self._thread: threading.Thread | None = None
@@ -228,12 +233,16 @@ class SyncRunner:
 
     def _send(self, action: SendSync) -> Event:
         try:
-            return SyncResponded(self.client.sync(action.request))
+            answer = SyncResponded(self.client.sync(action.request))
         except SyncError as exc:
+            self._error_code = exc.code
             return SyncFailed(_kind_of(exc), str(exc))
         except Exception as exc:  # a bug must not kill the thread: report it and back off
             log.exception("unexpected failure during sync")
+            self._error_code = "protocol"
             return SyncFailed("protocol", f"unexpected error: {exc}")
+        self._error_code = ""
+        return answer
 
     def _commit(self, action: Commit) -> Event:
         try:
@@ -269,7 +278,8 @@ class SyncRunner:
 
     def _snapshot(self, status: EngineStatus) -> SyncStatus:
         return SyncStatus(status.online, status.syncing, str(status.phase), status.pending,
-                          self._last_success, status.last_error, status.rejections)
+                          self._last_success, status.last_error, status.rejections,
+                          self._error_code if status.last_error else "")
 
     def _now_iso(self) -> str:
         return datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="seconds")
@@ -305,22 +315,39 @@ def enrol_device(store: IdentityPort, base_url: str, code: str, device_name: str
     Enrolment delivers the device secret and the key that verifies every credit token and
     meter authorisation, so it is refused unless the server is reached over https with its
     certificate pinned (``insecure_ok`` is for tests and benchmarks on loopback only).
+    The identity also names who the terminal now belongs to (user, team, company).
+
+    Raises :class:`SyncError` code "insecure" (no https or no fingerprint), or what
+    :func:`sync.client_http.enrol` raises: :class:`~sync.errors.EnrolmentError` ("bad_code",
+    "code_used", "code_expired"), :class:`~sync.errors.PinningError` ("certificate_mismatch"),
+    :class:`~sync.errors.NetworkError` ("network").
     """
     if not insecure_ok and not (base_url.startswith("https://") and fingerprint):
         raise SyncError("enrolment needs the server's https address and its certificate "
-                        "fingerprint (ask the administrator for both)")
+                        "fingerprint (ask the administrator for both)", code="insecure")
     reply = enrol(base_url, code, device_name, fingerprint)
     identity = Identity(reply.device_id, reply.secret, reply.user_id, reply.role, reply.command_key,
-                        base_url, fingerprint)
+                        base_url, fingerprint, reply.user_name, reply.team_id, reply.team_name,
+                        reply.company_id)
     store.save_identity(identity)
     return identity
+
+
+def enrol_from_link(store: IdentityPort, link_text: str, device_name: str) -> Identity:
+    """Enrol with the text of a scanned enrolment QR code (:mod:`sync.enrolment_link`).
+
+    Raises :class:`~sync.enrolment_link.EnrolmentLinkError` for a bad link, else as
+    :func:`enrol_device`."""
+    link = parse_link(link_text)
+    return enrol_device(store, link.url, link.code, device_name, fingerprint=link.fingerprint)
 
 
 def build_runner(store: TerminalStore, config: EngineConfig | None = None, **kwargs: Any) -> SyncRunner:
     """A runner for an enrolled terminal (raises :class:`SyncError` if it is not enrolled)."""
     identity = store.identity()
     if identity is None:
-        raise SyncError("this terminal is not enrolled yet: enter the code from the administrator")
+        raise SyncError("this terminal is not enrolled yet: scan the enrolment code from the administrator",
+                        code="not_enrolled")
     client = SyncHttpClient(identity.server_url, identity.device_id, identity.secret,
                             identity.server_fingerprint)
     return SyncRunner(config or EngineConfig(identity.device_id), store, client, store, **kwargs)

@@ -43,6 +43,12 @@ class Identity:
     command_key: bytes
     server_url: str
     server_fingerprint: str  # hex SHA-256 of the server certificate (DER); "" = plain HTTP
+    # Who the terminal belongs to, from the enrolment answer ("" from an older server):
+    # the handheld's team is the enrolling user's team (who may sign in on it).
+    user_name: str = ""
+    team_id: str = ""
+    team_name: str = ""
+    company_id: str = ""
 
 
 class SyncStorePort(Protocol):

@@ -1,7 +1,8 @@
 """``main.py server``: run the central server, and administer it from the server machine.
 
     main.py server [--db URL] [--host H] [--port P] [--tls/--no-tls] [--meter-keys FILE] [--seed-demo]
-    main.py server enrol-code --user CD101 [--ttl HOURS]
+    main.py server enrol-code --user CD101 [--ttl HOURS] [--qr FILE.png] [--url https://HOST:PORT]
+    main.py server set-pin --user CD101 [--badge CODE] [--keep-pin]   (the PIN is read from stdin)
     main.py server revoke DEVICE_ID
     main.py server devices
     main.py server fingerprint
@@ -13,6 +14,7 @@ import argparse
 import os
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from app.cli import Subparsers
@@ -36,6 +38,20 @@ def register(subparsers: Subparsers) -> None:
     code = admin.add_parser("enrol-code", help="issue a one-time enrolment code for a user")
     code.add_argument("--user", required=True, help="user id, e.g. CD101")
     code.add_argument("--ttl", type=float, default=24.0, help="hours the code stays valid (default 24)")
+    code.add_argument("--qr", default="", metavar="FILE.png",
+                      help="also write the enrolment QR code (server URL, certificate fingerprint, code) "
+                           "as a PNG for the terminal to scan")
+    code.add_argument("--url", default="", metavar="URL",
+                      help="the https address terminals reach the server at (default https://HOST:PORT "
+                           "of this server's --host and --port)")
+    pin = admin.add_parser("set-pin", help="set a user's sign-in PIN (read from stdin) and/or badge",
+                           description="Reads the PIN (4-8 digits) from stdin: asked twice without "
+                                       "echo on a terminal, one line otherwise. Terminals of the "
+                                       "user's team get it at their next sync.")
+    pin.add_argument("--user", required=True, help="user id, e.g. CD101")
+    pin.add_argument("--badge", default=None, metavar="CODE",
+                     help="also store (a hash of) the value of the user's badge barcode")
+    pin.add_argument("--keep-pin", action="store_true", help="do not read or change the PIN (with --badge)")
     revoke = admin.add_parser("revoke", help="lock a lost device out at its next contact")
     revoke.add_argument("device", help="device id (see 'devices')")
     admin.add_parser("devices", help="list enrolled devices")
@@ -93,6 +109,10 @@ def _administer(command: str, args: argparse.Namespace, config: Any) -> int:
         if command == "enrol-code":
             code = admin.issue_code(engine, args.user, now=now, ttl_s=int(args.ttl * 3600))
             print(f"enrolment code for {args.user} (valid {args.ttl:g} h, works once): {code}")
+            if args.qr:
+                return _write_qr(args, config, code)
+        elif command == "set-pin":
+            return _set_pin(engine, args, now=now)
         elif command == "revoke":
             admin.revoke_device(engine, args.device, now=now)
             print(f"device {args.device} is revoked: it is locked out at its next contact")
@@ -106,4 +126,61 @@ def _administer(command: str, args: argparse.Namespace, config: Any) -> int:
         return 1
     finally:
         engine.dispose()
+    return 0
+
+
+LOOPBACK_OR_ANY = ("127.0.0.1", "localhost", "::1", "0.0.0.0", "::")
+QR_SCALE = 10  # pixels per module: about 4 cm wide on paper at 150 dpi, easy for a handheld camera
+QR_BORDER = 4  # the quiet zone the QR standard asks for
+
+
+def _write_qr(args: argparse.Namespace, config: Any, code: str) -> int:
+    """Write the enrolment link as a QR PNG (mode 0600: it holds a one-time code)."""
+    import io
+
+    import segno
+
+    from sync.enrolment_link import EnrolmentLinkError, build_link
+    from sync.server.run import write_private
+    from sync.server.tls import server_fingerprint
+
+    url = args.url or f"https://{config.host}:{config.port}"
+    if not args.url and config.host in LOOPBACK_OR_ANY:
+        print(f"warning: the QR code names {url}; terminals cannot reach that address: "
+              "pass --url https://ADDRESS:PORT", file=sys.stderr)
+    try:
+        link = build_link(url, server_fingerprint(config.home), code)
+    except EnrolmentLinkError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    buf = io.BytesIO()
+    segno.make(link, error="m", micro=False).save(buf, kind="png", scale=QR_SCALE, border=QR_BORDER)
+    write_private(Path(args.qr), buf.getvalue())
+    print(f"enrolment QR code for {url} written to {args.qr}")
+    return 0
+
+
+def _read_pin() -> str | None:
+    """The PIN from stdin: twice without echo on a terminal (None if they differ), else one line."""
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass("new PIN (4-8 digits): ")
+        return first if getpass.getpass("the same PIN again: ") == first else None
+    return sys.stdin.readline().strip()
+
+
+def _set_pin(engine: Any, args: argparse.Namespace, *, now: int) -> int:
+    from sync.server import pins
+
+    if args.keep_pin and args.badge is None:
+        print("error: --keep-pin needs --badge", file=sys.stderr)
+        return 2
+    pin = None if args.keep_pin else _read_pin()
+    if pin is None and not args.keep_pin:
+        print("error: the two PINs differ; nothing was changed", file=sys.stderr)
+        return 1
+    pins.set_credentials(engine, args.user, pin=pin, badge=args.badge, now=now)
+    what = " and ".join(w for w, v in (("PIN", pin), ("badge", args.badge)) if v is not None)
+    print(f"{what} of {args.user} set; the terminals of the user's team get it at their next sync")
     return 0

@@ -69,6 +69,16 @@ def _simple(table: str, pk: str) -> Callable[[sqlite_utils.Database, ChangeRow],
     return apply
 
 
+def _user(db: sqlite_utils.Database, change: ChangeRow) -> None:
+    """A user from the centre; a new PIN hash clears the user's failed attempts (a new PIN unlocks)."""
+    new_hash = change.payload.get("pin_hash")
+    if new_hash is not None:
+        old = db.execute("SELECT pin_hash FROM users WHERE user_id = ?", [change.entity_id]).fetchone()
+        if old is not None and old[0] != new_hash:
+            db.execute("DELETE FROM sign_in_failures WHERE user_id = ?", [change.entity_id])
+    _simple("users", "user_id")(db, change)
+
+
 def _stock_meter(db: sqlite_utils.Database, change: ChangeRow) -> None:
     p = change.payload
     db.table("stock_meters").upsert({"asset_no": change.entity_id, "tech_id": p["tech_id"],
@@ -96,7 +106,7 @@ def _flag(db: sqlite_utils.Database, change: ChangeRow) -> None:
 
 UPSERTS: dict[str, Callable[[sqlite_utils.Database, ChangeRow], None]] = {
     "work_order": _work_order,
-    "user": _simple("users", "user_id"),
+    "user": _user,
     "team": _simple("teams", "team_id"),
     "company": _simple("companies", "company_id"),
     "stock_meter": _stock_meter,

@@ -61,12 +61,25 @@ def _m005_results(db: sqlite_utils.Database) -> None:
     db.table("results").create({"order_no": str, "payload": str, "received_at": str}, pk="order_no")
 
 
+def _m006_sign_in(db: sqlite_utils.Database) -> None:
+    """Offline sign-in: the users' argon2id PIN and badge hashes (from the centre) and the
+    consecutive failed attempts per user (a lock-out survives a restart)."""
+    db.execute("ALTER TABLE users ADD COLUMN pin_hash TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE users ADD COLUMN badge_hash TEXT NOT NULL DEFAULT ''")
+    db.execute("""CREATE TABLE sign_in_failures (
+        user_id TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        last_failure_at TEXT NOT NULL,
+        locked_at TEXT NOT NULL DEFAULT '')""")
+
+
 MIGRATIONS: list[Migration] = [
     ("001_reference", _m001_reference),
     ("002_work_orders", _m002_work_orders),
     ("003_records", _m003_records),
     ("004_outbox_and_sync", _m004_outbox_and_sync),
     ("005_results", _m005_results),
+    ("006_sign_in", _m006_sign_in),
 ]
 
 

@@ -20,6 +20,11 @@ class DeviceIdentity:
     command_key: bytes  # the server's Ed25519 public key for signed commands
     server_url: str
     server_fingerprint: str  # SHA-256 of the server's certificate, pinned
+    # Who the terminal belongs to (the enrolling user; "" in identities saved before this existed)
+    user_name: str = ""
+    team_id: str = ""  # this handheld's team: whose members may sign in on it
+    team_name: str = ""
+    company_id: str = ""
 
     def to_json(self) -> str:
         data = asdict(self)
@@ -32,7 +37,8 @@ class DeviceIdentity:
         data = json.loads(text)
         data["secret"] = base64.b64decode(data["secret"])
         data["command_key"] = base64.b64decode(data["command_key"])
-        return cls(**data)
+        known = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in data.items() if k in known})
 
 
 class SyncState:

@@ -23,11 +23,10 @@ from sqlalchemy.exc import IntegrityError
 
 from app.domain.entities import Role
 from sync.auth_headers import HeaderError, parse_headers, verify_signature, within_clock_window
+from sync.enrolment_link import CODE_ALPHABET, CODE_LENGTH
 from sync.server.db import reading, tables
 from sync.server.errors import REVOKED_MESSAGE, ServerError, forbidden, unauthenticated
 
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U
-CODE_LENGTH = 12
 H_SERVER_TIME = "X-MF-Server-Time"
 
 
@@ -109,10 +108,16 @@ class Enrolment:
     secret: bytes
     user_id: str
     role: Role
+    user_name: str = ""
+    team_id: str = ""
+    team_name: str = ""
+    company_id: str = ""
 
 
 def enrol(engine: Engine, code: str, device_name: str, *, now: int) -> Enrolment:
-    """Spend a one-time code: create the device and its secret. Refuses used or expired codes."""
+    """Spend a one-time code: create the device and its secret; say whose it is now.
+
+    Refusals (401, each with its code): ``bad_code`` (unknown), ``code_used``, ``code_expired``."""
     digest = _code_hash(code)
     device_id = "D" + secrets.token_hex(8).upper()
     secret = secrets.token_bytes(32)
@@ -137,9 +142,11 @@ def enrol(engine: Engine, code: str, device_name: str, *, now: int) -> Enrolment
         conn.execute(insert(tables.devices).values(
             device_id=device_id, user_id=row.user_id, name=device_name[:100], secret=secret,
             enrolled_at=now, acked_through=0))
-        role = conn.execute(select(tables.users.c.role).where(tables.users.c.user_id == row.user_id)
-                            ).scalar_one()
-    return Enrolment(device_id, secret, row.user_id, Role(role))
+        user = conn.execute(select(tables.users).where(tables.users.c.user_id == row.user_id)).one()
+        team_name = conn.execute(select(tables.teams.c.name).where(tables.teams.c.team_id == user.team_id)
+                                 ).scalar() if user.team_id else ""
+    return Enrolment(device_id, secret, row.user_id, Role(user.role), user.name, user.team_id,
+                     team_name or "", user.company_id)
 
 
 def revoke(conn: Connection, device_id: str, *, now: int) -> bool:

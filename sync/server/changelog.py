@@ -17,7 +17,7 @@ from sqlalchemy import Connection, func, insert, or_, select
 from sync.protocol import Change
 from sync.server.auth import Caller
 from sync.server.db import lock_change_log, tables
-from sync.server.scope import AUDIENCE_ALL, change_visible
+from sync.server.scope import AUDIENCE_ALL, change_visible, redact
 
 MAX_PAGE = 5000
 
@@ -87,5 +87,6 @@ def select_changes(conn: Connection, caller: Caller, cursor: int, limit: int) ->
     for row in rows:
         latest.pop((row.entity, row.entity_id), None)
         latest[(row.entity, row.entity_id)] = row  # re-inserted: keeps cursor order of the newest
-    changes = [Change(r.cursor, r.entity, r.entity_id, r.op, unpack(r.payload)) for r in latest.values()]
+    changes = [Change(r.cursor, r.entity, r.entity_id, r.op, redact(caller, r.entity, unpack(r.payload)))
+               for r in latest.values()]
     return Page(changes, rows[-1].cursor if more else top, more)

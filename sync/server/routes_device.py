@@ -56,7 +56,8 @@ async def sync(request: Request) -> Response:
                          "user, expires, and works once. No authentication headers.",
              response_class=Response,
              responses=binary_ok("EnrolResponse", {401: ERRORS[401] | {
-                 "description": "unknown, used or expired code (ErrorBody)"}}),
+                 "description": "unknown (bad_code), used (code_used) or expired (code_expired) "
+                                "code (ErrorBody)"}}),
              openapi_extra=binary_body("EnrolRequest", auth=False))
 async def enrol(request: Request) -> Response:
     message = decode_body(await request.body(), EnrolRequest)
@@ -64,7 +65,8 @@ async def enrol(request: Request) -> Response:
     done = await run_in_threadpool(auth.enrol, st.engine, message.code, message.device_name,
                                    now=int(time.time()))
     return binary(EnrolResponse(PROTOCOL_VERSION, done.device_id, done.secret, done.user_id, done.role.value,
-                                st.signer.public_raw))
+                                st.signer.public_raw, done.user_name, done.team_id, done.team_name,
+                                done.company_id))
 
 
 @router.post(PATH_TASK_REQUEST, summary="Ask the centre to create a prepaid task (technicians)",

@@ -13,6 +13,8 @@ supervisors and administrators only).
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from app.domain.entities import Role
@@ -22,6 +24,7 @@ from sync.server.db import tables
 AUDIENCE_ALL = "all"
 AUDIENCE_TECH = "tech"
 AUDIENCE_SUPERVISOR = "supervisor"
+SECRET_FIELDS = ("pin_hash", "badge_hash")  # of a "user" payload: for the user's own team only
 
 
 def change_visible(caller: Caller) -> ColumnElement[bool]:
@@ -67,3 +70,13 @@ def may_see_team(caller: Caller, user_id: str, team_id: str, company_id: str) ->
     if caller.role is Role.TECHNICIAN:
         return user_id == caller.user_id
     return may_act_on_order(caller, "", team_id, company_id) or caller.user_id == user_id
+
+
+def redact(caller: Caller, entity: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """``payload`` as ``caller`` may receive it: a user's PIN and badge hashes go only to
+    devices of the user's own team (never to another team, a region or an administrator)."""
+    if entity != "user" or not any(k in payload for k in SECRET_FIELDS):
+        return payload
+    if caller.team_id and payload.get("team_id") == caller.team_id:
+        return payload
+    return {k: v for k, v in payload.items() if k not in SECRET_FIELDS}

@@ -3,6 +3,10 @@
 The change log is written in the order a fresh terminal should receive it:
 today's work orders first (by time window, each with its archive embedded),
 then reference data (companies, teams, users) and each technician's stock.
+
+Every demo user signs in with :data:`app.domain.credentials.DEMO_PIN`. For speed the seed
+hashes it once and gives every demo user that same argon2id string (one salt for all);
+``main.py server set-pin`` gives a user a hash of their own.
 """
 
 from __future__ import annotations
@@ -12,11 +16,12 @@ from typing import Any
 
 from sqlalchemy import Engine, func, insert, select
 
+from app.domain.credentials import DEMO_PIN
 from app.domain.demo_data import DemoUtility, generate
 from app.domain.entities import Role, User
 from app.domain.serialize import to_record
 from app.domain.work_orders import WorkOrder
-from sync.server import changelog
+from sync.server import changelog, pins
 from sync.server.db import reading, tables
 from sync.server.scope import AUDIENCE_ALL, AUDIENCE_SUPERVISOR, AUDIENCE_TECH
 
@@ -44,11 +49,15 @@ def seed(engine: Engine, demo: DemoUtility | None = None, *, now: int) -> SeedSu
             return SeedSummary(0, 0, 0, skipped=True)
     demo = demo or generate()
     users = {u.user_id: u for u in demo.users}
-    changes = _order_changes(demo.orders, users, now) + _reference_changes(demo, now)
+    pin_hash = pins.hash_pin(DEMO_PIN)
+    changes = _order_changes(demo.orders, users, now) + _reference_changes(demo, pin_hash, now)
     with engine.begin() as conn:
         conn.execute(insert(tables.users), [
             {"user_id": u.user_id, "name": u.name, "role": u.role.value, "team_id": u.team_id,
-             "company_id": u.company_id} for u in demo.users])
+             "company_id": u.company_id, "pin_hash": pin_hash, "badge_hash": ""} for u in demo.users])
+        if demo.teams:
+            conn.execute(insert(tables.teams), [
+                {"team_id": t.team_id, "company_id": t.company_id, "name": t.name} for t in demo.teams])
         archives = {a.customer.customer_no: a for a in demo.archives}
         for o in demo.orders:
             archives.setdefault(o.archive.customer.customer_no, o.archive)
@@ -75,17 +84,18 @@ def _order_changes(orders: list[WorkOrder], users: dict[str, User], now: int) ->
                     team=users[o.tech_id].team_id, company=users[o.tech_id].company_id) for o in ordered]
 
 
-def _reference_changes(demo: DemoUtility, now: int) -> list[dict[str, Any]]:
+def _reference_changes(demo: DemoUtility, pin_hash: str, now: int) -> list[dict[str, Any]]:
     rows = [_change("company", c.company_id, to_record(c), now, company=c.company_id)
             for c in demo.companies]
     rows += [_change("team", t.team_id, to_record(t), now, team=t.team_id, company=t.company_id)
              for t in demo.teams]
     for u in demo.users:
+        record = {**to_record(u), "pin_hash": pin_hash, "badge_hash": ""}
         if u.role is Role.ADMINISTRATOR or not u.team_id:
-            rows.append(_change("user", u.user_id, to_record(u), now, company=u.company_id or None,
+            rows.append(_change("user", u.user_id, record, now, company=u.company_id or None,
                                 audience=AUDIENCE_SUPERVISOR))
         else:
-            rows.append(_change("user", u.user_id, to_record(u), now, team=u.team_id, company=u.company_id))
+            rows.append(_change("user", u.user_id, record, now, team=u.team_id, company=u.company_id))
     team_of = {u.user_id: u for u in demo.users}
     for tech_id, meters in demo.stock.items():
         tech = team_of[tech_id]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from sync.client_http import PinningError, SyncHttpClient, enrol
-from sync.errors import AuthError
+from sync.client_http import NetworkError, PinningError, SyncHttpClient, enrol
+from sync.errors import MESSAGES_ZH, AuthError
 from sync.protocol import PROTOCOL_VERSION, SCHEMA_VERSION, SyncRequest
 from sync.runner import SyncStatus
 from sync.server import admin
@@ -30,11 +30,24 @@ def test_pinned_tls_accepts_the_enrolled_certificate_only(tls_server: EmbeddedSe
     good.close()
     wrong = "00" * 32
     bad = SyncHttpClient(tls_server.url, reply.device_id, reply.secret, wrong)
-    with pytest.raises(PinningError, match="certificate"):
+    with pytest.raises(PinningError, match="certificate") as caught:
         bad.sync(idle_request(reply.device_id))
+    assert caught.value.code == "certificate_mismatch"
     bad.close()
-    with pytest.raises(PinningError):
+    with pytest.raises(PinningError) as caught:
         enrol(tls_server.url, tls_server.codes["CD100"], "imposter check", wrong)
+    assert caught.value.code == "certificate_mismatch"
+    assert enrol(tls_server.url, tls_server.codes["CD100"], "the right pin", tls_server.fingerprint).user_id \
+        == "CD100"  # the code was not spent by the refused attempt
+
+
+def test_an_unreachable_server_is_a_network_error_not_a_pinning_error(tmp_path: Path) -> None:
+    from tests.support.services import free_tcp_port
+
+    url = f"https://127.0.0.1:{free_tcp_port()}"
+    with pytest.raises(NetworkError) as caught:
+        enrol(url, "J4K4-R7PV-5WEB", "nobody there", "00" * 32, timeout=(2.0, 2.0))
+    assert caught.value.code == "network" and not isinstance(caught.value, AuthError)
 
 
 def test_a_terminal_clock_a_day_off_adopts_the_server_clock(server: EmbeddedServer) -> None:
@@ -59,8 +72,10 @@ def test_a_revoked_terminal_is_blocked_and_says_so(server: EmbeddedServer, termi
     finally:
         runner.stop()
     assert status.phase == "blocked" and "enrolled again" in status.last_error
-    with pytest.raises(AuthError):
+    assert status.error_code == "revoked" and status.as_dict()["error_code"] == "revoked"
+    with pytest.raises(AuthError) as caught:
         SyncHttpClient(server.url, identity.device_id, identity.secret).sync(idle_request(identity.device_id))
+    assert caught.value.code == "revoked" and caught.value.message_zh == MESSAGES_ZH["revoked"]
 
 
 def test_sync_starts_by_itself_when_the_link_comes_up(server: EmbeddedServer, terminal: Terminal) -> None:

@@ -34,6 +34,16 @@ users = Table(
     Column("role", String(20), nullable=False),
     Column("team_id", String(32), nullable=False, default=""),
     Column("company_id", String(32), nullable=False, default=""),
+    # argon2id PHC strings (sync.server.pins); sent to the terminals of the user's team only
+    Column("pin_hash", String(200), nullable=False, default=""),
+    Column("badge_hash", String(200), nullable=False, default=""),
+)
+
+teams = Table(
+    "teams", metadata,
+    Column("team_id", String(32), primary_key=True),
+    Column("company_id", String(32), nullable=False),
+    Column("name", String(100), nullable=False),
 )
 
 archives = Table(
