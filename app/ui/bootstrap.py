@@ -12,6 +12,7 @@ import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -151,26 +152,20 @@ class Bootstrap:
 
     def verify_pin(self, user_id: str, pin: str) -> User:
         """The user, if ``pin`` is theirs (checked offline; typed errors say why not)."""
-        import time
-
         from app.services import sign_in
 
-        return sign_in.verify(self.store(), user_id, pin, now=time.time())
+        return sign_in.verify(self.store(), user_id, pin, now=_now())
 
     def verify_badge(self, badge: str) -> User:
         """The user whose badge this is (checked offline)."""
-        import time
-
         from app.services import sign_in
 
-        return sign_in.verify_badge(self.store(), badge, now=time.time())
+        return sign_in.verify_badge(self.store(), badge, now=_now())
 
     def reset_lockout(self, supervisor_id: str, supervisor_pin: str, user_id: str) -> None:
-        import time
-
         from app.services import sign_in
 
-        sign_in.reset_lockout(self.store(), supervisor_id, supervisor_pin, user_id, now=time.time())
+        sign_in.reset_lockout(self.store(), supervisor_id, supervisor_pin, user_id, now=_now())
 
     def users(self) -> list[User]:
         """Who may sign in: the users the store knows, else (demo) the demo utility's people.
@@ -240,3 +235,7 @@ class Bootstrap:
             if self._store is not None:
                 self._store.close()
                 self._store = None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)

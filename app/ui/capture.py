@@ -77,7 +77,10 @@ class _Driver:
                     and not read(m.tasks, "busy"))
 
     def sign_in(self, user_id: str) -> None:
-        self.m.session.signIn(user_id)
+        """The capture's store is seeded locally (no enrolment, no PIN hashes): the PIN pad is
+        shown and photographed, then the user is let in as a correct PIN would."""
+        user = next(u for u in self.m.bootstrap.users() if u.user_id == user_id)
+        self.m.session._verified(user)
         self.wait(f"{user_id}'s orders", self.list_ready)
 
 
@@ -92,6 +95,10 @@ def _run(d: _Driver) -> None:
     featured = m.session.featured()
     tech = next(u for u in featured if u.role is Role.TECHNICIAN)
     boss = next(u for u in featured if u.role is Role.SUPERVISOR)
+    m.session.choose(tech.user_id)
+    d.wait("the PIN pad", lambda: read(m.session, "chosenUserId") == tech.user_id)
+    d.shot("01b-signin-pin")
+    m.session.choose("")
     d.sign_in(tech.user_id)
     d.shot("02-tasks")
     first = m.tasks.rows()[0].order
@@ -117,6 +124,11 @@ def _run(d: _Driver) -> None:
     d.size(DESKTOP)
     d.sign_in(boss.user_id)
     d.shot("06-supervisor")
+    d.size(HANDHELD)
+    m.session.openDevices(True)
+    d.wait("the device settings", lambda: read(m.session, "devicesOpen") and not read(m.devices, "checking"))
+    d.shot("08-devices")
+    m.session.openDevices(False)
     m.session.signOut()
     d.size(HANDHELD)
     m.language.setLanguage("en")

@@ -17,12 +17,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.demo.scene import DemoScene
 from app.domain.work_orders import WorkOrder
 from app.services.field_devices import FieldDevices
 from app.services.replacement import ReplacementFlow
 from app.storage.changes import ChangeRow, apply_changes
 from app.storage.db import Store
-from app.demo.scene import DemoScene
 from app.ui.replacement_wiring import ReplacementWiring, camera_scanner, flows
 
 if TYPE_CHECKING:

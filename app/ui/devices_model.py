@@ -18,7 +18,8 @@ from app.settings import Settings, save_settings
 from app.terminal.devices import DEVICES, DeviceCheck
 from app.terminal.terminal import Terminal
 from app.ui.background import Background
-from app.ui.terminal_messages import DEVICE_STATES, DEVICES as DEVICE_NAMES, message
+from app.ui.terminal_messages import DEVICE_STATES, message
+from app.ui.terminal_messages import DEVICES as DEVICE_NAMES
 
 # Which setting chooses each device, and where this handheld's candidates are found.
 SETTING_OF = {"meter": "meter_port", "scanner": "scanner_port", "printer": "printer_port", "camera": "camera"}

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 # Benchmark hook: a user id to sign in (unless a session is remembered); prints "first-frame" on the
 # first frame that shows their list, "fresh-frame" on the first one with the store's rows, then exits.
 BENCH_ENV = "METERFIELD_BENCH_FIRST_FRAME"
+BENCH_PIN_ENV = "METERFIELD_BENCH_PIN"  # that user's PIN
 HANDHELD_DPI = 240.0  # the simulated handheld of --capture: a 5.5" 720x1280 screen (dp = 1.5)
 
 
@@ -162,7 +163,8 @@ def _arm_first_frame_exit(app: QGuiApplication, window: QQuickWindow, models: Ui
 
     def sign_in() -> None:
         if read(models.session, "state") == "signin":  # no remembered session
-            models.session.signIn(user_id)
+            models.session.choose(user_id)
+            models.session.signIn(user_id, os.environ.get(BENCH_PIN_ENV, ""))
 
     models.session.after_users.append(sign_in)
     seen: set[str] = set()

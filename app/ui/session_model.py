@@ -224,8 +224,13 @@ class SessionModel(QObject):
     @Slot(bool)
     def openDevices(self, open_: bool) -> None:  # noqa: N802
         """The device settings screen: while the handheld is set up, or for a team leader."""
-        self._devices_open = open_ and self.canOpenDevices
+        self._devices_open = open_ and self._may_open_devices()
         self.changed.emit()
+
+    def _may_open_devices(self) -> bool:
+        if self._state == "enrol":
+            return True
+        return self._state == "ready" and self._user is not None and self._user.role is not Role.TECHNICIAN
 
     @Property(bool, notify=changed)
     def devicesOpen(self) -> bool:  # noqa: N802
@@ -233,9 +238,7 @@ class SessionModel(QObject):
 
     @Property(bool, notify=changed)
     def canOpenDevices(self) -> bool:  # noqa: N802
-        if self._state == "enrol":
-            return True
-        return self._state == "ready" and self._user is not None and self._user.role is not Role.TECHNICIAN
+        return self._may_open_devices()
 
     # -- users for the sign-in screen ----------------------------------------------
     @Slot(str)
@@ -341,7 +344,7 @@ class SessionModel(QObject):
         if self._state == "starting":
             return QCoreApplication.translate("SessionModel", "Opening the terminal's data…")
         if self._state == "preparing" and self._user is None:
-            return QCoreApplication.translate("SessionModel", "Enrolled. Bringing this team's people from the centre…")
+            return QCoreApplication.translate("SessionModel", "Enrolled. Fetching the team…")
         if self._state == "preparing":
             return QCoreApplication.translate("SessionModel", "Loading today's work orders…")
         if self._state == "error":

@@ -12,11 +12,14 @@ CTX = "TerminalMessages"
 
 ENROLMENT: dict[str, object] = {
     "bad_link": QT_TRANSLATE_NOOP("TerminalMessages", "This is not a MeterField enrolment code. Scan the QR code the administrator printed for this handheld."),
-    "unknown_code": QT_TRANSLATE_NOOP("TerminalMessages", "The centre does not know this enrolment code. Ask the administrator for a new one."),
+    "bad_code": QT_TRANSLATE_NOOP("TerminalMessages", "The centre does not know this enrolment code. Ask the administrator for a new one."),
     "code_used": QT_TRANSLATE_NOOP("TerminalMessages", "This enrolment code has already been used. Each code works once: ask the administrator for a new one."),
     "code_expired": QT_TRANSLATE_NOOP("TerminalMessages", "This enrolment code has expired. Ask the administrator for a new one."),
-    "fingerprint_mismatch": QT_TRANSLATE_NOOP("TerminalMessages", "The server's certificate is not the one in the code: this may not be your centre. Nothing was sent. Tell the administrator."),
-    "unreachable": QT_TRANSLATE_NOOP("TerminalMessages", "The centre cannot be reached. Check the mobile signal and scan again."),
+    "certificate_mismatch": QT_TRANSLATE_NOOP("TerminalMessages", "The server's certificate is not the one in the code: this may not be your centre. Nothing was sent. Tell the administrator."),
+    "network": QT_TRANSLATE_NOOP("TerminalMessages", "The centre cannot be reached. Check the mobile signal and scan again."),
+    "server_unavailable": QT_TRANSLATE_NOOP("TerminalMessages", "The centre is not answering right now. Scan again in a moment."),
+    "link_version": QT_TRANSLATE_NOOP("TerminalMessages", "This enrolment code is from a newer version of the centre. Update the app first."),
+    "link_not_https": QT_TRANSLATE_NOOP("TerminalMessages", "The server address in this code is not secure (https). Tell the administrator."),
     "revoked": QT_TRANSLATE_NOOP("TerminalMessages", "This handheld has been locked by the centre. Give it to the administrator."),
     "no_code": QT_TRANSLATE_NOOP("TerminalMessages", "No QR code was seen. Hold the camera over the code and scan again."),
     "other": QT_TRANSLATE_NOOP("TerminalMessages", "Enrolment did not work. Scan again, or ask the administrator."),
@@ -24,8 +27,10 @@ ENROLMENT: dict[str, object] = {
 
 SIGN_IN: dict[str, object] = {
     "wrong_pin": QT_TRANSLATE_NOOP("TerminalMessages", "Wrong PIN. %1 tries left before this user is locked."),
-    "locked": QT_TRANSLATE_NOOP("TerminalMessages", "Too many wrong PINs: this user is locked. A team leader can unlock it."),
-    "other_team": QT_TRANSLATE_NOOP("TerminalMessages", "This person is not in this handheld's team and cannot sign in on it."),
+    "locked_out": QT_TRANSLATE_NOOP("TerminalMessages", "Too many wrong PINs: this user is locked. A team leader can unlock it."),
+    "unknown_user": QT_TRANSLATE_NOOP("TerminalMessages", "This handheld does not know this person. Sync, then try again."),
+    "not_enrolled": QT_TRANSLATE_NOOP("TerminalMessages", "This handheld is not enrolled yet. Scan the administrator's enrolment QR code."),
+    "not_this_team": QT_TRANSLATE_NOOP("TerminalMessages", "This person is not in this handheld's team and cannot sign in on it."),
     "no_pin": QT_TRANSLATE_NOOP("TerminalMessages", "No PIN has been set for this person yet. Ask the administrator."),
     "unknown_badge": QT_TRANSLATE_NOOP("TerminalMessages", "This badge does not belong to anyone in this handheld's team."),
     "not_supervisor": QT_TRANSLATE_NOOP("TerminalMessages", "Only a team leader of this team can unlock a user."),

@@ -41,7 +41,7 @@ def replacement_order(user_id: str = TECH) -> WorkOrder:
 def operator(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     """``main.py server ...`` as the operator types it on the server machine."""
     return subprocess.run([sys.executable, MAIN, "--home", str(home), "server", *args], input=stdin,
-                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+                          capture_output=True, text=True, timeout=120, cwd=ROOT, check=False)
 
 
 @dataclass
@@ -94,6 +94,7 @@ class Devices:
         new = MeterState.create(order.new_meter_address, keys, serial=2)
         new.asset_number = order.new_meter_asset_no
         new.forward = [Decimal("0.00")] * len(new.forward)
+        home.mkdir(parents=True, exist_ok=True)
         control = home / "meter.control"
         control.write_text("")
         meter = MeterSimulator([old, new], fast=True, control_file=control).start()
@@ -123,4 +124,5 @@ def terminal(home: Path, *args: str, timeout: float = 300) -> subprocess.Complet
     """The terminal as its own process (no --demo), driven by tests/e2e/terminal_child.py."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_QUICK_BACKEND="software")
     return subprocess.run([sys.executable, str(ROOT / "tests" / "e2e" / "terminal_child.py"), str(home),
-                           *args], capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env)
+                           *args], capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env,
+                          check=False)

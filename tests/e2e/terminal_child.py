@@ -20,18 +20,19 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from PySide6.QtGui import QGuiApplication  # noqa: E402
-from PySide6.QtQuick import QQuickItem, QQuickWindow  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtQuick import QQuickItem, QQuickWindow
+from PySide6.QtTest import QTest
 
-from app.demo.scene import DemoScene, FolderView  # noqa: E402  (the technician's hands)
-from app.domain.credentials import DEMO_PIN  # noqa: E402
-from app.settings import load_settings  # noqa: E402
-from app.storage.work_orders import WorkOrderRepo  # noqa: E402
-from app.ui.composition import UiModels, read  # noqa: E402
-from app.ui.launch import run_ui  # noqa: E402
-from device_drivers.camera.folder import FolderCamera  # noqa: E402
-from tests.ui.test_replacement_screens import click, sign  # noqa: E402
+from app.demo.scene import DemoScene, FolderView
+from app.domain.credentials import DEMO_PIN
+from app.settings import load_settings
+from app.storage.work_orders import WorkOrderRepo
+from app.ui.composition import UiModels, read
+from app.ui.launch import run_ui
+from device_drivers.camera.folder import FolderCamera
+from tests.ui.test_qml_views import find
+from tests.ui.test_replacement_screens import click, sign
 
 TECH = "CD101"
 
@@ -45,16 +46,20 @@ class Driver:
         deadline = time.monotonic() + timeout
         while not check():
             if time.monotonic() > deadline:
-                raise TimeoutError(f"{what} (waited {timeout:.0f} s); session={read(self.models.session, 'state')}")
+                state = read(self.models.session, "state")
+                raise TimeoutError(f"{what} (waited {timeout:.0f} s); session={state}")
             QTest.qWait(50)
 
     def item(self, name: str) -> QQuickItem | None:
-        found = self.window.findChild(QQuickItem, name)
+        found = find(self.window.contentItem(), name)
         return found if found is not None and found.isVisible() else None
 
     def tap(self, name: str, timeout: float = 15.0) -> None:
-        self.wait(f"the {name} button", lambda: self.item(name) is not None and self.item(name).isEnabled(),
-                  timeout)
+        def ready() -> bool:
+            found = self.item(name)
+            return found is not None and found.isEnabled()
+
+        self.wait(f"the {name} button", ready, timeout)
         target = self.item(name)
         assert target is not None
         click(self.window, target)
@@ -66,13 +71,13 @@ class Driver:
     def enrol(self) -> None:
         self.wait("the enrolment screen", lambda: self.state() == "enrol", 60)
         self.tap("scanEnrolment")
-        self.wait("enrolment to finish", lambda: not read(self.models.enrolment, "busy")
-                  and self.state() != "enrol" or read(self.models.enrolment, "error") != "", 60)
+        self.wait("enrolment to finish", lambda: (not read(self.models.enrolment, "busy")
+                  and self.state() != "enrol") or read(self.models.enrolment, "error") != "", 60)
         self.seen["enrol_error"] = read(self.models.enrolment, "error")
         if self.seen["enrol_error"]:
             return
-        self.wait("the sign-in list", lambda: self.state() == "signin" and read(self.models.session, "hasUsers"),
-                  60)
+        self.wait("the sign-in list",
+                  lambda: self.state() == "signin" and read(self.models.session, "hasUsers"), 60)
         self.seen["belongs_to"] = read(self.models.enrolment, "belongsTo")
         self.seen["team"] = sorted(u["userId"] for u in read(self.models.session, "featuredUsers"))
 
@@ -122,7 +127,8 @@ class Driver:
 
     def do_step(self, step: str, hands: DemoScene, order: Any) -> None:
         buttons = {"identify_old": "scanOldButton", "read_old": "readOldButton",
-                   "install_new": "scanNewButton", "set_tariff": "setTariffButton", "upload": "completeButton"}
+                   "install_new": "scanNewButton", "set_tariff": "setTariffButton",
+                   "upload": "completeButton"}
         if step == "confirm":
             self.wait("the signature pad", lambda: self.item("signaturePad") is not None)
             pad = self.item("signaturePad")

@@ -24,7 +24,8 @@ UPLOAD_DEADLINE_S = 5.0
 
 def result_of(done: Any) -> dict[str, Any]:
     lines = [ln for ln in done.stdout.splitlines() if ln.startswith("RESULT ")]
-    assert done.returncode == 0 and lines, f"terminal failed ({done.returncode}):\n{done.stdout}\n{done.stderr}"
+    assert done.returncode == 0 and lines, \
+        f"terminal failed ({done.returncode}):\n{done.stdout}\n{done.stderr[-4000:]}"
     return dict(json.loads(lines[-1][len("RESULT "):]))
 
 

@@ -21,9 +21,9 @@ from PySide6.QtCore import QtMsgType
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 
+from app.domain.credentials import DEMO_PIN
 from app.domain.entities import Role, User
 from app.ui.bootstrap import Bootstrap
-from app.domain.credentials import DEMO_PIN
 from app.ui.composition import UiModels, build_models, read
 from app.ui.demo_bench import use_demo_devices
 from app.ui.qt_env import Metrics, configure_before_app
@@ -109,8 +109,14 @@ def first_user(models: UiModels, role: Role, team: str = "CD-T1") -> User:
 def sign_in(models: UiModels, wait: Callable[[Callable[[], Any]], None], user_id: str,
             pin: str = DEMO_PIN) -> None:
     wait(lambda: read(models.session, "state") == "signin")
-    models.session.choose(user_id)
-    models.session.signIn(user_id, pin)
+    if models.bootstrap.enrolment is None:
+        # A locally seeded store (no enrolment, no PIN hashes): these tests are about what comes
+        # after sign-in; the PIN itself is tested through the enrolled terminal (test_sign_in_ui).
+        user = next(u for u in models.bootstrap.users() if u.user_id == user_id)
+        models.session._verified(user)
+    else:
+        models.session.choose(user_id)
+        models.session.signIn(user_id, pin)
     wait(lambda: read(models.session, "state") == "ready" and read(models.tasks, "loaded")
          and not read(models.tasks, "busy"))
 

@@ -15,10 +15,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from app.demo.scene import DemoScene
 from app.domain.records import SealPosition
 from app.services.field_devices import FieldDevices
 from app.storage.db import open_store
-from app.demo.scene import DemoScene
 from app.ui.replacement_wiring import camera_scanner, flows
 from device_drivers.camera.model import Photo
 from device_drivers.camera.simulated import SimulatedCamera

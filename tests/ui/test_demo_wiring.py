@@ -5,7 +5,6 @@ orders come down by themselves, and the indicator shows the real sync status."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from app.demo.environment import DemoEnvironment
 from app.storage.sync_state import SyncState
