@@ -56,6 +56,51 @@
     </message>
 </context>
 <context>
+    <name>DevicesView</name>
+    <message>
+        <source>Devices of this handheld</source>
+        <translation>Devices of this handheld</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>Check all devices</source>
+        <translation>Check all devices</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolView</name>
+    <message>
+        <source>Set up this handheld</source>
+        <translation>Set up this handheld</translation>
+    </message>
+    <message>
+        <source>Ask the administrator for this handheld&apos;s enrolment QR code, hold the camera over it and tap Scan. Nothing needs to be typed.</source>
+        <translation>Ask the administrator for this handheld&apos;s enrolment QR code, hold the camera over it and tap Scan. Nothing needs to be typed.</translation>
+    </message>
+    <message>
+        <source>Enrolling…</source>
+        <translation>Enrolling…</translation>
+    </message>
+    <message>
+        <source>Scan the enrolment QR code</source>
+        <translation>Scan the enrolment QR code</translation>
+    </message>
+    <message>
+        <source>Device settings</source>
+        <translation>Device settings</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentModel</name>
+    <message>
+        <source>This handheld belongs to %1 (enrolled by %2)</source>
+        <translation>This handheld belongs to %1 (enrolled by %2)</translation>
+    </message>
+</context>
+<context>
     <name>IdentifyStep</name>
     <message>
         <source>Aim the camera at the old meter&apos;s barcode, hold the infrared probe on its window, then scan.</source>
@@ -322,6 +367,14 @@
         <translation>Meter replacement</translation>
     </message>
     <message>
+        <source>Device settings</source>
+        <translation>Device settings</translation>
+    </message>
+    <message>
+        <source>Enrolment</source>
+        <translation>Enrolment</translation>
+    </message>
+    <message>
         <source>Work order</source>
         <translation>Work order</translation>
     </message>
@@ -340,6 +393,10 @@
     <message>
         <source>‹ Back</source>
         <translation>‹ Back</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>Devices</translation>
     </message>
 </context>
 <context>
@@ -502,6 +559,33 @@
     <message>
         <source>Cannot start (%1)</source>
         <translation>Cannot start (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <source>PIN for %1</source>
+        <translation>PIN for %1</translation>
+    </message>
+    <message>
+        <source>Enter your PIN</source>
+        <translation>Enter your PIN</translation>
+    </message>
+    <message>
+        <source>Hint from the administrator: %1</source>
+        <translation>Hint from the administrator: %1</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Someone else</source>
+        <translation>Someone else</translation>
+    </message>
+    <message>
+        <source>Scan badge</source>
+        <translation>Scan badge</translation>
     </message>
 </context>
 <context>
@@ -795,6 +879,10 @@
         <translation>Opening the terminal&apos;s data…</translation>
     </message>
     <message>
+        <source>Enrolled. Fetching the team…</source>
+        <translation>Enrolled. Fetching the team…</translation>
+    </message>
+    <message>
         <source>Loading today&apos;s work orders…</source>
         <translation>Loading today&apos;s work orders…</translation>
     </message>
@@ -810,12 +898,8 @@
         <translation>Who is working on this terminal?</translation>
     </message>
     <message>
-        <source>Demo: choose a person, no password needed. A real terminal signs in with the identity it was enrolled with.</source>
-        <translation>Demo: choose a person, no password needed. A real terminal signs in with the identity it was enrolled with.</translation>
-    </message>
-    <message>
-        <source>This terminal knows no one yet. Enrol it with the central system and sync, or start the demo: python main.py --demo</source>
-        <translation>This terminal knows no one yet. Enrol it with the central system and sync, or start the demo: python main.py --demo</translation>
+        <source>This handheld knows no one of its team yet: it fills in at the next sync. Check the mobile signal.</source>
+        <translation>This handheld knows no one of its team yet: it fills in at the next sync. Check the mobile signal.</translation>
     </message>
     <message>
         <source>Everyone</source>
@@ -949,6 +1033,145 @@
     <message>
         <source>Asset no. %1</source>
         <translation>Asset no. %1</translation>
+    </message>
+</context>
+<context>
+    <name>TerminalMessages</name>
+    <message>
+        <source>This is not a MeterField enrolment code. Scan the QR code the administrator printed for this handheld.</source>
+        <translation>This is not a MeterField enrolment code. Scan the QR code the administrator printed for this handheld.</translation>
+    </message>
+    <message>
+        <source>The centre does not know this enrolment code. Ask the administrator for a new one.</source>
+        <translation>The centre does not know this enrolment code. Ask the administrator for a new one.</translation>
+    </message>
+    <message>
+        <source>This enrolment code has already been used. Each code works once: ask the administrator for a new one.</source>
+        <translation>This enrolment code has already been used. Each code works once: ask the administrator for a new one.</translation>
+    </message>
+    <message>
+        <source>This enrolment code has expired. Ask the administrator for a new one.</source>
+        <translation>This enrolment code has expired. Ask the administrator for a new one.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not the one in the code: this may not be your centre. Nothing was sent. Tell the administrator.</source>
+        <translation>The server&apos;s certificate is not the one in the code: this may not be your centre. Nothing was sent. Tell the administrator.</translation>
+    </message>
+    <message>
+        <source>The centre cannot be reached. Check the mobile signal and scan again.</source>
+        <translation>The centre cannot be reached. Check the mobile signal and scan again.</translation>
+    </message>
+    <message>
+        <source>The centre is not answering right now. Scan again in a moment.</source>
+        <translation>The centre is not answering right now. Scan again in a moment.</translation>
+    </message>
+    <message>
+        <source>This enrolment code is from a newer version of the centre. Update the app first.</source>
+        <translation>This enrolment code is from a newer version of the centre. Update the app first.</translation>
+    </message>
+    <message>
+        <source>The server address in this code is not secure (https). Tell the administrator.</source>
+        <translation>The server address in this code is not secure (https). Tell the administrator.</translation>
+    </message>
+    <message>
+        <source>This handheld has been locked by the centre. Give it to the administrator.</source>
+        <translation>This handheld has been locked by the centre. Give it to the administrator.</translation>
+    </message>
+    <message>
+        <source>No QR code was seen. Hold the camera over the code and scan again.</source>
+        <translation>No QR code was seen. Hold the camera over the code and scan again.</translation>
+    </message>
+    <message>
+        <source>Enrolment did not work. Scan again, or ask the administrator.</source>
+        <translation>Enrolment did not work. Scan again, or ask the administrator.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. %1 tries left before this user is locked.</source>
+        <translation>Wrong PIN. %1 tries left before this user is locked.</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: this user is locked. A team leader can unlock it.</source>
+        <translation>Too many wrong PINs: this user is locked. A team leader can unlock it.</translation>
+    </message>
+    <message>
+        <source>This handheld does not know this person. Sync, then try again.</source>
+        <translation>This handheld does not know this person. Sync, then try again.</translation>
+    </message>
+    <message>
+        <source>This handheld is not enrolled yet. Scan the administrator&apos;s enrolment QR code.</source>
+        <translation>This handheld is not enrolled yet. Scan the administrator&apos;s enrolment QR code.</translation>
+    </message>
+    <message>
+        <source>This person is not in this handheld&apos;s team and cannot sign in on it.</source>
+        <translation>This person is not in this handheld&apos;s team and cannot sign in on it.</translation>
+    </message>
+    <message>
+        <source>No PIN has been set for this person yet. Ask the administrator.</source>
+        <translation>No PIN has been set for this person yet. Ask the administrator.</translation>
+    </message>
+    <message>
+        <source>This badge does not belong to anyone in this handheld&apos;s team.</source>
+        <translation>This badge does not belong to anyone in this handheld&apos;s team.</translation>
+    </message>
+    <message>
+        <source>Only a team leader of this team can unlock a user.</source>
+        <translation>Only a team leader of this team can unlock a user.</translation>
+    </message>
+    <message>
+        <source>Sign-in did not work. Try again.</source>
+        <translation>Sign-in did not work. Try again.</translation>
+    </message>
+    <message>
+        <source>Infrared probe</source>
+        <translation>Infrared probe</translation>
+    </message>
+    <message>
+        <source>Scanner</source>
+        <translation>Scanner</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>Printer</translation>
+    </message>
+    <message>
+        <source>Card reader</source>
+        <translation>Card reader</translation>
+    </message>
+    <message>
+        <source>GPS</source>
+        <translation>GPS</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Ready</translation>
+    </message>
+    <message>
+        <source>Not set up</source>
+        <translation>Not set up</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Not connected</translation>
+    </message>
+    <message>
+        <source>Connected, no meter in front</source>
+        <translation>Connected, no meter in front</translation>
+    </message>
+    <message>
+        <source>Connected, no position yet</source>
+        <translation>Connected, no position yet</translation>
+    </message>
+    <message>
+        <source>Needs paper or the cover closed</source>
+        <translation>Needs paper or the cover closed</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Checking…</translation>
     </message>
 </context>
 <context>

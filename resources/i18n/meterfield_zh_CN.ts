@@ -56,6 +56,51 @@
     </message>
 </context>
 <context>
+    <name>DevicesView</name>
+    <message>
+        <source>Devices of this handheld</source>
+        <translation>本机设备</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <source>Check all devices</source>
+        <translation>检查全部设备</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolView</name>
+    <message>
+        <source>Set up this handheld</source>
+        <translation>设置本终端</translation>
+    </message>
+    <message>
+        <source>Ask the administrator for this handheld&apos;s enrolment QR code, hold the camera over it and tap Scan. Nothing needs to be typed.</source>
+        <translation>请向管理员索取本终端的注册二维码，将摄像头对准二维码后点“扫描”。无需输入任何内容。</translation>
+    </message>
+    <message>
+        <source>Enrolling…</source>
+        <translation>正在注册…</translation>
+    </message>
+    <message>
+        <source>Scan the enrolment QR code</source>
+        <translation>扫描注册二维码</translation>
+    </message>
+    <message>
+        <source>Device settings</source>
+        <translation>设备设置</translation>
+    </message>
+</context>
+<context>
+    <name>EnrolmentModel</name>
+    <message>
+        <source>This handheld belongs to %1 (enrolled by %2)</source>
+        <translation>本机属于%1（注册人：%2）</translation>
+    </message>
+</context>
+<context>
     <name>IdentifyStep</name>
     <message>
         <source>Aim the camera at the old meter&apos;s barcode, hold the infrared probe on its window, then scan.</source>
@@ -322,6 +367,14 @@
         <translation>换表</translation>
     </message>
     <message>
+        <source>Device settings</source>
+        <translation>设备设置</translation>
+    </message>
+    <message>
+        <source>Enrolment</source>
+        <translation>终端注册</translation>
+    </message>
+    <message>
         <source>Work order</source>
         <translation>工单</translation>
     </message>
@@ -340,6 +393,10 @@
     <message>
         <source>‹ Back</source>
         <translation>‹ 返回</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>设备</translation>
     </message>
 </context>
 <context>
@@ -502,6 +559,33 @@
     <message>
         <source>Cannot start (%1)</source>
         <translation>无法开始（%1）</translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <source>PIN for %1</source>
+        <translation>%1 的密码</translation>
+    </message>
+    <message>
+        <source>Enter your PIN</source>
+        <translation>请输入密码</translation>
+    </message>
+    <message>
+        <source>Hint from the administrator: %1</source>
+        <translation>管理员提示：%1</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Someone else</source>
+        <translation>换人</translation>
+    </message>
+    <message>
+        <source>Scan badge</source>
+        <translation>扫描工牌</translation>
     </message>
 </context>
 <context>
@@ -795,6 +879,10 @@
         <translation>正在打开终端数据…</translation>
     </message>
     <message>
+        <source>Enrolled. Fetching the team…</source>
+        <translation>注册成功，正在下载班组人员…</translation>
+    </message>
+    <message>
         <source>Loading today&apos;s work orders…</source>
         <translation>正在加载今日工单…</translation>
     </message>
@@ -810,12 +898,8 @@
         <translation>请选择本终端的作业人员</translation>
     </message>
     <message>
-        <source>Demo: choose a person, no password needed. A real terminal signs in with the identity it was enrolled with.</source>
-        <translation>演示模式：选择人员即可，无需密码。正式终端以注册时绑定的身份登录。</translation>
-    </message>
-    <message>
-        <source>This terminal knows no one yet. Enrol it with the central system and sync, or start the demo: python main.py --demo</source>
-        <translation>本终端还没有任何人员信息。请先向主站注册并同步，或启动演示：python main.py --demo</translation>
+        <source>This handheld knows no one of its team yet: it fills in at the next sync. Check the mobile signal.</source>
+        <translation>本机还没有班组人员信息，下次同步后会显示。请检查移动网络信号。</translation>
     </message>
     <message>
         <source>Everyone</source>
@@ -949,6 +1033,145 @@
     <message>
         <source>Asset no. %1</source>
         <translation>资产号 %1</translation>
+    </message>
+</context>
+<context>
+    <name>TerminalMessages</name>
+    <message>
+        <source>This is not a MeterField enrolment code. Scan the QR code the administrator printed for this handheld.</source>
+        <translation>这不是本系统的注册码。请扫描管理员为本终端打印的二维码。</translation>
+    </message>
+    <message>
+        <source>The centre does not know this enrolment code. Ask the administrator for a new one.</source>
+        <translation>主站不认识这个注册码，请向管理员申请新的注册码。</translation>
+    </message>
+    <message>
+        <source>This enrolment code has already been used. Each code works once: ask the administrator for a new one.</source>
+        <translation>这个注册码已经用过。每个注册码只能用一次，请向管理员申请新的。</translation>
+    </message>
+    <message>
+        <source>This enrolment code has expired. Ask the administrator for a new one.</source>
+        <translation>这个注册码已过期，请向管理员申请新的。</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not the one in the code: this may not be your centre. Nothing was sent. Tell the administrator.</source>
+        <translation>服务器证书与二维码中的不一致，可能不是本单位主站。未发送任何数据，请告知管理员。</translation>
+    </message>
+    <message>
+        <source>The centre cannot be reached. Check the mobile signal and scan again.</source>
+        <translation>无法连接主站。请检查移动网络信号后再扫描。</translation>
+    </message>
+    <message>
+        <source>The centre is not answering right now. Scan again in a moment.</source>
+        <translation>主站暂时没有应答，请稍后再扫描。</translation>
+    </message>
+    <message>
+        <source>This enrolment code is from a newer version of the centre. Update the app first.</source>
+        <translation>这个注册码来自更新版本的主站，请先升级应用。</translation>
+    </message>
+    <message>
+        <source>The server address in this code is not secure (https). Tell the administrator.</source>
+        <translation>二维码中的服务器地址不安全（不是 https），请告知管理员。</translation>
+    </message>
+    <message>
+        <source>This handheld has been locked by the centre. Give it to the administrator.</source>
+        <translation>本终端已被主站停用，请交给管理员。</translation>
+    </message>
+    <message>
+        <source>No QR code was seen. Hold the camera over the code and scan again.</source>
+        <translation>没有识别到二维码。请将摄像头对准二维码后再扫描。</translation>
+    </message>
+    <message>
+        <source>Enrolment did not work. Scan again, or ask the administrator.</source>
+        <translation>注册未成功。请重新扫描，或联系管理员。</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. %1 tries left before this user is locked.</source>
+        <translation>密码错误，还可以再试 %1 次，之后该用户将被锁定。</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: this user is locked. A team leader can unlock it.</source>
+        <translation>密码错误次数过多，该用户已被锁定，请班长解锁。</translation>
+    </message>
+    <message>
+        <source>This handheld does not know this person. Sync, then try again.</source>
+        <translation>本机没有此人的信息，请同步后再试。</translation>
+    </message>
+    <message>
+        <source>This handheld is not enrolled yet. Scan the administrator&apos;s enrolment QR code.</source>
+        <translation>本终端尚未注册，请扫描管理员提供的注册二维码。</translation>
+    </message>
+    <message>
+        <source>This person is not in this handheld&apos;s team and cannot sign in on it.</source>
+        <translation>此人不属于本机所在班组，不能在本机登录。</translation>
+    </message>
+    <message>
+        <source>No PIN has been set for this person yet. Ask the administrator.</source>
+        <translation>此人还没有设置密码，请联系管理员。</translation>
+    </message>
+    <message>
+        <source>This badge does not belong to anyone in this handheld&apos;s team.</source>
+        <translation>这张工牌不属于本机班组的任何人。</translation>
+    </message>
+    <message>
+        <source>Only a team leader of this team can unlock a user.</source>
+        <translation>只有本班组的班长才能解锁用户。</translation>
+    </message>
+    <message>
+        <source>Sign-in did not work. Try again.</source>
+        <translation>登录未成功，请重试。</translation>
+    </message>
+    <message>
+        <source>Infrared probe</source>
+        <translation>红外探头</translation>
+    </message>
+    <message>
+        <source>Scanner</source>
+        <translation>扫码器</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>Printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>Card reader</source>
+        <translation>读卡器</translation>
+    </message>
+    <message>
+        <source>GPS</source>
+        <translation>GPS 定位</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Not set up</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>Connected, no meter in front</source>
+        <translation>已连接，未对准电表</translation>
+    </message>
+    <message>
+        <source>Connected, no position yet</source>
+        <translation>已连接，尚未定位</translation>
+    </message>
+    <message>
+        <source>Needs paper or the cover closed</source>
+        <translation>请装纸或关好盖</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
     </message>
 </context>
 <context>
