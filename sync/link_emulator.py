@@ -132,10 +132,23 @@ class LinkEmulator:
             self._down.budget = down
 
     def partition(self, on: bool = True) -> None:
-        """Black out the link: every open connection is reset and new ones are refused."""
-        self._partitioned = on
+        """Black out the link: every open connection is reset and new ones are refused (reset).
+
+        Synchronous: when it returns, the flag is set and every connection open
+        before the call is already reset (``partition(False)`` right after
+        cannot be followed by a late kill of a connection made after healing).
+        Call it from any thread but the emulator's own.
+        """
+        self._call(self._set_partition(on))
+
+    async def _set_partition(self, on: bool) -> None:
+        with self._lock:
+            self._partitioned = on
         if on:
-            self._loop.call_soon_threadsafe(self._kill_all)
+            writers = self._kill_all()
+            # abort() closes the sockets on the loop's next turn: wait for it, so the RSTs are out
+            await asyncio.wait_for(asyncio.gather(*(w.wait_closed() for w in writers),
+                                                  return_exceptions=True), 5)
 
     def reset_counters(self) -> None:
         with self._lock:
@@ -163,9 +176,13 @@ class LinkEmulator:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
 
-    def _kill_all(self) -> None:
+    def _kill_all(self) -> list[asyncio.StreamWriter]:
+        """Reset every open connection; returns the writers reset."""
+        writers: list[asyncio.StreamWriter] = []
         for conn in list(self._conns):
-            self._abort(conn)
+            if self._abort(conn):
+                writers += [conn.client, conn.server]
+        return writers
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         if self._partitioned:
@@ -175,6 +192,10 @@ class LinkEmulator:
             up_reader, up_writer = await asyncio.open_connection(*self.target)
         except OSError:
             _reset(writer)
+            return
+        if self._partitioned:  # partitioned while the server connection was being made
+            _reset(writer)
+            _reset(up_writer)
             return
         conn = _Conn(writer, up_writer)
         self._conns.add(conn)
@@ -261,14 +282,16 @@ class LinkEmulator:
         if self.duplicate_requests:
             threading.Thread(target=replay_bytes, args=(self.target, request, 10.0), daemon=True).start()
 
-    def _abort(self, conn: _Conn) -> None:
+    def _abort(self, conn: _Conn) -> bool:
+        """Reset both ends of ``conn``; False if it was already gone."""
         if conn not in self._conns:
-            return
+            return False
         self._conns.discard(conn)
         with self._lock:
             self.drops += 1
         _reset(conn.client)
         _reset(conn.server)
+        return True
 
 
 def _reset(writer: asyncio.StreamWriter) -> None:

@@ -20,12 +20,13 @@ from device_drivers.meter.control import Function
 from device_drivers.meter.di_table import lookup
 from device_drivers.meter.errors import (
     AbnormalReplyError,
+    FrameError,
     MeterError,
     NoDataError,
     UnexpectedReplyError,
     ValueFormatError,
 )
-from device_drivers.meter.frame import WILDCARD, Frame
+from device_drivers.meter.frame import WILDCARD, Frame, decode_address
 from device_drivers.meter.plan import PlannedRead, cut, plan_reads
 from device_drivers.meter.protocol import Reading, decode_reading
 from device_drivers.meter.session import Done, Failed, MeterSession, NeedData, Send, Transaction
@@ -169,11 +170,26 @@ class MeterClient:
     # --- reads -----------------------------------------------------------------------------
 
     def read_address(self) -> str:
-        """The address of the meter under the probe (13H with AA wildcards)."""
+        """The address of the meter under the probe (13H with AA wildcards).
+
+        The meter puts its address in the reply's data field (93H, L=06, A0..A5
+        low byte first) as well as in the header; the data field is the answer,
+        and it must agree with the header.
+        """
         reply = self._reply(protocol.read_address())
         if reply.control.function != Function.READ_ADDRESS:
             raise UnexpectedReplyError("the meter did not answer the read-address request")
-        return reply.address
+        try:
+            address = decode_address(reply.data)
+        except FrameError:
+            raise UnexpectedReplyError(
+                f"the meter's read-address reply carries {len(reply.data)} data bytes "
+                f"({reply.data.hex().upper() or 'none'}), not a 6-byte address") from None
+        if address != reply.address:
+            raise UnexpectedReplyError(
+                f"the meter's read-address reply names {address} in its data but {reply.address} "
+                "in its header")
+        return address
 
     def resolve_address(self) -> str:
         """Use the meter's real address from now on (reads it if only a wildcard is known)."""

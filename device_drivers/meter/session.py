@@ -164,6 +164,10 @@ class Transaction:
             if data[:4] != self.request.data[:4]:
                 return self._fail(UnexpectedReplyError(
                     f"the meter answered data item {data[:4][::-1].hex().upper()} instead of {di:08X}"))
+            if self._parts and data[4:][-1:] != bytes([self._seq & 0xFF]):
+                return self._fail(UnexpectedReplyError(
+                    f"the meter's follow-up frame carries SEQ {data[4:][-1:].hex().upper() or 'none'}, "
+                    f"not {self._seq & 0xFF:02X}"))
             data = data[4:] if not self._parts else data[4:-1]  # follow-ups end with SEQ
         self._parts.append(data)
         if reply.control.follow_up and di is not None and echoes_di:

@@ -6,13 +6,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 from sqlalchemy import Engine
 
 from sync.server.app import open_store as open_server_store
 from sync.server.run import EmbeddedServer
+from tests.support.services import wait_until
 from tests.sync.conftest import ROOT, TECH, ServerProcess, Terminal, assert_exactly_once, server_orders
 from tests.sync.test_e2e_sync import settle_clean
 
@@ -59,9 +59,12 @@ def test_server_process_killed_mid_request_then_restarted(
         server_process.kill()
         server_process.start(fault=f"{fault}:30")  # the next sync request hangs at that point
         runner.sync_now()
-        time.sleep(1.5)
-        assert runner.status().phase == "sending", "the request should hang inside the server"
         assert server_process.proc is not None
+        proc = server_process.proc
+        # not a fixed sleep: on a loaded machine the request can take longer than that to get there
+        wait_until(lambda: f"pausing 30 s at {fault}" in proc.log_tail(200), 30,
+                   f"the sync request hanging at {fault} inside the server")
+        assert runner.status().phase == "sending", "the request should hang inside the server"
         os.kill(server_process.proc.pid, signal.SIGKILL)  # mid-request
         server_process.proc.proc.wait(5)  # type: ignore[union-attr]
         server_process.start()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+import select
 import socket
 import socketserver
+import struct
 import sys
 import threading
 import time
@@ -32,17 +35,90 @@ def echo() -> Iterator[int]:
     server.server_close()
 
 
+Peer = tuple[socket.socket, threading.Event]
+# The link is gone: refused, reset, or already closed under us when we shut down our side.
+LINK_GONE = frozenset({errno.ECONNREFUSED, errno.ECONNRESET, errno.ECONNABORTED, errno.EPIPE,
+                       errno.ENOTCONN})
+
+
 def exchange(port: int, payload: bytes, timeout: float = 10.0) -> bytes:
+    """Send ``payload``, half-close, and return what came back before the far end closed or reset.
+
+    A link that refuses or resets (a cut, a drop, a partition) is "nothing (more)
+    came back", at whichever step the reset lands: connect, sendall, shutdown
+    (ENOTCONN once the RST has arrived) or recv. A timeout is not: it raises.
+    """
+    try:
+        sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    except OSError as exc:
+        if exc.errno not in LINK_GONE:
+            raise
+        return b""
+    with sock:
+        return talk(sock, payload)
+
+
+def talk(sock: socket.socket, payload: bytes) -> bytes:
     got = bytearray()
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
-            sock.sendall(payload)
-            sock.shutdown(socket.SHUT_WR)
-            while data := sock.recv(65536):
-                got += data
-    except (ConnectionResetError, BrokenPipeError):
-        pass  # the emulator reset the connection (a cut, a drop, a partition)
+        sock.sendall(payload)
+        sock.shutdown(socket.SHUT_WR)
+        while data := sock.recv(65536):
+            got += data
+    except OSError as exc:
+        if exc.errno not in LINK_GONE:
+            raise
     return bytes(got)
+
+
+@pytest.fixture
+def resetting_peer() -> Iterator[Peer]:
+    """A listener that reads what comes, then resets the connection (RST) once told to."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    go = threading.Event()
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        conn.recv(65536)
+        go.wait(10)
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield listener, go
+    listener.close()
+
+
+def reset_after_sending(peer: Peer, payload: bytes) -> socket.socket:
+    """A connection on which ``payload`` was sent and the peer's RST has then arrived."""
+    listener, go = peer
+    sock = socket.create_connection(listener.getsockname(), timeout=10)
+    sock.sendall(payload)
+    go.set()
+    assert select.select([sock], [], [], 10)[0], "the peer's RST did not arrive"
+    return sock
+
+
+def test_the_flake_forced_a_reset_between_sendall_and_shutdown(
+        resetting_peer: Peer) -> None:
+    """What the unguarded helper died of: shutdown after the RST is ENOTCONN, not a ConnectionError."""
+    with reset_after_sending(resetting_peer, b"lost") as sock, pytest.raises(OSError) as raised:
+        sock.shutdown(socket.SHUT_WR)
+    assert raised.value.errno == errno.ENOTCONN and not isinstance(raised.value, ConnectionError)
+
+
+def test_talk_when_the_reset_lands_before_shutdown(resetting_peer: Peer) -> None:
+    with reset_after_sending(resetting_peer, b"lost") as sock:
+        assert talk(sock, b"") == b""  # nothing more to send: shutdown is where it meets the RST
+
+
+def test_talk_when_the_reset_lands_before_sendall(resetting_peer: Peer) -> None:
+    with reset_after_sending(resetting_peer, b"x") as sock:
+        assert talk(sock, b"lost") == b""
+
+
+def test_exchange_with_a_refusing_port_returns_nothing() -> None:
+    assert exchange(free_tcp_port(), b"nobody") == b""
 
 
 def test_bytes_pass_unchanged_and_are_counted(echo: int) -> None:
@@ -81,6 +157,18 @@ def test_partition_refuses_until_healed(echo: int) -> None:
         link.partition()
         assert exchange(link.port, b"lost") == b""
         link.partition(False)
+        assert exchange(link.port, b"back") == b"back"
+
+
+def test_partition_resets_open_connections_before_it_returns(echo: int) -> None:
+    with LinkEmulator(("127.0.0.1", echo)) as link, \
+            socket.create_connection(("127.0.0.1", link.port), timeout=10) as sock:
+        sock.sendall(b"ping")
+        assert sock.recv(64) == b"ping"
+        link.partition()
+        link.partition(False)  # healing at once must not save it, nor be undone by a late kill
+        assert select.select([sock], [], [], 10)[0]
+        assert talk(sock, b"") == b"" and link.drops == 1
         assert exchange(link.port, b"back") == b"back"
 
 

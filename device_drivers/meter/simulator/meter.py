@@ -1,10 +1,14 @@
 """A simulated single-phase prepaid smart meter: answers DL/T 645 request frames (pure, no I/O).
 
 ``handle(request, now)`` returns the reply frame (or ``None`` where a meter
-stays silent: broadcasts, other addresses). Access rules as the FW13 firmware:
-over IR, without IR authentication only the items marked ``ir_free`` in the DI
-table can be read; everything else gets ERR b2. Replies longer than
-``max_reply_data`` are split into follow-up frames (B1 ... 12H ... 92).
+stays silent: broadcasts, 08H broadcast time at any address, other addresses).
+Access rules as the FW13 firmware: over IR, without IR authentication only the
+items marked ``ir_free`` in the DI table can be read; everything else gets ERR
+b2. Replies longer than ``max_reply_data`` are split into follow-up frames
+(B1 ... 12H DI+SEQ ... B2/92 DI+part+SEQ). The read-address reply (93H)
+carries the address in its data field as well as in its header. Write address,
+passwords and clears are in :mod:`.admin`. Every reply is checked byte for
+byte against the standard's layouts in ``tests/device_drivers/meter/test_conformance.py``.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from device_drivers.meter import protocol as p
 from device_drivers.meter.control import Control, Function
 from device_drivers.meter.di_table import lookup
 from device_drivers.meter.errors import MeterError
-from device_drivers.meter.frame import BROADCAST, Frame
+from device_drivers.meter.frame import BROADCAST, Frame, encode_address
+from device_drivers.meter.simulator import admin
 from device_drivers.meter.simulator.esam import Esam, EsamRefusal
 from device_drivers.meter.simulator.registers import advance, apply_write, value_table
 from device_drivers.meter.simulator.state import MeterState
@@ -25,8 +30,12 @@ from device_drivers.meter.timeformats import DateTimeFormat
 
 DI_IR_REQUEST, DI_IR_AUTH = p.DI_IR_REQUEST, p.DI_IR_AUTH
 DI_IDENTITY_AUTH, DI_CANCEL_AUTH = p.DI_IDENTITY_AUTH, p.DI_CANCEL_AUTH
-BROADCAST_TIME_LIMIT_S = 300
-IDENTITY_BIT = 1 << 13  # meters accept broadcast time corrections of at most 5 minutes
+BROADCAST_TIME_LIMIT_S = 300  # meters accept broadcast time corrections of at most 5 minutes
+IDENTITY_BIT = 1 << 13
+_ADMIN: dict[int, Callable[[MeterState, bytes], bytes]] = {
+    Function.WRITE_ADDRESS: admin.write_address, Function.CHANGE_PASSWORD: admin.change_password,
+    Function.CLEAR_DEMAND: admin.clear_demand, Function.CLEAR_METER: admin.clear_meter,
+    Function.CLEAR_EVENTS: admin.clear_events}
 
 
 class SimulatedMeter:
@@ -36,7 +45,8 @@ class SimulatedMeter:
         self.esam = Esam(state, random)
         self.max_reply_data = max_reply_data
         self.changed = False  # set when something worth saving changed
-        self._pending: tuple[bytes, bytes, int] | None = None  # DI, rest, seq
+        self._pending: tuple[bytes, bytes] | None = None  # DI, the part not sent yet
+        self._last_follow: tuple[bytes, Frame] | None = None  # the last 12H request and its reply
 
     @property
     def address(self) -> str:
@@ -51,22 +61,34 @@ class SimulatedMeter:
         if request.address == BROADCAST:
             self._broadcast(request, now)
             return None
-        if not self.matches(request.address) or request.control.from_meter:
-            return None
+        if (not self.matches(request.address) or request.control.from_meter
+                or request.control.function == Function.BROADCAST_TIME):
+            return None  # 08H is never answered, whatever the address
         handlers: dict[int, Callable[[Frame, float], Frame]] = {
             Function.READ: self._read, Function.READ_FOLLOW_UP: self._follow_up,
-            Function.READ_ADDRESS: lambda r, n: self._ok(r, b""), Function.WRITE: self._write,
-            Function.SECURITY: self._security, Function.FREEZE: lambda r, n: self._ok(r, b""),
-            Function.CHANGE_BAUD: self._change_baud}
+            Function.READ_ADDRESS: lambda r, n: self._ok(r, encode_address(self.address)),
+            Function.WRITE: self._write, Function.SECURITY: self._security,
+            Function.FREEZE: self._freeze, Function.CHANGE_BAUD: self._change_baud}
         handler = handlers.get(request.control.function)
-        if handler is None:
-            return p.abnormal_reply(request, self.address, p.ERR_UNAUTHORISED)
-        return handler(request, now)
+        if handler is not None:
+            return handler(request, now)
+        command = _ADMIN.get(request.control.function)
+        if command is None:  # 1CH needs the ESAM's control key; anything else is not a command
+            remote = request.control.function == Function.REMOTE_CONTROL
+            refusal = p.ERR_UNAUTHORISED if remote else p.ERR_OTHER
+            return p.abnormal_reply(request, self.address, refusal)
+        try:
+            data = command(self.state, request.data)
+        except admin.Refused as refusal:
+            return p.abnormal_reply(request, self.address, refusal.code)
+        self.changed = True
+        return self._ok(request, data)
 
     def _ok(self, request: Frame, data: bytes, *, more: bool = False) -> Frame:
         return Frame(self.address, Control.reply(request.control.function, follow_up=more), data)
 
     def _read(self, request: Frame, now: float) -> Frame:
+        self._pending = self._last_follow = None  # a new read ends any follow-up sequence
         if len(request.data) < 4:
             return p.abnormal_reply(request, self.address, p.ERR_OTHER)
         di_raw = request.data[:4]
@@ -85,7 +107,7 @@ class SimulatedMeter:
         room = self.max_reply_data - 4
         if len(raw) <= room:
             return self._ok(request, di_raw + raw)
-        self._pending = (di_raw, raw[room:], 0)
+        self._pending = (di_raw, raw[room:])
         return self._ok(request, di_raw + raw[:room], more=True)
 
     def _status_bits(self, now: float) -> None:
@@ -96,14 +118,27 @@ class SimulatedMeter:
             self.state.status[2] &= ~IDENTITY_BIT
 
     def _follow_up(self, request: Frame, now: float) -> Frame:
-        if self._pending is None or request.data[:4] != self._pending[0]:
+        """12H: DI + SEQ asks for the next part; the reply is DI + part + the same SEQ (92H, B2H).
+
+        The same request again (the master's retry after a lost reply) gets the same part again.
+        """
+        if self._last_follow is not None and request.data == self._last_follow[0]:
+            return self._last_follow[1]
+        if len(request.data) != 5 or self._pending is None or request.data[:4] != self._pending[0]:
             return p.abnormal_reply(request, self.address, p.ERR_NO_DATA)
-        di_raw, rest, seq = self._pending
+        di_raw, rest = self._pending
         room = self.max_reply_data - 5
         part, rest = rest[:room], rest[room:]
-        seq += 1
-        self._pending = (di_raw, rest, seq) if rest else None
-        return self._ok(request, di_raw + part + bytes([seq & 0xFF]), more=bool(rest))
+        self._pending = (di_raw, rest) if rest else None
+        reply = self._ok(request, di_raw + part + request.data[4:5], more=bool(rest))
+        self._last_follow = (request.data, reply)
+        return reply
+
+    def _freeze(self, request: Frame, now: float) -> Frame:
+        """16H: MMDDhhmm (99 = every); reply 96H, L=0."""
+        if len(request.data) != 4:
+            return p.abnormal_reply(request, self.address, p.ERR_OTHER)
+        return self._ok(request, b"")
 
     def _write(self, request: Frame, now: float) -> Frame:
         data = request.data

@@ -9,7 +9,8 @@ probe" sees the light and answers.
 
 Control from outside the process: ``control_file`` is polled twice a second;
 each line is a command (``probe ADDRESS``, ``fault KIND [COUNT [ARG]]``,
-``clear-faults``, ``save``); the file is emptied once read.
+``clear-faults``, ``program on|off`` (the programming key of the meter under
+the probe, which write address 15H needs), ``save``); the file is emptied once read.
 """
 
 from __future__ import annotations
@@ -95,6 +96,10 @@ class MeterSimulator:
             count = int(words[2]) if len(words) > 2 else 1
             self.inject(words[1], count, float(words[3]) if len(words) > 3 else 0)
             return f"fault {words[1]} x{count}"
+        if words[0] == "program" and len(words) == 2 and words[1] in ("on", "off"):
+            with self._lock:
+                self.meter().state.programming = words[1] == "on"
+            return f"programming key {words[1]}"
         if words[0] == "clear-faults":
             self.faults.clear()
             return "faults cleared"
@@ -168,6 +173,10 @@ class MeterSimulator:
             self.received.append(request)
             meter = self.meters[self.under_probe]
             reply = meter.handle(request, time.time())
+            if meter.address != self.under_probe:  # 15H gave the meter a new address
+                del self.meters[self.under_probe]
+                self.meters[meter.address] = meter
+                self.under_probe = meter.address
             fault = self.faults.take() if reply is not None else None
         wire, delay = faults.apply(fault, request, reply)
         if not wire:

@@ -61,6 +61,9 @@ class MeterState:
     esam_serial: str = "0000000000000001"
     keys: dict[str, str] = field(default_factory=dict)  # kind -> hex of the diversified key
     mac_failures: int = 0
+    # Password levels 00-09 -> P0P1P2 as sent (hex); a lower level has more authority.
+    passwords: dict[str, str] = field(default_factory=lambda: {"02": "000000", "04": "000000"})
+    programming: bool = False  # the programming key is pressed (write address 15H needs it)
     updated_at: float = 0.0
 
     @classmethod

@@ -214,3 +214,37 @@ def test_a_port_failure_mid_exchange_leaves_the_client_usable(client: MeterClien
     with pytest.raises(TransportError, match="disconnected"):
         flaky.read(0x00010000)
     assert flaky.read(0x00010000).unit == "kWh"
+
+
+class CannedMeter:
+    """A ByteTransport whose meter answers every request with the same hand-written bytes."""
+
+    def __init__(self, reply_hex: str) -> None:
+        self.reply = bytes.fromhex(reply_hex)
+        self.pending = b""
+
+    def write(self, data: bytes) -> None:
+        self.pending = self.reply
+
+    def read(self, size: int, timeout: float) -> bytes:
+        out, self.pending = self.pending[:size], self.pending[size:]
+        return out
+
+    def reset_input(self) -> None:
+        self.pending = b""
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize(("reply_hex", "message"), [
+    ("682925070721206893000016", "not a 6-byte address"),  # 93H with no data (the old simulator)
+    ("682925070721206893065C583A3A5454D616", "in its data but"),  # data says 202107072629
+])
+def test_read_address_takes_the_data_field_and_checks_it_against_the_header(reply_hex: str,
+                                                                             message: str) -> None:
+    client = MeterClient(CannedMeter(reply_hex), timing=FAST_TIMING)
+    with pytest.raises(e.UnexpectedReplyError, match=message):
+        client.read_address()
+    assert MeterClient(CannedMeter("682925070721206893065C583A3A5453D516"),
+                       timing=FAST_TIMING).read_address() == ADDRESS

@@ -151,3 +151,16 @@ def test_meter_session_runs_one_exchange_at_a_time() -> None:
     session.receive_data(REPLY)
     assert isinstance(session.next_event(), Done)
     session.send(protocol.read_address())  # the next exchange may start
+
+
+def test_a_follow_up_reply_with_the_wrong_seq_fails() -> None:
+    """92H carries DI + data + the SEQ of the 12H request; another SEQ is not the part asked for."""
+    tx = started(protocol.read(ADDRESS, 0x0001FF00))
+    # B1H: DI 0001FF00 + 35 41 08 00 (hand-written, +33H)
+    tx.receive_data(bytes.fromhex("6829250707212068B10833323433687441334216"))
+    assert isinstance(tx.next_event(), Send)  # 12H, SEQ 01
+    # 92H: DI + 50 20 01 00 + SEQ 02 (not 01)
+    tx.receive_data(bytes.fromhex("682925070721206892093332343383533433354616"))
+    event = tx.next_event()
+    assert isinstance(event, Failed) and isinstance(event.error, e.UnexpectedReplyError)
+    assert "SEQ 35" not in str(event.error) and "SEQ 02" in str(event.error)

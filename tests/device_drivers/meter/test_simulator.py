@@ -95,7 +95,7 @@ def test_control_commands(keys: demo_keys.DemoMeterKeys, tmp_path: Path) -> None
                          fast=True, control_file=tmp_path / "ctl").start()
     try:
         (tmp_path / "ctl").write_text("probe 000000000042\nfault no-reply 2\n")
-        wait_until(lambda: sim.under_probe == OTHER, 3, "control file read")
+        wait_until(lambda: sim.under_probe == OTHER, 15, "control file read")  # polled every 0.5 s
         assert len(sim.faults) == 2
         with pytest.raises(KeyError):
             sim.command("probe 111111111111")
