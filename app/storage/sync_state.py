@@ -68,6 +68,17 @@ class SyncState:
         with self.store.transaction() as db:
             db.execute("DELETE FROM sync_state WHERE key = 'identity'")
 
+    def mark_revoked(self) -> None:
+        """The centre refused this handheld as revoked: no one signs in on it any more."""
+        self._set(revoked="1")
+
+    def revoked(self) -> bool:
+        return self._get("revoked") == "1"
+
+    def clear_revoked(self) -> None:
+        """A new enrolment (a new identity) starts unlocked."""
+        self._set(revoked="0")
+
     def reset_cursor(self) -> None:
         """Start the change feed over (a new identity sees another scope)."""
         self._set(cursor="0")

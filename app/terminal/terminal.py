@@ -94,6 +94,7 @@ class Terminal:
             state = SyncState(self.store)
             state.forget_identity()
             state.reset_cursor()
+            state.clear_revoked()
             enrol_device(self.sync_store(), link.url, link.code, device_name(), fingerprint=link.fingerprint)
         enrolled = self.enrolled()
         assert enrolled is not None
@@ -121,6 +122,7 @@ class Terminal:
                 sync_store.save_identity(identity)  # the server moved; its certificate stays pinned
             config = EngineConfig(identity.device_id, poll_interval_s=self.settings.sync_interval_s)
             runner = build_runner(sync_store, config)
+            runner.add_listener(self._watch_revocation)
             for listener in self._status_listeners:
                 runner.add_listener(listener)
             self.store.add_commit_listener(runner.outbox_changed)
@@ -128,6 +130,14 @@ class Terminal:
             runner.sync_now()
             self._runner = runner
             return runner
+
+    def _watch_revocation(self, status: SyncStatus) -> None:
+        """A revoked handheld locks itself (kept in the store: a restart offline stays locked)."""
+        if status.error_code == "revoked" and not self.revoked():
+            SyncState(self.store).mark_revoked()
+
+    def revoked(self) -> bool:
+        return SyncState(self.store).revoked()
 
     @property
     def runner(self) -> SyncRunner | None:

@@ -150,17 +150,31 @@ class Bootstrap:
         """False while the handheld still needs its enrolment QR code scanned."""
         return self.enrolment is None or self.enrolment() is not None
 
+    def revoked(self) -> bool:
+        """The centre revoked this handheld: sign-in is refused."""
+        from app.storage.sync_state import SyncState
+
+        return self.enrolment is not None and SyncState(self.store()).revoked()
+
     def verify_pin(self, user_id: str, pin: str) -> User:
         """The user, if ``pin`` is theirs (checked offline; typed errors say why not)."""
         from app.services import sign_in
 
+        self._refuse_if_revoked()
         return sign_in.verify(self.store(), user_id, pin, now=_now())
 
     def verify_badge(self, badge: str) -> User:
         """The user whose badge this is (checked offline)."""
         from app.services import sign_in
 
+        self._refuse_if_revoked()
         return sign_in.verify_badge(self.store(), badge, now=_now())
+
+    def _refuse_if_revoked(self) -> None:
+        if self.revoked():
+            from sync.errors import AuthError
+
+            raise AuthError("this handheld was revoked by the centre", code="revoked")
 
     def reset_lockout(self, supervisor_id: str, supervisor_pin: str, user_id: str) -> None:
         from app.services import sign_in

@@ -121,6 +121,15 @@ class SessionModel(QObject):
 
         self._bg.run(sync_then_people, self._people_loaded, self._failed)
 
+    def lock(self, code: str) -> None:
+        """The centre revoked this handheld: whoever is signed in is signed out, with the reason."""
+        if self._state in ("ready", "preparing", "signin"):
+            if self._user is not None:
+                self.signOut()
+            self._chosen = None
+            self._sign_in_error = message(SIGN_IN, code)
+            self.changed.emit()
+
     def refresh_users(self) -> None:
         """Sync brought people (or their PINs) down: the sign-in list follows."""
         if self._state == "signin":

@@ -123,6 +123,8 @@ class TerminalWiring:
 
     def _show_status(self, status: Mapping[str, Any]) -> None:
         self.models.sync.update(status)
+        if status.get("error_code") == "revoked":
+            self.models.session.lock("revoked")
         success = str(status.get("last_success") or "")
         if success and success != self._last_success:  # new data may have come down
             self._last_success = success

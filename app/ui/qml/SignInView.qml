@@ -36,6 +36,16 @@ ListView {
             Layout.fillWidth: true
         }
         Label {
+            objectName: "signInMessage"
+            visible: session.signInError !== "" && session.chosenUserId === ""
+            text: session.signInError
+            font.pixelSize: metrics.fontLarge
+            font.bold: true
+            color: Theme.urgent
+            wrapMode: Text.Wrap
+            Layout.fillWidth: true
+        }
+        Label {
             visible: !session.hasUsers
             text: qsTr("This handheld knows no one of its team yet: it fills in at the next sync. Check the mobile signal.")
             font.pixelSize: metrics.fontBody

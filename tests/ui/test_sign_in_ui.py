@@ -1,0 +1,114 @@
+"""What the technician sees when enrolment or sign-in is refused, on the terminal wired to the
+demo world (a real server on loopback): each refusal has its own Chinese message."""
+
+from __future__ import annotations
+
+import io
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from app.demo.environment import DemoEnvironment
+from app.domain.credentials import DEMO_PIN
+from app.settings import Settings
+from app.storage.db import open_store
+from app.terminal.terminal import Terminal
+from app.ui.composition import UiModels, read
+from app.ui.enrolment_model import enrolment_code_of
+from app.ui.terminal_messages import ENROLMENT, message
+from device_drivers.barcode.labels import qr_image
+from sync.enrolment_link import EnrolmentLink, parse_link
+from sync.errors import SyncError
+from sync.server import admin
+from tests.ui.conftest import enrol
+
+Wait = Callable[..., None]
+
+
+def chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text) and not any("a" <= ch <= "z" for ch in text)
+
+
+def show_qr(world: DemoEnvironment, link: str) -> None:
+    buf = io.BytesIO()
+    qr_image(link, scale=8).save(buf, format="PNG")
+    world.camera.show(buf.getvalue())
+
+
+def test_wrong_pin_five_times_locks_the_user(wired: tuple[UiModels, DemoEnvironment], wait: Wait) -> None:
+    models, _world = wired
+    enrol(models, wait)
+    session = models.session
+    session.choose("CD101")
+    for attempt in range(1, 6):
+        session.signIn("CD101", "9999")
+        wait(lambda: not read(session, "checking") and read(session, "signInError"), 10_000)
+        text = read(session, "signInError")
+        assert chinese(text), text
+        assert ("已被锁定" in text) == (attempt == 5), (attempt, text)
+        if attempt < 5:
+            assert str(5 - attempt) in text
+    session.signIn("CD101", DEMO_PIN)  # the right PIN no longer opens it
+    wait(lambda: not read(session, "checking"), 10_000)
+    assert read(session, "state") == "signin" and "已被锁定" in read(session, "signInError")
+    session.choose("CD102")  # a colleague still can
+    session.signIn("CD102", DEMO_PIN)
+    wait(lambda: read(session, "state") == "ready", 60_000)
+
+
+def test_wrong_fingerprint_is_refused_and_the_code_stays_good(wired: tuple[UiModels, DemoEnvironment],
+                                                              wait: Wait) -> None:
+    models, world = wired
+    wait(lambda: read(models.session, "state") == "enrol", 30_000)
+    good = world.show_enrolment_code("CD101")
+    forged = EnrolmentLink(world.server.url, "ab" * 32, parse_link(good).code).text()
+    show_qr(world, forged)
+    models.enrolment.scan()
+    wait(lambda: not read(models.enrolment, "busy") and read(models.enrolment, "error"), 30_000)
+    assert read(models.enrolment, "errorCode") == "certificate_mismatch"
+    assert chinese(read(models.enrolment, "error"))
+    show_qr(world, "https://example.com/not-an-enrolment")
+    models.enrolment.scan()
+    wait(lambda: not read(models.enrolment, "busy") and read(models.enrolment, "errorCode") == "bad_link")
+    show_qr(world, good)  # nothing was sent to the forged server: the real code still works
+    models.enrolment.scan()
+    wait(lambda: read(models.session, "state") == "signin", 60_000)
+
+
+def test_a_used_code_is_refused_on_a_second_handheld(wired: tuple[UiModels, DemoEnvironment],
+                                                     wait: Wait, tmp_path: Path) -> None:
+    models, world = wired
+    wait(lambda: read(models.session, "state") == "enrol", 30_000)
+    link = world.show_enrolment_code("CD102")
+    models.enrolment.scan()
+    wait(lambda: read(models.session, "state") == "signin", 60_000)
+    other = open_store(tmp_path / "second" / "terminal.sqlite3")
+    try:
+        with pytest.raises(SyncError) as refused:
+            Terminal(Settings(home=tmp_path / "second"), lambda: other).enrol(link)
+    finally:
+        other.close()
+    assert enrolment_code_of(refused.value) == "code_used"
+    assert chinese(message(ENROLMENT, "code_used"))
+
+
+def test_a_revoked_handheld_signs_out_and_refuses_sign_in(wired: tuple[UiModels, DemoEnvironment],
+                                                          wait: Wait) -> None:
+    models, world = wired
+    enrol(models, wait)
+    models.session.choose("CD101")
+    models.session.signIn("CD101", DEMO_PIN)
+    wait(lambda: read(models.session, "state") == "ready", 60_000)
+    enrolled = models.terminal.enrolled()
+    assert enrolled is not None
+    admin.revoke_device(world.server.app.state.server.engine, enrolled.device_id, now=int(time.time()))
+    models.sync.requestSync()  # the technician taps the sync indicator
+    wait(lambda: read(models.session, "state") == "signin", 30_000)
+    assert "停用" in read(models.session, "signInError")
+    models.session.choose("CD101")
+    models.session.signIn("CD101", DEMO_PIN)
+    wait(lambda: not read(models.session, "checking"), 10_000)
+    assert read(models.session, "state") == "signin" and "停用" in read(models.session, "signInError")
+    assert models.terminal.revoked()
