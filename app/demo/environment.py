@@ -137,10 +137,14 @@ class DemoEnvironment:
         meters = MeterSimulator(placeholder, state_file=state_file, fast=fast_meters).start()
         printer = PrinterSimulator(home / "receipts").start()
         env = cls(home, generate(), server, meters, printer, FolderCamera(home / "camera"))
-        _link(home / "dev" / "meter", meters.port)
-        _link(home / "dev" / "printer", printer.path)
-        if with_gps:
-            env._start_gps()
+        try:
+            _link(home / "dev" / "meter", meters.port)
+            _link(home / "dev" / "printer", printer.path)
+            if with_gps:
+                env._start_gps()
+        except BaseException:  # e.g. SIGTERM while waiting for the first fix: stop what started
+            env.stop()
+            raise
         return env
 
     # --- the terminal's configuration ------------------------------------------------------------
@@ -170,7 +174,8 @@ class DemoEnvironment:
         try:
             self._gps = GpsSimulator(route_for("chengdu")).start()
             self.gps_port = free_port()
-            self._gpsd = GpsdProcess(self._gps.path, self.gps_port, self.home / "gpsd.log").start()
+            self._gpsd = GpsdProcess(self._gps.path, self.gps_port, self.home / "gpsd.log")
+            self._gpsd.start()
         except DeviceError as exc:  # no gpsd here: the demo runs on, photos say "no GPS fix"
             log.warning("demo without GPS: %s", exc)
             self.gps_port = 0

@@ -56,6 +56,8 @@ def _run(settings: Settings, capture_dir: Path | None, driver: Driver | None = N
 
     from app.ui.qt_env import Metrics, apply_cjk_font, configure_before_app
 
+    signals = _Signals()
+    signals.install()
     configure_before_app()
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])
     assert isinstance(app, QGuiApplication)
@@ -67,14 +69,14 @@ def _run(settings: Settings, capture_dir: Path | None, driver: Driver | None = N
     try:
         if world is not None:  # the demo is a configuration: the world's addresses, nothing else
             settings = world.configure(settings)
-        return _run_terminal(app, settings, metrics, capture_dir, world, driver)
+        return _run_terminal(app, settings, metrics, capture_dir, world, driver, signals)
     finally:
         if world is not None:
             world.stop()
 
 
 def _run_terminal(app: QGuiApplication, settings: Settings, metrics: Metrics, capture_dir: Path | None,
-                  world: DemoEnvironment | None, driver: Driver | None) -> int:
+                  world: DemoEnvironment | None, driver: Driver | None, signals: _Signals) -> int:
     from PySide6.QtQml import QQmlApplicationEngine
     from PySide6.QtQuick import QQuickWindow
 
@@ -96,7 +98,6 @@ def _run_terminal(app: QGuiApplication, settings: Settings, metrics: Metrics, ca
         wiring.start()
         if world is not None:
             world.attach(models.terminal, settings.role_view)
-    stop_on_signals(app)
     models.session.start()  # the store opens on a worker while the QML loads
     try:
         engine.load(QML_DIR / "Main.qml")
@@ -114,6 +115,7 @@ def _run_terminal(app: QGuiApplication, settings: Settings, metrics: Metrics, ca
             from app.ui.capture import capture_screens
 
             return capture_screens(app, window, models, capture_dir)
+        signals.loop_starts(app)
         if driver is not None:
             return driver(app, window, models)
         return int(app.exec())
@@ -129,22 +131,34 @@ def _demo_world(settings: Settings) -> DemoEnvironment:
     return DemoEnvironment.start(settings.home / "demo-world")
 
 
-def stop_on_signals(app: QGuiApplication) -> None:
-    """SIGTERM and SIGINT end the app the way closing its window does (so everything it
-    started is stopped). Python runs signal handlers between bytecodes, so a timer lets it."""
-    import signal
+class _Signals:
+    """SIGTERM and SIGINT end the app the way closing its window does, so everything it started
+    is stopped: before the event loop runs, by unwinding (``SystemExit`` through the ``finally``
+    blocks); inside it, by quitting the loop. Python runs signal handlers between bytecodes, so
+    a timer keeps giving it the chance while Qt waits."""
 
-    from PySide6.QtCore import QTimer
+    def __init__(self) -> None:
+        self.app: QGuiApplication | None = None
 
-    def quit_app(_signum: int, _frame: object) -> None:
-        app.quit()
+    def install(self) -> None:
+        import signal
 
-    signal.signal(signal.SIGTERM, quit_app)
-    signal.signal(signal.SIGINT, quit_app)
-    timer = QTimer(app)
-    timer.setInterval(200)
-    timer.timeout.connect(lambda: None)
-    timer.start()
+        signal.signal(signal.SIGTERM, self._handle)
+        signal.signal(signal.SIGINT, self._handle)
+
+    def loop_starts(self, app: QGuiApplication) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.app = app
+        timer = QTimer(app)
+        timer.setInterval(200)
+        timer.timeout.connect(lambda: None)
+        timer.start()
+
+    def _handle(self, _signum: int, _frame: object) -> None:
+        if self.app is None:
+            raise SystemExit(0)
+        self.app.quit()
 
 
 def _teardown(engine: QQmlApplicationEngine, models: UiModels) -> None:

@@ -12,6 +12,7 @@ the camera pointed at what the step needs. Prints ``RESULT {json}`` with what th
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -35,6 +36,19 @@ from tests.ui.test_qml_views import find
 from tests.ui.test_replacement_screens import click, sign
 
 TECH = "CD101"
+
+
+def children_of(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
 
 
 class Driver:
@@ -93,7 +107,10 @@ class Driver:
         self.tap("pinKey_ok")
         self.wait("the PIN check", lambda: not read(self.models.session, "checking")
                   and (self.state() != "signin" or read(self.models.session, "signInError") != ""), 30)
-        return str(read(self.models.session, "signInError"))
+        error = str(read(self.models.session, "signInError"))
+        if not error:
+            self.wait("the day's orders", lambda: self.state() == "ready", 60)
+        return error
 
     def replace(self, order_no: str, control: Path, camera_dir: Path) -> None:
         self.wait("today's orders", lambda: self.state() == "ready" and read(self.models.tasks, "loaded"), 60)
@@ -152,8 +169,11 @@ def main() -> int:
     settings = load_settings(home=Path(home))
     camera_dir = Path(settings.camera.removeprefix("folder://"))
 
+    seen: dict[str, Any] = {}
+
     def drive(app: QGuiApplication, window: QQuickWindow, models: UiModels) -> int:
         d = Driver(window, models)
+        d.seen = seen
         try:
             if scenario == "enrol":
                 d.enrol()
@@ -166,10 +186,13 @@ def main() -> int:
                 d.seen["errors"] = [d.type_pin(user, pin) for pin in pins]
                 d.seen["signed_in"] = d.state() == "ready"
         finally:
-            print("RESULT " + json.dumps(d.seen, ensure_ascii=False), flush=True)
+            d.seen["children"] = sorted(children_of(os.getpid()))
         return 0
 
-    return run_ui(settings, driver=drive)
+    try:
+        return run_ui(settings, driver=drive)
+    finally:  # after the app has stopped everything it started
+        print("RESULT " + json.dumps(seen, ensure_ascii=False), flush=True)
 
 
 if __name__ == "__main__":

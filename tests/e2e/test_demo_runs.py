@@ -1,0 +1,73 @@
+"""The demo, run as a newcomer runs it (``main.py --demo`` is ``make run``): it works again the
+second time with the same home, and no process it started outlives it (SIGTERM or the end)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from app.domain.credentials import DEMO_PIN
+from app.settings import save_settings
+from tests.e2e.field_rig import MAIN, ROOT, terminal
+from tests.e2e.test_field_terminal import result_of
+
+
+def children_of(pid: int) -> set[int]:
+    """Processes whose parent is ``pid`` (gpsd and the like, started by the app)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_the_demo_twice_with_one_home(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    save_settings(home, {"demo": True})
+    first = result_of(terminal(home, "enrol"))
+    assert first["enrol_error"] == "" and "CD101" in first["team"]
+    assert first["children"], "the demo world started no gpsd?"
+    assert not [p for p in first["children"] if alive(p)], "a process of the first run outlived it"
+    second = result_of(terminal(home, "pins", "CD101", DEMO_PIN))  # same home, new server port
+    assert second["errors"] == [""] and second["signed_in"], second
+
+
+def test_sigterm_stops_everything_the_demo_started(tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_QUICK_BACKEND="software")
+    app = subprocess.Popen([sys.executable, MAIN, "--demo", "--home", str(tmp_path / "home")], env=env,
+                           cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        started: set[int] = set()
+        while time.monotonic() < deadline and not started:
+            started = children_of(app.pid)
+            time.sleep(0.2)
+        assert started, "the demo started no child process (gpsd)"
+        time.sleep(1.0)  # the window is up
+        app.send_signal(signal.SIGTERM)
+        assert app.wait(30) == 0, app.stderr.read().decode() if app.stderr else ""
+    finally:
+        if app.poll() is None:
+            app.kill()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(alive(p) for p in started):
+        time.sleep(0.1)
+    assert not [p for p in started if alive(p)], "gpsd outlived the app"
