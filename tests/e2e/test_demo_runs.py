@@ -3,7 +3,6 @@ second time with the same home, and no process it started outlives it (SIGTERM o
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
