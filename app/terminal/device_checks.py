@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.settings import Settings
-from app.terminal.devices import DEVICES, DeviceCheck
+from app.terminal import DEVICES
+from app.terminal.devices import DeviceCheck
 from device_drivers.camera.model import Camera
 from device_drivers.errors import DeviceError
 from device_drivers.meter.client import LineTiming, MeterClient

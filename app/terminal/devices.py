@@ -22,9 +22,6 @@ from device_drivers.errors import DeviceError
 from device_drivers.gps.client import GpsdClient
 from device_drivers.security.meter_ops import MeterSecurityModule, SoftwareMeterSecurityModule
 
-# Devices a terminal may have, in the order the status strip shows them.
-DEVICES = ("meter", "scanner", "camera", "printer", "card", "gps")
-
 
 class NoSecurityModuleError(DeviceError):
     """Setting a meter needs the security module, and none is configured."""

@@ -18,24 +18,25 @@ import platform
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from app.domain.entities import User
-from app.domain.work_orders import WorkOrder
-from app.services.gps_trail import OrderTrail
-from app.services.workflows import Workflows
 from app.settings import Settings
-from app.storage.db import Store
-from app.storage.records import RecordRepo
-from app.storage.sync_state import SyncState
-from app.terminal.device_checks import check_all
-from app.terminal.devices import CameraFactory, DeviceCheck, field_devices
-from device_drivers.camera.model import Camera
-from sync.engine import EngineConfig
-from sync.local_store import LocalSyncStore
-from sync.runner import SyncRunner, SyncStatus, build_runner
+
+# The storage, sync and driver stacks load on the first worker call, not before the first frame.
+if TYPE_CHECKING:
+    from app.domain.entities import User
+    from app.domain.work_orders import WorkOrder
+    from app.services.gps_trail import OrderTrail
+    from app.services.workflows import Workflows
+    from app.storage.db import Store
+    from app.terminal.devices import CameraFactory, DeviceCheck
+    from device_drivers.camera.model import Camera
+    from sync.local_store import LocalSyncStore
+    from sync.runner import SyncRunner, SyncStatus
+
+    StepHook = Callable[[str, WorkOrder], None]
 
 log = logging.getLogger(__name__)
-StepHook = Callable[[str, WorkOrder], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,7 @@ class Terminal:
                  cameras: CameraFactory | None = None) -> None:
         self.settings = settings
         self._store = store
-        self._cameras = cameras or CameraFactory()
+        self._cameras = cameras
         self._camera: Camera | None = None
         self._camera_built = False
         self._lock = threading.RLock()
@@ -73,10 +74,14 @@ class Terminal:
         return self._store()
 
     def sync_store(self) -> LocalSyncStore:
+        from sync.local_store import LocalSyncStore
+
         return LocalSyncStore(self.store, self.settings.data_dir)
 
     def enrolled(self) -> Enrolled | None:
         """Who this handheld belongs to (None: not enrolled yet)."""
+        from app.storage.sync_state import SyncState
+
         identity = SyncState(self.store).identity()
         if identity is None:
             return None
@@ -85,6 +90,7 @@ class Terminal:
 
     def enrol(self, link_text: str) -> Enrolled:
         """Enrol with the link a scanned QR code holds (https, pinned certificate, one-time code)."""
+        from app.storage.sync_state import SyncState
         from sync.enrolment_link import parse_link
         from sync.runner import enrol_device
 
@@ -110,6 +116,9 @@ class Terminal:
 
     def start_sync(self) -> SyncRunner | None:
         """Start the runner if this handheld is enrolled (idempotent); it syncs at once."""
+        from sync.engine import EngineConfig
+        from sync.runner import build_runner
+
         with self._lock:
             if self._runner is not None:
                 return self._runner
@@ -133,10 +142,14 @@ class Terminal:
 
     def _watch_revocation(self, status: SyncStatus) -> None:
         """A revoked handheld locks itself (kept in the store: a restart offline stays locked)."""
+        from app.storage.sync_state import SyncState
+
         if status.error_code == "revoked" and not self.revoked():
             SyncState(self.store).mark_revoked()
 
     def revoked(self) -> bool:
+        from app.storage.sync_state import SyncState
+
         return SyncState(self.store).revoked()
 
     @property
@@ -160,9 +173,11 @@ class Terminal:
 
     # -- devices and workflows ------------------------------------------------------------------
     def camera(self) -> Camera | None:
+        from app.terminal.devices import CameraFactory
+
         with self._lock:
             if not self._camera_built:
-                self._camera = self._cameras(self.settings.camera)
+                self._camera = (self._cameras or CameraFactory())(self.settings.camera)
                 self._camera_built = True
             return self._camera
 
@@ -173,10 +188,18 @@ class Terminal:
             self._camera_built = False
 
     def check_devices(self) -> list[DeviceCheck]:
+        from app.terminal.device_checks import check_all
+
         return check_all(self.settings, self.camera())
 
     def workflows_for(self, user: User) -> Workflows:
         """The workflows ``user`` drives on this handheld's devices (after sign-in)."""
+        from app.services.gps_trail import OrderTrail
+        from app.services.workflows import Workflows
+        from app.storage.records import RecordRepo
+        from app.storage.sync_state import SyncState
+        from app.terminal.devices import field_devices
+
         identity = SyncState(self.store).identity()
         if identity is None:
             raise RuntimeError("sign-in before enrolment")

@@ -10,13 +10,16 @@ All checks run on a worker.
 from __future__ import annotations
 
 import glob
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
 from app.settings import Settings, save_settings
-from app.terminal.devices import DEVICES, DeviceCheck
+from app.terminal import DEVICES
 from app.terminal.terminal import Terminal
+
+if TYPE_CHECKING:
+    from app.terminal.devices import DeviceCheck
 from app.ui.background import Background
 from app.ui.terminal_messages import DEVICE_STATES, message
 from app.ui.terminal_messages import DEVICES as DEVICE_NAMES

@@ -9,20 +9,27 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.domain.entities import User
-from app.storage.db import Store
 from app.terminal.terminal import Enrolled, Terminal
 from app.ui.composition import UiModels
 from app.ui.network_watch import NetworkWatch
 from app.ui.replacement_wiring import Scanner, camera_scanner, serial_scanner
 
+if TYPE_CHECKING:
+    from app.domain.entities import User
+    from app.services.replacement import ReplacementFlow
+    from app.services.workflows import Workflows
+    from app.storage.db import Store
+
 log = logging.getLogger(__name__)
 FIRST_SYNC_S = 30.0  # how long sign-in waits for the day's orders on a handheld that has none yet
+# Sync, the network monitor and the device checks start this long after the store has answered,
+# so they do not compete with the first frames of the technician's list (measured: cold start).
+SETTLE_MS = 1000
 
 
 class _Bridge(QObject):
@@ -38,7 +45,7 @@ class TerminalWiring:
         self.models = models
         self._bridge = _Bridge()
         self._bridge.status.connect(self._show_status)
-        self._bridge.signedIn.connect(self._wire_workflows)
+        self._bridge.signedIn.connect(self._signed_in)
         self._last_success = ""
         self._lock = threading.Lock()
         self.network = NetworkWatch(terminal.link_changed)
@@ -53,7 +60,7 @@ class TerminalWiring:
         models.session.storeReady.connect(self._store_ready)
 
     def start(self) -> None:
-        self.network.start()
+        """Nothing before the first frame: the network monitor starts once the store is open."""
 
     def scanner(self) -> Scanner:
         """The scan engine if one is set, else the camera."""
@@ -73,14 +80,21 @@ class TerminalWiring:
         return scan
 
     def _store_ready(self) -> None:
-        """Show who the handheld belongs to; an enrolled one syncs from now on."""
-        def who() -> Enrolled | None:
-            enrolled = self.terminal.enrolled()
-            if enrolled is not None:
-                self.terminal.start_sync()
-            return enrolled
+        """Show who the handheld belongs to; a moment later, an enrolled one starts syncing."""
+        from PySide6.QtCore import QTimer
 
-        self.models.background.run(who, self._show_enrolled)
+        self.models.background.run(self.terminal.enrolled, self._show_enrolled)
+        QTimer.singleShot(SETTLE_MS, self._start_background)
+
+    def _start_background(self) -> None:
+        self.network.start()
+        self.models.devices.check()
+
+        def sync() -> None:
+            if self.terminal.enrolled() is not None:
+                self.terminal.start_sync()
+
+        self.models.background.run(sync)
 
     def _show_enrolled(self, who: Enrolled | None) -> None:
         self.models.enrolment.show(who)
@@ -105,21 +119,32 @@ class TerminalWiring:
         """Worker, at sign-in: sync runs; a handheld without the user's orders waits for them."""
         from app.storage.work_orders import WorkOrderRepo
 
-        runner = self.terminal.start_sync()
-        if runner is not None and not WorkOrderRepo(store).summaries(user.user_id):
-            runner.sync_now()
-            try:
-                runner.wait_settled(FIRST_SYNC_S)
-            except TimeoutError:
-                log.warning("the day's orders have not come down yet")
+        if not WorkOrderRepo(store).summaries(user.user_id):
+            runner = self.terminal.start_sync()
+            if runner is not None:
+                runner.sync_now()
+                try:
+                    runner.wait_settled(FIRST_SYNC_S)
+                except TimeoutError:
+                    log.warning("the day's orders have not come down yet")
         self.terminal.signed_in(user)
         self._bridge.signedIn.emit(user)
 
-    def _wire_workflows(self, user: User) -> None:
+    def _signed_in(self, user: User) -> None:
+        """GUI thread: build the user's workflows on a worker (it loads the drivers), after the
+        list has had its first frames; an order opened before then waits for them."""
+        self.models.replacement.use(self._pending_flow(user), self.scanner(), self.terminal.before_step)
+        self.models.background.run(lambda: self.terminal.workflows_for(user), self._wire_workflows)
+
+    def _pending_flow(self, user: User) -> Callable[[str], ReplacementFlow]:
+        def flow_for(order_no: str) -> ReplacementFlow:  # a worker: build them now, as the wiring would
+            return self.terminal.workflows_for(user).replacement(order_no)
+
+        return flow_for
+
+    def _wire_workflows(self, workflows: Workflows) -> None:
         """GUI thread: the replacement screens drive this user's workflows on this handheld's devices."""
-        workflows = self.terminal.workflows_for(user)
         self.models.replacement.use(workflows.replacement, self.scanner(), self.terminal.before_step)
-        self.models.devices.check()
 
     def _show_status(self, status: Mapping[str, Any]) -> None:
         self.models.sync.update(status)

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from escpos.printer import Dummy
-
 from device_drivers.printer.errors import PrinterError
 
 COLUMNS = 32
@@ -77,6 +75,9 @@ class _Job:
     """python-escpos's Dummy printer plus GB18030 text."""
 
     def __init__(self) -> None:
+        # python-escpos loads its printer profiles on import (about 0.5 s): only when printing.
+        from escpos.printer import Dummy
+
         self.p = Dummy()
         self.p.hw("INIT")
         self.p._raw(CHINESE_MODE_ON)

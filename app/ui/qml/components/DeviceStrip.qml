@@ -7,7 +7,6 @@ Flow {
     id: strip
     objectName: "deviceStrip"
     spacing: metrics.spacing
-    Component.onCompleted: devices.check()
 
     Repeater {
         model: devices.devices
