@@ -41,7 +41,11 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = settings_from(args)
+    try:
+        settings = settings_from(args)
+    except ValueError as exc:  # a malformed or unknown setting: say which, start nothing
+        sys.stderr.write(f"MeterField: {exc}\n设置文件有误，请改正或删除后重新启动。\n")
+        return 2
     handler: Handler | None = getattr(args, "handler", None)
     if handler is not None:
         return handler(args, settings)

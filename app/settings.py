@@ -69,7 +69,11 @@ def load_settings(home: Path | None = None, env: dict[str, str] | None = None) -
     toml_path = base.home / "settings.toml"
     if toml_path.is_file():
         with toml_path.open("rb") as fh:
-            values.update(tomllib.load(fh))
+            try:
+                values.update(tomllib.load(fh))
+            except tomllib.TOMLDecodeError as exc:
+                raise ValueError(f"the settings file {toml_path} is not valid TOML ({exc}): "
+                                 "correct it or remove it") from exc
     names = {f.name: f for f in dataclasses.fields(Settings)}
     for name, fld in names.items():
         raw = env.get(f"METERFIELD_{name.upper()}")

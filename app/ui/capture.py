@@ -91,6 +91,11 @@ def _run(d: _Driver) -> None:
     if read(m.session, "state") == "ready":  # a remembered session (capture over an existing home)
         m.session.signOut()
     d.wait("the sign-in screen", lambda: read(m.session, "state") == "signin" and bool(m.session.featured()))
+    m.session._set_state("enrol")  # noqa: SLF001  (the capture's store is seeded, not enrolled)
+    d.wait("the enrolment screen", lambda: read(m.session, "state") == "enrol")
+    d.shot("00-enrol")
+    m.session._set_state("signin")  # noqa: SLF001
+    d.wait("the sign-in screen", lambda: read(m.session, "state") == "signin")
     d.shot("01-signin")
     featured = m.session.featured()
     tech = next(u for u in featured if u.role is Role.TECHNICIAN)
