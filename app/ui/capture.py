@@ -17,7 +17,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtQuick import QQuickWindow
 
 from app.domain.demo_data import ESTATES
-from app.domain.entities import Role
+from app.domain.entities import Role, User
 from app.ui.capture_replacement import capture_replacement
 from app.ui.composition import UiModels, read
 
@@ -84,17 +84,14 @@ class _Driver:
         self.wait(f"{user_id}'s orders", self.list_ready)
 
 
-def _run(d: _Driver) -> None:
+def _sign_in_screens(d: _Driver) -> tuple[User, User]:
+    """The enrolment screen, the team's sign-in list and the PIN pad; returns whom to sign in."""
     m = d.m
-    d.size(HANDHELD)
-    d.wait("the app to start", lambda: read(m.session, "state") in ("signin", "ready"))
-    if read(m.session, "state") == "ready":  # a remembered session (capture over an existing home)
-        m.session.signOut()
     d.wait("the sign-in screen", lambda: read(m.session, "state") == "signin" and bool(m.session.featured()))
-    m.session._set_state("enrol")  # noqa: SLF001  (the capture's store is seeded, not enrolled)
+    m.session._set_state("enrol")
     d.wait("the enrolment screen", lambda: read(m.session, "state") == "enrol")
     d.shot("00-enrol")
-    m.session._set_state("signin")  # noqa: SLF001
+    m.session._set_state("signin")
     d.wait("the sign-in screen", lambda: read(m.session, "state") == "signin")
     d.shot("01-signin")
     featured = m.session.featured()
@@ -104,6 +101,16 @@ def _run(d: _Driver) -> None:
     d.wait("the PIN pad", lambda: read(m.session, "chosenUserId") == tech.user_id)
     d.shot("01b-signin-pin")
     m.session.choose("")
+    return tech, boss
+
+
+def _run(d: _Driver) -> None:
+    m = d.m
+    d.size(HANDHELD)
+    d.wait("the app to start", lambda: read(m.session, "state") in ("signin", "ready"))
+    if read(m.session, "state") == "ready":  # a remembered session (capture over an existing home)
+        m.session.signOut()
+    tech, boss = _sign_in_screens(d)
     d.sign_in(tech.user_id)
     d.shot("02-tasks")
     first = m.tasks.rows()[0].order

@@ -67,6 +67,8 @@ Rectangle {
                     font.pixelSize: metrics.fontTitle
                     Layout.fillWidth: true
                     Layout.fillHeight: true
+                    Layout.preferredWidth: 1  // equal columns and rows, whatever the label
+                    Layout.preferredHeight: 1
                     Layout.minimumHeight: metrics.touch * 1.2
                     onClicked: {
                         if (modelData === "⌫") pad.pin = pad.pin.slice(0, -1)

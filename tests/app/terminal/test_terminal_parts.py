@@ -68,7 +68,8 @@ def test_the_trail_keeps_new_fixes_of_the_open_order_only(store: Store) -> None:
         trail.follow(order.order_no)
         assert gate.wait(5)
         deadline = datetime.now(UTC) + timedelta(seconds=5)
-        while len(RecordRepo(store).for_order(order.order_no, "gps_fix")) < 4 and datetime.now(UTC) < deadline:
+        while (len(RecordRepo(store).for_order(order.order_no, "gps_fix")) < 4
+               and datetime.now(UTC) < deadline):
             gate.clear()
             gate.wait(1)
     finally:
