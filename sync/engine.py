@@ -297,8 +297,12 @@ class SyncEngine:
         return self._start_cycle()  # also from OFFLINE/BLOCKED: the user asked, try once
 
     def _on_outboxchanged(self, event: Event) -> list[Action]:
+        """A local write. Only one that left something to send wakes a cycle: the runner's own
+        bookkeeping (cursor, last success, acked rows) is a local write too, and must not."""
         assert isinstance(event, OutboxChanged)
         self.pending = event.pending
+        if event.pending == 0:
+            return []
         if self.phase is Phase.IDLE:
             return self._set_timer(self.config.debounce_s)
         if self.phase in _BUSY:

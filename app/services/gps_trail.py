@@ -34,9 +34,12 @@ class OrderTrail:
         self._thread: threading.Thread | None = None
 
     def follow(self, order_no: str) -> None:
-        """Keep ``order_no``'s trail from now on (until it is no longer open, or another is followed)."""
+        """Keep ``order_no``'s trail from now on (until it is no longer open, or another is followed);
+        ``""``: follow none (the technician left the order, or signed out)."""
         with self._lock:
             self._order_no = order_no
+            if not order_no:
+                return
             if self._thread is None and self.interval_s > 0 and not self._stopped:
                 self._thread = threading.Thread(target=self._loop, name="gps-trail", daemon=True)
                 self._thread.start()

@@ -39,6 +39,10 @@ class Store:
         """
         self._commit_listeners.append(listener)
 
+    def remove_commit_listener(self, listener: Callable[[], None]) -> None:
+        if listener in self._commit_listeners:
+            self._commit_listeners.remove(listener)
+
     def _notify_committed(self) -> None:
         for listener in list(self._commit_listeners):
             listener()

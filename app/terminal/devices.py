@@ -10,13 +10,11 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from app.services.field_devices import FieldDevices
 from app.settings import Settings
-from device_drivers.camera.folder import FolderCamera
 from device_drivers.camera.model import Camera, NoCameraError, Photo
 from device_drivers.errors import DeviceError
 from device_drivers.gps.client import GpsdClient
@@ -25,22 +23,6 @@ from device_drivers.security.meter_ops import MeterSecurityModule, SoftwareMeter
 
 class NoSecurityModuleError(DeviceError):
     """Setting a meter needs the security module, and none is configured."""
-
-
-class CameraFactory:
-    """Builds the camera a ``camera`` setting names; ``qt:`` cameras come from the UI layer."""
-
-    def __init__(self, qt_camera: Callable[[str], Camera] | None = None) -> None:
-        self.qt_camera = qt_camera
-
-    def __call__(self, url: str) -> Camera | None:
-        if not url:
-            return None
-        if url.startswith("folder:"):
-            return FolderCamera(Path(unquote(urlparse(url).path)))
-        if url.startswith("qt:") and self.qt_camera is not None:
-            return self.qt_camera(url[3:])
-        raise DeviceError(f"unknown camera setting {url!r}: use qt: or folder:///path")
 
 
 class _NoCamera:

@@ -18,7 +18,7 @@ import platform
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.settings import Settings
 
@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from app.services.gps_trail import OrderTrail
     from app.services.workflows import Workflows
     from app.storage.db import Store
-    from app.terminal.devices import CameraFactory, DeviceCheck
+    from app.terminal.cameras import CameraFactory
+    from app.terminal.devices import DeviceCheck
     from device_drivers.camera.model import Camera
     from sync.local_store import LocalSyncStore
     from sync.runner import SyncRunner, SyncStatus
@@ -63,6 +64,8 @@ class Terminal:
         self._lock = threading.RLock()
         self._runner: SyncRunner | None = None
         self._trail: OrderTrail | None = None
+        self._wake: Callable[[], None] | None = None
+        self._position: Any = None  # the open gpsd client of the current workflows
         self._status_listeners: list[Callable[[SyncStatus], None]] = []
         self.before_step: StepHook | None = None  # the demo world moves its camera and probe here
         self.after_enrol: list[Callable[[Enrolled], None]] = []
@@ -95,13 +98,14 @@ class Terminal:
         from sync.runner import enrol_device
 
         link = parse_link(link_text)
+        self.stop_sync()
         with self._lock:
-            self.stop_sync()
             state = SyncState(self.store)
             state.forget_identity()
             state.reset_cursor()
             state.clear_revoked()
-            enrol_device(self.sync_store(), link.url, link.code, device_name(), fingerprint=link.fingerprint)
+        # no lock is held across the network call
+        enrol_device(self.sync_store(), link.url, link.code, device_name(), fingerprint=link.fingerprint)
         enrolled = self.enrolled()
         assert enrolled is not None
         for hook in self.after_enrol:
@@ -126,15 +130,20 @@ class Terminal:
             identity = sync_store.identity()
             if identity is None:
                 return None
-            if self.settings.server_url and self.settings.server_url != identity.server_url:
-                identity = dataclasses.replace(identity, server_url=self.settings.server_url)
-                sync_store.save_identity(identity)  # the server moved; its certificate stays pinned
+            moved = self.settings.server_url
+            if moved and moved != identity.server_url:
+                if moved.startswith("https://"):  # the server moved; its certificate stays pinned
+                    identity = dataclasses.replace(identity, server_url=moved)
+                    sync_store.save_identity(identity)
+                else:
+                    log.error("server_url %r ignored: the centre is reached over https only", moved)
             config = EngineConfig(identity.device_id, poll_interval_s=self.settings.sync_interval_s)
             runner = build_runner(sync_store, config)
             runner.add_listener(self._watch_revocation)
             for listener in self._status_listeners:
                 runner.add_listener(listener)
-            self.store.add_commit_listener(runner.outbox_changed)
+            self._wake = runner.outbox_changed
+            self.store.add_commit_listener(self._wake)
             runner.start()
             runner.sync_now()
             self._runner = runner
@@ -168,12 +177,15 @@ class Terminal:
     def stop_sync(self) -> None:
         with self._lock:
             runner, self._runner = self._runner, None
+            wake, self._wake = self._wake, None
+        if wake is not None:
+            self.store.remove_commit_listener(wake)
         if runner is not None:
             runner.stop()
 
     # -- devices and workflows ------------------------------------------------------------------
     def camera(self) -> Camera | None:
-        from app.terminal.devices import CameraFactory
+        from app.terminal.cameras import CameraFactory
 
         with self._lock:
             if not self._camera_built:
@@ -188,9 +200,20 @@ class Terminal:
             self._camera_built = False
 
     def check_devices(self) -> list[DeviceCheck]:
+        """Every device's answer; a camera that cannot even be made is "absent", not a failure."""
         from app.terminal.device_checks import check_all
+        from app.terminal.devices import DeviceCheck
+        from device_drivers.errors import DeviceError
 
-        return check_all(self.settings, self.camera())
+        try:
+            camera, problem = self.camera(), ""
+        except DeviceError as exc:
+            camera, problem = None, str(exc)
+        checks = check_all(self.settings, camera)
+        if not problem:
+            return checks
+        takes_camera = {"camera"} | (set() if self.settings.scanner_port else {"scanner"})
+        return [DeviceCheck(c.device, "absent", problem) if c.device in takes_camera else c for c in checks]
 
     def workflows_for(self, user: User) -> Workflows:
         """The workflows ``user`` drives on this handheld's devices (after sign-in)."""
@@ -210,10 +233,23 @@ class Terminal:
                                          self.settings.gps_trail_interval_s)
             else:
                 self._trail.position = devices.fix
-        runner = self._runner
+            old, self._position = self._position, devices.position
+        _close(old)
         return Workflows(self.store, devices, self.settings.data_dir, identity.device_id, user.user_id,
-                         user.name, link_state=lambda: "online" if runner and runner.status().online
-                         else "offline", trail=self._trail)
+                         user.name, link_state=self.link_state, trail=self._trail)
+
+    def link_state(self) -> str:
+        """For monitoring records: the link as the sync runner sees it now."""
+        runner = self._runner
+        return "online" if runner is not None and runner.status().online else "offline"
+
+    def order_closed(self) -> None:
+        """The technician left the order's screen: its trail is no longer kept."""
+        if self._trail is not None:
+            self._trail.follow("")
+
+    def signed_out(self) -> None:
+        self.order_closed()
 
     def signed_in(self, user: User) -> None:
         for hook in self.after_sign_in:
@@ -223,8 +259,16 @@ class Terminal:
         self.stop_sync()
         with self._lock:
             trail, self._trail = self._trail, None
+            position, self._position = self._position, None
         if trail is not None:
             trail.stop()
+        _close(position)
+
+
+def _close(device: object) -> None:
+    close = getattr(device, "close", None)
+    if callable(close):
+        close()
 
 
 def device_name() -> str:

@@ -34,6 +34,7 @@ class TeamRow:
 
 
 SNAPSHOT_VERSION = 1
+SESSION_HOURS = 12  # a remembered sign-in lasts a shift
 SNAPSHOT_FIELDS = 10  # the fields of one row: task_list_model.Summary's, in order
 
 
@@ -90,12 +91,18 @@ class Bootstrap:
     def session_file(self) -> Path:
         return self.db_path.parent / "session.json"
 
-    def remembered_user(self) -> str:
-        """The user id signed in when the app last stopped ("" if they signed out)."""
+    def remembered_user(self, now: float | None = None) -> str:
+        """The user id signed in when the app last stopped ("" if they signed out, or if that was
+        more than a shift ago: the next technician signs in with their own PIN)."""
+        import time
+
         try:
-            return str(json.loads(self.session_file.read_text(encoding="utf-8")).get("user_id", ""))
-        except (OSError, ValueError, AttributeError):
+            data = json.loads(self.session_file.read_text(encoding="utf-8"))
+            user_id, since = str(data.get("user_id", "")), float(data.get("since", 0))
+        except (OSError, ValueError, AttributeError, TypeError):
             return ""
+        current = time.time() if now is None else now
+        return user_id if 0 <= current - since <= SESSION_HOURS * 3600 else ""
 
     @property
     def snapshot_file(self) -> Path:
@@ -138,7 +145,7 @@ class Bootstrap:
             if generation < self._remembered_generation:
                 return
             self._remembered_generation = generation
-            self._write(self.session_file, {"user_id": user_id})
+            self._write(self.session_file, {"user_id": user_id, "since": _epoch()})
 
     def _write(self, path: Path, data: object) -> None:
         """Replace ``path`` atomically (the caller holds the files lock)."""
@@ -253,3 +260,9 @@ class Bootstrap:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _epoch() -> float:
+    import time
+
+    return time.time()

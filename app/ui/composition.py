@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtQml import QQmlApplicationEngine
@@ -30,6 +30,10 @@ from app.ui.replacement_wiring import ReplacementWiring, unconfigured
 from app.ui.session_model import SessionModel
 from app.ui.sync_status_model import SyncStatusModel
 from app.ui.task_list_model import TaskListModel
+
+if TYPE_CHECKING:
+    from app.terminal.cameras import CameraFactory
+    from device_drivers.camera.model import Camera
 
 QML_DIR = Path(__file__).resolve().parent / "qml"
 
@@ -65,9 +69,9 @@ class UiModels:
     def shutdown(self) -> None:
         """Stop timers, let running operations finish, close the store."""
         self.sync.stop_polling()
+        self.terminal.stop()  # first: a worker waiting for a sync cycle returns when sync stops
         self.background.wait_for_workers()
         self.replacement_wiring.stop()
-        self.terminal.stop()
         self.bootstrap.close()
 
 
@@ -80,7 +84,7 @@ def build_models(db_path: Path, demo: bool, language: str, metrics: Metrics, *,
     immortalise_singletons()  # PySide6 6.12 on CPython 3.11: see app/ui/refcount_guard.py
     background = Background(parent=parent)
     bootstrap = Bootstrap(db_path, demo)
-    terminal = Terminal(settings or Settings(home=db_path.parent), bootstrap.store)
+    terminal = Terminal(settings or Settings(home=db_path.parent), bootstrap.store, qt_cameras())
     session = SessionModel(bootstrap, background, parent)
     tasks = TaskListModel(bootstrap, background, parent)
     detail = OrderDetailModel(bootstrap, background, parent)
@@ -98,6 +102,18 @@ def build_models(db_path: Path, demo: bool, language: str, metrics: Metrics, *,
         language = "zh_CN"
     lang.setLanguage(language)
     return models
+
+
+def qt_cameras() -> CameraFactory:
+    """Cameras by setting; ``qt:`` ones through Qt Multimedia (loaded when first used)."""
+    from app.terminal.cameras import CameraFactory
+
+    def qt_camera(name: str) -> Camera:
+        from app.ui.qt_camera import qt_camera_factory
+
+        return qt_camera_factory(name)
+
+    return CameraFactory(qt_camera)
 
 
 def _wire(m: UiModels) -> None:

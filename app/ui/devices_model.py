@@ -35,6 +35,7 @@ def serial_candidates() -> list[str]:
 
 class DevicesModel(QObject):
     changed = Signal()
+    reconfigured = Signal()  # a device setting was saved: whoever uses the devices rebuilds them
 
     def __init__(self, terminal: Terminal, background: Background, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -69,7 +70,11 @@ class DevicesModel(QObject):
         if setting is None:
             return
         settings = self._terminal.settings
-        self._bg.run(lambda: self._save(settings, setting, value), lambda _s: self.check())
+        self._bg.run(lambda: self._save(settings, setting, value), self._saved)
+
+    def _saved(self, _result: object) -> None:
+        self.reconfigured.emit()
+        self.check()
 
     def _save(self, settings: Settings, setting: str, value: str) -> None:
         save_settings(settings.home, {setting: value})

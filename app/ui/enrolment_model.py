@@ -26,8 +26,10 @@ def enrolment_code_of(exc: BaseException) -> str:
     from device_drivers.barcode.model import BarcodeError
     from device_drivers.errors import DeviceError
 
-    if isinstance(exc, BarcodeError | DeviceError):
+    if isinstance(exc, BarcodeError):
         return "no_code"
+    if isinstance(exc, DeviceError):  # no camera, no scan engine, or one that does not answer
+        return "no_scanner"
     return code_of(exc)
 
 

@@ -25,7 +25,9 @@ class NetworkWatch:
         self._online: bool | None = None
 
     def start(self) -> bool:
-        """Follow reachability; False when this system offers no backend."""
+        """Follow reachability (once, however often called); False when there is no backend."""
+        if self._info is not None:
+            return True
         if not QNetworkInformation.loadBackendByFeatures(QNetworkInformation.Feature.Reachability):
             log.info("no network information backend: sync finds the link by probing")
             return False

@@ -11,7 +11,21 @@ tests check that a terminal without a camera gets a clear :class:`NoCameraError`
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QEventLoop, QIODevice, QTimer
+from typing import Any
+
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QEventLoop,
+    QIODevice,
+    QObject,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QImage
 from PySide6.QtMultimedia import QCamera, QImageCapture, QMediaCaptureSession, QMediaDevices
 
@@ -94,3 +108,57 @@ def _to_photo(result: dict[str, object]) -> Photo:
         raise CameraError("could not encode the picture")
     buffer.close()
     return Photo(bytes(data.data()), "image/jpeg")
+
+
+class _GuiCall(QObject):
+    """Runs a callable on the thread this object lives on (the GUI thread), blocking the caller."""
+
+    call = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.call.connect(self._run, Qt.ConnectionType.BlockingQueuedConnection)
+
+    @Slot(object)
+    def _run(self, job: dict[str, Any]) -> None:
+        try:
+            job["result"] = job["fn"]()
+        except BaseException as exc:  # handed back to the worker that asked
+            job["error"] = exc
+
+
+class GuiThreadCamera:
+    """A :class:`QtCamera` usable from the workers that run every device step.
+
+    Qt Multimedia objects belong to the thread that made them, so each capture is carried out
+    on the GUI thread (a blocking queued call) and its photo or error handed back. Make it on
+    the GUI thread."""
+
+    def __init__(self, device_name: str = "") -> None:
+        self._camera = QtCamera(device_name)
+        self._gui = _GuiCall()
+        self._gui_thread = QThread.currentThread()
+
+    def capture(self) -> Photo:
+        if QThread.currentThread() is self._gui_thread:
+            return self._camera.capture()
+        job: dict[str, Any] = {"fn": self._camera.capture}
+        self._gui.call.emit(job)
+        if "error" in job:
+            raise job["error"]
+        return job["result"]  # type: ignore[no-any-return]
+
+
+def qt_camera_factory(device_name: str) -> GuiThreadCamera:
+    """For :class:`app.terminal.devices.CameraFactory`: ``camera = "qt:"`` or ``"qt:NAME"``.
+
+    Called from a worker: the camera must still be made on the GUI thread."""
+    maker = _GuiCall()
+    if QThread.currentThread() is maker.thread():
+        return GuiThreadCamera(device_name)
+    job: dict[str, Any] = {"fn": lambda: GuiThreadCamera(device_name)}
+    maker.moveToThread(QCoreApplication.instance().thread())  # type: ignore[union-attr]
+    maker.call.emit(job)
+    if "error" in job:
+        raise job["error"]
+    return job["result"]  # type: ignore[no-any-return]

@@ -47,6 +47,8 @@ class SessionModel(QObject):
         self._resume_cancelled = False
         self._remember_generation = 0
         self._chosen: User | None = None
+        self._unlock_for: User | None = None  # a locked user a team leader is unlocking
+        self._locked = False  # the chosen user is locked out
         self._devices_open = False
         self._sign_in_error = ""
         self._checking = False
@@ -86,6 +88,8 @@ class SessionModel(QObject):
             return [], {}, None, False
         users, remembered = b.users(), b.remembered_user()
         returning = next((u for u in users if u.user_id == remembered), None)
+        if returning is not None and b.revoked():
+            returning = None  # a revoked handheld resumes no one
         if returning is not None:
             b.prepare(returning)
         return users, b.team_names(), returning, True
@@ -130,6 +134,12 @@ class SessionModel(QObject):
             self._sign_in_error = message(SIGN_IN, code)
             self.changed.emit()
 
+    def set_team(self, team_id: str) -> None:
+        """This handheld's team: its members are the big buttons of the sign-in screen."""
+        if team_id != self.team_id:
+            self.team_id = team_id
+            self.usersChanged.emit()
+
     def refresh_users(self) -> None:
         """Sync brought people (or their PINs) down: the sign-in list follows."""
         if self._state == "signin":
@@ -144,14 +154,43 @@ class SessionModel(QObject):
     def choose(self, user_id: str) -> None:
         """The technician tapped their name: the PIN pad asks for their PIN."""
         self._chosen = next((u for u in self._users if u.user_id == user_id), None)
-        self._sign_in_error = ""
+        self._sign_in_error, self._unlock_for, self._locked = "", None, False
         self.changed.emit()
+
+    @Slot()
+    def startUnlock(self) -> None:  # noqa: N802
+        """A team leader unlocks the chosen (locked) user: the pad now asks for the leader's PIN."""
+        locked = self._chosen
+        leader = next((u for u in self._users if u.role is Role.SUPERVISOR and locked is not None
+                       and u.team_id == locked.team_id), None)
+        if locked is None or leader is None:
+            self._sign_in_error = message(SIGN_IN, "not_supervisor")
+        else:
+            self._unlock_for, self._chosen, self._sign_in_error = locked, leader, ""
+        self.changed.emit()
+
+    def _unlock(self, leader_id: str, pin: str) -> None:
+        locked = self._unlock_for
+        assert locked is not None
+        self._checking = True
+        self.changed.emit()
+
+        def unlocked(_result: object) -> None:
+            self._checking, self._chosen, self._unlock_for, self._locked = False, locked, None, False
+            self._sign_in_error = ""
+            self.changed.emit()
+
+        self._bg.run(lambda: self._bootstrap.reset_lockout(leader_id, pin, locked.user_id), unlocked,
+                     self._refused)
 
     @Slot(str, str)
     def signIn(self, user_id: str, pin: str) -> None:  # noqa: N802 (Qt slot name)
         """Check ``pin`` offline (on a worker); when it is theirs, prepare the user's day."""
         user = next((u for u in self._users if u.user_id == user_id), None)
         if user is None or self._state == "preparing" or self._checking:
+            return
+        if self._unlock_for is not None:
+            self._unlock(user_id, pin)
             return
         self._checking, self._sign_in_error = True, ""
         self.changed.emit()
@@ -177,10 +216,17 @@ class SessionModel(QObject):
         self._bg.run(lambda: self._bootstrap.prepare(user), lambda _n: self._prepared(user), self._failed)
 
     def _refused(self, exc: BaseException) -> None:
+        from device_drivers.barcode.model import BarcodeError
         from device_drivers.errors import DeviceError
 
         self._checking = False
-        code = "unknown_badge" if isinstance(exc, DeviceError) else code_of(exc)
+        if isinstance(exc, BarcodeError):
+            code = "no_badge_seen"
+        elif isinstance(exc, DeviceError):
+            code = "no_scanner"
+        else:
+            code = code_of(exc)
+        self._locked = code == "locked_out" and self._unlock_for is None
         text = message(SIGN_IN, code)
         left = getattr(exc, "attempts_left", None)
         self._sign_in_error = text.replace("%1", str(left)) if left is not None else text
@@ -322,6 +368,15 @@ class SessionModel(QObject):
     @Property(str, notify=changed)
     def signInError(self) -> str:  # noqa: N802
         return self._sign_in_error
+
+    @Property(bool, notify=changed)
+    def chosenLocked(self) -> bool:  # noqa: N802
+        return self._locked
+
+    @Property(str, notify=changed)
+    def unlockingName(self) -> str:  # noqa: N802
+        """While a team leader unlocks someone: whom."""
+        return self._unlock_for.name if self._unlock_for else ""
 
     @Property(bool, notify=changed)
     def checking(self) -> bool:

@@ -22,6 +22,7 @@ ENROLMENT: dict[str, object] = {
     "link_not_https": QT_TRANSLATE_NOOP("TerminalMessages", "The server address in this code is not secure (https). Tell the administrator."),
     "revoked": QT_TRANSLATE_NOOP("TerminalMessages", "This handheld has been locked by the centre. Give it to the administrator."),
     "no_code": QT_TRANSLATE_NOOP("TerminalMessages", "No QR code was seen. Hold the camera over the code and scan again."),
+    "no_scanner": QT_TRANSLATE_NOOP("TerminalMessages", "This handheld has no working camera or scanner. Set one up in the device settings."),
     "other": QT_TRANSLATE_NOOP("TerminalMessages", "Enrolment did not work. Scan again, or ask the administrator."),
 }
 
@@ -32,6 +33,8 @@ SIGN_IN: dict[str, object] = {
     "not_enrolled": QT_TRANSLATE_NOOP("TerminalMessages", "This handheld is not enrolled yet. Scan the administrator's enrolment QR code."),
     "not_this_team": QT_TRANSLATE_NOOP("TerminalMessages", "This person is not in this handheld's team and cannot sign in on it."),
     "no_pin": QT_TRANSLATE_NOOP("TerminalMessages", "No PIN has been set for this person yet. Ask the administrator."),
+    "no_badge_seen": QT_TRANSLATE_NOOP("TerminalMessages", "No badge was read. Hold the badge's barcode in front of the scanner and try again."),
+    "no_scanner": QT_TRANSLATE_NOOP("TerminalMessages", "This handheld has no working camera or scanner. Set one up in the device settings."),
     "unknown_badge": QT_TRANSLATE_NOOP("TerminalMessages", "This badge does not belong to anyone in this handheld's team."),
     "not_supervisor": QT_TRANSLATE_NOOP("TerminalMessages", "Only a team leader of this team can unlock a user."),
     "revoked": QT_TRANSLATE_NOOP("TerminalMessages", "This handheld has been locked by the centre. Give it to the administrator."),

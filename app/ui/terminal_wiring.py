@@ -58,18 +58,20 @@ class TerminalWiring:
         models.session.hint = terminal.settings.sign_in_hint
         models.session.badge_scanner = self.scanner()
         models.session.storeReady.connect(self._store_ready)
+        models.session.signedOut.connect(terminal.signed_out)
+        models.replacement.changed.connect(self._replacement_changed)
+        models.devices.reconfigured.connect(self._reconfigured)
 
     def start(self) -> None:
         """Nothing before the first frame: the network monitor starts once the store is open."""
 
     def scanner(self) -> Scanner:
-        """The scan engine if one is set, else the camera."""
-        settings = self.terminal.settings
-        if settings.scanner_port:
-            return serial_scanner(settings.scanner_port)
+        """The scan engine if one is set, else the camera (as the settings say at scan time)."""
         terminal = self.terminal
 
         def scan() -> str:
+            if terminal.settings.scanner_port:
+                return serial_scanner(terminal.settings.scanner_port)()
             camera = terminal.camera()
             if camera is None:
                 from device_drivers.errors import DeviceError
@@ -98,7 +100,17 @@ class TerminalWiring:
 
     def _show_enrolled(self, who: Enrolled | None) -> None:
         self.models.enrolment.show(who)
-        self.models.session.team_id = who.team_id if who is not None else ""
+        self.models.session.set_team(who.team_id if who is not None else "")
+
+    def _replacement_changed(self) -> None:
+        if not self.models.replacement.property("active"):
+            self.terminal.order_closed()
+
+    def _reconfigured(self) -> None:
+        """New device settings: the signed-in user's workflows are rebuilt on the new devices."""
+        user = self.models.session.user
+        if user is not None and self.models.session.property("state") == "ready":
+            self._signed_in(user)
 
     def _enrolled(self, who: Enrolled) -> None:
         """Enrolled: bring the team (and their PIN hashes) down, then show the sign-in screen."""
@@ -134,7 +146,7 @@ class TerminalWiring:
         """GUI thread: build the user's workflows on a worker (it loads the drivers), after the
         list has had its first frames; an order opened before then waits for them."""
         self.models.replacement.use(self._pending_flow(user), self.scanner(), self.terminal.before_step)
-        self.models.background.run(lambda: self.terminal.workflows_for(user), self._wire_workflows)
+        self.models.background.run(lambda: (user, self.terminal.workflows_for(user)), self._wire_workflows)
 
     def _pending_flow(self, user: User) -> Callable[[str], ReplacementFlow]:
         def flow_for(order_no: str) -> ReplacementFlow:  # a worker: build them now, as the wiring would
@@ -142,9 +154,12 @@ class TerminalWiring:
 
         return flow_for
 
-    def _wire_workflows(self, workflows: Workflows) -> None:
-        """GUI thread: the replacement screens drive this user's workflows on this handheld's devices."""
-        self.models.replacement.use(workflows.replacement, self.scanner(), self.terminal.before_step)
+    def _wire_workflows(self, built: tuple[User, Workflows]) -> None:
+        """GUI thread: the replacement screens drive this user's workflows on this handheld's devices
+        (unless someone else signed in while they were being built)."""
+        user, workflows = built
+        if self.models.session.user is user:
+            self.models.replacement.use(workflows.replacement, self.scanner(), self.terminal.before_step)
 
     def _show_status(self, status: Mapping[str, Any]) -> None:
         self.models.sync.update(status)

@@ -564,6 +564,10 @@
 <context>
     <name>PinPad</name>
     <message>
+        <source>Team leader %1: your PIN, to unlock %2</source>
+        <translation>Team leader %1: your PIN, to unlock %2</translation>
+    </message>
+    <message>
         <source>PIN for %1</source>
         <translation>PIN for %1</translation>
     </message>
@@ -582,6 +586,10 @@
     <message>
         <source>Someone else</source>
         <translation>Someone else</translation>
+    </message>
+    <message>
+        <source>Team leader unlocks</source>
+        <translation>Team leader unlocks</translation>
     </message>
     <message>
         <source>Scan badge</source>
@@ -1082,6 +1090,10 @@
         <translation>No QR code was seen. Hold the camera over the code and scan again.</translation>
     </message>
     <message>
+        <source>This handheld has no working camera or scanner. Set one up in the device settings.</source>
+        <translation>This handheld has no working camera or scanner. Set one up in the device settings.</translation>
+    </message>
+    <message>
         <source>Enrolment did not work. Scan again, or ask the administrator.</source>
         <translation>Enrolment did not work. Scan again, or ask the administrator.</translation>
     </message>
@@ -1108,6 +1120,10 @@
     <message>
         <source>No PIN has been set for this person yet. Ask the administrator.</source>
         <translation>No PIN has been set for this person yet. Ask the administrator.</translation>
+    </message>
+    <message>
+        <source>No badge was read. Hold the badge&apos;s barcode in front of the scanner and try again.</source>
+        <translation>No badge was read. Hold the badge&apos;s barcode in front of the scanner and try again.</translation>
     </message>
     <message>
         <source>This badge does not belong to anyone in this handheld&apos;s team.</source>

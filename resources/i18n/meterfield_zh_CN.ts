@@ -564,6 +564,10 @@
 <context>
     <name>PinPad</name>
     <message>
+        <source>Team leader %1: your PIN, to unlock %2</source>
+        <translation>班长 %1：请输入您的密码，为 %2 解锁</translation>
+    </message>
+    <message>
         <source>PIN for %1</source>
         <translation>%1 的密码</translation>
     </message>
@@ -582,6 +586,10 @@
     <message>
         <source>Someone else</source>
         <translation>换人</translation>
+    </message>
+    <message>
+        <source>Team leader unlocks</source>
+        <translation>班长解锁</translation>
     </message>
     <message>
         <source>Scan badge</source>
@@ -1082,6 +1090,10 @@
         <translation>没有识别到二维码。请将摄像头对准二维码后再扫描。</translation>
     </message>
     <message>
+        <source>This handheld has no working camera or scanner. Set one up in the device settings.</source>
+        <translation>本终端没有可用的摄像头或扫码器，请在设备设置中设置。</translation>
+    </message>
+    <message>
         <source>Enrolment did not work. Scan again, or ask the administrator.</source>
         <translation>注册未成功。请重新扫描，或联系管理员。</translation>
     </message>
@@ -1108,6 +1120,10 @@
     <message>
         <source>No PIN has been set for this person yet. Ask the administrator.</source>
         <translation>此人还没有设置密码，请联系管理员。</translation>
+    </message>
+    <message>
+        <source>No badge was read. Hold the badge&apos;s barcode in front of the scanner and try again.</source>
+        <translation>没有读到工牌。请将工牌条码对准扫码器后重试。</translation>
     </message>
     <message>
         <source>This badge does not belong to anyone in this handheld&apos;s team.</source>

@@ -16,6 +16,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from PySide6.QtTest import QTest
 from app.demo.scene import DemoScene, FolderView
 from app.domain.credentials import DEMO_PIN
 from app.settings import load_settings
+from app.storage.outbox import Outbox
 from app.storage.work_orders import WorkOrderRepo
 from app.ui.composition import UiModels, read
 from app.ui.launch import run_ui
@@ -138,9 +140,11 @@ class Driver:
             if read(flow, "messageIsError"):
                 raise AssertionError(f"{step}: {read(flow, 'message')}")
         completed = time.monotonic()
-        self.wait("the upload", lambda: read(self.models.sync, "pending") == 0
-                  and read(self.models.sync, "online"), 30)
+        outbox = Outbox(store)
+        self.seen["pending_at_completion"] = outbox.count()  # the result is waiting to go up
+        self.wait("the upload", lambda: outbox.count() == 0, 30)
         self.seen["upload_s"] = round(time.monotonic() - completed, 2)
+        self.wait("the indicator", lambda: read(self.models.sync, "pending") == 0, 10)
 
     def do_step(self, step: str, hands: DemoScene, order: Any) -> None:
         buttons = {"identify_old": "scanOldButton", "read_old": "readOldButton",
@@ -151,7 +155,8 @@ class Driver:
             pad = self.item("signaturePad")
             assert pad is not None
             sign(self.window, pad)
-            QTest.qWait(300)
+            self.wait("the ink on the pad", lambda: bool(self.item("confirmStep").property("inked")))  # type: ignore[union-attr]
+            QTest.qWait(100)  # the Canvas paints the stroke on its next frame
             self.tap("confirmButton")
         elif step == "seal":
             for position in ("terminal_cover", "meter_cover"):
@@ -164,12 +169,19 @@ class Driver:
             self.tap(buttons[step])
 
 
+def synced_since(models: UiModels, since: str) -> bool:
+    """The terminal's sync has succeeded since ``since`` (ISO time), as its status says."""
+    runner = models.terminal.runner
+    return runner is not None and runner.status().last_success > since
+
+
 def main() -> int:
     home, scenario, *args = sys.argv[1:]
     settings = load_settings(home=Path(home))
     camera_dir = Path(settings.camera.removeprefix("folder://"))
 
     seen: dict[str, Any] = {}
+    started = datetime.now(UTC).isoformat()
 
     def drive(app: QGuiApplication, window: QQuickWindow, models: UiModels) -> int:
         d = Driver(window, models)
@@ -185,6 +197,9 @@ def main() -> int:
                 user, *pins = args
                 d.seen["errors"] = [d.type_pin(user, pin) for pin in pins]
                 d.seen["signed_in"] = d.state() == "ready"
+                if d.seen["signed_in"]:  # and the centre answers, wherever it is now
+                    d.wait("a sync", lambda: synced_since(models, started), 60)
+                    d.seen["synced"] = True
         finally:
             d.seen["children"] = sorted(children_of(os.getpid()))
         return 0

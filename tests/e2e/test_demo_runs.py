@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from app.domain.credentials import DEMO_PIN
 from app.settings import save_settings
@@ -45,11 +48,20 @@ def test_the_demo_twice_with_one_home(tmp_path: Path) -> None:
     assert first["enrol_error"] == "" and "CD101" in first["team"]
     assert first["children"], "the demo world started no gpsd?"
     assert not [p for p in first["children"] if alive(p)], "a process of the first run outlived it"
-    second = result_of(terminal(home, "pins", "CD101", DEMO_PIN))  # same home, new server port
-    assert second["errors"] == [""] and second["signed_in"], second
+    # The second run finds the first run's server port taken: its server gets another one, and
+    # the handheld (enrolled against the old address) must still reach it.
+    old_port = int((home / "demo-world" / "server-port").read_text())
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", old_port))
+        squatter.listen()
+        second = result_of(terminal(home, "pins", "CD101", DEMO_PIN))
+    assert second["errors"] == [""] and second["signed_in"] and second["synced"], second
+    assert int((home / "demo-world" / "server-port").read_text()) != old_port
 
 
-def test_sigterm_stops_everything_the_demo_started(tmp_path: Path) -> None:
+@pytest.mark.parametrize("when", ["starting", "running"])
+def test_sigterm_stops_everything_the_demo_started(tmp_path: Path, when: str) -> None:
+    """``starting``: while the world waits for its first GPS fix; ``running``: in the event loop."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_QUICK_BACKEND="software")
     app = subprocess.Popen([sys.executable, MAIN, "--demo", "--home", str(tmp_path / "home")], env=env,
                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -60,7 +72,12 @@ def test_sigterm_stops_everything_the_demo_started(tmp_path: Path) -> None:
             started = children_of(app.pid)
             time.sleep(0.2)
         assert started, "the demo started no child process (gpsd)"
-        time.sleep(1.0)  # the window is up
+        if when == "running":
+            shown = tmp_path / "home" / "demo-world" / "camera" / "view.png"
+            while time.monotonic() < deadline and not shown.exists():  # the world is attached:
+                time.sleep(0.2)                                        # the event loop is next
+            assert shown.exists(), "the demo never showed its enrolment code"
+            time.sleep(2.0)  # well inside the event loop by now
         app.send_signal(signal.SIGTERM)
         assert app.wait(30) == 0, app.stderr.read().decode() if app.stderr else ""
     finally:

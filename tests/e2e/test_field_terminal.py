@@ -51,7 +51,7 @@ def test_enrol_sign_in_replace_and_upload_in_the_field_configuration(centre: Cen
     assert seen["enrol_error"] == "" and seen["pin_error"] == ""
     assert "成都" in seen["belongs_to"] and TECH in seen["team"] and "CD100" in seen["team"]
     assert all(seen["devices"][d] == "ok" for d in ("meter", "printer", "camera", "gps")), seen["devices"]
-    assert seen["upload_s"] <= UPLOAD_DEADLINE_S, seen
+    assert seen["pending_at_completion"] > 0 and seen["upload_s"] <= UPLOAD_DEADLINE_S, seen
     engine = create_engine(centre.db_url)
     rm = tables.received_mutations.c
     with engine.connect() as conn:

@@ -13,6 +13,7 @@ from sync.engine import (
     EngineConfig,
     EngineError,
     LinkUp,
+    OutboxChanged,
     Phase,
     PublishStatus,
     ReadBatch,
@@ -71,3 +72,20 @@ def test_a_server_that_lost_confirmed_records_says_so_and_backs_off() -> None:
     actions = engine.handle(Committed(2))
     assert engine.phase is Phase.BACKOFF and "31-40" in engine.last_error
     assert any(isinstance(a, SetTimer) for a in actions)
+
+
+def idle_engine() -> SyncEngine:
+    engine = SyncEngine(EngineConfig("d", seed=1))
+    engine.handle(LinkUp())
+    engine.phase = Phase.IDLE  # a settled cycle (its own bookkeeping tested in the runner tests)
+    return engine
+
+
+def test_a_write_with_nothing_to_send_does_not_wake_a_cycle() -> None:
+    """The runner's own bookkeeping commits too (cursor, last success): those must not start
+    cycles, or sync never goes idle and the poll never gets its turn."""
+    engine = idle_engine()
+    assert engine.handle(OutboxChanged(0)) == []
+    actions = engine.handle(OutboxChanged(3))
+    timer = next(a for a in actions if isinstance(a, SetTimer))
+    assert timer.delay_s == engine.config.debounce_s

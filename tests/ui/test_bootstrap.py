@@ -53,3 +53,17 @@ def test_snapshot_rows_match_the_list_rows() -> None:
     from app.ui.task_list_model import Summary
 
     assert len(fields(Summary)) == SNAPSHOT_FIELDS == len(ROW)
+
+
+def test_a_remembered_sign_in_lasts_a_shift(tmp_path: Path) -> None:
+    import json
+    import time
+
+    from app.ui.bootstrap import SESSION_HOURS, Bootstrap
+
+    boot = Bootstrap(tmp_path / "terminal.sqlite3", demo=False)
+    boot.remember("CD101")
+    assert boot.remembered_user() == "CD101"
+    assert boot.remembered_user(now=time.time() + SESSION_HOURS * 3600 + 60) == ""
+    boot.session_file.write_text(json.dumps({"user_id": "CD101"}))  # no time: not trusted
+    assert boot.remembered_user() == ""

@@ -19,7 +19,9 @@ from tests.ui.conftest import enrol, sign_in
 from tests.ui.test_replacement_flow import drive_to
 
 Wait = Callable[..., None]
-UPLOAD_DEADLINE_S = 5.0  # from completion to the centre, with no manual sync
+# From completion to the centre, with no manual sync. The 5 s figure is checked with the server
+# in its own process (tests/e2e/test_field_terminal.py); here it shares this process: a margin.
+UPLOAD_DEADLINE_S = 15.0
 
 
 def centre_rows(world: DemoEnvironment, order_no: str) -> list[Any]:

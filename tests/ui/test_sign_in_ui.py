@@ -53,8 +53,16 @@ def test_wrong_pin_five_times_locks_the_user(wired: tuple[UiModels, DemoEnvironm
     session.signIn("CD101", DEMO_PIN)  # the right PIN no longer opens it
     wait(lambda: not read(session, "checking"), 10_000)
     assert read(session, "state") == "signin" and "已被锁定" in read(session, "signInError")
-    session.choose("CD102")  # a colleague still can
-    session.signIn("CD102", DEMO_PIN)
+    assert read(session, "chosenLocked")
+    session.startUnlock()  # the team leader comes over
+    assert read(session, "chosenUserId") == "CD100" and read(session, "unlockingName")
+    session.signIn("CD100", "0000")  # a wrong leader's PIN unlocks nothing
+    wait(lambda: not read(session, "checking") and read(session, "signInError"), 10_000)
+    assert read(session, "unlockingName")
+    session.signIn("CD100", DEMO_PIN)
+    wait(lambda: not read(session, "checking") and read(session, "chosenUserId") == "CD101", 10_000)
+    assert read(session, "unlockingName") == "" and read(session, "signInError") == ""
+    session.signIn("CD101", DEMO_PIN)
     wait(lambda: read(session, "state") == "ready", 60_000)
 
 

@@ -21,7 +21,10 @@ Rectangle {
         spacing: metrics.spacing
 
         Label {
-            text: qsTr("PIN for %1").arg(session.chosenName)
+            objectName: "pinTitle"
+            text: session.unlockingName !== ""
+                  ? qsTr("Team leader %1: your PIN, to unlock %2").arg(session.chosenName).arg(session.unlockingName)
+                  : qsTr("PIN for %1").arg(session.chosenName)
             font.pixelSize: metrics.fontTitle
             font.bold: true
             wrapMode: Text.Wrap
@@ -86,6 +89,13 @@ Rectangle {
                 text: qsTr("Someone else")
                 Layout.fillWidth: true
                 onClicked: { pad.pin = ""; session.choose("") }
+            }
+            BigButton {
+                objectName: "unlockButton"
+                visible: session.chosenLocked
+                text: qsTr("Team leader unlocks")
+                Layout.fillWidth: true
+                onClicked: { pad.pin = ""; session.startUnlock() }
             }
             BigButton {
                 objectName: "scanBadge"
