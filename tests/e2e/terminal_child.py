@@ -34,23 +34,11 @@ from app.storage.work_orders import WorkOrderRepo
 from app.ui.composition import UiModels, read
 from app.ui.launch import run_ui
 from device_drivers.camera.folder import FolderCamera
+from tests.support.processes import children_of
 from tests.ui.test_qml_views import find
 from tests.ui.test_replacement_screens import click, sign
 
 TECH = "CD101"
-
-
-def children_of(pid: int) -> set[int]:
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.add(int(entry.name))
-    return found
 
 
 class Driver:

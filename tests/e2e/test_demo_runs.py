@@ -17,28 +17,7 @@ from app.domain.credentials import DEMO_PIN
 from app.settings import save_settings
 from tests.e2e.field_rig import MAIN, ROOT, terminal
 from tests.e2e.test_field_terminal import result_of
-
-
-def children_of(pid: int) -> set[int]:
-    """Processes whose parent is ``pid`` (gpsd and the like, started by the app)."""
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.add(int(entry.name))
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+from tests.support.processes import alive, children_of
 
 
 def test_the_demo_twice_with_one_home(tmp_path: Path) -> None:
