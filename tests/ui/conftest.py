@@ -131,20 +131,22 @@ def wired(qapp: QGuiApplication, tmp_path: Path, qml_clean: None) -> Iterator[tu
 
     settings = Settings(home=tmp_path / "home", demo=True)
     world = DemoEnvironment.start(settings.home / "demo-world", fast_meters=True)
-    settings = world.configure(settings)
-    engine = QQmlApplicationEngine()
-    models = build_models(settings.db_path, True, "zh_CN", Metrics(240.0, "Noto Sans CJK SC"),
-                          engine=engine, poll_ms=60_000, settings=settings)
-    wiring = TerminalWiring(models.terminal, models)
-    wiring.start()
-    world.attach(models.terminal)
-    models.expose(engine)
-    models.session.start()
-    yield models, world
-    models.sync.stop_polling()
-    shiboken6.delete(engine)
-    models.shutdown()
-    world.stop()
+    try:
+        settings = world.configure(settings)
+        engine = QQmlApplicationEngine()
+        models = build_models(settings.db_path, True, "zh_CN", Metrics(240.0, "Noto Sans CJK SC"),
+                              engine=engine, poll_ms=60_000, settings=settings)
+        wiring = TerminalWiring(models.terminal, models)
+        wiring.start()
+        world.attach(models.terminal)
+        models.expose(engine)
+        models.session.start()
+        yield models, world
+        models.sync.stop_polling()
+        shiboken6.delete(engine)
+        models.shutdown()
+    finally:
+        world.stop()  # gpsd and the simulators go even when the test or its teardown failed
 
 
 def enrol(models: UiModels, wait: Callable[..., None]) -> None:
