@@ -96,10 +96,6 @@ def _coerce(raw: str, type_name: object) -> Any:
     return raw
 
 
-DEVICE_FIELDS = ("meter_port", "scanner_port", "printer_port", "camera", "card_reader", "gps_host",
-                 "gps_port", "security_module")
-
-
 def save_settings(home: Path, changes: dict[str, Any]) -> Path:
     """Write ``changes`` into ``<home>/settings.toml``, keeping its other settings (the device screen).
 

@@ -68,7 +68,6 @@ class Terminal:
         self._position: Any = None  # the open gpsd client of the current workflows
         self._status_listeners: list[Callable[[SyncStatus], None]] = []
         self.before_step: StepHook | None = None  # the demo world moves its camera and probe here
-        self.after_enrol: list[Callable[[Enrolled], None]] = []
         self.after_sign_in: list[Callable[[User], None]] = []
 
     # -- store and identity ---------------------------------------------------------------------
@@ -108,8 +107,6 @@ class Terminal:
         enrol_device(self.sync_store(), link.url, link.code, device_name(), fingerprint=link.fingerprint)
         enrolled = self.enrolled()
         assert enrolled is not None
-        for hook in self.after_enrol:
-            hook(enrolled)
         return enrolled
 
     # -- sync -----------------------------------------------------------------------------------
