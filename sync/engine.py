@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
+from sync.entities import DAMAGED
 from sync.errors import SyncError
 from sync.protocol import (
     MAX_BATCH,
@@ -89,7 +90,7 @@ class EngineStatus:
     syncing: bool
     pending: int
     last_error: str
-    rejections: int  # mutations the server stored but did not apply, since start
+    rejections: int  # mutations the server stored but refused, since start (quarantine receipts aside)
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,7 +343,7 @@ class SyncEngine:
         self.online = True
         self._partial = _partial_ack(response.acked_through, self._sent_from, self._sent_through)
         self._more = response.more
-        self.rejections += len(response.rejections)
+        self.rejections += sum(1 for r in response.rejections if r.code != DAMAGED)  # DAMAGED: a receipt
         self.phase = Phase.COMMITTING
         return [Commit(response.acked_through, tuple(response.changes), response.cursor,
                        tuple(response.rejections))]

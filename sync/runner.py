@@ -57,8 +57,8 @@ from sync.engine import (
     UploadAttachments,
 )
 from sync.enrolment_link import parse_link
-from sync.errors import AuthError, ProtocolError, SyncError
-from sync.store_port import AttachmentPort, Identity, IdentityPort, SyncStorePort
+from sync.errors import AuthError, LocalStoreError, ProtocolError, SyncError
+from sync.store_port import AttachmentPort, Damaged, Identity, IdentityPort, SyncStorePort
 
 log = logging.getLogger(__name__)
 SETTLED = frozenset({Phase.IDLE, Phase.OFFLINE, Phase.BACKOFF, Phase.BLOCKED, Phase.STOPPED})
@@ -76,8 +76,13 @@ class SyncStatus:
     last_error: str  # "" when the last cycle succeeded
     rejections: int
     # The stable code of the error behind ``last_error`` (sync.errors: e.g. "revoked",
-    # "certificate_mismatch", "network"); "" when there is none or it is not the server's.
+    # "certificate_mismatch", "network", "local_storage", "storage_full"); "" when there is none.
     error_code: str = ""
+    # Outbox rows this handheld could not send and quarantined (sync.quarantine), and the code of
+    # the line the technician sees about them: "damaged_reported" (the centre has every report),
+    # "damaged_waiting" (some report is still to be sent), "" when there are none.
+    damaged: int = 0
+    damaged_code: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """The keys ``app.ui.sync_status_model.SyncStatusModel.update`` takes (and the rest)."""
@@ -105,6 +110,7 @@ class SyncRunner:
         self._settled = threading.Condition(self._lock)
         self._last_success = store.last_success()
         self._error_code = ""
+        self._damaged = self._count_damaged()
         self._busy = False
         self._status = self._snapshot(self.engine.status())
         self._thread: threading.Thread | None = None
@@ -206,8 +212,9 @@ class SyncRunner:
                 try:
                     batch = self.store.read_batch(limit)
                 except Exception as exc:
-                    log.exception("could not read the outbox")
-                    return CommitFailed(f"could not read the local outbox: {exc}")
+                    return self._local_failure("could not read the local outbox", exc)
+                finally:
+                    self._damaged = self._count_damaged()  # a read may quarantine damaged rows
                 return BatchRead(batch.mutations, batch.cursor, batch.pending)
             case SendSync():
                 self.cycles += 1
@@ -251,9 +258,26 @@ class SyncRunner:
             if action.rejections:
                 self.store.record_rejections(action.rejections)
         except Exception as exc:
-            log.exception("could not store the server's answer")
-            return CommitFailed(f"could not store the server's answer: {exc}")
+            return self._local_failure("could not store the server's answer", exc)
+        finally:
+            self._damaged = self._count_damaged()  # reports acknowledged
         return Committed(pending)
+
+    def _local_failure(self, what: str, exc: Exception) -> Event:
+        """The terminal's own store failed: a coded error, never the database's text on screen."""
+        if isinstance(exc, SyncError):  # the port's LocalStoreError: its message is already clean
+            self._error_code = exc.code
+            return CommitFailed(str(exc))
+        log.exception("%s", what)
+        self._error_code = LocalStoreError.code
+        return CommitFailed(f"{what} (the handheld's database failed); will retry")
+
+    def _count_damaged(self) -> Damaged:
+        try:
+            return self.store.damaged()
+        except Exception:
+            log.exception("could not count the damaged outbox rows")
+            return getattr(self, "_damaged", Damaged())
 
     def _upload(self) -> Event:
         if self.attachments is None:
@@ -277,9 +301,10 @@ class SyncRunner:
                 log.exception("sync status listener failed")
 
     def _snapshot(self, status: EngineStatus) -> SyncStatus:
+        damaged = self._damaged
         return SyncStatus(status.online, status.syncing, str(status.phase), status.pending,
                           self._last_success, status.last_error, status.rejections,
-                          self._error_code if status.last_error else "")
+                          self._error_code if status.last_error else "", damaged.total, damaged.code)
 
     def _now_iso(self) -> str:
         return datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="seconds")

@@ -25,6 +25,21 @@ class Batch:
 
 
 @dataclass(frozen=True, slots=True)
+class Damaged:
+    """Outbox rows this handheld could not send and quarantined (:mod:`sync.quarantine`)."""
+
+    total: int = 0
+    unreported: int = 0  # of those, whose report the centre has not acknowledged yet
+
+    @property
+    def code(self) -> str:
+        """The technician's line about them (sync.errors.MESSAGES_ZH): "" when there are none."""
+        if not self.total:
+            return ""
+        return "damaged_waiting" if self.unreported else "damaged_reported"
+
+
+@dataclass(frozen=True, slots=True)
 class PendingAttachment:
     sha256: str
     path: Path
@@ -53,7 +68,15 @@ class Identity:
 
 class SyncStorePort(Protocol):
     def read_batch(self, limit: int) -> Batch:
-        """Up to ``limit`` outbox rows, oldest first, with the cursor (one read)."""
+        """Up to ``limit`` outbox rows, oldest first, with the cursor (one read).
+
+        A row that cannot be read or sent is quarantined first (one short transaction) and
+        its report is in the batch in its place, under its seq (:mod:`sync.quarantine`).
+        Raises :class:`~sync.errors.LocalStoreError` when the store itself fails."""
+        ...
+
+    def damaged(self) -> Damaged:
+        """How many outbox rows were quarantined (for the technician's sync status)."""
         ...
 
     def pending_count(self) -> int: ...

@@ -7,6 +7,7 @@ change here (a record and its outbox row) goes through :meth:`Store.transaction`
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -17,6 +18,9 @@ import sqlite_utils
 
 from app.storage.errors import DiskFullError, StorageError
 from app.storage.migrations import MIGRATIONS, applied, apply_one
+
+log = logging.getLogger(__name__)
+CHECKPOINT_WAIT_MS = 200  # how long a checkpoint waits for readers before leaving it to the next one
 
 
 class Store:
@@ -95,7 +99,33 @@ class Store:
             self._readers.db = db
         return db
 
+    def checkpoint(self) -> bool:
+        """Copy the write-ahead log into the database and truncate it to nothing.
+
+        SQLite's automatic checkpoints copy the WAL back but never shrink the file, so after a
+        big sync it would keep its largest size for good. This is ``PRAGMA wal_checkpoint(TRUNCATE)``
+        on the writer, outside any transaction; it waits at most :data:`CHECKPOINT_WAIT_MS` for a
+        reader in the middle of a read, and returns False when one kept it from finishing (the WAL
+        is then merely reused from the start; the next checkpoint truncates it)."""
+        with self._write_lock:
+            if self._writer.in_transaction:
+                return False
+            try:
+                self._writer.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+                busy = self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            except sqlite3.Error as exc:
+                log.warning("WAL checkpoint failed: %s", exc)
+                return False
+            finally:
+                self._writer.execute("PRAGMA busy_timeout = 10000")
+        return int(busy) == 0
+
     def close(self) -> None:
+        """Checkpoint the WAL (so the file left behind is the whole database), then close."""
+        try:
+            self.checkpoint()
+        except sqlite3.Error:  # already closed
+            pass
         self._writer.close()
 
 
