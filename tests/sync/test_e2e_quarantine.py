@@ -182,3 +182,27 @@ def test_damage_after_the_original_reached_the_server_keeps_the_original(
     assert stored(server_db, identity.device_id, last.seq)[:2] == ("reading", "applied")  # the original
     assert flags_of(server_db, identity.device_id) == []
     assert [q[0] for q in Outbox(terminal.store).quarantined()] == [last.seq]  # kept here all the same
+
+
+def test_the_wal_shrinks_after_a_cycle_that_drained_the_outbox_and_on_close(
+        server: EmbeddedServer, server_db: Engine, terminal: Terminal) -> None:
+    terminal.enrol(server.url, server.codes[TECH])
+    runner = terminal.runner()
+    runner.start()
+    wal = terminal.store.path.with_name(terminal.store.path.name + "-wal")
+    try:
+        settle(runner)
+        terminal.capture(400)
+        grown = wal.stat().st_size
+        assert grown > 200 * 1024, grown  # the captures went through the WAL
+        status = settle(runner)
+        assert status.pending == 0 and status.last_error == ""
+        assert wal.stat().st_size < grown // 10, (wal.stat().st_size, grown)
+        terminal.capture(50)
+    finally:
+        runner.stop()
+    assert wal.stat().st_size > 0
+    terminal.store.close()
+    assert not wal.exists() or wal.stat().st_size == 0
+    terminal.reopen()
+    assert terminal.local.pending_count() == 50  # nothing was lost by the checkpoints
