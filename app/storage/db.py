@@ -7,6 +7,7 @@ change here (a record and its outbox row) goes through :meth:`Store.transaction`
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 import threading
@@ -34,6 +35,7 @@ class Store:
         self._readers = threading.local()
         self._writing_thread: int | None = None
         self._commit_listeners: list[Callable[[], None]] = []
+        self._undo: list[Callable[[], None]] = []  # of the open transaction, run if it rolls back
 
     def add_commit_listener(self, listener: Callable[[], None]) -> None:
         """Call ``listener`` after every committed transaction that changed rows.
@@ -46,6 +48,19 @@ class Store:
     def remove_commit_listener(self, listener: Callable[[], None]) -> None:
         if listener in self._commit_listeners:
             self._commit_listeners.remove(listener)
+
+    def on_rollback(self, undo: Callable[[], None]) -> None:
+        """Inside a transaction: call ``undo`` if it rolls back (e.g. remove a file written for it)."""
+        assert self._writer.in_transaction and self._writing_thread == threading.get_ident()
+        self._undo.append(undo)
+
+    def _rolled_back(self) -> None:
+        undo, self._undo = self._undo, []
+        for fn in reversed(undo):
+            try:
+                fn()
+            except Exception:
+                log.exception("could not undo a side effect of a rolled-back transaction")
 
     def _notify_committed(self) -> None:
         for listener in list(self._commit_listeners):
@@ -74,9 +89,11 @@ class Store:
                 self._writing_thread = threading.get_ident()
                 yield self.db
                 self._writer.execute("COMMIT")
+                self._undo = []
             except BaseException as exc:
                 if self._writer.in_transaction:
                     self._writer.execute("ROLLBACK")
+                self._rolled_back()
                 raise _translate(exc) from exc
             finally:
                 self._writing_thread = None
@@ -122,10 +139,8 @@ class Store:
 
     def close(self) -> None:
         """Checkpoint the WAL (so the file left behind is the whole database), then close."""
-        try:
+        with contextlib.suppress(sqlite3.Error):  # already closed
             self.checkpoint()
-        except sqlite3.Error:  # already closed
-            pass
         self._writer.close()
 
 
