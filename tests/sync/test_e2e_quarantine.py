@@ -48,8 +48,8 @@ def write_damaged(terminal: Terminal, damage: Damage) -> int:
     conn = sqlite3.connect(terminal.store.path)
     try:
         with conn:
-            cur = conn.execute("INSERT INTO outbox (entity, entity_id, op, payload, created_at) "
-                               "VALUES ('reading', ?, 'upsert', CAST(? AS TEXT), '2026-11-24T09:00:00+00:00')",
+            cur = conn.execute("INSERT INTO outbox (entity, entity_id, op, payload, created_at) VALUES "
+                               "('reading', ?, 'upsert', CAST(? AS TEXT), '2026-11-24T09:00:00+00:00')",
                                [damage.entity_id, damage.payload])
         return int(cur.lastrowid or 0)
     finally:

@@ -5,7 +5,16 @@ from __future__ import annotations
 import sqlite3
 
 from app.storage.db import Store
-from app.storage.outbox import BAD_JSON, BAD_TEXT, NOT_OBJECT, DamagedRow, Outbox, OutboxRow, Replacement, enqueue
+from app.storage.outbox import (
+    BAD_JSON,
+    BAD_TEXT,
+    NOT_OBJECT,
+    DamagedRow,
+    Outbox,
+    OutboxRow,
+    Replacement,
+    enqueue,
+)
 
 AT = "2026-11-24T09:00:00+00:00"
 
