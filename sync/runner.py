@@ -102,7 +102,7 @@ class SyncRunner:
         self.client = client
         self.attachments = attachments
         self.clock = clock
-        self.engine = SyncEngine(config, pending=store.pending_count(), online=online)
+        self.engine = SyncEngine(config, pending=self._count_pending(), online=online)
         self._events: queue.Queue[Event] = queue.Queue()
         self._deadline: tuple[float, str, int] | None = None  # monotonic time, timer name, token
         self._listeners: list[Listener] = []
@@ -271,6 +271,14 @@ class SyncRunner:
         log.exception("%s", what)
         self._error_code = LocalStoreError.code
         return CommitFailed(f"{what} (the handheld's database failed); will retry")
+
+    def _count_pending(self) -> int:
+        """At start: a store that cannot count still gets a runner (its first cycle says why)."""
+        try:
+            return self.store.pending_count()
+        except Exception:
+            log.exception("could not count the outbox")
+            return 0
 
     def _count_damaged(self) -> Damaged:
         try:
