@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 
 import msgspec
 import pytest
@@ -206,3 +207,33 @@ def test_the_wal_shrinks_after_a_cycle_that_drained_the_outbox_and_on_close(
     assert not wal.exists() or wal.stat().st_size == 0
     terminal.reopen()
     assert terminal.local.pending_count() == 50  # nothing was lost by the checkpoints
+
+
+def test_the_flag_reaches_the_team_supervisors_handheld(
+        server: EmbeddedServer, server_db: Engine, tmp_path: Path) -> None:
+    tech, boss = Terminal(tmp_path / "tech"), Terminal(tmp_path / "boss")
+    try:
+        tech.enrol(server.url, server.codes[TECH])
+        boss.enrol(server.url, server.codes["CD100"])  # the supervisor of CD101's team
+        runner = tech.runner()
+        runner.start()
+        try:
+            settle(runner)
+            bad_seq = write_damaged(tech, damages(tech.orders()[0])["bad_text"])
+            settle(runner)
+        finally:
+            runner.stop()
+        identity = tech.local.identity()
+        assert identity is not None
+        watcher = boss.runner()
+        watcher.start()
+        try:
+            settle(watcher)
+        finally:
+            watcher.stop()
+        flags = boss.store.reader().execute("SELECT flag_id, code, message FROM flags").fetchall()
+        assert [(f[0], f[1]) for f in flags] == [(f"{identity.device_id}:{bad_seq}", "damaged")]
+        assert "bad_text" in flags[0][2] and f"record {bad_seq}" in flags[0][2]
+    finally:
+        tech.close()
+        boss.close()
