@@ -7,6 +7,12 @@ each outcome back as the next event. Store calls are short transactions of
 their own (read the batch; drop the acked rows; apply the changes): none is
 open while the request is on the wire, so a kill at any moment leaves the
 outbox either untouched (sent again, de-duplicated by the server) or drained.
+A damaged outbox row never stops the queue: reading the batch quarantines it and
+puts its report in its place under the same seq (:mod:`sync.quarantine`); the status
+counts such rows (``damaged``) with a code for the technician's line about them.
+A failure of the terminal's own database is reported by code (``local_storage``,
+``storage_full``), never with the database's text; a cycle that wrote ends with a
+WAL checkpoint (``LocalSyncStore``).
 
 The UI reads :meth:`SyncRunner.status` or registers a listener; listeners are
 called on the runner's thread with an immutable :class:`SyncStatus`.
