@@ -19,6 +19,7 @@ from sync.server.errors import ServerError
 from sync.server.http import ServerState, error_response
 from sync.server.routes_admin import router as admin_router
 from sync.server.routes_attachments import router as attachments_router
+from sync.server.routes_attachments import start_pruning
 from sync.server.routes_device import router as device_router
 
 MAX_BODY = max(4 * CHUNK_SIZE, MAX_BATCH * 16 * 1024)  # a full batch of large mutations, compressed
@@ -51,6 +52,7 @@ def create_app(config: ServerConfig, engine: Engine | None = None) -> FastAPI:
                      DEMO_KEYS)
         keys = MeterKeys.load()
     app.state.server = ServerState(config, engine, CommandSigner.load_or_create(config.home), keys)
+    start_pruning(app, engine, config.upload_max_age_s)
 
     @app.exception_handler(ServerError)
     async def _refused(request: Request, exc: ServerError) -> Response:

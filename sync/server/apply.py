@@ -66,7 +66,8 @@ def apply_mutation(conn: Connection, caller: Caller, m: Mutation, *, now: int) -
     elif m.entity in TYPED:
         _validate(TYPED[m.entity], m.payload)
         if m.entity == "seal":
-            results.check_seal_unused(conn, order_no, str(m.payload.get("seal_no", "")))
+            results.claim_seal(conn, order_no, str(m.payload.get("seal_no", "")), device_id=caller.device_id,
+                               seq=m.seq, now=now)
     elif m.entity == "work_result":
         _publish_result(conn, stored, m.payload, now=now)
     # readings, seals, fixes, results...: the stored mutation row is the record
