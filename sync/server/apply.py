@@ -7,7 +7,8 @@ the device was offline), ``out_of_scope`` (never this device's order),
 ``unknown_order``, ``illegal_transition`` (the lifecycle table refuses the
 event), ``forbidden`` (the role may not do that), ``invalid`` (unreadable payload),
 ``wrong_meter`` (a result installs a meter neither the order nor the technician's stock
-holds), ``seal_reused`` (a seal already applied on another order, from any terminal).
+holds), ``meter_in_use`` (that meter is already at another customer), ``seal_reused`` (a seal
+already applied on another order, from any terminal, compared in canonical form).
 """
 
 from __future__ import annotations
