@@ -47,10 +47,15 @@ class MeterKeys:
     transport_key: bytes  # the terminals' security-module transport key
 
     @classmethod
-    def load(cls, path: Path = DEMO_KEYS) -> MeterKeys:
+    def load(cls, path: Path) -> MeterKeys:
         doc = json.loads(path.read_text())
         return cls({k: bytes.fromhex(v) for k, v in doc["master_keys"].items()},
                    bytes.fromhex(doc["terminal_transport_key"]))
+
+    @classmethod
+    def load_demo(cls) -> MeterKeys:
+        """DEMO ONLY: the public demo master keys (a demo database, tests)."""
+        return cls.load(DEMO_KEYS)
 
 
 def issue_for_order(conn: Connection, signer: CommandSigner, keys: MeterKeys, order_no: str, *,
