@@ -1,6 +1,8 @@
 """What a supervisor can make the server sign: only a short-lived correction for an open order of
 their team, for its technician only; never a meter authorisation, a credit token or a revocation.
-Real server, SQLite and PostgreSQL, signed devices."""
+And what the server signs by itself when an order is reassigned or cancelled: a revocation for
+the previous technician only, and fresh authorisations for the new one. Real server, SQLite and
+PostgreSQL, signed devices."""
 
 from __future__ import annotations
 
@@ -11,10 +13,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from device_drivers.security import signed
 from device_drivers.security.authorisation import KIND as AUTHORISATION
-from device_drivers.security.command_kinds import AUTHORISATION_REVOCATION
+from device_drivers.security.authorisation import verify_authorisation
+from device_drivers.security.command_kinds import AUTHORISATION_REVOCATION, open_revocation
 from sync.protocol import Change
 from sync.server.errors import ServerError
-from tests.sync.server.client import Device, error_of
+from tests.sync.server.client import Device, error_of, mutation
 from tests.sync.server.conftest import Running
 
 TECH, TEAMMATE, SUPERVISOR = "MY201", "MY202", "MY200"
@@ -88,3 +91,30 @@ def test_the_signer_itself_refuses_unknown_kinds_and_long_lifetimes(running: Run
         with pytest.raises(ServerError) as refused:
             signer.sign(kind, b"", now=now, ttl_s=ttl)
         assert refused.value.code == "unsigned_kind"
+
+
+def test_reassigning_revokes_for_the_old_technician_and_authorises_the_new_one(running: Running) -> None:
+    old, new, supervisor = (running.device(u) for u in ("MY101", "MY102", "MY100"))
+    for d in (old, new, supervisor):
+        d.pull_all()
+    order_no = _order(running, "MY101")
+    key = Ed25519PublicKey.from_public_bytes(old.command_key)
+    moved = supervisor.sync([mutation(1, "order_event", "r1", {"order_no": order_no, "event": "reassign",
+                                                               "tech_id": "MY102"})])
+    assert moved.rejections == []
+    revocations = _commands(old.sync().changes, AUTHORISATION_REVOCATION)
+    assert len(revocations) == 1
+    revocation = open_revocation(revocations[0], key)
+    assert (revocation.task_id, revocation.reason) == (order_no, "reassigned")
+    fresh = _commands(new.sync().changes, AUTHORISATION)
+    assert len(fresh) == 2  # the new meter's and the old meter's, for offline work
+    assert {verify_authorisation(d, key, time.time()).task_id for d in fresh} == {order_no}
+    assert not any(revocation.covers(signed.decode(d).issued_at) for d in fresh)
+    assert _commands(supervisor.sync().changes) == []  # commands never go to supervisors
+    # cancelled in the new technician's hands: the revocation goes to them, not to the old one
+    cancelled = supervisor.sync([mutation(2, "order_event", "c1", {"order_no": order_no, "event": "cancel"})])
+    assert cancelled.rejections == []
+    to_new = [open_revocation(d, key) for d in _commands(new.sync().changes, AUTHORISATION_REVOCATION)]
+    assert [(r.task_id, r.reason) for r in to_new] == [(order_no, "cancelled")]
+    assert to_new[0].issued_at > revocation.issued_at  # each covers exactly what came before it
+    assert _commands(old.sync().changes) == []
