@@ -25,7 +25,7 @@ class ServerConfig:
     enrol_code_ttl_s: int = 24 * 3600
     command_ttl_s: int = 24 * 3600  # credit tokens: at most command_kinds.LIFETIMES["credit-token"]
     max_attachment_bytes: int = 64 * 1024 * 1024
-    meter_keys_file: str = ""  # master keys from the key system; empty: the DEMO keys in resources/
+    meter_keys_file: str = ""  # master keys from the key system; empty: the DEMO keys (demo databases only)
     # Fault injection for the crash tests: "before_commit:SECONDS" or "after_commit:SECONDS"
     # pauses the sync request at that point so a test can kill the process there.
     fault: str = ""
