@@ -212,3 +212,19 @@ attachment_owners = Table(
     Column("completed_at", BigInteger, nullable=False),
     PrimaryKeyConstraint("sha256", "device_id"),
 )
+
+# The users the demo seed created (sync.server.seed): a database holding any other user is a
+# real one, and the server refuses the public demo meter keys on it (sync.server.demo_guard).
+demo_users = Table(
+    "demo_users", metadata,
+    Column("user_id", String(32), primary_key=True),
+    Column("seeded_at", BigInteger, nullable=False),
+)
+
+# The last issued_at of each order's meter authorisations or revocations: the next one is issued
+# strictly later, so a revocation covers exactly what came before it (sync.server.authorisations).
+authorisation_clock = Table(
+    "authorisation_clock", metadata,
+    Column("order_no", String(40), primary_key=True),
+    Column("issued_at", BigInteger, nullable=False),
+)
