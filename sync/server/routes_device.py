@@ -22,6 +22,7 @@ from sync.server import auth
 from sync.server.authorisations import STARTED_TTL_S, issue_for_order
 from sync.server.http import authenticated, binary, decode_body, state
 from sync.server.openapi_doc import ERRORS, binary_body, binary_ok
+from sync.server.routes_tls import with_pins
 from sync.server.sync_service import handle_sync
 from sync.server.tasks import TaskRequest, request_task
 
@@ -47,7 +48,7 @@ async def sync(request: Request) -> Response:
 
     answer = await run_in_threadpool(handle_sync, st.engine, st.config, caller, message, now=now,
                                      renew=renew)
-    return binary(answer)
+    return binary(with_pins(request, message, answer, now=now))
 
 
 @router.post(PATH_ENROL, summary="Enrol a terminal with a one-time code from an administrator",
