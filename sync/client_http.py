@@ -210,7 +210,7 @@ class SyncHttpClient:
         """Adopt the server's signed pin set (:mod:`sync.tls_trust`); False when it is refused
         (logged: not signed by our server, another kind, expired, damaged, or it would not
         trust the server as this terminal reaches it) or changes nothing."""
-        if self.trust is None:
+        if self.trust is None or not self.command_key:  # nothing to verify it with: ignored
             return False
         try:
             command = signed.decode(data)
