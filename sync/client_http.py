@@ -36,6 +36,7 @@ from urllib3.connectionpool import HTTPSConnectionPool
 from urllib3.util import SKIP_HEADER
 
 from device_drivers.security import signed
+from device_drivers.security.command_kinds import TLS_PINS
 from device_drivers.security.errors import SecurityError
 from sync.auth_headers import new_nonce, sign_request
 from sync.errors import AuthError, EnrolmentError, NetworkError, PinningError, ProtocolError, SyncError
@@ -54,7 +55,7 @@ from sync.protocol import (
     decode,
     encode,
 )
-from sync.tls_trust import MAX_CHAIN_BYTES, TLS_PINS_KIND, ServerTrust, decode_pins
+from sync.tls_trust import MAX_CHAIN_BYTES, ServerTrust, decode_pins
 
 DEFAULT_TIMEOUT = (15.0, 60.0)  # connect, read: GPRS is slow but not that slow
 PIN_MISMATCH = "the server certificate is not trusted by this terminal's pins"
@@ -214,7 +215,7 @@ class SyncHttpClient:
             return False
         try:
             command = signed.decode(data)
-            body = command.verify(Ed25519PublicKey.from_public_bytes(self.command_key), now, TLS_PINS_KIND)
+            body = command.verify(Ed25519PublicKey.from_public_bytes(self.command_key), now, TLS_PINS)
             pins = decode_pins(body)
         except (SecurityError, ValueError) as exc:
             log.warning("the server's TLS pin announcement was refused: %s", exc)

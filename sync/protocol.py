@@ -102,7 +102,7 @@ class SyncResponse(msgspec.Struct, frozen=True, array_like=True):
     more: bool  # more changes are waiting: sync again at once
     server_time: int  # Unix seconds
     # The TLS pins the server accepts, when the device holds others: a signed command of kind
-    # sync.tls_trust.TLS_PINS_KIND (device_drivers.security.signed); b"" otherwise.
+    # device_drivers.security.command_kinds.TLS_PINS (the signed format); b"" otherwise.
     tls_pins: bytes = b""
 
 

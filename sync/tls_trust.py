@@ -14,7 +14,8 @@ presents (:meth:`ServerTrust.trusted`):
 3. legacy: its SHA-256 (DER) is the bare 64-hex pin an older enrolment stored.
 
 The server announces the pin set it accepts in sync answers (``SyncResponse.tls_pins``, a
-command of kind :data:`TLS_PINS_KIND` signed with its command key); the terminal verifies it
+command of kind ``device_drivers.security.command_kinds.TLS_PINS`` signed with its command
+key; never one a supervisor may ask for); the terminal verifies it
 and replaces its set, so the server can add the next key before a switch and drop an old one
 after it, and a legacy pin is upgraded at the first sync.
 """
@@ -42,10 +43,6 @@ from cryptography.x509.verification import (
 
 from sync.enrolment_link import PIN_PREFIX, normalise_pin
 
-# The signed-command kind of a pin announcement. Only the server's TLS module issues it
-# (sync.server.tls.announcement); it must never be on the list of kinds a supervisor may
-# have signed (/v1/commands): whoever can sign it chooses which certificates handhelds trust.
-TLS_PINS_KIND = "tls_pins"
 MAX_PINS = 16
 MAX_CHAIN_BYTES = 64 * 1024  # what a terminal reads of the published chain
 

@@ -33,14 +33,15 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from device_drivers.security.command_kinds import LIFETIMES, TLS_PINS
 from sync.enrolment_link import PIN_PREFIX, normalise_pin
 from sync.server.commands import CommandSigner
 from sync.server.config import ServerConfig
-from sync.tls_trust import TLS_PINS_KIND, encode_pins, pin_set_digest, spki_pin
+from sync.tls_trust import encode_pins, pin_set_digest, spki_pin
 
 HOSTS = ("localhost",)
 IPS = ("127.0.0.1",)
-ANNOUNCE_TTL_S = 24 * 3600  # an announcement is signed when sent: it need not live long
+ANNOUNCE_TTL_S = LIFETIMES[TLS_PINS]  # signed when sent: it need not live long
 NO_CERTIFICATE = ("no TLS certificate: pass --tls-cert CHAIN.pem --tls-key KEY.pem (the utility's own); "
                   "the self-made demo certificate is only for --seed-demo (to keep serving one made "
                   "earlier, name <home>/server/tls/server.pem and server.key)")
@@ -103,8 +104,8 @@ def server_tls(config: ServerConfig) -> ServerTls:
 
 
 def announcement(tls: ServerTls, signer: CommandSigner, *, now: int) -> bytes:
-    """The pin set handhelds accept, as a signed command of kind ``TLS_PINS_KIND``."""
-    return signer.sign(TLS_PINS_KIND, encode_pins(tls.pins), now=now, ttl_s=ANNOUNCE_TTL_S)
+    """The pin set handhelds accept, as a signed command of kind ``TLS_PINS``."""
+    return signer.sign(TLS_PINS, encode_pins(tls.pins), now=now, ttl_s=ANNOUNCE_TTL_S)
 
 
 def _setup(cert: Path, key: Path, chain: tuple[x509.Certificate, ...], extra: list[str], *,

@@ -13,11 +13,11 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from device_drivers.security.command_kinds import TLS_PINS
 from sync.client_http import SyncHttpClient
 from sync.enrolment_link import build_link, normalise_pin, parse_link
 from sync.server.commands import CommandSigner
 from sync.tls_trust import (
-    TLS_PINS_KIND,
     ServerTrust,
     certificate_fingerprint,
     chain_trusted,
@@ -107,7 +107,7 @@ def test_a_pin_set_that_would_lock_the_terminal_out_is_not_adopted() -> None:
     assert set(trust.pins) == {other, spki_pin(key.public_key())}
 
 
-def announce(key: Ed25519PrivateKey, pins: list[str], *, kind: str = TLS_PINS_KIND, now: int = 1_800_000_000,
+def announce(key: Ed25519PrivateKey, pins: list[str], *, kind: str = TLS_PINS, now: int = 1_800_000_000,
              ttl_s: int = 3600) -> bytes:
     return CommandSigner(key).sign(kind, encode_pins(pins), now=now, ttl_s=ttl_s)
 
@@ -124,8 +124,8 @@ def test_only_a_pin_set_signed_by_the_server_of_the_right_kind_and_in_date_is_ad
                announce(server_key, [current, upcoming], kind="credit_token"),  # another command's kind
                announce(server_key, [current, upcoming], now=now - 7200),  # expired
                announce(server_key, [current, upcoming])[:-1] + b"\x00",  # altered
-               signer.sign(TLS_PINS_KIND, b'{"pins":[]}', now=now, ttl_s=3600),  # empty: would lock out
-               signer.sign(TLS_PINS_KIND, b'{"pins":["nonsense"]}', now=now, ttl_s=3600),
+               signer.sign(TLS_PINS, b'{"pins":[]}', now=now, ttl_s=3600),  # empty: would lock out
+               signer.sign(TLS_PINS, b'{"pins":["nonsense"]}', now=now, ttl_s=3600),
                b"garbage"]
     for data in refused:
         assert not client.adopt_pins(data, now=now)
