@@ -121,7 +121,7 @@ def test_only_a_pin_set_signed_by_the_server_of_the_right_kind_and_in_date_is_ad
                             on_pins=kept.append)
     now = 1_800_000_000
     refused = [announce(Ed25519PrivateKey.generate(), [current, upcoming]),  # not our server's key
-               announce(server_key, [current, upcoming], kind="credit_token"),  # another command's kind
+               announce(server_key, [current, upcoming], kind="credit-token"),  # another command's kind
                announce(server_key, [current, upcoming], now=now - 7200),  # expired
                announce(server_key, [current, upcoming])[:-1] + b"\x00",  # altered
                signer.sign(TLS_PINS, b'{"pins":[]}', now=now, ttl_s=3600),  # empty: would lock out
