@@ -162,10 +162,10 @@ class LocalSyncStore:
             return None
         return Identity(found.device_id, found.secret, found.user_id, found.role, found.command_key,
                         found.server_url, found.server_fingerprint, found.user_name, found.team_id,
-                        found.team_name, found.company_id)
+                        found.team_name, found.company_id, found.server_pins)
 
     def save_identity(self, identity: Identity) -> None:
         self.state.save_identity(DeviceIdentity(
             identity.device_id, identity.secret, identity.user_id, identity.role, identity.command_key,
             identity.server_url, identity.server_fingerprint, identity.user_name, identity.team_id,
-            identity.team_name, identity.company_id))
+            identity.team_name, identity.company_id, identity.server_pins))

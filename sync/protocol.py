@@ -42,6 +42,7 @@ PATH_SYNC = "/v1/sync"
 PATH_ENROL = "/v1/enrol"
 PATH_ATTACHMENT = "/v1/attachments/{sha256}"  # HEAD: confirmed offset; PUT ?offset=N: a chunk
 PATH_TASK_REQUEST = "/v1/tasks"  # a prepaid task the terminal asks the centre to create
+PATH_TLS_CHAIN = "/v1/tls/chain"  # GET, open: the server's certificate chain (PEM), for CA pins
 
 # Request authentication headers
 H_DEVICE = "X-MF-Device"
@@ -88,6 +89,7 @@ class SyncRequest(msgspec.Struct, frozen=True, array_like=True):
     cursor: int  # the last change the device has applied (0 = nothing yet)
     mutations: list[Mutation]
     max_changes: int = 2000
+    tls_pins: str = ""  # sync.tls_trust.pin_set_digest of the TLS pins the device holds
 
 
 class SyncResponse(msgspec.Struct, frozen=True, array_like=True):
@@ -99,6 +101,9 @@ class SyncResponse(msgspec.Struct, frozen=True, array_like=True):
     cursor: int  # the device's new cursor
     more: bool  # more changes are waiting: sync again at once
     server_time: int  # Unix seconds
+    # The TLS pins the server accepts, when the device holds others: a signed command of kind
+    # device_drivers.security.command_kinds.TLS_PINS (the signed format); b"" otherwise.
+    tls_pins: bytes = b""
 
 
 class EnrolRequest(msgspec.Struct, frozen=True, array_like=True):

@@ -352,8 +352,9 @@ def enrol_device(store: IdentityPort, base_url: str, code: str, device_name: str
     """Exchange a one-time code for this terminal's identity and keep it in the store.
 
     Enrolment delivers the device secret and the key that verifies every credit token and
-    meter authorisation, so it is refused unless the server is reached over https with its
-    certificate pinned (``insecure_ok`` is for tests and benchmarks on loopback only).
+    meter authorisation, so it is refused unless the server is reached over https with a pin
+    (``fingerprint``: the link's, see :mod:`sync.tls_trust`; ``insecure_ok`` is for tests and
+    benchmarks on loopback only).
     The identity also names who the terminal now belongs to (user, team, company).
 
     Raises :class:`SyncError` code "insecure" (no https or no fingerprint), or what
@@ -387,6 +388,13 @@ def build_runner(store: TerminalStore, config: EngineConfig | None = None, **kwa
     if identity is None:
         raise SyncError("this terminal is not enrolled yet: scan the enrolment code from the administrator",
                         code="not_enrolled")
-    client = SyncHttpClient(identity.server_url, identity.device_id, identity.secret,
-                            identity.server_fingerprint)
+    device_id = identity.device_id
+
+    def keep_pins(pins: tuple[str, ...]) -> None:  # the server's signed pin set, adopted by the client
+        current = store.identity()
+        if current is not None and current.device_id == device_id:
+            store.save_identity(dataclasses.replace(current, server_pins=pins))
+
+    client = SyncHttpClient(identity.server_url, identity.device_id, identity.secret, identity.pins,
+                            command_key=identity.command_key, on_pins=keep_pins)
     return SyncRunner(config or EngineConfig(identity.device_id), store, client, store, **kwargs)

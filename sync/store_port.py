@@ -57,13 +57,19 @@ class Identity:
     role: str
     command_key: bytes
     server_url: str
-    server_fingerprint: str  # hex SHA-256 of the server certificate (DER); "" = plain HTTP
+    server_fingerprint: str  # the pin the enrolment link gave (sync.tls_trust); "" = plain HTTP
     # Who the terminal belongs to, from the enrolment answer ("" from an older server):
     # the handheld's team is the enrolling user's team (who may sign in on it).
     user_name: str = ""
     team_id: str = ""
     team_name: str = ""
     company_id: str = ""
+    server_pins: tuple[str, ...] = ()  # the pin set the server announced last (replaces the link's)
+
+    @property
+    def pins(self) -> tuple[str, ...]:
+        """The pins a connection to the server is checked against (none: plain HTTP)."""
+        return self.server_pins or ((self.server_fingerprint,) if self.server_fingerprint else ())
 
 
 class SyncStorePort(Protocol):

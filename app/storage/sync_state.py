@@ -19,12 +19,13 @@ class DeviceIdentity:
     role: str
     command_key: bytes  # the server's Ed25519 public key for signed commands
     server_url: str
-    server_fingerprint: str  # SHA-256 of the server's certificate, pinned
+    server_fingerprint: str  # the TLS pin of the enrolment link (sync.tls_trust: a key, or a certificate)
     # Who the terminal belongs to (the enrolling user; "" in identities saved before this existed)
     user_name: str = ""
     team_id: str = ""  # this handheld's team: whose members may sign in on it
     team_name: str = ""
     company_id: str = ""
+    server_pins: tuple[str, ...] = ()  # the TLS pins the server announced last (replace the link's)
 
     def to_json(self) -> str:
         data = asdict(self)
@@ -37,6 +38,7 @@ class DeviceIdentity:
         data = json.loads(text)
         data["secret"] = base64.b64decode(data["secret"])
         data["command_key"] = base64.b64decode(data["command_key"])
+        data["server_pins"] = tuple(data.get("server_pins", ()))
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in data.items() if k in known})
 

@@ -22,6 +22,7 @@ from sync.server.routes_admin import router as admin_router
 from sync.server.routes_attachments import router as attachments_router
 from sync.server.routes_attachments import start_pruning
 from sync.server.routes_device import router as device_router
+from sync.server.routes_tls import router as tls_router
 
 MAX_BODY = max(4 * CHUNK_SIZE, MAX_BATCH * 16 * 1024)  # a full batch of large mutations, compressed
 DESCRIPTION = """The thin central server of MeterField.
@@ -29,7 +30,7 @@ DESCRIPTION = """The thin central server of MeterField.
 Terminals sync in one request per cycle (`POST /v1/sync`), in the protocol codec
 (MessagePack + zstd, `application/vnd.meterfield+msgpack+zstd`). Every device
 request is signed with the device's HMAC key (headers `X-MF-*`); only enrolment,
-`/health` and these docs are open.
+the TLS chain, `/health` and these docs are open.
 """
 _log = logging.getLogger("meterfield.server")
 
@@ -81,6 +82,7 @@ def create_app(config: ServerConfig, engine: Engine | None = None) -> FastAPI:
         return {"status": "ok", "protocol": PROTOCOL_VERSION, "schema": SCHEMA_VERSION}
 
     app.include_router(device_router)
+    app.include_router(tls_router)
     app.include_router(attachments_router)
     app.include_router(admin_router)
     return app

@@ -21,6 +21,7 @@ from sync.server import auth
 from sync.server.authorisations import TaskAuthority
 from sync.server.http import authenticated, binary, decode_body, state
 from sync.server.openapi_doc import ERRORS, binary_body, binary_ok
+from sync.server.routes_tls import with_pins
 from sync.server.sync_service import handle_sync
 from sync.server.tasks import TaskRequest, request_task
 
@@ -38,9 +39,10 @@ async def sync(request: Request) -> Response:
     caller = await authenticated(request, body)
     message = decode_body(body, SyncRequest)
     st = state(request)
+    now = int(time.time())
     answer = await run_in_threadpool(handle_sync, st.engine, st.config, caller, message,
-                                     now=int(time.time()), authority=TaskAuthority(st.signer, st.meter_keys))
-    return binary(answer)
+                                     now=now, authority=TaskAuthority(st.signer, st.meter_keys))
+    return binary(with_pins(request, message, answer, now=now))
 
 
 @router.post(PATH_ENROL, summary="Enrol a terminal with a one-time code from an administrator",
