@@ -167,3 +167,15 @@ def test_the_terminals_longest_ids_are_inside_the_mutation_limits() -> None:
     for entity_id in longest:
         mutation = Mutation(MAX_INT64, "operation_event", entity_id, "upsert", {}, now.isoformat())
         assert mutation_problem(mutation, 0) is None, entity_id
+
+
+def test_an_engine_config_outside_the_protocol_is_refused_at_start() -> None:
+    from sync.engine import EngineConfig
+
+    for fields in ({"batch_size": protocol.MAX_BATCH + 1}, {"batch_size": 0}, {"max_changes": 0},
+                   {"max_changes": protocol.MAX_CHANGES + 1}):
+        with pytest.raises(ValueError):
+            EngineConfig("D1", **fields)  # type: ignore[arg-type]
+    config = EngineConfig("D1", batch_size=protocol.MAX_BATCH, max_changes=protocol.MAX_CHANGES)
+    request = SyncRequest(1, 1, "D" * 17, 0, [], config.max_changes)
+    assert decode(encode(request), SyncRequest) == request
