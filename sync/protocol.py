@@ -225,18 +225,19 @@ def decompress(data: bytes, limit: int = MAX_MESSAGE) -> bytes:
     if params.window_size > _window(limit):
         raise MessageTooLargeError(f"the message needs a {params.window_size}-byte window to decompress; "
                                    f"at most {_window(limit)} here")
+    most = declared if known else limit  # read() allocates what it is asked for: no more than needed
     try:
         with _decompressor(params.dict_id, limit).stream_reader(data, read_across_frames=False) as reader:
-            content = reader.read(limit + 1)
-            more = b"" if len(content) > limit else reader.read(1)
+            content = reader.read(most + 1)
+            more = b"" if len(content) > most else reader.read(1)
     except zstandard.ZstdError as exc:
         raise ProtocolError(f"the message could not be decompressed ({exc})") from None
     if len(content) > limit:
         raise MessageTooLargeError(f"the message holds more than {limit} bytes, the most accepted here")
+    if known and len(content) != declared:
+        raise ProtocolError(f"the message holds {len(content)} bytes, not the {declared} it declares")
     if more:
         raise ProtocolError("the message holds more than one zstd frame")
-    if known and len(content) != declared:
-        raise ProtocolError(f"the message is truncated ({len(content)} of {declared} bytes)")
     return content
 
 

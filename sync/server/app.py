@@ -60,7 +60,7 @@ def create_app(config: ServerConfig, engine: Engine | None = None) -> FastAPI:
     @app.exception_handler(ClientDisconnect)
     async def _gone(request: Request, exc: ClientDisconnect) -> Response:
         # A GPRS link dropping mid-upload is expected: one line, no traceback; the device resends.
-        _log.warning("%s %s: the client disconnected before its body arrived (device %s, %s bytes "
+        _log.warning("%s %s: the client disconnected before its body arrived (claimed device %s, %s bytes "
                      "declared, from %s)", request.method, request.url.path,
                      _printable(request.headers.get(H_DEVICE, "-")),
                      _printable(request.headers.get("content-length", "-")),
