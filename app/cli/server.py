@@ -32,7 +32,8 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument("--meter-keys", default="", metavar="FILE",
                         help="the meter master keys from the key system (JSON); required unless --seed-demo")
     parser.add_argument("--seed-demo", action="store_true",
-                        help="load the demo utility into an empty database and print enrolment codes")
+                        help="load the demo utility into an empty database and print enrolment codes "
+                             "(refused on a database holding users the demo did not create)")
     parser.set_defaults(handler=run)
     admin = parser.add_subparsers(dest="server_command", metavar="ADMIN")
     code = admin.add_parser("enrol-code", help="issue a one-time enrolment code for a user")
@@ -79,7 +80,8 @@ def _config(args: argparse.Namespace, settings: Settings) -> Any:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     command = getattr(args, "server_command", None)
     if command is None:
-        from sync.server.run import MeterKeysMissingError, serve
+        from sync.server.demo_guard import DemoRefusedError
+        from sync.server.run import serve
 
         keys = args.meter_keys
         if keys and not os.path.isfile(keys):
@@ -87,7 +89,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return 2
         try:
             serve(_config(args, settings), seed_demo=args.seed_demo)
-        except MeterKeysMissingError as exc:
+        except DemoRefusedError as exc:  # no meter keys, or the demo asked for on a real database
             print(f"error: {exc}", file=sys.stderr)
             return 2
         return 0
