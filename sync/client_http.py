@@ -43,6 +43,7 @@ from sync.errors import AuthError, EnrolmentError, NetworkError, PinningError, P
 from sync.protocol import (
     CLOCK_WINDOW_S,
     CONTENT_TYPE,
+    MAX_DEVICE_NAME,
     PATH_ENROL,
     PATH_SYNC,
     PATH_TLS_CHAIN,
@@ -332,7 +333,8 @@ def enrol(base_url: str, code: str, device_name: str, pin: str = "", *,
     when the server cannot be reached."""
     session = make_session(pin, chain_path=_chain_path(base_url))
     try:
-        body = encode(EnrolRequest(PROTOCOL_VERSION, code, device_name))
+        # The name is only a label in the centre's device list: cut to the wire's limit, never refused.
+        body = encode(EnrolRequest(PROTOCOL_VERSION, code, device_name[:MAX_DEVICE_NAME]))
         reply = send(session, "POST", base_url.rstrip("/") + PATH_ENROL, body,
                      headers={"Content-Type": CONTENT_TYPE}, timeout=timeout)
         check(reply, enrolling=True)

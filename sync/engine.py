@@ -28,6 +28,7 @@ from sync.entities import DAMAGED
 from sync.errors import SyncError
 from sync.protocol import (
     MAX_BATCH,
+    MAX_CHANGES,
     PROTOCOL_VERSION,
     SCHEMA_VERSION,
     Change,
@@ -79,6 +80,11 @@ class EngineConfig:
     debounce_s: float = 2.0  # wait this long after a local write so one cycle takes several
     backoff: BackoffPolicy = field(default_factory=BackoffPolicy)
     seed: int | None = None  # for the jitter; None = unpredictable
+
+    def __post_init__(self) -> None:
+        # Outside the protocol's ranges every request would be refused (400) and resent forever.
+        if not (1 <= self.batch_size <= MAX_BATCH and 1 <= self.max_changes <= MAX_CHANGES):
+            raise ValueError(f"batch_size must be 1..{MAX_BATCH} and max_changes 1..{MAX_CHANGES}")
 
 
 @dataclass(frozen=True, slots=True)

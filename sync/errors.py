@@ -55,9 +55,17 @@ class SyncError(Exception):
 
 
 class ProtocolError(SyncError):
-    """A message could not be decoded or has the wrong version."""
+    """A message could not be decoded, is outside the protocol's ranges, or has the wrong version."""
 
     code = "protocol"
+
+
+class MessageTooLargeError(ProtocolError):
+    """A message is (or declares to be) larger than its receiver accepts (the server answers 413)."""
+
+
+class VersionError(ProtocolError):
+    """A message of another protocol version (the server answers 426: update the application)."""
 
 
 class AuthError(SyncError):
