@@ -112,7 +112,7 @@ class SyncRequest(msgspec.Struct, frozen=True, array_like=True):
     cursor: Cursor  # the last change the device has applied (0 = nothing yet)
     mutations: Annotated[list[Mutation], Meta(max_length=MAX_BATCH)]
     max_changes: Annotated[int, Meta(ge=1, le=MAX_CHANGES)] = 2000
-    tls_pins: Annotated[str, Meta(max_length=64)] = ""  # sync.tls_trust.pin_set_digest of the device's TLS pins
+    tls_pins: Annotated[str, Meta(max_length=64)] = ""  # tls_trust.pin_set_digest of the device's pins
 
 
 class SyncResponse(msgspec.Struct, frozen=True, array_like=True):
