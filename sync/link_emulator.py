@@ -56,6 +56,7 @@ class LinkProfile:
 class _Direction:
     name: str
     budget: int | None = None  # bytes still allowed before a cut (None = no cut armed)
+    queued: list[int] = field(default_factory=list)  # the budgets of the cuts armed after this one
     free_at: float = 0.0  # when the emulated wire is free again (monotonic)
 
 
@@ -128,8 +129,15 @@ class LinkEmulator:
     def cut_after(self, up: int | None = None, down: int | None = None) -> None:
         """Arm a one-shot cut: after ``up`` (``down``) more bytes in that direction, RST the connection."""
         with self._lock:
-            self._up.budget = up
-            self._down.budget = down
+            self._up.budget, self._up.queued = up, []
+            self._down.budget, self._down.queued = down, []
+
+    def cut_each(self, up: list[int]) -> None:
+        """Arm a series of cuts upward: after ``up[0]`` bytes RST, then after ``up[1]`` more bytes
+        (on whatever connection carries them) RST again, and so on. Each next cut is armed in the
+        same step as the cut before fires, so no request slips through between them."""
+        with self._lock:
+            self._up.budget, self._up.queued = (up[0], list(up[1:])) if up else (None, [])
 
     def partition(self, on: bool = True) -> None:
         """Black out the link: every open connection is reset and new ones are refused (reset).
@@ -259,7 +267,7 @@ class LinkEmulator:
             if len(data) < d.budget:
                 d.budget -= len(data)
                 return data, False
-            allowed, d.budget = d.budget, None
+            allowed, d.budget = d.budget, (d.queued.pop(0) if d.queued else None)
             return data[:allowed], True
 
     def _account(self, conn: _Conn, d: _Direction, data: bytes) -> None:
