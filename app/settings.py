@@ -28,6 +28,8 @@ class Settings:
     # when the server has moved (the certificate pinned at enrolment must still match).
     server_url: str = ""
     server_db_url: str = ""  # `main.py server`: empty means SQLite under home
+    # `main.py server`: the key that wraps the device secrets; empty: <home>/server/device-secrets.key
+    server_device_key_file: str = ""
     # Devices, each chosen by URL (docs/terminal.md): a serial device, a pty, loop://.
     meter_port: str = ""  # infrared probe, e.g. serial:///dev/ttyUSB0
     meter_baud: int = 1200

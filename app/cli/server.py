@@ -1,6 +1,7 @@
 """``main.py server``: run the central server, and administer it from the server machine.
 
-    main.py server [--db URL] [--host H] [--port P] [--tls/--no-tls] [--meter-keys FILE] [--seed-demo]
+    main.py server [--db URL] [--host H] [--port P] [--tls/--no-tls] [--meter-keys FILE]
+                   [--device-key FILE] [--seed-demo]
     main.py server enrol-code --user CD101 [--ttl HOURS] [--qr FILE.png] [--url https://HOST:PORT]
     main.py server set-pin --user CD101 [--badge CODE] [--keep-pin]   (the PIN is read from stdin)
     main.py server revoke DEVICE_ID
@@ -31,6 +32,10 @@ def register(subparsers: Subparsers) -> None:
                         help="serve HTTPS with the demo CA's certificate (default on)")
     parser.add_argument("--meter-keys", default="", metavar="FILE",
                         help="the meter master keys from the key system (JSON); required unless --seed-demo")
+    parser.add_argument("--device-key", default="", metavar="FILE",
+                        help="the key that wraps the device secrets in the database (default "
+                             "<home>/server/device-secrets.key, created on the first start; setting "
+                             "server_device_key_file); keep it and its backup apart from the database's")
     parser.add_argument("--seed-demo", action="store_true",
                         help="load the demo utility into an empty database and print enrolment codes")
     parser.set_defaults(handler=run)
@@ -73,12 +78,14 @@ def _config(args: argparse.Namespace, settings: Settings) -> Any:
     return ServerConfig(home=settings.home / "server", db_url=args.db or settings.server_db_url,
                         host=args.host, port=args.port, tls=args.tls,
                         meter_keys_file=getattr(args, "meter_keys", ""),
+                        device_key_file=getattr(args, "device_key", "") or settings.server_device_key_file,
                         fault=os.environ.get("METERFIELD_SERVER_FAULT", ""))
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     command = getattr(args, "server_command", None)
     if command is None:
+        from sync.server.device_secrets import DeviceKeyError
         from sync.server.run import MeterKeysMissingError, serve
 
         keys = args.meter_keys
@@ -87,7 +94,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return 2
         try:
             serve(_config(args, settings), seed_demo=args.seed_demo)
-        except MeterKeysMissingError as exc:
+        except (MeterKeysMissingError, DeviceKeyError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         return 0
