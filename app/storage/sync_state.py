@@ -1,12 +1,30 @@
-"""The device's sync bookkeeping: identity (after enrolment), cursor, last success and error."""
+"""The device's sync bookkeeping: identity (after enrolment), cursor, last success and error.
+
+The identity holds the HMAC secret that signs every request as this handheld, so it is
+kept *sealed* by the store's key store (:mod:`app.storage.keystore`): row ``identity`` of
+``sync_state`` is ``{"v": 1, "device_id": ..., "sealed": base64}``, the sealed JSON of the
+whole :class:`DeviceIdentity`, bound to its device id. A copy of the database opens
+nothing without this handheld's key store: :meth:`SyncState.identity` raises
+:class:`~app.storage.keystore.KeystoreError` (code ``keystore``), the handheld shows it and
+must be enrolled again. An identity an earlier version stored in plain (``"secret"`` in
+the row) is sealed when the store opens (:meth:`SyncState.seal_stored`); the old bytes are
+zeroed (``secure_delete``) and checkpointed out of the WAL.
+"""
 
 from __future__ import annotations
 
 import base64
+import binascii
 import json
+import logging
+import sqlite3
 from dataclasses import asdict, dataclass
 
 from app.storage.db import Store
+from app.storage.keystore import KeystoreError
+
+log = logging.getLogger(__name__)
+SEALED_VERSION = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +76,41 @@ class SyncState:
         return int(self._get("cursor") or 0)
 
     def identity(self) -> DeviceIdentity | None:
+        """This handheld's identity (None before enrolment); raises :class:`KeystoreError` when the
+        key store that sealed it is missing or another one."""
         text = self._get("identity")
-        return None if text is None else DeviceIdentity.from_json(text)
+        if text is None:
+            return None
+        row = json.loads(text)
+        if "sealed" not in row:  # stored in plain by an earlier version (sealed at the next open)
+            return DeviceIdentity.from_json(text)
+        plain = self.store.keystore.open(_sealed_bytes(row), _context(str(row.get("device_id", ""))))
+        return DeviceIdentity.from_json(plain.decode())
 
     def save_identity(self, identity: DeviceIdentity) -> None:
-        self._set(identity=identity.to_json())
+        self._set(identity=self._sealed(identity))
+
+    def _sealed(self, identity: DeviceIdentity) -> str:
+        sealed = self.store.keystore.seal(identity.to_json().encode(), _context(identity.device_id))
+        return json.dumps({"v": SEALED_VERSION, "device_id": identity.device_id,
+                           "sealed": base64.b64encode(sealed).decode()})
+
+    def seal_stored(self) -> bool:
+        """Seal an identity kept in plain (or re-seal one the key store would now seal differently,
+        e.g. bound to a newly configured security module). True if the row was rewritten."""
+        text = self._get("identity")
+        if text is None:
+            return False
+        row = json.loads(text)
+        if "sealed" in row and self.store.keystore.is_current(_sealed_bytes(row)):
+            return False
+        identity = self.identity()
+        assert identity is not None
+        self.save_identity(identity)
+        _checkpoint(self.store)
+        log.info("sealed this handheld's identity %s (%s)", identity.device_id,
+                 "it was kept in plain" if "sealed" not in row else "now bound to the security module")
+        return True
 
     def forget_identity(self) -> None:
         with self.store.transaction() as db:
@@ -94,3 +142,26 @@ class SyncState:
 
     def last_error(self) -> str:
         return self._get("last_error") or ""
+
+
+def _context(device_id: str) -> bytes:
+    return b"meterfield/sync_state/identity/" + device_id.encode()
+
+
+def _sealed_bytes(row: dict[str, object]) -> bytes:
+    try:
+        return base64.b64decode(str(row["sealed"]), validate=True)
+    except (KeyError, binascii.Error):
+        raise KeystoreError("this handheld's sealed identity is damaged: ask the administrator to "
+                            "enrol it again") from None
+
+
+def _checkpoint(store: Store) -> None:
+    """Move the WAL into the database file and empty it, so no page with the old value lingers."""
+    conn = sqlite3.connect(store.path, isolation_level=None, timeout=10)
+    try:
+        busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    finally:
+        conn.close()
+    if busy:
+        log.warning("the WAL of %s could not be emptied now (a reader is active)", store.path)
