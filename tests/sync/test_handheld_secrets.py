@@ -224,3 +224,36 @@ def test_an_identity_kept_in_plain_is_sealed_on_first_open_and_keeps_syncing(
 def _wal(db: Path) -> bytes:
     wal = db.with_name(db.name + "-wal")
     return wal.read_bytes() if wal.exists() else b""
+
+
+def test_task_keys_reach_the_handheld_only_wrapped_under_the_module_transport_key(
+        tls_server: EmbeddedServer, tmp_path: Path) -> None:
+    """Verifies what the key store need not do: a meter authorisation's task keys are stored as the
+    centre sent them, wrapped under the security module's transport key; no plain task key is in
+    the database, and only the module (holding the transport key) unwraps them."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from app.storage.commands import CommandRepo
+    from device_drivers.security import authorisation as au
+
+    settings = installed(tmp_path / "handheld")
+    terminal, store = enrolled_terminal(tls_server, settings)
+    try:
+        synced(terminal)
+        identity = SyncState(store).identity()
+        assert identity is not None
+        orders = [r[0] for r in store.reader().execute("SELECT DISTINCT order_no FROM commands")]
+        blobs = [b for o in orders for b in CommandRepo(store).for_order(o, au.KIND)]
+    finally:
+        terminal.stop()
+        store.close()
+    assert blobs, "the demo's replacement orders come with their meter authorisations"
+    keys = meter_keys.load()
+    raw = settings.db_path.read_bytes() + _wal(settings.db_path)
+    server_key = Ed25519PublicKey.from_public_bytes(identity.command_key)
+    for blob in blobs:
+        auth = au.verify_authorisation(blob, server_key, _now())
+        plain = keys.meter_keys(auth.meter_number)
+        for kind, wrapped in auth.wrapped_keys.items():
+            assert au.unwrap_key(keys.transport_key, wrapped) == plain[kind]
+            assert plain[kind] not in raw and plain[kind].hex().encode() not in raw
