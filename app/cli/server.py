@@ -37,7 +37,8 @@ def register(subparsers: Subparsers) -> None:
                              "<home>/server/device-secrets.key, created on the first start; setting "
                              "server_device_key_file); keep it and its backup apart from the database's")
     parser.add_argument("--seed-demo", action="store_true",
-                        help="load the demo utility into an empty database and print enrolment codes")
+                        help="load the demo utility into an empty database and print enrolment codes "
+                             "(refused on a database holding users the demo did not create)")
     parser.set_defaults(handler=run)
     admin = parser.add_subparsers(dest="server_command", metavar="ADMIN")
     code = admin.add_parser("enrol-code", help="issue a one-time enrolment code for a user")
@@ -85,8 +86,9 @@ def _config(args: argparse.Namespace, settings: Settings) -> Any:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     command = getattr(args, "server_command", None)
     if command is None:
+        from sync.server.demo_guard import DemoRefusedError
         from sync.server.device_secrets import DeviceKeyError
-        from sync.server.run import MeterKeysMissingError, serve
+        from sync.server.run import serve
 
         keys = args.meter_keys
         if keys and not os.path.isfile(keys):
@@ -94,7 +96,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return 2
         try:
             serve(_config(args, settings), seed_demo=args.seed_demo)
-        except (MeterKeysMissingError, DeviceKeyError) as exc:
+        # no meter keys, the demo asked for on a real database, or the device-secret key lost or wrong
+        except (DemoRefusedError, DeviceKeyError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         return 0

@@ -5,21 +5,59 @@
 - customer number: 10 digits (the marketing system's account number);
 - seal number: 2 capital letters + 10 digits (e.g. ``SC4773731081``);
 - card serial: 16 hexadecimal digits.
+
+Every checker returns the number in its one canonical form (:func:`canonical`), the form
+the terminal stores and the server compares and indexes: a seal or a meter is the same
+whether it was scanned, read off the label with its grouping spaces, or came from a
+keyboard wedge in full-width characters.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from app.domain.errors import ValidationError
 
-_DIGITS = re.compile(r"\d+")
-_SEAL = re.compile(r"[A-Z]{2}\d{10}")
+_DIGITS = re.compile(r"[0-9]+")
+_SEAL = re.compile(r"[A-Z]{2}[0-9]{10}")
 _HEX16 = re.compile(r"[0-9A-F]{16}")
+# White space of any kind, control and invisible format characters (a scanner's CR/LF/TAB
+# suffix, a zero-width space), dashes and connector punctuation (a label's grouping).
+_DROPPED_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Pd", "Pc"})
+_DROPPED_CHARS = frozenset("\u2212")  # the minus sign, typed for a hyphen
+
+
+def canonical(value: str) -> str:
+    """``value`` as identifiers are stored and compared: Unicode NFKC (full-width letters and
+    digits become ASCII), any script's decimal digit as its ASCII digit, separators dropped
+    (white space, control and format characters, dashes, underscores), upper-case.
+
+    It never raises and never splits one number into two forms; whether the result is a
+    valid number is for the checkers below. Letters outside ASCII stay as they are, so a
+    look-alike (a Cyrillic "С") fails the check instead of passing as another number.
+    """
+    text = value
+    for _ in range(4):  # dropping or upper-casing can leave a composable pair: settle it
+        settled = unicodedata.normalize("NFKC", _folded(unicodedata.normalize("NFKC", text)).upper())
+        if settled == text:
+            break
+        text = settled
+    return text
+
+
+def _folded(text: str) -> str:
+    kept: list[str] = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category in _DROPPED_CATEGORIES or ch in _DROPPED_CHARS:
+            continue
+        kept.append(str(unicodedata.decimal(ch)) if category == "Nd" else ch)
+    return "".join(kept)
 
 
 def _digits(field: str, what: str, value: str, length: int) -> str:
-    text = value.strip()
+    text = canonical(value)
     if not _DIGITS.fullmatch(text):
         raise ValidationError(field, f"{what} must be digits only, got '{text}'")
     if len(text) != length:
@@ -48,8 +86,8 @@ def customer_no(value: str) -> str:
 
 
 def seal_no(value: str) -> str:
-    """A seal number: two capital letters and ten digits."""
-    text = value.strip().upper()
+    """A seal number: two capital letters and ten digits (``sc 7589-474527`` is ``SC7589474527``)."""
+    text = canonical(value)
     if not _SEAL.fullmatch(text):
         raise ValidationError("seal_no", f"'{value.strip()}' is not a seal number "
                                          "(expected 2 letters and 10 digits, e.g. SC4773731081)")
@@ -58,7 +96,7 @@ def seal_no(value: str) -> str:
 
 def card_serial(value: str) -> str:
     """A prepaid card's serial number (16 hex digits)."""
-    text = value.strip().upper()
+    text = canonical(value)
     if not _HEX16.fullmatch(text):
         raise ValidationError("card_serial", f"'{value.strip()}' is not a card serial (16 hex digits)")
     return text

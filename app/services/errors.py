@@ -22,7 +22,18 @@ class TariffMismatchError(ServiceError):
 
 
 class NoAuthorisationError(ServiceError):
-    """The task's authorisation is missing or no longer valid."""
+    """The task's authorisation is missing or no longer valid; ``code`` is stable, ``message_zh``
+    the Chinese message."""
+
+    code = "no_authorisation"
+    message_zh = "本工单还没有该电能表的授权，请在有网络时同步后重试"
+
+
+class AuthorisationWithdrawnError(NoAuthorisationError):
+    """The centre withdrew the order (reassigned or cancelled): its meter keys are void."""
+
+    code = "authorisation_withdrawn"
+    message_zh = "该工单已被中心撤回，其电能表密钥已失效"
 
 
 class StepOrderError(ServiceError):

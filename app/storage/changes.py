@@ -16,6 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from app.domain.work_orders import FAMILY_OF, Kind
+from app.storage import commands
 from app.storage.db import Store
 
 
@@ -88,9 +89,7 @@ def _stock_meter(db: sqlite_utils.Database, change: ChangeRow) -> None:
 
 def _command(db: sqlite_utils.Database, change: ChangeRow) -> None:
     p = change.payload
-    db.table("commands").upsert({"command_id": change.entity_id, "kind": p["kind"], "order_no": p["order_no"],
-                           "data": p["data"], "received_at": datetime.now(UTC).isoformat()},
-                          pk="command_id")
+    commands.receive(db, change.entity_id, p["kind"], p["order_no"], bytes(p["data"]))
 
 
 def _result(db: sqlite_utils.Database, change: ChangeRow) -> None:

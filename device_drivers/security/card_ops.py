@@ -102,7 +102,8 @@ class SoftwareCardSecurityModule:
         return cls(unseal_keys(sealed, passphrase))
 
     @classmethod
-    def from_file(cls, path: Path, passphrase: str = DEMO_PASSPHRASE) -> SoftwareCardSecurityModule:
+    def from_file(cls, path: Path, *, passphrase: str) -> SoftwareCardSecurityModule:
+        """The module from a sealed key file; the passphrase is always explicit (no demo default)."""
         try:
             sealed = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:

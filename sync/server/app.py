@@ -15,11 +15,13 @@ from sync.server.authorisations import DEMO_KEYS, MeterKeys
 from sync.server.commands import CommandSigner
 from sync.server.config import ServerConfig
 from sync.server.db import make_engine, migrate, private_dir
+from sync.server.demo_guard import refuse_demo_keys
 from sync.server.device_secrets import DeviceSecrets
 from sync.server.errors import ServerError
 from sync.server.http import ServerState, error_response
 from sync.server.routes_admin import router as admin_router
 from sync.server.routes_attachments import router as attachments_router
+from sync.server.routes_attachments import start_pruning
 from sync.server.routes_device import router as device_router
 
 MAX_BODY = max(4 * CHUNK_SIZE, MAX_BATCH * 16 * 1024)  # a full batch of large mutations, compressed
@@ -42,17 +44,22 @@ def open_store(config: ServerConfig) -> Engine:
 
 
 def create_app(config: ServerConfig, engine: Engine | None = None) -> FastAPI:
+    """The app on ``engine`` (default: the config's database, migrated). Without
+    ``config.meter_keys_file`` it runs on the public demo keys, and only on a database that
+    holds no user but the demo's (:class:`~sync.server.demo_guard.DemoRefusedError` otherwise)."""
     engine = engine or open_store(config)
     app = FastAPI(title="MeterField central server", version=f"{PROTOCOL_VERSION}.{SCHEMA_VERSION}",
                   description=DESCRIPTION)
     if config.meter_keys_file:
         keys = MeterKeys.load(Path(config.meter_keys_file))
-    else:  # main.py server refuses to get here without --seed-demo (sync.server.run.serve)
+    else:  # a demo database only (main.py server asks for --seed-demo too: sync.server.run.serve)
+        refuse_demo_keys(engine)
         _log.warning("using the DEMO meter master keys (%s): they protect nothing, demo and tests only",
                      DEMO_KEYS)
-        keys = MeterKeys.load()
+        keys = MeterKeys.load_demo()
     secrets = DeviceSecrets.open(engine, config.device_key_path)  # DeviceKeyError: the server does not start
     app.state.server = ServerState(config, engine, CommandSigner.load_or_create(config.home), keys, secrets)
+    start_pruning(app, engine, config.upload_max_age_s)
 
     @app.exception_handler(ServerError)
     async def _refused(request: Request, exc: ServerError) -> Response:

@@ -7,7 +7,12 @@ the device was offline), ``out_of_scope`` (never this device's order),
 ``unknown_order``, ``illegal_transition`` (the lifecycle table refuses the
 event), ``forbidden`` (the role may not do that), ``invalid`` (unreadable payload),
 ``wrong_meter`` (a result installs a meter neither the order nor the technician's stock
-holds), ``seal_reused`` (a seal already applied on another order, from any terminal).
+holds), ``meter_in_use`` (that meter is already at another customer), ``seal_reused`` (a seal
+already applied on another order, from any terminal, compared in canonical form).
+
+Reassigning an order withdraws the previous technician's task authorisations (a signed
+revocation for their terminals) and issues fresh ones to the new technician; cancelling
+withdraws them too (:class:`~sync.server.authorisations.TaskAuthority`).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from sync.entities import UP_ENTITIES
 from sync.protocol import Mutation
 from sync.server import changelog, orders, results
 from sync.server.auth import Caller
+from sync.server.authorisations import ASSIGNED_TTL_S, TaskAuthority
 from sync.server.changelog import Scope
 from sync.server.errors import RefusedError
 from sync.server.orders import StoredOrder
@@ -46,8 +52,11 @@ def order_no_of(m: Mutation) -> str:
     return value if isinstance(value, str) else ""
 
 
-def apply_mutation(conn: Connection, caller: Caller, m: Mutation, *, now: int) -> None:
-    """Apply ``m`` or raise :class:`RefusedError`; any other error means the payload was unreadable."""
+def apply_mutation(conn: Connection, caller: Caller, m: Mutation, *, now: int,
+                   authority: TaskAuthority | None = None) -> None:
+    """Apply ``m`` or raise :class:`RefusedError`; any other error means the payload was unreadable.
+    ``authority`` withdraws and issues task authorisations (a reassignment or cancellation is
+    refused without it: it would leave the previous technician's keys valid)."""
     if m.entity not in UP_ENTITIES:
         raise RefusedError("invalid", f"unknown entity '{m.entity}'")
     order_no = order_no_of(m)
@@ -62,11 +71,12 @@ def apply_mutation(conn: Connection, caller: Caller, m: Mutation, *, now: int) -
         raise RefusedError("unknown_order", f"order {order_no} does not exist on the server")
     _check_scope(conn, caller, stored)
     if m.entity == "order_event":
-        _order_event(conn, caller, stored, m.payload, now=now)
+        _order_event(conn, caller, stored, m.payload, now=now, authority=authority)
     elif m.entity in TYPED:
         _validate(TYPED[m.entity], m.payload)
         if m.entity == "seal":
-            results.check_seal_unused(conn, order_no, str(m.payload.get("seal_no", "")))
+            results.claim_seal(conn, order_no, str(m.payload.get("seal_no", "")), device_id=caller.device_id,
+                               seq=m.seq, now=now)
     elif m.entity == "work_result":
         _publish_result(conn, stored, m.payload, now=now)
     # readings, seals, fixes, results...: the stored mutation row is the record
@@ -100,7 +110,7 @@ def _validate(kind: type, payload: dict[str, Any]) -> None:
 
 
 def _order_event(conn: Connection, caller: Caller, stored: StoredOrder, payload: dict[str, Any], *,
-                 now: int) -> None:
+                 now: int, authority: TaskAuthority | None) -> None:
     name = str(payload.get("event", ""))
     if name not in _EVENTS:
         _step_event(conn, caller, stored, payload, now=now)
@@ -118,9 +128,14 @@ def _order_event(conn: Connection, caller: Caller, stored: StoredOrder, payload:
     if not LIFECYCLE.allows(order.status, event):
         raise RefusedError("illegal_transition", f"work order {order.order_no}: '{event.value}' is "
                                                  f"not allowed while the order is '{order.status.value}'")
+    if event in (Event.REASSIGN, Event.CANCEL) and authority is None:
+        raise RefusedError("forbidden", f"'{event.value}' needs the centre's key issuer to withdraw the "
+                                        "order's meter authorisations")
     if event is Event.REASSIGN:
-        _reassign(conn, caller, stored, str(payload.get("tech_id", "")), now=now)
+        assert authority is not None
+        _reassign(conn, caller, stored, str(payload.get("tech_id", "")), now=now, authority=authority)
         return
+    previous = stored
     order = order.apply(event)
     step = payload.get("step")
     if isinstance(step, str) and step:
@@ -131,6 +146,9 @@ def _order_event(conn: Connection, caller: Caller, stored: StoredOrder, payload:
     stored = replace(stored, order=replace(order, version=order.version + 1))
     orders.save(conn, stored, now=now)
     orders.publish(conn, stored, now=now, origin_device=origin)
+    if event is Event.CANCEL:
+        assert authority is not None
+        authority.withdraw(conn, previous, reason="cancelled", now=now)
 
 
 def _step_event(conn: Connection, caller: Caller, stored: StoredOrder, payload: dict[str, Any], *,
@@ -149,7 +167,8 @@ def _step_event(conn: Connection, caller: Caller, stored: StoredOrder, payload: 
         orders.publish(conn, stored, now=now, origin_device=caller.device_id)
 
 
-def _reassign(conn: Connection, caller: Caller, stored: StoredOrder, tech_id: str, *, now: int) -> None:
+def _reassign(conn: Connection, caller: Caller, stored: StoredOrder, tech_id: str, *, now: int,
+              authority: TaskAuthority) -> None:
     target = orders.user_row(conn, tech_id)
     if target is None or target[0] != Role.TECHNICIAN.value:
         raise RefusedError("invalid", f"'{tech_id}' is not a technician")
@@ -162,3 +181,6 @@ def _reassign(conn: Connection, caller: Caller, stored: StoredOrder, tech_id: st
     orders.save(conn, new, now=now)
     orders.withdraw(conn, stored, new, now=now)
     orders.publish(conn, new, now=now)
+    if stored.order.tech_id != tech_id:
+        authority.withdraw(conn, stored, reason="reassigned", now=now)
+    authority.issue(conn, new.order.order_no, now=now, ttl_s=ASSIGNED_TTL_S)

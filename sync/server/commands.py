@@ -7,13 +7,12 @@ command (:mod:`device_drivers.security.signed`) before anything touches a meter
 or a card. :func:`issue_command` signs a command for an order and appends it to
 the change log for that order's technician only.
 
-Hook for the lead: per-task meter authorisations (``device_drivers/security/
-authorisation.py``) and credit tokens (``credit_token.py``) should build their
-``body`` with those modules' issuers (``issue_credit_token(signer.private_key,
-...)``, ``issue_meter_authorisation(...)``) and hand the result to
-:func:`queue_command`; today the credit-token body is a MessagePack map (see
-:mod:`sync.server.tasks`). Importing those modules needs an ``ignore_imports``
-entry in the import contract, as ``signed`` has.
+Every command is of a kind of :mod:`device_drivers.security.command_kinds`, valid at
+most that kind's lifetime: :meth:`CommandSigner.sign` refuses anything else, so no
+caller can turn the key into a general-purpose signer. Per-task meter authorisations
+and their revocations are built by :mod:`sync.server.authorisations` and handed to
+:func:`queue_command`; the credit-token body is today a MessagePack map (see
+:mod:`sync.server.tasks`).
 """
 
 from __future__ import annotations
@@ -26,10 +25,12 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection
 
+from device_drivers.security.command_kinds import CommandKindError, check_lifetime
 from device_drivers.security.signed import sign
 from sync.server import changelog, orders
 from sync.server.changelog import Scope
 from sync.server.errors import ServerError
+from sync.server.orders import StoredOrder
 from sync.server.scope import AUDIENCE_TECH
 
 KEY_FILE = "command_signing_key.pem"
@@ -67,7 +68,12 @@ class CommandSigner:
         return self._key
 
     def sign(self, kind: str, body: bytes, *, now: int, ttl_s: int) -> bytes:
-        """The wire form of a signed command valid from ``now`` for ``ttl_s`` seconds."""
+        """The wire form of a signed command valid from ``now`` for ``ttl_s`` seconds; refuses a kind
+        the centre does not sign or a validity beyond the kind's lifetime."""
+        try:
+            check_lifetime(kind, now, now + ttl_s)
+        except CommandKindError as exc:
+            raise ServerError(500, "unsigned_kind", str(exc)) from None
         return sign(self._key, kind, key_id=self.key_id, body=body, issued_at=now,
                     expires_at=now + ttl_s).encode()
 
@@ -80,10 +86,11 @@ def issue_command(conn: Connection, signer: CommandSigner, kind: str, order_no: 
     return data
 
 
-def queue_command(conn: Connection, kind: str, order_no: str, data: bytes, *, now: int) -> None:
-    """Queue an already signed command (e.g. from ``credit_token.issue_credit_token(
-    signer.private_key, ...)``) for the technician of ``order_no`` only."""
-    stored = orders.load(conn, order_no)
+def queue_command(conn: Connection, kind: str, order_no: str, data: bytes, *, now: int,
+                  recipient: StoredOrder | None = None) -> None:
+    """Queue an already signed command for the technician of ``order_no`` only (the order's
+    current technician, or the one of ``recipient``: the order as it was, for a revocation)."""
+    stored = recipient or orders.load(conn, order_no)
     if stored is None:
         raise ServerError(404, "unknown_order", f"order {order_no} does not exist")
     scope = Scope(tech_id=stored.order.tech_id, team_id=stored.team_id, company_id=stored.company_id,

@@ -24,9 +24,10 @@ class ServerConfig:
     tls: bool = True
     clock_window_s: int = CLOCK_WINDOW_S
     enrol_code_ttl_s: int = 24 * 3600
-    command_ttl_s: int = 24 * 3600
+    command_ttl_s: int = 24 * 3600  # credit tokens: at most command_kinds.LIFETIMES["credit-token"]
     max_attachment_bytes: int = 64 * 1024 * 1024
-    meter_keys_file: str = ""  # master keys from the key system; empty: the DEMO keys in resources/
+    upload_max_age_s: int = 7 * 24 * 3600  # a partial upload not touched for this long is pruned
+    meter_keys_file: str = ""  # master keys from the key system; empty: the DEMO keys (demo databases only)
     # The key that wraps the devices' secrets in the database (sync/server/device_secrets.py).
     # Empty: <home>/device-secrets.key, created on the first start. Keep it (and its backup) apart
     # from the database's: another volume, or a file a secrets manager writes.

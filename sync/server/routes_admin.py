@@ -57,12 +57,16 @@ async def devices(request: Request) -> dict[str, Any]:
     return {"devices": await run_in_threadpool(admin.devices, st.engine)}
 
 
-@router.post("/v1/commands", summary="Sign and send a command for an order (supervisors in scope, admins)",
-             description='Body: `{"order_no", "kind", "body_hex", "ttl_s"?}`. The command (a correction, an '
-                         "authorisation...) is signed with the server's Ed25519 key and queued for the "
-                         "order's technician only. Answer: the signed command's wire form in hex.",
-             responses={**_ERRORS, 404: {"description": "no such order"}}, openapi_extra=_AUTH,
-             tags=["monitoring"])
+@router.post("/v1/commands", summary="Sign and send a correction for an order (supervisors in scope, admins)",
+             description='Body: `{"order_no", "kind", "body_hex", "ttl_s"?}`. Only the kinds of '
+                         "`device_drivers.security.command_kinds.SUPERVISOR_KINDS` (a `correction`, valid "
+                         "at most 12 h, at most 4 KiB) are signed, with the server's Ed25519 key, and "
+                         "queued for the order's technician only; meter authorisations, credit tokens "
+                         "and revocations come only from the centre's own issuers (403 `issuer_only`). "
+                         "Answer: the signed command's wire form in hex.",
+             responses={**_ERRORS, 400: {"description": "unknown kind, body or ttl_s too large"},
+                        404: {"description": "no such order"}, 409: {"description": "the order is closed"}},
+             openapi_extra=_AUTH, tags=["monitoring"])
 async def command(request: Request) -> dict[str, Any]:
     body = await request.body()
     caller = await authenticated(request, body, Role.SUPERVISOR, Role.ADMINISTRATOR)
@@ -75,8 +79,10 @@ async def command(request: Request) -> dict[str, Any]:
         payload = bytes.fromhex(body_hex)
     except ValueError:
         raise bad_request("body_hex must be hexadecimal") from None
+    ttl = data.get("ttl_s")
+    if ttl is not None and (not isinstance(ttl, int) or isinstance(ttl, bool)):
+        raise bad_request("ttl_s must be a whole number of seconds")
     st = state(request)
-    ttl = _ttl(data, st.config.command_ttl_s)
     signed = await run_in_threadpool(admin.send_command, st.engine, st.signer, caller, order_no, kind=kind,
                                      body=payload, now=int(time.time()), ttl_s=ttl)
     return {"order_no": order_no, "kind": kind, "command_hex": signed.hex()}

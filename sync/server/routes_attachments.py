@@ -1,10 +1,15 @@
-"""Attachment endpoints: HEAD (confirmed offset), PUT a chunk, GET the verified bytes."""
+"""Attachment endpoints: HEAD (confirmed offset), PUT a chunk, GET the verified bytes.
+
+Every answer is about the calling device's own upload: "complete" means this device
+uploaded all the bytes; GET answers 404 alike for a hash nobody uploaded and for one
+no owner in the caller's scope did."""
 
 from __future__ import annotations
 
 import time
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, FastAPI, Request, Response
+from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from sync.protocol import CHUNK_SIZE, PATH_ATTACHMENT
@@ -15,7 +20,14 @@ from sync.server.openapi_doc import AUTH_PARAMETERS, ERRORS
 
 router = APIRouter(tags=["attachments"])
 _STATE_HEADERS = {H_OFFSET: {"description": "bytes confirmed", "schema": {"type": "integer"}},
-                  H_COMPLETE: {"description": "1 when verified and visible", "schema": {"type": "string"}}}
+                  H_COMPLETE: {"description": "1 when this device's upload is verified and visible",
+                               "schema": {"type": "string"}}}
+
+
+def start_pruning(app: FastAPI, engine: Engine, max_age_s: int) -> None:
+    """Prune abandoned partial uploads now, then at most hourly from PUT (``create_app`` calls it)."""
+    app.state.upload_pruner = attachments.Pruner(max_age_s)
+    app.state.upload_pruner.maybe(engine, int(time.time()))
 
 
 @router.head(PATH_ATTACHMENT, summary="How many bytes of this attachment the server has confirmed",
@@ -46,17 +58,20 @@ async def put(sha256: str, request: Request) -> Response:
     caller = await authenticated(request, body)
     offset = int_query(request, "offset")
     final = int_query(request, "final", 0) == 1
-    st = state(request)
+    st, now = state(request), int(time.time())
+    pruner: attachments.Pruner | None = getattr(request.app.state, "upload_pruner", None)
+    if pruner is not None:
+        await run_in_threadpool(pruner.maybe, st.engine, now)
     current = await run_in_threadpool(attachments.put_chunk, st.engine, caller, sha256, offset, body,
-                                      final=final, now=int(time.time()),
-                                      max_bytes=st.config.max_attachment_bytes)
+                                      final=final, now=now, max_bytes=st.config.max_attachment_bytes)
     return Response(status_code=200, headers=current.headers())
 
 
-@router.get(PATH_ATTACHMENT, summary="The verified bytes (uploader's user and supervisors in scope)",
+@router.get(PATH_ATTACHMENT, summary="The verified bytes (uploaders' users and supervisors in scope)",
             response_class=Response,
             responses={200: {"content": {"application/octet-stream": {}}, "description": "the bytes"},
-                       **ERRORS, 404: {"description": "no complete attachment with this hash"}},
+                       **ERRORS, 404: {"description": "no complete attachment with this hash that the "
+                                                      "caller may read (unknown and forbidden alike)"}},
             openapi_extra={"parameters": AUTH_PARAMETERS})
 async def get(sha256: str, request: Request) -> Response:
     caller = await authenticated(request, b"")

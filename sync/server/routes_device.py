@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 from fastapi import APIRouter, Request, Response
-from sqlalchemy import Connection
 from starlette.concurrency import run_in_threadpool
 
 from app.domain.entities import Role
@@ -19,7 +18,7 @@ from sync.protocol import (
     SyncRequest,
 )
 from sync.server import auth
-from sync.server.authorisations import STARTED_TTL_S, issue_for_order
+from sync.server.authorisations import TaskAuthority
 from sync.server.http import authenticated, binary, decode_body, state
 from sync.server.openapi_doc import ERRORS, binary_body, binary_ok
 from sync.server.sync_service import handle_sync
@@ -39,14 +38,8 @@ async def sync(request: Request) -> Response:
     caller = await authenticated(request, body)
     message = decode_body(body, SyncRequest)
     st = state(request)
-    now = int(time.time())
-
-    def renew(conn: Connection, order_nos: list[str]) -> None:
-        for order_no in order_nos:
-            issue_for_order(conn, st.signer, st.meter_keys, order_no, now=now, ttl_s=STARTED_TTL_S)
-
-    answer = await run_in_threadpool(handle_sync, st.engine, st.config, caller, message, now=now,
-                                     renew=renew)
+    answer = await run_in_threadpool(handle_sync, st.engine, st.config, caller, message,
+                                     now=int(time.time()), authority=TaskAuthority(st.signer, st.meter_keys))
     return binary(answer)
 
 

@@ -20,6 +20,7 @@ from sync.server.app import create_app, open_store
 from sync.server.authorisations import ASSIGNED_TTL_S, issue_for_order
 from sync.server.config import ServerConfig
 from sync.server.db import tables
+from sync.server.demo_guard import DemoRefusedError, refuse_demo_seed
 from sync.server.http import ServerState
 from sync.server.tls import ensure_certificates, server_fingerprint
 
@@ -32,7 +33,7 @@ NO_METER_KEYS = ("no meter master keys: pass --meter-keys FILE from the key syst
                  "the demo keys are only for --seed-demo")
 
 
-class MeterKeysMissingError(Exception):
+class MeterKeysMissingError(DemoRefusedError):
     """A production server was started without the key system's meter master keys."""
 
 
@@ -41,11 +42,23 @@ def build(config: ServerConfig, *, seed_demo: bool = False, demo: DemoUtility | 
     """The app, after migrating and (optionally) seeding ``demo`` (default: the demo utility).
 
     Seeding an empty database also issues enrolment codes for :data:`DEMO_USERS`
-    (written to ``<home>/demo_enrol_codes.json`` for demo mode).
+    (written to ``<home>/demo_enrol_codes.json`` for demo mode). Raises
+    :class:`~sync.server.demo_guard.DemoRefusedError` when ``seed_demo`` is asked on a database
+    that holds users the demo did not create, or when there are no meter keys on one.
     """
     engine = open_store(config)
+    try:
+        return _build(config, engine, seed_demo=seed_demo, demo=demo)
+    except BaseException:
+        engine.dispose()
+        raise
+
+
+def _build(config: ServerConfig, engine: Engine, *, seed_demo: bool, demo: DemoUtility | None
+           ) -> tuple[FastAPI, dict[str, str]]:
     codes: dict[str, str] = {}
     if seed_demo:
+        refuse_demo_seed(engine)
         now = int(time.time())
         if not seed.seed(engine, demo, now=now).skipped:
             known = set(admin.user_ids(engine))

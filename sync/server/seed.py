@@ -23,6 +23,7 @@ from app.domain.serialize import to_record
 from app.domain.work_orders import WorkOrder
 from sync.server import changelog, pins
 from sync.server.db import reading, tables
+from sync.server.demo_guard import mark_demo_users
 from sync.server.scope import AUDIENCE_ALL, AUDIENCE_SUPERVISOR, AUDIENCE_TECH
 
 
@@ -43,7 +44,8 @@ def _change(entity: str, entity_id: str, payload: dict[str, Any], now: int, *, t
 
 
 def seed(engine: Engine, demo: DemoUtility | None = None, *, now: int) -> SeedSummary:
-    """Load ``demo`` (default: ``demo_data.generate()``) unless the database already has users."""
+    """Load ``demo`` (default: ``demo_data.generate()``) unless the database already has users;
+    its users are recorded as the demo's (:mod:`sync.server.demo_guard`)."""
     with reading(engine) as conn:
         if conn.execute(select(func.count()).select_from(tables.users)).scalar():
             return SeedSummary(0, 0, 0, skipped=True)
@@ -55,6 +57,7 @@ def seed(engine: Engine, demo: DemoUtility | None = None, *, now: int) -> SeedSu
         conn.execute(insert(tables.users), [
             {"user_id": u.user_id, "name": u.name, "role": u.role.value, "team_id": u.team_id,
              "company_id": u.company_id, "pin_hash": pin_hash, "badge_hash": ""} for u in demo.users])
+        mark_demo_users(conn, [u.user_id for u in demo.users], now=now)
         if demo.teams:
             conn.execute(insert(tables.teams), [
                 {"team_id": t.team_id, "company_id": t.company_id, "name": t.name} for t in demo.teams])

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
@@ -32,6 +31,7 @@ from sync.protocol import (
 from sync.server import changelog, orders
 from sync.server.apply import apply_mutation, order_no_of
 from sync.server.auth import Caller
+from sync.server.authorisations import STARTED_TTL_S, TaskAuthority
 from sync.server.changelog import Scope
 from sync.server.config import ServerConfig
 from sync.server.db import lock_change_log, lock_device, reading, tables
@@ -42,7 +42,9 @@ _log = logging.getLogger("meterfield.server")
 
 
 def handle_sync(engine: Engine, config: ServerConfig, caller: Caller, request: SyncRequest, *,
-                now: int, renew: Renewer | None = None) -> SyncResponse:
+                now: int, authority: TaskAuthority | None = None) -> SyncResponse:
+    """One cycle. ``authority`` issues and withdraws task authorisations (renewed when an order
+    is started or resumed, withdrawn when it is reassigned or cancelled)."""
     if request.schema != SCHEMA_VERSION:
         raise ServerError(426, "schema_version", f"this server speaks data schema {SCHEMA_VERSION}, the "
                                                  f"terminal sent {request.schema}: update the app")
@@ -56,9 +58,10 @@ def handle_sync(engine: Engine, config: ServerConfig, caller: Caller, request: S
         if request.mutations:
             lock_change_log(conn)  # first, so every writer takes its locks in the same order
         lock_device(conn, caller.device_id)
-        rejections = push(conn, caller, request.mutations, now=now)
-        if renew is not None:
-            renew(conn, _started_orders(request.mutations, rejections))
+        rejections = push(conn, caller, request.mutations, now=now, authority=authority)
+        if authority is not None:
+            for order_no in _started_orders(request.mutations, rejections):
+                authority.issue(conn, order_no, now=now, ttl_s=STARTED_TTL_S)
         acked = advance_ack(conn, caller.device_id)
         _pause(config.fault_pause("before_commit"), "before_commit")
     _pause(config.fault_pause("after_commit"), "after_commit")
@@ -66,9 +69,6 @@ def handle_sync(engine: Engine, config: ServerConfig, caller: Caller, request: S
         page = changelog.select_changes(conn, caller, request.cursor, request.max_changes)
     return SyncResponse(PROTOCOL_VERSION, SCHEMA_VERSION, acked, rejections, page.changes, page.cursor,
                         page.more, int(time.time()))
-
-
-Renewer = Callable[[Connection, list[str]], None]
 
 
 def _started_orders(mutations: list[Mutation], rejections: list[Rejection]) -> list[str]:
@@ -86,7 +86,8 @@ def _pause(seconds: float, point: str) -> None:
         time.sleep(seconds)
 
 
-def push(conn: Connection, caller: Caller, mutations: list[Mutation], *, now: int) -> list[Rejection]:
+def push(conn: Connection, caller: Caller, mutations: list[Mutation], *, now: int,
+         authority: TaskAuthority | None = None) -> list[Rejection]:
     """Store and apply ``mutations`` (duplicates skipped); the rejections of the whole batch."""
     rm = tables.received_mutations.c
     seqs = sorted({m.seq for m in mutations})
@@ -104,17 +105,18 @@ def push(conn: Connection, caller: Caller, mutations: list[Mutation], *, now: in
             if row.outcome == "rejected":
                 rejections.append(Rejection(m.seq, row.code, row.message))
             continue
-        rejection = _apply_one(conn, caller, m, now=now)
+        rejection = _apply_one(conn, caller, m, now=now, authority=authority)
         if rejection is not None:
             rejections.append(rejection)
     return rejections
 
 
-def _apply_one(conn: Connection, caller: Caller, m: Mutation, *, now: int) -> Rejection | None:
+def _apply_one(conn: Connection, caller: Caller, m: Mutation, *, now: int,
+               authority: TaskAuthority | None) -> Rejection | None:
     refused: RefusedError | None = None
     savepoint = conn.begin_nested()
     try:
-        apply_mutation(conn, caller, m, now=now)
+        apply_mutation(conn, caller, m, now=now, authority=authority)
         savepoint.commit()
     except RefusedError as exc:
         savepoint.rollback()

@@ -2,8 +2,10 @@
 
 Payload columns hold MessagePack (compact, keeps bytes). The change log is
 append-only: rows are never updated or deleted; a device's position in it is
-its cursor. Migrations in ``sync/server/migrations`` create exactly this schema
-(a test compares them).
+its cursor. Identifiers a rule says are unique (a seal, the meter at a customer) are
+stored in their canonical form (``app.domain.identifiers``) under a unique index, so
+the database itself refuses the second use, whatever the client typed. Migrations in
+``sync/server/migrations`` create exactly this schema (a test compares them).
 """
 
 from __future__ import annotations
@@ -50,9 +52,10 @@ archives = Table(
     "archives", metadata,
     Column("customer_no", String(16), primary_key=True),
     Column("company_id", String(32), nullable=False),
-    Column("asset_no", String(32), nullable=False),
+    Column("asset_no", String(32), nullable=False),  # canonical; one meter is at one customer
     Column("meter_address", String(16), nullable=False),
     Column("payload", LargeBinary, nullable=False),
+    Index("ux_archives_asset_no", "asset_no", unique=True),
 )
 
 orders = Table(
@@ -153,6 +156,15 @@ change_log = Table(
     Index("ix_change_log_team", "team_id", "cursor"),
 )
 
+seals_used = Table(
+    "seals_used", metadata,
+    Column("seal_no", String(32), primary_key=True),  # identifiers.seal_no: the canonical form
+    Column("order_no", String(40), nullable=False),
+    Column("device_id", String(40), nullable=False),  # the mutation that used it first
+    Column("seq", BigInteger, nullable=False),
+    Column("used_at", BigInteger, nullable=False),
+)
+
 task_requests = Table(
     "task_requests", metadata,
     Column("device_id", String(40), nullable=False),
@@ -180,14 +192,39 @@ upload_chunks = Table(
     PrimaryKeyConstraint("device_id", "sha256", "offset"),
 )
 
+# The verified bytes, once per hash; who may see them is in attachment_owners.
 attachments = Table(
     "attachments", metadata,
     Column("sha256", String(64), primary_key=True),
     Column("size", BigInteger, nullable=False),
+    Column("completed_at", BigInteger, nullable=False),  # first verified
+    Column("data", LargeBinary, nullable=False),
+)
+
+# One row per device that uploaded every byte of the attachment (possession proven).
+attachment_owners = Table(
+    "attachment_owners", metadata,
+    Column("sha256", String(64), nullable=False),
     Column("device_id", String(40), nullable=False),
     Column("user_id", String(32), nullable=False),
     Column("team_id", String(32), nullable=False),
     Column("company_id", String(32), nullable=False),
     Column("completed_at", BigInteger, nullable=False),
-    Column("data", LargeBinary, nullable=False),
+    PrimaryKeyConstraint("sha256", "device_id"),
+)
+
+# The users the demo seed created (sync.server.seed): a database holding any other user is a
+# real one, and the server refuses the public demo meter keys on it (sync.server.demo_guard).
+demo_users = Table(
+    "demo_users", metadata,
+    Column("user_id", String(32), primary_key=True),
+    Column("seeded_at", BigInteger, nullable=False),
+)
+
+# The last issued_at of each order's meter authorisations or revocations: the next one is issued
+# strictly later, so a revocation covers exactly what came before it (sync.server.authorisations).
+authorisation_clock = Table(
+    "authorisation_clock", metadata,
+    Column("order_no", String(40), primary_key=True),
+    Column("issued_at", BigInteger, nullable=False),
 )

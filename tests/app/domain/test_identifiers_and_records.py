@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -33,6 +34,37 @@ def test_seal_and_card_numbers() -> None:
         identifiers.seal_no("4773731081")
     with pytest.raises(ValidationError):
         identifiers.card_serial("XYZ")
+
+
+@pytest.mark.parametrize("typed", [
+    "SC7589474527", "sc7589474527", " SC7589474527\r\n", "SC 7589 474527", "SC-7589-474527",
+    "sc_7589474527", "SC\u200b7589474527", "ＳＣ７５８９４７４５２７", "SC\u2212758947\u20134527",
+    "SC\u0667\u0665\u0668\u0669\u0664\u0667\u0664\u0665\u0662\u0667", "\ufeffSC7589474527\t"])
+def test_one_seal_has_one_canonical_form_however_it_was_scanned_or_typed(typed: str) -> None:
+    assert identifiers.seal_no(typed) == "SC7589474527"
+    assert identifiers.canonical(typed) == "SC7589474527"
+
+
+def test_look_alike_letters_and_foreign_punctuation_are_not_a_seal_number() -> None:
+    for typed in ("\u0421C7589474527", "SC7589474527X", "SC.7589474527", "SC758947452"):
+        with pytest.raises(ValidationError, match="seal number"):
+            identifiers.seal_no(typed)
+
+
+def test_asset_numbers_and_card_serials_are_canonical_too() -> None:
+    assert identifiers.asset_no("5102 3094 1887 6227 9315 35") == "5102309418876227931535"
+    assert identifiers.asset_no("５１０２３０９４１８８７６２２７９３１５３５") == "5102309418876227931535"
+    assert identifiers.meter_address("2021-0707-2529") == "202107072529"
+    assert identifiers.card_serial("0123 4567 89ab cdef") == "0123456789ABCDEF"
+
+
+@given(st.text(max_size=30))
+def test_canonical_is_idempotent_and_the_checkers_return_canonical_forms(text: str) -> None:
+    once = identifiers.canonical(text)
+    assert identifiers.canonical(once) == once
+    for check in (identifiers.asset_no, identifiers.seal_no, identifiers.card_serial):
+        with contextlib.suppress(ValidationError):
+            assert check(text) == once
 
 
 @given(st.text(max_size=30))

@@ -51,7 +51,7 @@ def test_rfid_tag_identifies_a_meter(logs: Path) -> None:
 def test_card_info_command(logs: Path) -> None:
     state = opened_state(logs / "card.json", balance_fen=12345, count=7)
     with insert_card(state, logs):
-        out = _main("card", "info")
+        out = _main("--demo", "card", "info")  # demo mode: the demo keys
     assert out.returncode == 0, out.stderr
     assert "Customer:        3100000001" in out.stdout
     assert "Meter:           202107072529" in out.stdout
@@ -62,14 +62,14 @@ def test_card_info_command(logs: Path) -> None:
 def test_simulate_card_creates_a_demo_card_and_info_reads_it(logs: Path) -> None:
     state = logs / "new" / "card.json"
     with insert_card(state, logs):
-        out = _main("card", "info", "--reader", CARD_READER)
+        out = _main("card", "info", "--reader", CARD_READER, "--demo-keys")
     assert out.returncode == 0, out.stderr
     assert "Balance:         50.00 yuan" in out.stdout and state.exists()
 
 
 def test_card_info_without_a_card_or_without_pcscd() -> None:
-    out = _main("card", "info", "--reader", CARD_READER, "--timeout", "0.2")
+    out = _main("card", "info", "--demo-keys", "--reader", CARD_READER, "--timeout", "0.2")
     assert out.returncode == 1 and "no card in 'Virtual PCD 00 00'" in out.stderr
     # a client pointed at a pcscd socket that does not exist sees "pcscd not running"
-    out = _main("card", "info", env={"PCSCLITE_CSOCK_NAME": "/nonexistent/pcscd.comm"})
+    out = _main("card", "info", "--demo-keys", env={"PCSCLITE_CSOCK_NAME": "/nonexistent/pcscd.comm"})
     assert out.returncode == 1 and "pcscd) is not running" in out.stderr, out.stderr

@@ -56,8 +56,8 @@ def test_upload_resumes_from_the_confirmed_offset(running: Running) -> None:
     again = _put(tech, sha, 3 * CHUNK_SIZE, data[3 * CHUNK_SIZE:], final=True)  # the answer was lost
     assert again.status_code == 200 and again.headers[H_COMPLETE] == "1"
     assert _get(running.device("CD100"), sha).content == data  # the team's supervisor
-    other = _get(running.device("CD201"), sha)  # another team's technician
-    assert other.status_code == 403 and error_of(other)[0] == "out_of_scope"
+    other = _get(running.device("CD201"), sha)  # another team's technician: as if it did not exist
+    assert other.status_code == 404 and error_of(other)[0] == "not_found"
 
 
 def test_hash_mismatch_is_refused_and_never_visible(running: Running) -> None:
@@ -82,7 +82,7 @@ def test_partial_uploads_are_per_device(running: Running) -> None:
     assert _head(b, sha) == (0, False)  # b cannot see or disturb a's partial upload
     assert _put(b, sha, 0, b"garbage").status_code == 200
     assert _put(a, sha, CHUNK_SIZE, data[CHUNK_SIZE:], final=True).headers[H_COMPLETE] == "1"
-    assert _head(b, sha) == (len(data), True)  # content-addressed: now b need not upload it
+    assert _head(b, sha) == (len("garbage"), False)  # b's own upload: a's bytes tell b nothing
 
 
 def test_recharge_request_creates_an_assigned_order_and_a_signed_credit_token(running: Running) -> None:

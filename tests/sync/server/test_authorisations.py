@@ -45,7 +45,7 @@ def test_each_replacement_order_comes_with_its_meter_authorisation(running: Runn
         with pytest.raises(OperationNotAuthorisedError):
             check_use(old, order.archive.meter.address, WRITE_CLASS1)  # the old meter is only read
         assert new.task_id == old.task_id == order.order_no
-        assert set(new.wrapped_keys) <= set(MeterKeys.load().master_keys)
+        assert set(new.wrapped_keys) <= set(MeterKeys.load_demo().master_keys)
     other = running.device("CD102")
     assert not set(_authorisations(other.pull_all())) & set(found), "authorisations leaked across scope"
 
