@@ -2,8 +2,11 @@
 
 The identity holds the HMAC secret that signs every request as this handheld, so it is
 kept *sealed* by the store's key store (:mod:`app.storage.keystore`): row ``identity`` of
-``sync_state`` is ``{"v": 1, "device_id": ..., "sealed": base64}``, the sealed JSON of the
-whole :class:`DeviceIdentity`, bound to its device id. A copy of the database opens
+``sync_state`` is ``{"v": 1, "device_id": ..., "command_key": base64, "sealed": base64}``,
+the sealed JSON of the whole :class:`DeviceIdentity`, bound to its device id and to the
+server's command key, which stays readable beside it (a public key: the sync transaction
+verifies revocations with it, :func:`command_key_of`; changing it breaks the seal). A copy of
+the database opens
 nothing without this handheld's key store: :meth:`SyncState.identity` raises
 :class:`~app.storage.keystore.KeystoreError` (code ``keystore``), the handheld shows it and
 must be enrolled again. An identity an earlier version stored in plain (``"secret"`` in
@@ -19,6 +22,8 @@ import json
 import logging
 import sqlite3
 from dataclasses import asdict, dataclass
+
+import sqlite_utils
 
 from app.storage.db import Store
 from app.storage.keystore import KeystoreError
@@ -84,16 +89,17 @@ class SyncState:
         row = json.loads(text)
         if "sealed" not in row:  # stored in plain by an earlier version (sealed at the next open)
             return DeviceIdentity.from_json(text)
-        plain = self.store.keystore.open(_sealed_bytes(row), _context(str(row.get("device_id", ""))))
+        plain = self.store.keystore.open(_sealed_bytes(row), _context(row))
         return DeviceIdentity.from_json(plain.decode())
 
     def save_identity(self, identity: DeviceIdentity) -> None:
         self._set(identity=self._sealed(identity))
 
     def _sealed(self, identity: DeviceIdentity) -> str:
-        sealed = self.store.keystore.seal(identity.to_json().encode(), _context(identity.device_id))
-        return json.dumps({"v": SEALED_VERSION, "device_id": identity.device_id,
-                           "sealed": base64.b64encode(sealed).decode()})
+        row: dict[str, object] = {"v": SEALED_VERSION, "device_id": identity.device_id,
+                                  "command_key": base64.b64encode(identity.command_key).decode()}
+        sealed = self.store.keystore.seal(identity.to_json().encode(), _context(row))
+        return json.dumps({**row, "sealed": base64.b64encode(sealed).decode()})
 
     def seal_stored(self) -> bool:
         """Seal an identity kept in plain (or re-seal one the key store would now seal differently,
@@ -144,8 +150,21 @@ class SyncState:
         return self._get("last_error") or ""
 
 
-def _context(device_id: str) -> bytes:
-    return b"meterfield/sync_state/identity/" + device_id.encode()
+def command_key_of(db: sqlite_utils.Database) -> bytes | None:
+    """The server's command-signing public key this handheld got at enrolment (None: not enrolled),
+    readable without the key store (inside the sync transaction, on the writer ``db``)."""
+    found = db.execute("SELECT value FROM sync_state WHERE key = 'identity'").fetchone()
+    if found is None:
+        return None
+    row = json.loads(str(found[0]))
+    if "sealed" not in row:
+        return DeviceIdentity.from_json(str(found[0])).command_key
+    return base64.b64decode(str(row.get("command_key", "")))
+
+
+def _context(row: dict[str, object]) -> bytes:
+    """What a sealed identity is bound to: its device id and the server key kept beside it."""
+    return f"meterfield/sync_state/identity/{row.get('device_id', '')}/{row.get('command_key', '')}".encode()
 
 
 def _sealed_bytes(row: dict[str, object]) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import os
@@ -14,7 +15,7 @@ import pytest
 
 from app.storage.db import open_store
 from app.storage.keystore import KeystoreError, SoftwareKeystore
-from app.storage.sync_state import DeviceIdentity, SyncState
+from app.storage.sync_state import DeviceIdentity, SyncState, command_key_of
 
 CONTEXT = b"identity/D1"
 IDENTITY = DeviceIdentity("D1", bytes(range(32)), "CD101", "technician", b"k" * 32,
@@ -109,7 +110,13 @@ def test_the_identity_is_sealed_in_the_store(tmp_path: Path) -> None:
         assert SyncState(store).identity() == IDENTITY
         row = json.loads(store.reader().execute("SELECT value FROM sync_state WHERE key = 'identity'")
                          .fetchone()[0])
-        assert set(row) == {"v", "device_id", "sealed"} and row["device_id"] == "D1"
+        assert set(row) == {"v", "device_id", "command_key", "sealed"} and row["device_id"] == "D1"
+        assert command_key_of(store.db) == IDENTITY.command_key  # public, for the sync transaction
+        forged = {**row, "command_key": base64.b64encode(b"f" * 32).decode()}
+        with store.transaction() as db:  # someone swaps in a server key of their own
+            db.execute("UPDATE sync_state SET value = ? WHERE key = 'identity'", [json.dumps(forged)])
+        with pytest.raises(KeystoreError):
+            SyncState(store).identity()
     finally:
         store.close()
     assert (tmp_path / "keystore" / "terminal.key").is_file()  # the default: beside, not inside data/
