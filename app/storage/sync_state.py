@@ -11,7 +11,7 @@ nothing without this handheld's key store: :meth:`SyncState.identity` raises
 :class:`~app.storage.keystore.KeystoreError` (code ``keystore``), the handheld shows it and
 must be enrolled again. An identity an earlier version stored in plain (``"secret"`` in
 the row) is sealed when the store opens (:meth:`SyncState.seal_stored`); the old bytes are
-zeroed (``secure_delete``) and checkpointed out of the WAL.
+zeroed (``secure_delete=FAST``) and checkpointed out of the WAL.
 """
 
 from __future__ import annotations

@@ -59,11 +59,11 @@ def _tighten(path: Path, mode: int) -> None:
         return
     if current & ~mode:
         try:
-            os.chmod(path, mode)
+            os.chmod(path, current & mode)
         except OSError as exc:
             _log.error("%s is open to others (%04o) and cannot be made owner-only: %s", path, current, exc)
             return
-        _log.warning("%s was open to others (%04o): made owner-only (%04o)", path, current, mode)
+        _log.warning("%s was open to others (%04o): made owner-only (%04o)", path, current, current & mode)
 
 
 def sqlite_path(url: str) -> Path | None:

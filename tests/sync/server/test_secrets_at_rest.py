@@ -231,3 +231,26 @@ def test_a_malformed_key_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "server" / "device-secrets.key").write_text("not a key")
     with pytest.raises(DeviceKeyError, match="64 hexadecimal digits"):
         start(tmp_path / "server")
+
+
+def test_wrapping_scrubs_plain_secrets_even_where_sqlite_keeps_deleted_bytes(tmp_path: Path) -> None:
+    """Many SQLite builds leave a replaced cell's bytes in the page's free space (secure_delete
+    off); the conversion zeroes them and checkpoints the WAL, so the file holds no plain secret."""
+    from sqlalchemy import event, insert
+
+    from sync.server.db import make_engine, migrate
+
+    db = tmp_path / "server.sqlite3"
+    engine = make_engine(f"sqlite:///{db}")
+    event.listen(engine, "connect", lambda conn, _record: conn.execute("PRAGMA secure_delete=OFF"))
+    migrate(engine)
+    plain = {f"D{i:015d}": os.urandom(32) for i in range(20)}
+    with engine.begin() as conn:
+        conn.execute(insert(tables.devices), [
+            {"device_id": d, "user_id": "CD101", "name": "an old terminal", "secret": s, "enrolled_at": 0,
+             "acked_through": 0} for d, s in plain.items()])
+    DeviceSecrets.open(engine, tmp_path / "device-secrets.key")
+    engine.dispose()
+    raw = db.read_bytes()
+    assert not [d for d, s in plain.items() if s in raw]
+    assert all(len(s) == WRAPPED_LEN for s in stored_secrets(db).values())
