@@ -63,11 +63,23 @@ class AttachmentUploader:
         self.stats = stats if stats is not None else UploadStats()
 
     def upload_all(self) -> int:
-        """Upload everything pending; returns how many completed. Raises on the first failure."""
+        """Upload everything pending; returns how many completed.
+
+        A file that is missing or damaged on the handheld (or that the server found damaged)
+        never holds back the others: it is skipped for this cycle, the rest go up, and the first
+        such error is raised at the end so the cycle reports it. A network or server failure
+        stops at once (the next cycle resumes)."""
         done = 0
+        skipped: AttachmentError | None = None
         for item in self.store.pending_uploads():
-            self.upload(item)
+            try:
+                self.upload(item)
+            except AttachmentError as exc:
+                skipped = skipped or exc
+                continue
             done += 1
+        if skipped is not None:
+            raise skipped
         return done
 
     def server_offset(self, sha256: str) -> int:

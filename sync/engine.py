@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
+from sync.entities import DAMAGED
 from sync.errors import SyncError
 from sync.protocol import (
     MAX_BATCH,
+    MAX_CHANGES,
     PROTOCOL_VERSION,
     SCHEMA_VERSION,
     Change,
@@ -79,6 +81,11 @@ class EngineConfig:
     backoff: BackoffPolicy = field(default_factory=BackoffPolicy)
     seed: int | None = None  # for the jitter; None = unpredictable
 
+    def __post_init__(self) -> None:
+        # Outside the protocol's ranges every request would be refused (400) and resent forever.
+        if not (1 <= self.batch_size <= MAX_BATCH and 1 <= self.max_changes <= MAX_CHANGES):
+            raise ValueError(f"batch_size must be 1..{MAX_BATCH} and max_changes 1..{MAX_CHANGES}")
+
 
 @dataclass(frozen=True, slots=True)
 class EngineStatus:
@@ -89,7 +96,7 @@ class EngineStatus:
     syncing: bool
     pending: int
     last_error: str
-    rejections: int  # mutations the server stored but did not apply, since start
+    rejections: int  # mutations the server stored but refused, since start (quarantine receipts aside)
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,7 +349,7 @@ class SyncEngine:
         self.online = True
         self._partial = _partial_ack(response.acked_through, self._sent_from, self._sent_through)
         self._more = response.more
-        self.rejections += len(response.rejections)
+        self.rejections += sum(1 for r in response.rejections if r.code != DAMAGED)  # DAMAGED: a receipt
         self.phase = Phase.COMMITTING
         return [Commit(response.acked_through, tuple(response.changes), response.cursor,
                        tuple(response.rejections))]

@@ -6,9 +6,11 @@ Format, version 1 (one line, ASCII)::
 
 - ``url``: the server's base address, percent-encoded; https only, with a host, no
   user, query or fragment (a path prefix is allowed, a trailing ``/`` is dropped);
-- ``fp``: the SHA-256 fingerprint of the server certificate (DER), 64 lowercase hex
-  digits: what ``sync.server.tls.server_fingerprint`` prints and
-  ``sync.client_http.make_session`` pins (colons and upper case are accepted on parsing);
+- ``fp``: the server's pin (:func:`normalise_pin`): ``spki:`` and the SHA-256 of a public key
+  (SubjectPublicKeyInfo, DER) in 64 lowercase hex digits, the server's own key or a CA's
+  (what ``main.py server fingerprint`` prints; :mod:`sync.tls_trust` says when a connection
+  passes). A bare 64-hex value is a legacy pin, the SHA-256 of one certificate (DER), as
+  links made before public-key pins carry; it is still accepted;
 - ``code``: the one-time enrolment code, :data:`CODE_LENGTH` characters of
   :data:`CODE_ALPHABET` in groups of four (``-`` and blanks are ignored on parsing).
 
@@ -19,6 +21,7 @@ the app). Every refusal is an :class:`EnrolmentLinkError`. Stdlib only.
 
 from __future__ import annotations
 
+import base64
 import string
 from dataclasses import dataclass
 from urllib.parse import parse_qs, quote, urlsplit
@@ -32,6 +35,8 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U
 CODE_LENGTH = 12
 MAX_LINK_LENGTH = 1024
 _FIELDS = ("url", "fp", "code")
+PIN_PREFIX = "spki:"  # a public-key pin; a bare 64-hex pin is a legacy certificate pin
+B64_PREFIX = "sha256/"  # the same public-key pin in HPKP's base64 form (read, never written)
 
 
 class EnrolmentLinkError(SyncError):
@@ -46,15 +51,15 @@ class EnrolmentLinkError(SyncError):
 
 @dataclass(frozen=True, slots=True)
 class EnrolmentLink:
-    """What a terminal needs to enrol: where, which certificate to pin, which code to spend."""
+    """What a terminal needs to enrol: where, which key (or certificate) to pin, which code to spend."""
 
     url: str  # https://host[:port][/prefix], no trailing slash
-    fingerprint: str  # 64 lowercase hex digits
+    fingerprint: str  # the pin: "spki:" + 64 lowercase hex, or 64 hex (a legacy certificate pin)
     code: str  # XXXX-XXXX-XXXX
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "url", normalise_url(self.url))
-        object.__setattr__(self, "fingerprint", normalise_fingerprint(self.fingerprint))
+        object.__setattr__(self, "fingerprint", _link_pin(self.fingerprint))
         object.__setattr__(self, "code", normalise_code(self.code))
 
     def text(self) -> str:
@@ -114,13 +119,36 @@ def normalise_url(url: str) -> str:
     return f"https://{netloc}{parts.path.rstrip('/')}"
 
 
-def normalise_fingerprint(fingerprint: str) -> str:
-    """64 lowercase hex digits (colons and upper case accepted)."""
-    digits = fingerprint.strip().replace(":", "").lower()
+def normalise_pin(pin: str) -> str:
+    """A server pin in its canonical form; raises ``ValueError`` for anything else.
+
+    ``spki:<64 hex>`` is the SHA-256 of a public key (SubjectPublicKeyInfo, DER); it is also
+    read as ``sha256/<base64>`` (HPKP's pin-sha256, as OkHttp and curl write it). A bare
+    64-hex value is a legacy pin: the SHA-256 of one certificate (DER). Colons and upper
+    case are accepted in the hex forms."""
+    text = pin.strip()
+    if text.lower().startswith(B64_PREFIX):
+        try:
+            raw = base64.b64decode(text[len(B64_PREFIX):], validate=True)
+        except ValueError:
+            raw = b""
+        if len(raw) != 32:
+            raise ValueError(f"{pin!r} is not a pin: sha256/ must be followed by 32 bytes in base64")
+        return PIN_PREFIX + raw.hex()
+    lower = text.lower()
+    key = lower.startswith(PIN_PREFIX)
+    digits = (lower[len(PIN_PREFIX):] if key else lower).replace(":", "")
     if len(digits) != 64 or any(c not in string.hexdigits for c in digits):
+        raise ValueError(f"{pin!r} is not a pin: a SHA-256 (64 hex digits, after spki: for a key)")
+    return PIN_PREFIX + digits if key else digits
+
+
+def _link_pin(pin: str) -> str:
+    try:
+        return normalise_pin(pin)
+    except ValueError:
         raise EnrolmentLinkError("the certificate fingerprint in the enrolment code is not a SHA-256 "
-                                 "(64 hex digits)")
-    return digits
+                                 "pin (spki: and 64 hex digits)") from None
 
 
 def normalise_code(code: str) -> str:

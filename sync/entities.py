@@ -9,6 +9,11 @@ is ``app.domain.serialize.to_record`` of the named domain type, or the dict show
 - ``operation_event``: ``OperationEvent``;  ``card_txn``: ``CardTransaction``
 - ``meter_install``: ``MeterInstallation`` (the meter a replacement put in)
 - ``work_result``: the completed order's record (new archive for a replacement, etc.)
+- ``quarantine``: the report of an outbox row the terminal could not send (unreadable, or not
+  encodable for the wire), sent under the damaged row's own seq (:mod:`sync.quarantine`):
+  ``{"seq", "reason", "detail", "entity", "entity_id", "op", "at", "order_hint", "raw_b64",
+  "raw_size", "raw_sha256", "truncated"}``. The server stores it, does not apply it, and
+  answers with a rejection coded :data:`DAMAGED` that raises a flag for the supervisor.
 
 Down (server -> terminal, :class:`~sync.protocol.Change` ``entity``):
 
@@ -23,7 +28,10 @@ Down (server -> terminal, :class:`~sync.protocol.Change` ``entity``):
 
 from __future__ import annotations
 
+QUARANTINE = "quarantine"
+DAMAGED = "damaged"  # the rejection code that acknowledges a quarantine report (not a refusal)
+
 UP_ENTITIES = frozenset({"order_event", "reading", "seal", "gps_fix", "attachment",
-                         "operation_event", "card_txn", "meter_install", "work_result"})
+                         "operation_event", "card_txn", "meter_install", "work_result", QUARANTINE})
 DOWN_ENTITIES = frozenset({"work_order", "user", "team", "company", "stock_meter", "command", "flag",
                            "result"})

@@ -30,6 +30,11 @@ MESSAGES_ZH: dict[str, str] = {
     "bad_link": "这不是有效的注册二维码，请扫描管理员打印的注册二维码",
     "link_version": "注册二维码的版本较新，请先升级应用",
     "link_not_https": "注册二维码中的服务器地址不是 https，请联系管理员",
+    "local_storage": "本机数据库出错，同步暂停，稍后自动重试；如持续出现请联系管理员",
+    "storage_full": "本机存储空间已满：请先同步，再删除旧照片释放空间",
+    # the sync status's line about quarantined outbox rows ({n}: how many)
+    "damaged_reported": "{n} 条记录已损坏：已报告中心",
+    "damaged_waiting": "{n} 条记录已损坏：将在下次同步时报告中心",
 }
 
 
@@ -50,9 +55,17 @@ class SyncError(Exception):
 
 
 class ProtocolError(SyncError):
-    """A message could not be decoded or has the wrong version."""
+    """A message could not be decoded, is outside the protocol's ranges, or has the wrong version."""
 
     code = "protocol"
+
+
+class MessageTooLargeError(ProtocolError):
+    """A message is (or declares to be) larger than its receiver accepts (the server answers 413)."""
+
+
+class VersionError(ProtocolError):
+    """A message of another protocol version (the server answers 426: update the application)."""
 
 
 class AuthError(SyncError):
@@ -81,3 +94,12 @@ class NetworkError(SyncError):
     """The link failed (refused, cut, timed out, server unreachable); retrying later may work."""
 
     code = "network"
+
+
+class LocalStoreError(SyncError):
+    """The terminal's own database failed while syncing (nothing was lost; the cycle is retried).
+
+    ``code`` is ``"storage_full"`` when the disk is full, else ``"local_storage"``; the message
+    never carries the database's own text (that goes to the log)."""
+
+    code = "local_storage"

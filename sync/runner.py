@@ -7,6 +7,12 @@ each outcome back as the next event. Store calls are short transactions of
 their own (read the batch; drop the acked rows; apply the changes): none is
 open while the request is on the wire, so a kill at any moment leaves the
 outbox either untouched (sent again, de-duplicated by the server) or drained.
+A damaged outbox row never stops the queue: reading the batch quarantines it and
+puts its report in its place under the same seq (:mod:`sync.quarantine`); the status
+counts such rows (``damaged``) with a code for the technician's line about them.
+A failure of the terminal's own database is reported by code (``local_storage``,
+``storage_full``), never with the database's text; a cycle that wrote ends with a
+WAL checkpoint (``LocalSyncStore``).
 
 The UI reads :meth:`SyncRunner.status` or registers a listener; listeners are
 called on the runner's thread with an immutable :class:`SyncStatus`.
@@ -57,8 +63,8 @@ from sync.engine import (
     UploadAttachments,
 )
 from sync.enrolment_link import parse_link
-from sync.errors import AuthError, ProtocolError, SyncError
-from sync.store_port import AttachmentPort, Identity, IdentityPort, SyncStorePort
+from sync.errors import AuthError, LocalStoreError, ProtocolError, SyncError
+from sync.store_port import AttachmentPort, Damaged, Identity, IdentityPort, SyncStorePort
 
 log = logging.getLogger(__name__)
 SETTLED = frozenset({Phase.IDLE, Phase.OFFLINE, Phase.BACKOFF, Phase.BLOCKED, Phase.STOPPED})
@@ -76,8 +82,13 @@ class SyncStatus:
     last_error: str  # "" when the last cycle succeeded
     rejections: int
     # The stable code of the error behind ``last_error`` (sync.errors: e.g. "revoked",
-    # "certificate_mismatch", "network"); "" when there is none or it is not the server's.
+    # "certificate_mismatch", "network", "local_storage", "storage_full"); "" when there is none.
     error_code: str = ""
+    # Outbox rows this handheld could not send and quarantined (sync.quarantine), and the code of
+    # the line the technician sees about them: "damaged_reported" (the centre has every report),
+    # "damaged_waiting" (some report is still to be sent), "" when there are none.
+    damaged: int = 0
+    damaged_code: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """The keys ``app.ui.sync_status_model.SyncStatusModel.update`` takes (and the rest)."""
@@ -97,7 +108,7 @@ class SyncRunner:
         self.client = client
         self.attachments = attachments
         self.clock = clock
-        self.engine = SyncEngine(config, pending=store.pending_count(), online=online)
+        self.engine = SyncEngine(config, pending=self._count_pending(), online=online)
         self._events: queue.Queue[Event] = queue.Queue()
         self._deadline: tuple[float, str, int] | None = None  # monotonic time, timer name, token
         self._listeners: list[Listener] = []
@@ -105,6 +116,7 @@ class SyncRunner:
         self._settled = threading.Condition(self._lock)
         self._last_success = store.last_success()
         self._error_code = ""
+        self._damaged = self._count_damaged()
         self._busy = False
         self._status = self._snapshot(self.engine.status())
         self._thread: threading.Thread | None = None
@@ -206,8 +218,9 @@ class SyncRunner:
                 try:
                     batch = self.store.read_batch(limit)
                 except Exception as exc:
-                    log.exception("could not read the outbox")
-                    return CommitFailed(f"could not read the local outbox: {exc}")
+                    return self._local_failure("could not read the local outbox", exc)
+                finally:
+                    self._damaged = self._count_damaged()  # a read may quarantine damaged rows
                 return BatchRead(batch.mutations, batch.cursor, batch.pending)
             case SendSync():
                 self.cycles += 1
@@ -251,9 +264,34 @@ class SyncRunner:
             if action.rejections:
                 self.store.record_rejections(action.rejections)
         except Exception as exc:
-            log.exception("could not store the server's answer")
-            return CommitFailed(f"could not store the server's answer: {exc}")
+            return self._local_failure("could not store the server's answer", exc)
+        finally:
+            self._damaged = self._count_damaged()  # reports acknowledged
         return Committed(pending)
+
+    def _local_failure(self, what: str, exc: Exception) -> Event:
+        """The terminal's own store failed: a coded error, never the database's text on screen."""
+        if isinstance(exc, SyncError):  # the port's LocalStoreError: its message is already clean
+            self._error_code = exc.code
+            return CommitFailed(str(exc))
+        log.exception("%s", what)
+        self._error_code = LocalStoreError.code
+        return CommitFailed(f"{what} (the handheld's database failed); will retry")
+
+    def _count_pending(self) -> int:
+        """At start: a store that cannot count still gets a runner (its first cycle says why)."""
+        try:
+            return self.store.pending_count()
+        except Exception:
+            log.exception("could not count the outbox")
+            return 0
+
+    def _count_damaged(self) -> Damaged:
+        try:
+            return self.store.damaged()
+        except Exception:
+            log.exception("could not count the damaged outbox rows")
+            return getattr(self, "_damaged", Damaged())
 
     def _upload(self) -> Event:
         if self.attachments is None:
@@ -277,9 +315,10 @@ class SyncRunner:
                 log.exception("sync status listener failed")
 
     def _snapshot(self, status: EngineStatus) -> SyncStatus:
+        damaged = self._damaged
         return SyncStatus(status.online, status.syncing, str(status.phase), status.pending,
                           self._last_success, status.last_error, status.rejections,
-                          self._error_code if status.last_error else "")
+                          self._error_code if status.last_error else "", damaged.total, damaged.code)
 
     def _now_iso(self) -> str:
         return datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="seconds")
@@ -313,8 +352,9 @@ def enrol_device(store: IdentityPort, base_url: str, code: str, device_name: str
     """Exchange a one-time code for this terminal's identity and keep it in the store.
 
     Enrolment delivers the device secret and the key that verifies every credit token and
-    meter authorisation, so it is refused unless the server is reached over https with its
-    certificate pinned (``insecure_ok`` is for tests and benchmarks on loopback only).
+    meter authorisation, so it is refused unless the server is reached over https with a pin
+    (``fingerprint``: the link's, see :mod:`sync.tls_trust`; ``insecure_ok`` is for tests and
+    benchmarks on loopback only).
     The identity also names who the terminal now belongs to (user, team, company).
 
     Raises :class:`SyncError` code "insecure" (no https or no fingerprint), or what
@@ -348,6 +388,13 @@ def build_runner(store: TerminalStore, config: EngineConfig | None = None, **kwa
     if identity is None:
         raise SyncError("this terminal is not enrolled yet: scan the enrolment code from the administrator",
                         code="not_enrolled")
-    client = SyncHttpClient(identity.server_url, identity.device_id, identity.secret,
-                            identity.server_fingerprint)
+    device_id = identity.device_id
+
+    def keep_pins(pins: tuple[str, ...]) -> None:  # the server's signed pin set, adopted by the client
+        current = store.identity()
+        if current is not None and current.device_id == device_id:
+            store.save_identity(dataclasses.replace(current, server_pins=pins))
+
+    client = SyncHttpClient(identity.server_url, identity.device_id, identity.secret, identity.pins,
+                            command_key=identity.command_key, on_pins=keep_pins)
     return SyncRunner(config or EngineConfig(identity.device_id), store, client, store, **kwargs)

@@ -25,6 +25,21 @@ class Batch:
 
 
 @dataclass(frozen=True, slots=True)
+class Damaged:
+    """Outbox rows this handheld could not send and quarantined (:mod:`sync.quarantine`)."""
+
+    total: int = 0
+    unreported: int = 0  # of those, whose report the centre has not acknowledged yet
+
+    @property
+    def code(self) -> str:
+        """The technician's line about them (sync.errors.MESSAGES_ZH): "" when there are none."""
+        if not self.total:
+            return ""
+        return "damaged_waiting" if self.unreported else "damaged_reported"
+
+
+@dataclass(frozen=True, slots=True)
 class PendingAttachment:
     sha256: str
     path: Path
@@ -42,18 +57,32 @@ class Identity:
     role: str
     command_key: bytes
     server_url: str
-    server_fingerprint: str  # hex SHA-256 of the server certificate (DER); "" = plain HTTP
+    server_fingerprint: str  # the pin the enrolment link gave (sync.tls_trust); "" = plain HTTP
     # Who the terminal belongs to, from the enrolment answer ("" from an older server):
     # the handheld's team is the enrolling user's team (who may sign in on it).
     user_name: str = ""
     team_id: str = ""
     team_name: str = ""
     company_id: str = ""
+    server_pins: tuple[str, ...] = ()  # the pin set the server announced last (replaces the link's)
+
+    @property
+    def pins(self) -> tuple[str, ...]:
+        """The pins a connection to the server is checked against (none: plain HTTP)."""
+        return self.server_pins or ((self.server_fingerprint,) if self.server_fingerprint else ())
 
 
 class SyncStorePort(Protocol):
     def read_batch(self, limit: int) -> Batch:
-        """Up to ``limit`` outbox rows, oldest first, with the cursor (one read)."""
+        """Up to ``limit`` outbox rows, oldest first, with the cursor (one read).
+
+        A row that cannot be read or sent is quarantined first (one short transaction) and
+        its report is in the batch in its place, under its seq (:mod:`sync.quarantine`).
+        Raises :class:`~sync.errors.LocalStoreError` when the store itself fails."""
+        ...
+
+    def damaged(self) -> Damaged:
+        """How many outbox rows were quarantined (for the technician's sync status)."""
         ...
 
     def pending_count(self) -> int: ...

@@ -1,12 +1,12 @@
 """``main.py server``: run the central server, and administer it from the server machine.
 
-    main.py server [--db URL] [--host H] [--port P] [--tls/--no-tls] [--meter-keys FILE]
-                   [--device-key FILE] [--seed-demo]
+    main.py server [--db URL] [--host H] [--port P] [--tls/--no-tls] [--meter-keys FILE] [--seed-demo]
+                   [--tls-cert CHAIN.pem --tls-key KEY.pem] [--tls-pin PIN ...] [--device-key FILE]
     main.py server enrol-code --user CD101 [--ttl HOURS] [--qr FILE.png] [--url https://HOST:PORT]
     main.py server set-pin --user CD101 [--badge CODE] [--keep-pin]   (the PIN is read from stdin)
     main.py server revoke DEVICE_ID
     main.py server devices
-    main.py server fingerprint
+    main.py server fingerprint [--of FILE.pem]
 """
 
 from __future__ import annotations
@@ -29,7 +29,15 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="listen address (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8443, help="listen port (default 8443)")
     parser.add_argument("--tls", action=argparse.BooleanOptionalAction, default=True,
-                        help="serve HTTPS with the demo CA's certificate (default on)")
+                        help="serve HTTPS (default on): with --tls-cert/--tls-key, or the self-made demo "
+                             "certificate with --seed-demo")
+    parser.add_argument("--tls-cert", default="", metavar="CHAIN.pem",
+                        help="the utility's TLS certificate chain (PEM, the server's certificate first)")
+    parser.add_argument("--tls-key", default="", metavar="KEY.pem",
+                        help="the certificate's private key (PEM, unencrypted, mode 600)")
+    parser.add_argument("--tls-pin", action="append", default=[], metavar="PIN",
+                        help="also tell handhelds to accept this key or CA (spki:<64 hex>, see "
+                             "'fingerprint --of'): the next one, before switching to it (repeatable)")
     parser.add_argument("--meter-keys", default="", metavar="FILE",
                         help="the meter master keys from the key system (JSON); required unless --seed-demo")
     parser.add_argument("--device-key", default="", metavar="FILE",
@@ -61,7 +69,10 @@ def register(subparsers: Subparsers) -> None:
     revoke = admin.add_parser("revoke", help="lock a lost device out at its next contact")
     revoke.add_argument("device", help="device id (see 'devices')")
     admin.add_parser("devices", help="list enrolled devices")
-    admin.add_parser("fingerprint", help="print the TLS certificate's SHA-256 (what terminals pin)")
+    fingerprint = admin.add_parser("fingerprint", help="print the TLS pin enrolment codes carry (the key of "
+                                                       "the server's certificate)")
+    fingerprint.add_argument("--of", default="", metavar="FILE.pem",
+                             help="print the pin of this certificate, public key or private key instead")
     for sub in admin.choices.values():
         _db_options(sub, suppress=True)
 
@@ -77,7 +88,8 @@ def _config(args: argparse.Namespace, settings: Settings) -> Any:
     from sync.server.config import ServerConfig
 
     return ServerConfig(home=settings.home / "server", db_url=args.db or settings.server_db_url,
-                        host=args.host, port=args.port, tls=args.tls,
+                        host=args.host, port=args.port, tls=args.tls, tls_cert_file=args.tls_cert,
+                        tls_key_file=args.tls_key, tls_pins=tuple(args.tls_pin),
                         meter_keys_file=getattr(args, "meter_keys", ""),
                         device_key_file=getattr(args, "device_key", "") or settings.server_device_key_file,
                         fault=os.environ.get("METERFIELD_SERVER_FAULT", ""))
@@ -89,15 +101,20 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         from sync.server.demo_guard import DemoRefusedError
         from sync.server.device_secrets import DeviceKeyError
         from sync.server.run import serve
+        from sync.server.tls import TlsSetupError
 
         keys = args.meter_keys
         if keys and not os.path.isfile(keys):
             print(f"error: the meter keys file {keys} does not exist", file=sys.stderr)
             return 2
+        if not args.tls and (args.tls_cert or args.tls_key):
+            print("error: --tls-cert and --tls-key are for TLS: drop --no-tls", file=sys.stderr)
+            return 2
         try:
             serve(_config(args, settings), seed_demo=args.seed_demo)
-        # no meter keys, the demo asked for on a real database, or the device-secret key lost or wrong
-        except (DemoRefusedError, DeviceKeyError) as exc:
+        # no meter keys, the demo on a real database, no usable TLS certificate, or the device-secret
+        # key lost or wrong
+        except (DemoRefusedError, TlsSetupError, DeviceKeyError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         return 0
@@ -108,11 +125,9 @@ def _administer(command: str, args: argparse.Namespace, config: Any) -> int:
     from sync.server import admin
     from sync.server.app import open_store
     from sync.server.errors import ServerError
-    from sync.server.tls import server_fingerprint
 
     if command == "fingerprint":
-        print(server_fingerprint(config.home))
-        return 0
+        return _print_pin(args, config)
     engine = open_store(config)
     now = int(time.time())
     try:
@@ -152,21 +167,40 @@ def _write_qr(args: argparse.Namespace, config: Any, code: str) -> int:
 
     from sync.enrolment_link import EnrolmentLinkError, build_link
     from sync.server.run import write_private
-    from sync.server.tls import server_fingerprint
+    from sync.server.tls import TlsSetupError, server_tls
 
     url = args.url or f"https://{config.host}:{config.port}"
     if not args.url and config.host in LOOPBACK_OR_ANY:
         print(f"warning: the QR code names {url}; terminals cannot reach that address: "
               "pass --url https://ADDRESS:PORT", file=sys.stderr)
     try:
-        link = build_link(url, server_fingerprint(config.home), code)
-    except EnrolmentLinkError as exc:
+        link = build_link(url, server_tls(config).primary_pin, code)
+    except (EnrolmentLinkError, TlsSetupError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     buf = io.BytesIO()
     segno.make(link, error="m", micro=False).save(buf, kind="png", scale=QR_SCALE, border=QR_BORDER)
     write_private(Path(args.qr), buf.getvalue())
     print(f"enrolment QR code for {url} written to {args.qr}")
+    return 0
+
+
+def _print_pin(args: argparse.Namespace, config: Any) -> int:
+    """The pin of ``--of FILE``, or the one enrolment codes carry (the server's certificate's key)."""
+    from sync.server.tls import TlsSetupError, pin_of_pem, server_tls
+
+    try:
+        if args.of:
+            print(pin_of_pem(Path(args.of).read_bytes()))
+            return 0
+        tls = server_tls(config)
+    except (OSError, TlsSetupError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if tls.demo:
+        print("note: the self-made demo certificate; pass --tls-cert/--tls-key (before 'fingerprint') "
+              "for the utility's", file=sys.stderr)
+    print(tls.primary_pin)
     return 0
 
 

@@ -12,6 +12,7 @@ the umask; see :mod:`app.storage.files`), deleted rows are overwritten with zero
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 import threading
@@ -27,6 +28,7 @@ from app.storage.keystore import Keystore, SoftwareKeystore, default_path
 from app.storage.migrations import MIGRATIONS, applied, apply_one
 
 log = logging.getLogger(__name__)
+CHECKPOINT_WAIT_MS = 200  # how long a checkpoint waits for readers before leaving it to the next one
 
 
 class Store:
@@ -43,6 +45,7 @@ class Store:
         self._readers = threading.local()
         self._writing_thread: int | None = None
         self._commit_listeners: list[Callable[[], None]] = []
+        self._undo: list[Callable[[], None]] = []  # of the open transaction, run if it rolls back
 
     def add_commit_listener(self, listener: Callable[[], None]) -> None:
         """Call ``listener`` after every committed transaction that changed rows.
@@ -55,6 +58,19 @@ class Store:
     def remove_commit_listener(self, listener: Callable[[], None]) -> None:
         if listener in self._commit_listeners:
             self._commit_listeners.remove(listener)
+
+    def on_rollback(self, undo: Callable[[], None]) -> None:
+        """Inside a transaction: call ``undo`` if it rolls back (e.g. remove a file written for it)."""
+        assert self._writer.in_transaction and self._writing_thread == threading.get_ident()
+        self._undo.append(undo)
+
+    def _rolled_back(self) -> None:
+        undo, self._undo = self._undo, []
+        for fn in reversed(undo):
+            try:
+                fn()
+            except Exception:
+                log.exception("could not undo a side effect of a rolled-back transaction")
 
     def _notify_committed(self) -> None:
         for listener in list(self._commit_listeners):
@@ -86,9 +102,11 @@ class Store:
                 self._writing_thread = threading.get_ident()
                 yield self.db
                 self._writer.execute("COMMIT")
+                self._undo = []
             except BaseException as exc:
                 if self._writer.in_transaction:
                     self._writer.execute("ROLLBACK")
+                self._rolled_back()
                 raise _translate(exc) from exc
             finally:
                 self._writing_thread = None
@@ -111,7 +129,31 @@ class Store:
             self._readers.db = db
         return db
 
+    def checkpoint(self) -> bool:
+        """Copy the write-ahead log into the database and truncate it to nothing.
+
+        SQLite's automatic checkpoints copy the WAL back but never shrink the file, so after a
+        big sync it would keep its largest size for good. This is ``PRAGMA wal_checkpoint(TRUNCATE)``
+        on the writer, outside any transaction; it waits at most :data:`CHECKPOINT_WAIT_MS` for a
+        reader in the middle of a read, and returns False when one kept it from finishing (the WAL
+        is then merely reused from the start; the next checkpoint truncates it)."""
+        with self._write_lock:
+            if self._writer.in_transaction:
+                return False
+            try:
+                self._writer.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+                busy = self._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            except sqlite3.Error as exc:
+                log.warning("WAL checkpoint failed: %s", exc)
+                return False
+            finally:
+                self._writer.execute("PRAGMA busy_timeout = 10000")
+        return int(busy) == 0
+
     def close(self) -> None:
+        """Checkpoint the WAL (so the file left behind is the whole database), then close."""
+        with contextlib.suppress(sqlite3.Error):  # already closed
+            self.checkpoint()
         self._writer.close()
 
 

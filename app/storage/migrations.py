@@ -73,6 +73,20 @@ def _m006_sign_in(db: sqlite_utils.Database) -> None:
         locked_at TEXT NOT NULL DEFAULT '')""")
 
 
+def _m007_outbox_quarantine(db: sqlite_utils.Database) -> None:
+    """Outbox rows that could not be sent (unreadable, or not encodable for the wire), kept exactly.
+
+    The columns have no type affinity (BLOB), so every value is copied as it was stored, bytes
+    for bytes, even text that is not valid UTF-8. ``seq`` is the row's outbox sequence number;
+    the outbox row itself was replaced by the report of the damage, under the same seq."""
+    db.execute("""CREATE TABLE outbox_quarantine (
+        quarantine_id INTEGER PRIMARY KEY AUTOINCREMENT,
+        seq INTEGER NOT NULL,
+        entity BLOB, entity_id BLOB, op BLOB, payload BLOB, created_at BLOB,
+        reason TEXT NOT NULL, detail TEXT NOT NULL, quarantined_at TEXT NOT NULL)""")
+    db.execute("CREATE INDEX ix_outbox_quarantine_seq ON outbox_quarantine (seq)")
+
+
 MIGRATIONS: list[Migration] = [
     ("001_reference", _m001_reference),
     ("002_work_orders", _m002_work_orders),
@@ -80,6 +94,7 @@ MIGRATIONS: list[Migration] = [
     ("004_outbox_and_sync", _m004_outbox_and_sync),
     ("005_results", _m005_results),
     ("006_sign_in", _m006_sign_in),
+    ("007_outbox_quarantine", _m007_outbox_quarantine),
 ]
 
 

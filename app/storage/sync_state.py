@@ -20,7 +20,6 @@ import base64
 import binascii
 import json
 import logging
-import sqlite3
 from dataclasses import asdict, dataclass
 
 import sqlite_utils
@@ -42,12 +41,13 @@ class DeviceIdentity:
     role: str
     command_key: bytes  # the server's Ed25519 public key for signed commands
     server_url: str
-    server_fingerprint: str  # SHA-256 of the server's certificate, pinned
+    server_fingerprint: str  # the TLS pin of the enrolment link (sync.tls_trust: a key, or a certificate)
     # Who the terminal belongs to (the enrolling user; "" in identities saved before this existed)
     user_name: str = ""
     team_id: str = ""  # this handheld's team: whose members may sign in on it
     team_name: str = ""
     company_id: str = ""
+    server_pins: tuple[str, ...] = ()  # the TLS pins the server announced last (replace the link's)
 
     def to_json(self) -> str:
         data = asdict(self)
@@ -60,6 +60,7 @@ class DeviceIdentity:
         data = json.loads(text)
         data["secret"] = base64.b64decode(data["secret"])
         data["command_key"] = base64.b64decode(data["command_key"])
+        data["server_pins"] = tuple(data.get("server_pins", ()))
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in data.items() if k in known})
 
@@ -113,7 +114,8 @@ class SyncState:
         identity = self.identity()
         assert identity is not None
         self.save_identity(identity)
-        _checkpoint(self.store)
+        if not self.store.checkpoint():  # so no WAL page keeps the old value
+            log.warning("the WAL of %s could not be emptied now (a reader is active)", self.store.path)
         log.info("sealed this handheld's identity %s (%s)", identity.device_id,
                  "it was kept in plain" if "sealed" not in row else "now bound to the security module")
         return True
@@ -173,14 +175,3 @@ def _sealed_bytes(row: dict[str, object]) -> bytes:
     except (KeyError, binascii.Error):
         raise KeystoreError("this handheld's sealed identity is damaged: ask the administrator to "
                             "enrol it again") from None
-
-
-def _checkpoint(store: Store) -> None:
-    """Move the WAL into the database file and empty it, so no page with the old value lingers."""
-    conn = sqlite3.connect(store.path, isolation_level=None, timeout=10)
-    try:
-        busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-    finally:
-        conn.close()
-    if busy:
-        log.warning("the WAL of %s could not be emptied now (a reader is active)", store.path)

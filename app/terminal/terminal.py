@@ -106,7 +106,7 @@ class Terminal:
         return self._identity_problem
 
     def enrol(self, link_text: str) -> Enrolled:
-        """Enrol with the link a scanned QR code holds (https, pinned certificate, one-time code)."""
+        """Enrol with the link a scanned QR code holds (https, the server's key pin, one-time code)."""
         from app.storage.sync_state import SyncState
         from sync.enrolment_link import parse_link
         from sync.runner import enrol_device
@@ -146,7 +146,8 @@ class Terminal:
                 return None
             moved = self.settings.server_url
             if moved and moved != identity.server_url:
-                if moved.startswith("https://"):  # the server moved; its certificate stays pinned
+                if moved.startswith("https://"):  # the server moved; its pins stay (a CA-issued
+                    # certificate must then name the new address)
                     identity = dataclasses.replace(identity, server_url=moved)
                     sync_store.save_identity(identity)
                 else:

@@ -147,6 +147,7 @@ def error_heading(exc: BaseException) -> str:
         TariffMismatchError,
         WrongMeterError,
     )
+    from app.storage.errors import DiskFullError
     from device_drivers.barcode.model import BarcodeError
     from device_drivers.errors import DeviceError, DeviceTimeoutError
     from device_drivers.meter.errors import AbnormalReplyError, MeterError
@@ -154,6 +155,7 @@ def error_heading(exc: BaseException) -> str:
     from device_drivers.security.errors import ExpiredError, SecurityError
 
     table: list[tuple[type[BaseException], object]] = [
+        (DiskFullError, QT_TRANSLATE_NOOP("Replacement", "The handheld's storage is full: nothing was saved. Sync, then delete old photos, and try again")),  # noqa: E501
         (WrongMeterError, QT_TRANSLATE_NOOP("Replacement", "Wrong meter")),
         (SealReusedError, QT_TRANSLATE_NOOP("Replacement", "This seal was already used")),
         (TariffMismatchError, QT_TRANSLATE_NOOP("Replacement", "The tariff was not written correctly")),
@@ -173,3 +175,16 @@ def error_heading(exc: BaseException) -> str:
         if isinstance(exc, kind):
             return tr(heading)
     return ""
+
+
+def error_text(exc: BaseException) -> str:
+    """What the screen says for ``exc``: the translated heading over the service's message, or the
+    heading alone where it says everything (a full disk: the English detail would add nothing)."""
+    from app.errors import user_message
+    from app.storage.errors import DiskFullError
+
+    heading = error_heading(exc)
+    if heading and isinstance(exc, DiskFullError):
+        return heading
+    detail = user_message(exc)
+    return f"{heading}\n{detail}" if heading else detail

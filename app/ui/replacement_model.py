@@ -22,7 +22,7 @@ from app.ui.refcount_guard import immortalise_singletons
 from app.ui.replacement_format import (
     MSG,
     SEAL_POSITIONS,
-    error_heading,
+    error_text,
     new_meter_rows,
     reading_rows,
     seal_rows,
@@ -236,12 +236,8 @@ class ReplacementModel(QObject):
         self._bg.run(job, done, self._failed)
 
     def _failed(self, exc: BaseException) -> None:
-        from app.errors import user_message
-
         self._busy = False
-        heading = error_heading(exc)
-        detail = user_message(exc)
-        self._say(f"{heading}\n{detail}" if heading else detail, True)
+        self._say(error_text(exc), True)
 
     def _say(self, text: str, error: bool) -> None:
         self._message = text

@@ -16,6 +16,7 @@ from PySide6.QtCore import Property, QCoreApplication, QObject, QTimer, Signal, 
 
 from app.ui.background import Background
 from app.ui.bootstrap import Bootstrap
+from app.ui.terminal_messages import DAMAGED, SYNC, message
 
 POLL_MS = 5000
 
@@ -34,6 +35,9 @@ class SyncStatusModel(QObject):
         self._pending = 0
         self._last_success = ""
         self._last_error = ""
+        self._error_code = ""
+        self._damaged = 0  # outbox rows quarantined on this handheld (sync.quarantine)
+        self._damaged_code = ""  # "damaged_reported" / "damaged_waiting" / ""
         self._polling = False
         self._timer = QTimer(self)
         self._timer.setInterval(poll_ms)
@@ -56,11 +60,14 @@ class SyncStatusModel(QObject):
     def _read(self) -> dict[str, Any]:
         from app.storage.outbox import Outbox
         from app.storage.sync_state import SyncState
+        from sync.store_port import Damaged
 
         store = self._bootstrap.store()
         state = SyncState(store)
-        return {"pending": Outbox(store).count(), "last_success": state.last_success(),
-                "last_error": state.last_error()}
+        outbox = Outbox(store)
+        damaged = Damaged(*outbox.damaged())
+        return {"pending": outbox.count(), "last_success": state.last_success(),
+                "last_error": state.last_error(), "damaged": damaged.total, "damaged_code": damaged.code}
 
     def _polled(self, status: dict[str, Any] | None) -> None:
         self._polling = False
@@ -69,11 +76,15 @@ class SyncStatusModel(QObject):
 
     @Slot("QVariantMap")
     def update(self, status: Mapping[str, Any]) -> None:
-        """Show a sync status: keys ``online``, ``pending``, ``last_success``, ``last_error`` (any subset)."""
+        """Show a sync status: keys ``online``, ``pending``, ``last_success``, ``last_error``,
+        ``error_code``, ``damaged``, ``damaged_code`` (any subset; ``sync.runner.SyncStatus``)."""
         self._online = bool(status.get("online", self._online))
         self._pending = int(status.get("pending", self._pending))
         self._last_success = str(status.get("last_success", self._last_success) or "")
         self._last_error = str(status.get("last_error", self._last_error) or "")
+        self._error_code = str(status.get("error_code", self._error_code) or "")
+        self._damaged = int(status.get("damaged", self._damaged))
+        self._damaged_code = str(status.get("damaged_code", self._damaged_code) or "")
         self.changed.emit()
 
     @Slot()
@@ -95,6 +106,24 @@ class SyncStatusModel(QObject):
     @Property(str, notify=changed)
     def lastError(self) -> str:  # noqa: N802
         return self._last_error
+
+    @Property(str, notify=changed)
+    def errorText(self) -> str:  # noqa: N802
+        """The last error in the technician's language when its code is known, else as recorded."""
+        if not self._last_error:
+            return ""
+        return message(SYNC, self._error_code) if self._error_code in SYNC else self._last_error
+
+    @Property(int, notify=changed)
+    def damaged(self) -> int:
+        return self._damaged
+
+    @Property(str, notify=changed)
+    def damagedText(self) -> str:  # noqa: N802
+        """"N records damaged: reported to the centre" (or: will be), "" when there are none."""
+        if not self._damaged or self._damaged_code not in DAMAGED:
+            return ""
+        return message(DAMAGED, self._damaged_code).replace("%1", str(self._damaged))
 
     @Property(str, notify=changed)
     def linkText(self) -> str:  # noqa: N802

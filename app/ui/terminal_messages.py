@@ -63,6 +63,23 @@ DEVICE_STATES: dict[str, object] = {
 }
 
 
+# The sync indicator: the error behind the last failed cycle, by SyncStatus.error_code (codes
+# not listed here show the sync runner's own text), and the line about damaged outbox rows
+# (SyncStatus.damaged_code; %1: how many).
+SYNC: dict[str, object] = {
+    "network": QT_TRANSLATE_NOOP("TerminalMessages", "No connection to the centre: will retry"),
+    "server_unavailable": QT_TRANSLATE_NOOP("TerminalMessages", "The centre is busy: will retry"),
+    "protocol": QT_TRANSLATE_NOOP("TerminalMessages", "The centre's answer could not be read: update the app"),
+    "local_storage": QT_TRANSLATE_NOOP("TerminalMessages", "The handheld's database failed: will retry. Tell the administrator if this stays."),
+    "storage_full": QT_TRANSLATE_NOOP("TerminalMessages", "The handheld's storage is full: sync stops until space is freed"),
+}
+
+DAMAGED: dict[str, object] = {
+    "damaged_reported": QT_TRANSLATE_NOOP("TerminalMessages", "%1 records damaged: reported to the centre"),
+    "damaged_waiting": QT_TRANSLATE_NOOP("TerminalMessages", "%1 records damaged: they will be reported to the centre"),
+}
+
+
 def message(table: dict[str, object], code: str) -> str:
     """The translation of ``code`` in ``table`` (its ``other`` entry for an unknown code)."""
     source = table.get(code, table.get("other", code))

@@ -6,8 +6,10 @@ valid at most that long. Only the :data:`SUPERVISOR_KINDS` may be asked for thro
 others come only from their issuers at the server: meter authorisations
 (:mod:`.authorisation`, issued when a replacement order is assigned or started),
 credit tokens (:mod:`.credit_token`, for a prepaid task the technician's terminal
-requested) and revocations (below, when an order is reassigned or cancelled). The
-handheld keeps only commands of a known kind within its lifetime.
+requested), revocations (below, when an order is reassigned or cancelled) and the
+server's TLS pin set (:data:`TLS_PINS`, ``sync.server.tls.announcement``, carried in sync
+answers: whoever could have it signed would choose which certificates handhelds trust).
+The handheld keeps only commands of a known kind within its lifetime.
 
 A revocation (kind :data:`AUTHORISATION_REVOCATION`) withdraws a task's meter
 authorisations. Its body (UTF-8 JSON, keys sorted)::
@@ -38,6 +40,7 @@ METER_AUTHORISATION = authorisation.KIND
 CREDIT_TOKEN = credit_token.KIND
 AUTHORISATION_REVOCATION = "authorisation-revocation"
 CORRECTION = "correction"  # a supervisor's parameter correction for an inspection order
+TLS_PINS = "tls_pins"  # the TLS pins the server accepts (sync.tls_trust), announced in sync answers
 
 HOUR = 3600
 LIFETIMES: dict[str, int] = {  # the longest validity (expires_at - issued_at) of each kind, seconds
@@ -45,6 +48,7 @@ LIFETIMES: dict[str, int] = {  # the longest validity (expires_at - issued_at) o
     CREDIT_TOKEN: 24 * HOUR,
     AUTHORISATION_REVOCATION: 36 * HOUR,
     CORRECTION: 12 * HOUR,
+    TLS_PINS: 24 * HOUR,
 }
 SUPERVISOR_KINDS: dict[str, int] = {CORRECTION: 8 * HOUR}  # the kinds /v1/commands signs: default ttl
 MAX_SUPERVISOR_BODY = 4096  # bytes: a correction is a few parameter values

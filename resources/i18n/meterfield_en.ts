@@ -778,6 +778,10 @@
         <translation>%1 photo(s), %2 signature(s)</translation>
     </message>
     <message>
+        <source>The handheld&apos;s storage is full: nothing was saved. Sync, then delete old photos, and try again</source>
+        <translation>The handheld&apos;s storage is full: nothing was saved. Sync, then delete old photos, and try again</translation>
+    </message>
+    <message>
         <source>Wrong meter</source>
         <translation>Wrong meter</translation>
     </message>
@@ -1192,6 +1196,34 @@
     <message>
         <source>Checking…</source>
         <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>No connection to the centre: will retry</source>
+        <translation>No connection to the centre: will retry</translation>
+    </message>
+    <message>
+        <source>The centre is busy: will retry</source>
+        <translation>The centre is busy: will retry</translation>
+    </message>
+    <message>
+        <source>The centre&apos;s answer could not be read: update the app</source>
+        <translation>The centre&apos;s answer could not be read: update the app</translation>
+    </message>
+    <message>
+        <source>The handheld&apos;s database failed: will retry. Tell the administrator if this stays.</source>
+        <translation>The handheld&apos;s database failed: will retry. Tell the administrator if this stays.</translation>
+    </message>
+    <message>
+        <source>The handheld&apos;s storage is full: sync stops until space is freed</source>
+        <translation>The handheld&apos;s storage is full: sync stops until space is freed</translation>
+    </message>
+    <message>
+        <source>%1 records damaged: reported to the centre</source>
+        <translation>%1 records damaged: reported to the centre</translation>
+    </message>
+    <message>
+        <source>%1 records damaged: they will be reported to the centre</source>
+        <translation>%1 records damaged: they will be reported to the centre</translation>
     </message>
 </context>
 <context>

@@ -778,6 +778,10 @@
         <translation>照片 %1 张，签名 %2 份</translation>
     </message>
     <message>
+        <source>The handheld&apos;s storage is full: nothing was saved. Sync, then delete old photos, and try again</source>
+        <translation>手持机存储空间已满：未保存任何内容。请先同步，再删除旧照片，然后重试</translation>
+    </message>
+    <message>
         <source>Wrong meter</source>
         <translation>表计不符</translation>
     </message>
@@ -1192,6 +1196,34 @@
     <message>
         <source>Checking…</source>
         <translation>正在检查…</translation>
+    </message>
+    <message>
+        <source>No connection to the centre: will retry</source>
+        <translation>无法连接中心：将自动重试</translation>
+    </message>
+    <message>
+        <source>The centre is busy: will retry</source>
+        <translation>中心繁忙：将自动重试</translation>
+    </message>
+    <message>
+        <source>The centre&apos;s answer could not be read: update the app</source>
+        <translation>无法读取中心的应答：请升级应用</translation>
+    </message>
+    <message>
+        <source>The handheld&apos;s database failed: will retry. Tell the administrator if this stays.</source>
+        <translation>手持机数据库出错：将自动重试。如持续出现，请告知管理员。</translation>
+    </message>
+    <message>
+        <source>The handheld&apos;s storage is full: sync stops until space is freed</source>
+        <translation>手持机存储空间已满：释放空间前同步暂停</translation>
+    </message>
+    <message>
+        <source>%1 records damaged: reported to the centre</source>
+        <translation>%1 条记录已损坏：已报告中心</translation>
+    </message>
+    <message>
+        <source>%1 records damaged: they will be reported to the centre</source>
+        <translation>%1 条记录已损坏：将报告中心</translation>
     </message>
 </context>
 <context>

@@ -9,8 +9,9 @@ from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from sqlalchemy import Engine
+from starlette.requests import ClientDisconnect
 
-from sync.protocol import CHUNK_SIZE, MAX_BATCH, PROTOCOL_VERSION, SCHEMA_VERSION
+from sync.protocol import H_DEVICE, PROTOCOL_VERSION, SCHEMA_VERSION
 from sync.server.authorisations import DEMO_KEYS, MeterKeys
 from sync.server.commands import CommandSigner
 from sync.server.config import ServerConfig
@@ -19,18 +20,19 @@ from sync.server.demo_guard import refuse_demo_keys
 from sync.server.device_secrets import DeviceSecrets
 from sync.server.errors import ServerError
 from sync.server.http import ServerState, error_response
+from sync.server.limits import body_limit, declared_length
 from sync.server.routes_admin import router as admin_router
 from sync.server.routes_attachments import router as attachments_router
 from sync.server.routes_attachments import start_pruning
 from sync.server.routes_device import router as device_router
+from sync.server.routes_tls import router as tls_router
 
-MAX_BODY = max(4 * CHUNK_SIZE, MAX_BATCH * 16 * 1024)  # a full batch of large mutations, compressed
 DESCRIPTION = """The thin central server of MeterField.
 
 Terminals sync in one request per cycle (`POST /v1/sync`), in the protocol codec
 (MessagePack + zstd, `application/vnd.meterfield+msgpack+zstd`). Every device
 request is signed with the device's HMAC key (headers `X-MF-*`); only enrolment,
-`/health` and these docs are open.
+the TLS chain, `/health` and these docs are open.
 """
 _log = logging.getLogger("meterfield.server")
 
@@ -65,17 +67,28 @@ def create_app(config: ServerConfig, engine: Engine | None = None) -> FastAPI:
     async def _refused(request: Request, exc: ServerError) -> Response:
         return error_response(request, exc)
 
+    @app.exception_handler(ClientDisconnect)
+    async def _gone(request: Request, exc: ClientDisconnect) -> Response:
+        # A GPRS link dropping mid-upload is expected: one line, no traceback; the device resends.
+        _log.warning("%s %s: the client disconnected before its body arrived (claimed device %s, %s bytes "
+                     "declared, from %s)", request.method, request.url.path,
+                     _printable(request.headers.get(H_DEVICE, "-")),
+                     _printable(request.headers.get("content-length", "-")),
+                     request.client.host if request.client else "?")
+        return Response(status_code=400)  # nobody is left to read it
+
     @app.middleware("http")
     async def _limit_body(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        length = request.headers.get("content-length", "")
-        if request.method in ("POST", "PUT") and not length.isdigit():
+        length = declared_length(request.headers.get("content-length", ""))
+        if request.method in ("POST", "PUT") and length is None:
             # A chunked body has no declared length: it would be buffered unbounded before
             # authentication. Every client of this server sends Content-Length.
             return error_response(request, ServerError(411, "length_required", "a request body must "
                                                                                "declare its Content-Length"))
-        if length.isdigit() and int(length) > MAX_BODY:
-            return error_response(request, ServerError(413, "too_large", f"a request body may hold at most "
-                                                                         f"{MAX_BODY} bytes"))
+        limit = body_limit(request.url.path)
+        if length is not None and length > limit:  # refused before a byte of the body is read
+            message = f"a request body to {request.url.path} may hold at most {limit} bytes"
+            return error_response(request, ServerError(413, "too_large", message))
         return await call_next(request)
 
     @app.get("/health", summary="Liveness (no authentication)", tags=["health"])
@@ -83,6 +96,12 @@ def create_app(config: ServerConfig, engine: Engine | None = None) -> FastAPI:
         return {"status": "ok", "protocol": PROTOCOL_VERSION, "schema": SCHEMA_VERSION}
 
     app.include_router(device_router)
+    app.include_router(tls_router)
     app.include_router(attachments_router)
     app.include_router(admin_router)
     return app
+
+
+def _printable(value: str, most: int = 40) -> str:
+    """A header value fit for one log line (it comes from an unauthenticated client)."""
+    return "".join(c if c.isprintable() else "?" for c in value[:most])

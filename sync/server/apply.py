@@ -8,7 +8,9 @@ the device was offline), ``out_of_scope`` (never this device's order),
 event), ``forbidden`` (the role may not do that), ``invalid`` (unreadable payload),
 ``wrong_meter`` (a result installs a meter neither the order nor the technician's stock
 holds), ``meter_in_use`` (that meter is already at another customer), ``seal_reused`` (a seal
-already applied on another order, from any terminal, compared in canonical form).
+already applied on another order, from any terminal, compared in canonical form),
+``damaged`` (a quarantine report: the terminal could not send one of its records; the
+report, with the record's raw content, is stored and flagged, never applied).
 
 Reassigning an order withdraws the previous technician's task authorisations (a signed
 revocation for their terminals) and issues fresh ones to the new technician; cancelling
@@ -27,7 +29,7 @@ from app.domain.errors import DomainError
 from app.domain.records import Attachment, CardTransaction, MeterInstallation, OperationEvent, Reading, Seal
 from app.domain.serialize import from_record
 from app.domain.work_orders import LIFECYCLE, OPEN_STATUSES, Event, Status
-from sync.entities import UP_ENTITIES
+from sync.entities import DAMAGED, QUARANTINE, UP_ENTITIES
 from sync.protocol import Mutation
 from sync.server import changelog, orders, results
 from sync.server.auth import Caller
@@ -40,7 +42,7 @@ from sync.server.scope import AUDIENCE_SUPERVISOR, may_act_on_order
 TYPED: dict[str, type] = {"reading": Reading, "seal": Seal, "attachment": Attachment,
                           "operation_event": OperationEvent, "card_txn": CardTransaction,
                           "meter_install": MeterInstallation}
-ORDERLESS = frozenset({"operation_event", "gps_fix"})  # may be recorded outside any order
+ORDERLESS = frozenset({"operation_event", "gps_fix", QUARANTINE})  # may be recorded outside any order
 TECHNICIAN_EVENTS = frozenset({Event.DOWNLOAD, Event.START, Event.SUSPEND, Event.RESUME, Event.COMPLETE,
                                Event.UPLOAD, Event.REWORK})
 SUPERVISOR_EVENTS = frozenset({Event.ASSIGN, Event.ACCEPT, Event.REJECT, Event.CANCEL, Event.REASSIGN})
@@ -59,6 +61,8 @@ def apply_mutation(conn: Connection, caller: Caller, m: Mutation, *, now: int,
     refused without it: it would leave the previous technician's keys valid)."""
     if m.entity not in UP_ENTITIES:
         raise RefusedError("invalid", f"unknown entity '{m.entity}'")
+    if m.entity == QUARANTINE:
+        raise RefusedError(DAMAGED, _damage_report(m.payload))  # stored + flagged, like any refusal
     order_no = order_no_of(m)
     if not order_no and m.entity in ORDERLESS:
         if m.entity in TYPED:
@@ -80,6 +84,17 @@ def apply_mutation(conn: Connection, caller: Caller, m: Mutation, *, now: int,
     elif m.entity == "work_result":
         _publish_result(conn, stored, m.payload, now=now)
     # readings, seals, fixes, results...: the stored mutation row is the record
+
+
+def _damage_report(payload: dict[str, Any]) -> str:
+    """The supervisor's flag text for a quarantine report (its fields are the terminal's, bounded)."""
+    def field(name: str, width: int = 40) -> str:
+        return str(payload.get(name, ""))[:width]
+
+    hint = f" for order {field('order_hint')}" if payload.get("order_hint") else ""
+    return (f"the terminal could not send its record {field('seq', 20)} ({field('entity')} "
+            f"{field('entity_id', 100)}{hint}): {field('reason')}, {field('detail', 200)}; it is kept "
+            f"in the terminal's quarantine, its raw content ({field('raw_size', 20)} bytes) in this report")
 
 
 def _publish_result(conn: Connection, stored: StoredOrder, payload: dict[str, Any], *, now: int) -> None:

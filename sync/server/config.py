@@ -15,6 +15,9 @@ class ServerConfig:
     ``home`` (owner-only, 0700) holds the SQLite database (unless ``db_url`` names
     another), the command-signing key, the device-secret key (unless
     ``device_key_file`` names another place) and the demo TLS certificates.
+    ``tls_cert_file`` and ``tls_key_file`` name the utility's certificate chain and key
+    (PEM; see :mod:`sync.server.tls`); ``tls_pins`` are more pins handhelds are told to
+    accept (the next key's or CA's, ahead of a switch).
     """
 
     home: Path
@@ -22,6 +25,9 @@ class ServerConfig:
     host: str = "127.0.0.1"
     port: int = 8443
     tls: bool = True
+    tls_cert_file: str = ""  # the chain, the server's certificate first; empty: the self-made demo one
+    tls_key_file: str = ""  # the server certificate's key (PEM, unencrypted, owner-only)
+    tls_pins: tuple[str, ...] = ()  # extra pins announced to handhelds ("spki:<hex>")
     clock_window_s: int = CLOCK_WINDOW_S
     enrol_code_ttl_s: int = 24 * 3600
     command_ttl_s: int = 24 * 3600  # credit tokens: at most command_kinds.LIFETIMES["credit-token"]

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import msgspec
-import zstandard
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
@@ -15,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.domain.entities import Role
 from sync import protocol
-from sync.errors import ProtocolError
+from sync.errors import MessageTooLargeError, ProtocolError, VersionError
 from sync.server import auth
 from sync.server.auth import Caller
 from sync.server.authorisations import MeterKeys
@@ -61,25 +60,19 @@ async def authenticated(request: Request, body: bytes, *roles: Role) -> Caller:
     return caller
 
 
-def decode_body(data: bytes, kind: type[M]) -> M:
-    """Decode a codec body; 426 for another protocol version, 400 for anything unreadable."""
+def decode_body(data: bytes, kind: type[M], *, limit: int) -> M:
+    """Decode a codec body, decompressing at most ``limit`` bytes (once).
+
+    413 when it is larger, 426 for another protocol version, 400 for anything else unreadable
+    or outside the protocol's ranges."""
     try:
-        return protocol.decode(data, kind)
+        return protocol.decode(data, kind, limit=limit)
+    except MessageTooLargeError as exc:
+        raise ServerError(413, "too_large", str(exc)) from None
+    except VersionError as exc:
+        raise ServerError(426, "protocol_version", str(exc)) from None
     except ProtocolError as exc:
-        version = _peek_version(data)
-        if version is not None and version != protocol.PROTOCOL_VERSION:
-            raise ServerError(426, "protocol_version", str(exc)) from None
         raise bad_request(str(exc)) from None
-
-
-def _peek_version(data: bytes) -> int | None:
-    try:
-        value = msgspec.msgpack.decode(protocol.decompress(data))
-    except (zstandard.ZstdError, msgspec.DecodeError):
-        return None
-    if isinstance(value, list) and value and isinstance(value[0], int):
-        return value[0]
-    return None
 
 
 def binary(message: msgspec.Struct, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -108,9 +101,12 @@ def int_query(request: Request, name: str, default: int | None = None) -> int:
 
 
 def json_body(body: bytes) -> dict[str, Any]:
+    """The JSON object in ``body`` (at most limits.JSON_BODY bytes, checked before reading); 400 otherwise."""
     try:
         value = msgspec.json.decode(body) if body else {}
-    except msgspec.DecodeError:
+    except RecursionError:
+        raise bad_request("the JSON body is nested too deeply") from None
+    except (msgspec.DecodeError, ValueError):
         raise bad_request("the body must be JSON") from None
     if not isinstance(value, dict):
         raise bad_request("the body must be a JSON object")

@@ -20,7 +20,9 @@ from sync.protocol import (
 from sync.server import auth
 from sync.server.authorisations import TaskAuthority
 from sync.server.http import authenticated, binary, decode_body, state
+from sync.server.limits import ENROL_MESSAGE, SYNC_MESSAGE, TASK_MESSAGE
 from sync.server.openapi_doc import ERRORS, binary_body, binary_ok
+from sync.server.routes_tls import with_pins
 from sync.server.sync_service import handle_sync
 from sync.server.tasks import TaskRequest, request_task
 
@@ -36,11 +38,12 @@ router = APIRouter(tags=["device"])
 async def sync(request: Request) -> Response:
     body = await request.body()
     caller = await authenticated(request, body)
-    message = decode_body(body, SyncRequest)
+    message = decode_body(body, SyncRequest, limit=SYNC_MESSAGE)
     st = state(request)
+    now = int(time.time())
     answer = await run_in_threadpool(handle_sync, st.engine, st.config, caller, message,
-                                     now=int(time.time()), authority=TaskAuthority(st.signer, st.meter_keys))
-    return binary(answer)
+                                     now=now, authority=TaskAuthority(st.signer, st.meter_keys))
+    return binary(with_pins(request, message, answer, now=now))
 
 
 @router.post(PATH_ENROL, summary="Enrol a terminal with a one-time code from an administrator",
@@ -53,7 +56,7 @@ async def sync(request: Request) -> Response:
                                 "code (ErrorBody)"}}),
              openapi_extra=binary_body("EnrolRequest", auth=False))
 async def enrol(request: Request) -> Response:
-    message = decode_body(await request.body(), EnrolRequest)
+    message = decode_body(await request.body(), EnrolRequest, limit=ENROL_MESSAGE)
     st = state(request)
     done = await run_in_threadpool(auth.enrol, st.engine, message.code, message.device_name,
                                    now=int(time.time()), device_secrets=st.device_secrets)
@@ -72,7 +75,7 @@ async def enrol(request: Request) -> Response:
 async def task_request(request: Request) -> Response:
     body = await request.body()
     caller = await authenticated(request, body, Role.TECHNICIAN)
-    message = decode_body(body, TaskRequest)
+    message = decode_body(body, TaskRequest, limit=TASK_MESSAGE)
     st = state(request)
     answer = await run_in_threadpool(request_task, st.engine, st.signer, caller, message,
                                      now=int(time.time()), ttl_s=st.config.command_ttl_s)

@@ -22,7 +22,7 @@ from sync.server.config import ServerConfig
 from sync.server.db import tables
 from sync.server.demo_guard import DemoRefusedError, refuse_demo_seed
 from sync.server.http import ServerState
-from sync.server.tls import ensure_certificates, server_fingerprint
+from sync.server.tls import NO_CERTIFICATE, TlsSetupError, server_tls
 
 REPLACEMENT_KINDS = [k.value for k, f in FAMILY_OF.items() if f is Family.REPLACEMENT]
 
@@ -89,10 +89,11 @@ def _authorise_replacements(app: FastAPI, engine: Engine, *, now: int) -> None:
 
 
 def uvicorn_config(app: FastAPI, config: ServerConfig, log_level: str = "info") -> uvicorn.Config:
+    """Raises :class:`~sync.server.tls.TlsSetupError` when the certificate or key cannot be used."""
     kwargs: dict[str, object] = {}
     if config.tls:
-        files = ensure_certificates(config.home)
-        kwargs = {"ssl_certfile": str(files.cert), "ssl_keyfile": str(files.key)}
+        tls = app.state.tls = server_tls(config)  # the routes announce and publish what is served
+        kwargs = {"ssl_certfile": str(tls.cert_file), "ssl_keyfile": str(tls.key_file)}
     # A long keep-alive lets a terminal that syncs every minute reuse its TCP + TLS connection:
     # one round trip per cycle instead of three on a 300-1000 ms link.
     return uvicorn.Config(app, host=config.host, port=config.port, log_level=log_level,
@@ -105,13 +106,19 @@ def base_url(config: ServerConfig) -> str:
 
 
 def serve(config: ServerConfig, *, seed_demo: bool = False) -> None:
-    """Run in the foreground until interrupted; refuses the demo meter keys unless seeding the demo."""
+    """Run in the foreground until interrupted; refuses the demo meter keys unless seeding the demo.
+
+    Refuses (:class:`~sync.server.tls.TlsSetupError`) to serve TLS without the utility's
+    certificate unless seeding the demo, and a certificate or key that cannot be used."""
     if not config.meter_keys_file and not seed_demo:
         raise MeterKeysMissingError(NO_METER_KEYS)
+    if config.tls and not config.tls_cert_file and not seed_demo:
+        raise TlsSetupError(NO_CERTIFICATE)
+    tls = server_tls(config) if config.tls else None  # checked before the database is touched
     app, codes = build(config, seed_demo=seed_demo)
     print(f"MeterField server on {base_url(config)}  (database: {_safe_url(config.database_url)})")
-    if config.tls:
-        print(f"TLS certificate SHA-256 (terminals pin this): {server_fingerprint(config.home)}")
+    for line in tls.describe() if tls is not None else []:
+        print(line)
     for user, code in codes.items():
         print(f"enrolment code for {user}: {code}")
     uvicorn.Server(uvicorn_config(app, config)).run()
@@ -138,7 +145,8 @@ class EmbeddedServer:
 
     @property
     def fingerprint(self) -> str:
-        return server_fingerprint(self.config.home) if self.config.tls else ""
+        """The pin an enrolment link carries ("" without TLS)."""
+        return server_tls(self.config).primary_pin if self.config.tls else ""
 
     @property
     def app(self) -> FastAPI:

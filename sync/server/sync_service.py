@@ -21,12 +21,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from sync.protocol import (
     MAX_BATCH,
+    MAX_PAYLOAD_BYTES,
     PROTOCOL_VERSION,
     SCHEMA_VERSION,
     Mutation,
     Rejection,
     SyncRequest,
     SyncResponse,
+    mutation_problem,
 )
 from sync.server import changelog, orders
 from sync.server.apply import apply_mutation, order_no_of
@@ -114,8 +116,11 @@ def push(conn: Connection, caller: Caller, mutations: list[Mutation], *, now: in
 def _apply_one(conn: Connection, caller: Caller, m: Mutation, *, now: int,
                authority: TaskAuthority | None) -> Rejection | None:
     refused: RefusedError | None = None
+    payload = b""
     savepoint = conn.begin_nested()
     try:
+        payload = changelog.pack(m.payload)
+        _within_limits(m, len(payload))
         apply_mutation(conn, caller, m, now=now, authority=authority)
         savepoint.commit()
     except RefusedError as exc:
@@ -129,13 +134,22 @@ def _apply_one(conn: Connection, caller: Caller, m: Mutation, *, now: int,
     conn.execute(insert(tables.received_mutations).values(
         device_id=caller.device_id, seq=m.seq, user_id=caller.user_id, entity=m.entity[:40],
         entity_id=m.entity_id[:100], op=m.op[:20], order_no=order_no_of(m)[:40],
-        payload=changelog.pack(m.payload), at=m.at[:40], received_at=now,
+        payload=payload if 0 < len(payload) <= MAX_PAYLOAD_BYTES else changelog.pack({}),
+        at=m.at[:40], received_at=now,
         outcome="rejected" if refused else "applied", code=refused.code if refused else "",
         message=refused.message if refused else ""))
     if refused is None:
         return None
     _flag(conn, caller, m, refused, now=now)
     return Rejection(m.seq, refused.code, refused.message)
+
+
+def _within_limits(m: Mutation, payload_bytes: int) -> None:
+    """Refuse (as ``invalid``, kept and flagged) a mutation whose strings or payload exceed the
+    wire's per-mutation limits: only such a mutation is stored with its strings cut to the columns."""
+    problem = mutation_problem(m, payload_bytes)
+    if problem is not None:
+        raise RefusedError("invalid", problem)
 
 
 def _flag(conn: Connection, caller: Caller, m: Mutation, refused: RefusedError, *, now: int) -> None:
@@ -145,7 +159,8 @@ def _flag(conn: Connection, caller: Caller, m: Mutation, refused: RefusedError, 
     team_id = stored.team_id if stored else caller.team_id
     company_id = stored.company_id if stored else caller.company_id
     flag = {"order_no": order_no, "code": refused.code, "message": refused.message,
-            "device_id": caller.device_id, "user_id": caller.user_id, "seq": m.seq, "entity": m.entity}
+            "device_id": caller.device_id, "user_id": caller.user_id, "seq": m.seq,
+            "entity": m.entity[:40]}
     conn.execute(insert(tables.flags).values(
         order_no=order_no, device_id=caller.device_id, user_id=caller.user_id, seq=m.seq,
         code=refused.code, message=refused.message, team_id=team_id, company_id=company_id,

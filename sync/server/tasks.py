@@ -14,9 +14,10 @@ from __future__ import annotations
 import secrets
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
+from msgspec import Meta
 from sqlalchemy import Engine, insert, select
 
 from app.domain.entities import Archive, Role
@@ -31,19 +32,23 @@ from sync.server.errors import ServerError, bad_request, forbidden
 from sync.server.orders import StoredOrder
 
 CREDIT_TOKEN = "credit-token"  # the kind device_drivers.security.credit_token expects
+MAX_AMOUNT_FEN = 10_000_000  # 100,000 yuan: far above any one payment at a customer's door
+MAX_PURCHASE_COUNT = 0xFFFFFFFF  # the card's purse count is a u32 (device_drivers.security.credit_token)
 TITLES = {Kind.OPEN_CARD: "开户发卡", Kind.WRITE_CARD: "写参数卡", Kind.RECHARGE: "上门购电",
           Kind.RECHARGE_REPAIR: "购电补写卡"}
 
 
 class TaskRequest(msgspec.Struct, frozen=True, array_like=True):
     protocol: int
-    request_id: str  # chosen by the device; the same id always returns the same order
-    kind: str  # open_card, write_card, recharge, recharge_repair
-    customer_no: str
-    amount_fen: int = 0  # recharge: the payment, in fen
-    purchase_count: int = 0  # recharge: the card's purchase count the credit must follow
-    note: str = ""
-    card_serial: str = ""  # the card in the reader (16 hex digits), for the credit token
+    # chosen by the device; the same id always returns the same order
+    request_id: Annotated[str, Meta(min_length=1, max_length=64)]
+    kind: Annotated[str, Meta(max_length=32)]  # open_card, write_card, recharge, recharge_repair
+    customer_no: Annotated[str, Meta(max_length=16)]
+    amount_fen: Annotated[int, Meta(ge=0, le=MAX_AMOUNT_FEN)] = 0  # recharge: the payment, in fen
+    # recharge: the card's purchase count the credit must follow
+    purchase_count: Annotated[int, Meta(ge=0, le=MAX_PURCHASE_COUNT)] = 0
+    note: Annotated[str, Meta(max_length=500)] = ""
+    card_serial: Annotated[str, Meta(max_length=16)] = ""  # the card in the reader (16 hex digits)
 
 
 class TaskResponse(msgspec.Struct, frozen=True, array_like=True):

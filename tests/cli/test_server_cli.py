@@ -24,7 +24,7 @@ from sync.server.app import open_store
 from sync.server.config import ServerConfig
 from sync.server.db import tables
 from sync.server.run import EmbeddedServer
-from sync.server.tls import server_fingerprint
+from sync.server.tls import server_tls
 from tests.support.services import free_tcp_port
 from tests.sync.conftest import Terminal
 from tests.sync.server.conftest import small_demo
@@ -54,7 +54,8 @@ def test_the_qr_code_enrols_a_terminal_over_pinned_https(home: Path, tmp_path: P
     assert stat.S_IMODE(os.stat(png).st_mode) == 0o600  # it holds a one-time code
     scanned = decode_one(png, frozenset({Symbology.QR})).text
     link = parse_link(scanned)
-    assert (link.url, link.fingerprint, link.code) == (url, server_fingerprint(home / "server"), code)
+    pin = server_tls(ServerConfig(home / "server")).primary_pin  # the key of the server's certificate
+    assert (link.url, link.fingerprint, link.code) == (url, pin, code)
     from PIL import Image
 
     with Image.open(png) as image:  # scale 10, border 4: (modules + 8) * 10 pixels a side

@@ -28,3 +28,11 @@ def alive(pid: int) -> bool:
         return _stat(str(pid))[0] != "Z"
     except OSError:
         return False
+
+
+def peak_rss_kib(pid: int) -> int:
+    """The process's peak resident memory so far (VmHWM), in KiB."""
+    for line in (Path("/proc") / str(pid) / "status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise LookupError(f"no VmHWM for process {pid}")

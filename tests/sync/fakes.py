@@ -15,7 +15,7 @@ from sync.protocol import (
     SyncRequest,
     SyncResponse,
 )
-from sync.store_port import Batch, PendingAttachment
+from sync.store_port import Batch, Damaged, PendingAttachment
 
 
 @dataclass
@@ -51,6 +51,9 @@ class FakeStore:
     def pending_count(self) -> int:
         with self.lock:
             return len(self.outbox)
+
+    def damaged(self) -> Damaged:
+        return Damaged()
 
     def complete_through(self, seq: int) -> int:
         with self.lock:

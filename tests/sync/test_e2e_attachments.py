@@ -88,6 +88,28 @@ def test_damaged_local_file_is_reported_not_sent(server: EmbeddedServer, server_
     assert runner.upload_stats.sent == 0
 
 
+def test_a_damaged_photo_does_not_hold_back_the_photos_after_it(server: EmbeddedServer, server_db: Engine,
+                                                                 terminal: Terminal) -> None:
+    terminal.enrol(server.url, server.codes[TECH])
+    order_no = server_orders(server_db)[0]
+    add_photo(terminal, order_no, seed=3)
+    later_sha, later = add_photo(terminal, order_no, seed=4)
+    first = next(p for p in terminal.local.pending_uploads() if p.sha256 != later_sha)
+    first.path.write_bytes(b"not the photo")
+    runner = terminal.runner()
+    runner.start()
+    try:
+        status = runner.wait_settled(30)
+    finally:
+        runner.stop()
+    assert "damaged" in status.last_error  # the damaged one is still reported
+    identity = terminal.local.identity()
+    assert identity is not None
+    direct = SyncHttpClient(server.url, identity.device_id, identity.secret)
+    assert fetch(direct, later_sha) == later  # and the next one went up
+    assert [p.sha256 for p in terminal.local.pending_uploads()] == [first.sha256]
+
+
 @pytest.mark.parametrize("offset", [0, 1, CHUNK_SIZE - 1, CHUNK_SIZE, CHUNK_SIZE + 1])
 def test_resume_from_a_wrong_local_offset_follows_the_server(
         offset: int, server: EmbeddedServer, server_db: Engine, terminal: Terminal) -> None:

@@ -89,3 +89,18 @@ def test_a_write_with_nothing_to_send_does_not_wake_a_cycle() -> None:
     actions = engine.handle(OutboxChanged(3))
     timer = next(a for a in actions if isinstance(a, SetTimer))
     assert timer.delay_s == engine.config.debounce_s
+
+
+def test_the_receipt_for_a_quarantine_report_is_not_counted_as_a_refusal() -> None:
+    from sync.engine import SyncResponded
+    from sync.entities import DAMAGED
+    from sync.protocol import Mutation, Rejection, SyncResponse
+
+    engine = SyncEngine(EngineConfig("d", seed=1))
+    engine.handle(LinkUp())
+    rows = (Mutation(1, "quarantine", "1", "event", {}, "t"), Mutation(2, "reading", "r2", "upsert", {}, "t"))
+    engine.handle(BatchRead(rows, 0, 2))
+    engine.handle(SyncResponded(SyncResponse(1, 1, 2, [Rejection(1, DAMAGED, "kept for the supervisor"),
+                                                       Rejection(2, "reassigned", "another technician")],
+                                             [], 0, False, 0)))
+    assert engine.status().rejections == 1

@@ -16,7 +16,7 @@ from app.ui.demo_bench import issue_authorisations
 from app.ui.replacement_format import tr
 from app.ui.replacement_model import ReplacementModel
 from device_drivers.camera.simulated import MeterScene
-from tests.ui.replacement_support import Rig
+from tests.ui.replacement_support import Rig, signature_data_url
 from tests.ui.test_replacement_flow import drive_to, open_order, tap
 
 Wait = Callable[[Callable[[], Any]], None]
@@ -150,3 +150,38 @@ def test_printer_error_keeps_the_completion_and_retries(qapp: Any, rig: Rig, wai
     tap(model, wait, "printReceipt")
     assert read(model, "printed")
     assert len(rig.bench.printer.wait_for_receipts(1, 5)) == 1
+
+
+def test_full_disk_at_confirm_says_so_in_chinese_and_records_nothing(
+        qapp: Any, tmp_path: Path, wait: Wait, qml_clean: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The photo and the signature meet a full disk (a real tmpfs filled to the last byte): the
+    step stays at confirm with nothing kept, no .part is left, and the screen says why in Chinese
+    without the English detail; with space again, the same tap completes the step."""
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    from app.ui.language import qm_path
+    from tests.support.full_disk import small_disk
+
+    with small_disk(tmp_path / "disk", "48m", monkeypatch) as disk:
+        rig = Rig.start(disk.root)
+        translator = QTranslator()
+        assert translator.load(str(qm_path("zh_CN")))
+        QCoreApplication.installTranslator(translator)
+        try:
+            model = model_for(rig, Staging(rig))
+            open_order(model, rig, wait)
+            drive_to(model, wait, "confirm")
+            disk.fill()
+            tap(model, wait, "confirm", signature_data_url())
+            text = stopped(model, "confirm", "手持机存储空间已满")
+            assert not any("a" <= c.lower() <= "z" for c in text), text  # no English on the Chinese screen
+            assert rig.count("attachments") == 0
+            assert rig.count("outbox", "entity = 'attachment'") == 0
+            assert rig.count("work_orders", "order_no = ? AND step = 'confirm'", rig.order.order_no) == 1
+            assert list(disk.root.rglob("*.part")) == []
+            disk.free()
+            tap(model, wait, "confirm", signature_data_url())
+            assert read(model, "step") == "install_new" and rig.count("attachments") == 2
+        finally:
+            QCoreApplication.removeTranslator(translator)
+            rig.stop()

@@ -40,7 +40,17 @@ Rectangle {
         }
         Label {
             visible: sync.lastError !== ""
-            text: qsTr("Error: %1").arg(sync.lastError)
+            text: qsTr("Error: %1").arg(sync.errorText)
+            color: Theme.urgent
+            font.pixelSize: metrics.fontSmall
+            font.bold: true
+            elide: Text.ElideRight
+            Layout.maximumWidth: metrics.touch * 3
+        }
+        Label {   // outbox rows this handheld could not send: quarantined and reported, never lost
+            objectName: "syncDamaged"
+            visible: sync.damagedText !== ""
+            text: sync.damagedText
             color: Theme.urgent
             font.pixelSize: metrics.fontSmall
             font.bold: true

@@ -76,9 +76,9 @@ def error_of(resp: requests.Response) -> tuple[str, str]:
     if resp.headers.get("content-type", "").startswith("application/json"):
         data = resp.json()
         return data.get("code", ""), data.get("message", "")
-    if not resp.content:
-        return "", ""
-    err = msgspec.msgpack.decode(protocol.decompress(resp.content), type=protocol.ErrorBody)
+    if not resp.headers.get("content-type", "").startswith(protocol.CONTENT_TYPE):
+        return "", resp.text[:200]  # e.g. a bare 500 (which these tests must then report, not hide)
+    err = protocol.decode(resp.content, protocol.ErrorBody)
     return err.code, err.message
 
 

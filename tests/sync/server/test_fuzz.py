@@ -23,6 +23,7 @@ from sync.server.auth import Caller
 from sync.server.db import make_engine, migrate, tables
 from sync.server.errors import ServerError
 from sync.server.http import decode_body
+from sync.server.limits import SYNC_MESSAGE
 from sync.server.sync_service import advance_ack, push
 from tests.sync.server.conftest import small_demo
 
@@ -36,7 +37,7 @@ values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=
 @given(st.binary(max_size=300))
 def test_garbage_bytes_are_400(data: bytes) -> None:
     with pytest.raises(ServerError) as err:
-        decode_body(data, SyncRequest)
+        decode_body(data, SyncRequest, limit=SYNC_MESSAGE)
     assert err.value.status == 400
 
 
@@ -44,7 +45,7 @@ def test_garbage_bytes_are_400(data: bytes) -> None:
 def test_any_msgpack_structure_is_refused_cleanly_or_read(items: list[object]) -> None:
     body = zstandard.ZstdCompressor().compress(msgspec.msgpack.encode(items))
     try:
-        decode_body(body, SyncRequest)
+        decode_body(body, SyncRequest, limit=SYNC_MESSAGE)
     except ServerError as exc:
         assert exc.status in (400, 426)
 
@@ -92,4 +93,4 @@ def test_any_mutation_is_stored_once_and_acked(engine: Engine, batch: list[tuple
 
 def test_protocol_codec_round_trip_through_the_server_decoder() -> None:
     request = SyncRequest(1, 1, "D1", 5, [Mutation(1, "reading", "r", "upsert", {"order_no": "X"}, "t")])
-    assert decode_body(protocol.encode(request), SyncRequest) == request
+    assert decode_body(protocol.encode(request), SyncRequest, limit=SYNC_MESSAGE) == request

@@ -1,10 +1,9 @@
 """The server as its own process (``python main.py server``): killed mid-request and restarted,
-it loses nothing and applies nothing twice; TLS with a pinned certificate; the admin CLI."""
+it loses nothing and applies nothing twice; TLS with a pinned key; the admin CLI."""
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import signal
@@ -17,11 +16,14 @@ from pathlib import Path
 
 import pytest
 import requests
+from cryptography import x509
 from sqlalchemy import create_engine, func, select
 
 from sync import protocol
+from sync.server.config import ServerConfig
 from sync.server.db import tables
-from sync.server.tls import server_fingerprint
+from sync.server.tls import server_tls
+from sync.tls_trust import spki_pin
 from tests.support.services import ManagedProcess, free_tcp_port, tcp_listening, wait_until
 from tests.sync.server.client import Device, enrol, error_of, mutation
 
@@ -126,12 +128,12 @@ def test_tls_pinned_certificate_and_cli_revocation(tmp_path: Path) -> None:
     proc = ServerProcess(tmp_path, tls=True).start()
     try:
         ca = tmp_path / "server" / "tls" / "ca.pem"
-        pinned = server_fingerprint(tmp_path / "server")
+        pinned = server_tls(ServerConfig(home=tmp_path / "server")).primary_pin
         cli_print = subprocess.run([sys.executable, "main.py", "--home", str(tmp_path), "server",
                                     "fingerprint"], cwd=ROOT, capture_output=True, text=True, check=True)
         assert cli_print.stdout.strip() == pinned
         der = ssl.PEM_cert_to_DER_cert(ssl.get_server_certificate(("127.0.0.1", proc.port)))
-        assert hashlib.sha256(der).hexdigest() == pinned  # what the terminal pins is what it gets
+        assert spki_pin(x509.load_der_x509_certificate(der)) == pinned  # what the terminal pins: its key
         assert requests.get(proc.base + "/health", verify=str(ca), timeout=10).ok
         with pytest.raises(requests.exceptions.SSLError):
             requests.get(proc.base + "/health", timeout=10)  # not trusted without the demo CA
@@ -164,7 +166,7 @@ def test_embedded_demo_server_with_tls(tmp_path: Path) -> None:
         ca = str(tmp_path / "server" / "tls" / "ca.pem")
         device = enrol(embedded.url, embedded.codes["CD101"], verify=ca)
         der = ssl.PEM_cert_to_DER_cert(ssl.get_server_certificate(("127.0.0.1", embedded.config.port)))
-        assert hashlib.sha256(der).hexdigest() == embedded.fingerprint
+        assert spki_pin(x509.load_der_x509_certificate(der)) == embedded.fingerprint
         orders = [c for c in device.pull_all() if c.entity == "work_order"]
         assert orders and all(c.payload["tech_id"] == "CD101" for c in orders)
     finally:

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from device_drivers.security import signed
 from device_drivers.security.authorisation import KIND as AUTHORISATION
 from device_drivers.security.authorisation import verify_authorisation
-from device_drivers.security.command_kinds import AUTHORISATION_REVOCATION, open_revocation
+from device_drivers.security.command_kinds import AUTHORISATION_REVOCATION, TLS_PINS, open_revocation
 from sync.protocol import Change
 from sync.server.errors import ServerError
 from tests.sync.server.client import Device, error_of, mutation
@@ -47,7 +47,7 @@ def test_the_supervisor_cannot_have_keys_credit_or_revocations_signed(running: R
     tech, supervisor = running.device(TECH), running.device(SUPERVISOR)
     tech.pull_all()
     order_no = _order(running, TECH)
-    for kind in (AUTHORISATION, "credit-token", AUTHORISATION_REVOCATION):
+    for kind in (AUTHORISATION, "credit-token", AUTHORISATION_REVOCATION, TLS_PINS):
         status, code, message = _ask(supervisor, order_no, kind)
         assert (status, code) == (403, "issuer_only"), (kind, status, code)
         assert "issued only by the centre" in message and "correction" in message
