@@ -68,6 +68,7 @@ class Terminal:
         self._position: Any = None  # the open gpsd client of the current workflows
         self._status_listeners: list[Callable[[SyncStatus], None]] = []
         self._identity_problem = ""
+        self._stopped = False
         self.before_step: StepHook | None = None  # the demo world moves its camera and probe here
         self.after_sign_in: list[Callable[[User], None]] = []
 
@@ -138,6 +139,8 @@ class Terminal:
         with self._lock:
             if self._runner is not None:
                 return self._runner
+            if self._stopped:  # a worker that outlived the shutdown starts nothing
+                return None
             if self.enrolled() is None:  # not enrolled, or its identity does not open here
                 return None
             sync_store = self.sync_store()
@@ -271,6 +274,9 @@ class Terminal:
             hook(user)
 
     def stop(self) -> None:
+        """For good (the app closes): sync stops and does not start again."""
+        with self._lock:
+            self._stopped = True
         self.stop_sync()
         with self._lock:
             trail, self._trail = self._trail, None
