@@ -28,10 +28,16 @@ class Settings:
     # when the server has moved (the certificate pinned at enrolment must still match).
     server_url: str = ""
     server_db_url: str = ""  # `main.py server`: empty means SQLite under home
+    # `main.py server`: the key that wraps the device secrets; empty: <home>/server/device-secrets.key
+    server_device_key_file: str = ""
     # Devices, each chosen by URL (docs/terminal.md): a serial device, a pty, loop://.
     meter_port: str = ""  # infrared probe, e.g. serial:///dev/ttyUSB0
     meter_baud: int = 1200
     security_module: str = ""  # meter security module: "soft:KEYFILE" (software module)
+    # The key store that seals this handheld's identity (app/storage/keystore.py): a key file kept
+    # outside the data folder and the database; empty: <home>/keystore/terminal.key. Bound to the
+    # security module too when one is set.
+    keystore_file: str = ""
     card_reader: str = ""  # PC/SC reader name; empty: first reader
     gps_host: str = "127.0.0.1"  # gpsd
     gps_port: int = 2947  # 0: no GPS receiver
@@ -52,6 +58,11 @@ class Settings:
     def data_dir(self) -> Path:
         """Where photos, signatures and device state files live."""
         return self.home / "data"
+
+    @property
+    def keystore_path(self) -> Path:
+        """The key store's key file (owner-only, in an owner-only folder)."""
+        return Path(self.keystore_file) if self.keystore_file else self.home / "keystore" / "terminal.key"
 
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with the given fields replaced (``None`` values are ignored)."""
@@ -99,7 +110,8 @@ def _coerce(raw: str, type_name: object) -> Any:
 def save_settings(home: Path, changes: dict[str, Any]) -> Path:
     """Write ``changes`` into ``<home>/settings.toml``, keeping its other settings (the device screen).
 
-    The file holds flat ``key = value`` lines; strings are written as TOML basic strings.
+    The file holds flat ``key = value`` lines; strings are written as TOML basic strings. It is
+    owner-only (0600), like the folder that holds it.
     """
     path = home / "settings.toml"
     names = {f.name: f for f in dataclasses.fields(Settings)}
@@ -112,9 +124,11 @@ def save_settings(home: Path, changes: dict[str, Any]) -> Path:
             values.update(tomllib.load(fh))
     values.update(changes)
     lines = [f"{key} = {_toml_value(value)}" for key, value in sorted(values.items())]
-    home.mkdir(parents=True, exist_ok=True)
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp.unlink(missing_ok=True)
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
     tmp.replace(path)
     return path
 

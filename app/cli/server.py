@@ -1,7 +1,7 @@
 """``main.py server``: run the central server, and administer it from the server machine.
 
     main.py server [--db URL] [--host H] [--port P] [--tls/--no-tls] [--meter-keys FILE] [--seed-demo]
-                   [--tls-cert CHAIN.pem --tls-key KEY.pem] [--tls-pin PIN ...]
+                   [--tls-cert CHAIN.pem --tls-key KEY.pem] [--tls-pin PIN ...] [--device-key FILE]
     main.py server enrol-code --user CD101 [--ttl HOURS] [--qr FILE.png] [--url https://HOST:PORT]
     main.py server set-pin --user CD101 [--badge CODE] [--keep-pin]   (the PIN is read from stdin)
     main.py server revoke DEVICE_ID
@@ -40,6 +40,10 @@ def register(subparsers: Subparsers) -> None:
                              "'fingerprint --of'): the next one, before switching to it (repeatable)")
     parser.add_argument("--meter-keys", default="", metavar="FILE",
                         help="the meter master keys from the key system (JSON); required unless --seed-demo")
+    parser.add_argument("--device-key", default="", metavar="FILE",
+                        help="the key that wraps the device secrets in the database (default "
+                             "<home>/server/device-secrets.key, created on the first start; setting "
+                             "server_device_key_file); keep it and its backup apart from the database's")
     parser.add_argument("--seed-demo", action="store_true",
                         help="load the demo utility into an empty database and print enrolment codes "
                              "(refused on a database holding users the demo did not create)")
@@ -87,6 +91,7 @@ def _config(args: argparse.Namespace, settings: Settings) -> Any:
                         host=args.host, port=args.port, tls=args.tls, tls_cert_file=args.tls_cert,
                         tls_key_file=args.tls_key, tls_pins=tuple(args.tls_pin),
                         meter_keys_file=getattr(args, "meter_keys", ""),
+                        device_key_file=getattr(args, "device_key", "") or settings.server_device_key_file,
                         fault=os.environ.get("METERFIELD_SERVER_FAULT", ""))
 
 
@@ -94,6 +99,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     command = getattr(args, "server_command", None)
     if command is None:
         from sync.server.demo_guard import DemoRefusedError
+        from sync.server.device_secrets import DeviceKeyError
         from sync.server.run import serve
         from sync.server.tls import TlsSetupError
 
@@ -106,8 +112,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return 2
         try:
             serve(_config(args, settings), seed_demo=args.seed_demo)
-        except (DemoRefusedError, TlsSetupError) as exc:  # no meter keys, the demo on a real database,
-            # or no usable TLS certificate
+        # no meter keys, the demo on a real database, no usable TLS certificate, or the device-secret
+        # key lost or wrong
+        except (DemoRefusedError, TlsSetupError, DeviceKeyError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         return 0

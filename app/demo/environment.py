@@ -40,6 +40,7 @@ from app.domain.work_orders import Family
 from app.services.field_devices import FieldDevices
 from app.settings import Settings
 from app.storage.db import Store
+from app.storage.keystore import KeystoreError
 from app.storage.sync_state import SyncState
 from device_drivers.barcode.labels import qr_image
 from device_drivers.camera.folder import FolderCamera
@@ -249,7 +250,13 @@ class DemoEnvironment:
         """Enrol this terminal for ``user`` (if it is not already theirs) and sync their work down."""
         sync_store = LocalSyncStore(store, data_dir)
         state = SyncState(store)
-        identity = state.identity()
+        try:
+            identity = state.identity()
+        except KeystoreError as exc:  # its key store is gone: enrolled again, as in the field
+            log.warning("demo terminal: %s", exc)
+            state.forget_identity()
+            state.reset_cursor()
+            identity = None
         if identity is not None and identity.user_id != user.user_id:
             self._drain()  # what the previous user recorded goes up under their own identity
             state.forget_identity()

@@ -18,7 +18,7 @@ import sqlite_utils
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from app.storage.db import Store
-from app.storage.sync_state import DeviceIdentity
+from app.storage.sync_state import command_key_of
 from device_drivers.security import command_kinds, signed
 from device_drivers.security.command_kinds import AUTHORISATION_REVOCATION, METER_AUTHORISATION
 from device_drivers.security.errors import SecurityError
@@ -107,5 +107,4 @@ def _issued_at(data: bytes) -> int | None:
 
 def _command_key(db: sqlite_utils.Database) -> bytes | None:
     """The server's command-signing public key this terminal got at enrolment."""
-    row = db.execute("SELECT value FROM sync_state WHERE key = 'identity'").fetchone()
-    return None if row is None else DeviceIdentity.from_json(str(row[0])).command_key
+    return command_key_of(db)

@@ -3,6 +3,11 @@
 A process killed in the middle of a transaction leaves the database as it was
 before the transaction: SQLite's journal guarantees it, and every multi-row
 change here (a record and its outbox row) goes through :meth:`Store.transaction`.
+
+The database, its -wal and -shm files and its folder are owner-only (created so whatever
+the umask; see :mod:`app.storage.files`), deleted rows are overwritten with zeros
+(``secure_delete=FAST``), and the secrets kept in the store are sealed by the store's
+:class:`~app.storage.keystore.Keystore` (:mod:`app.storage.sync_state`).
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from pathlib import Path
 import sqlite_utils
 
 from app.storage.errors import DiskFullError, StorageError
+from app.storage.files import private_dir, private_sqlite
+from app.storage.keystore import Keystore, SoftwareKeystore, default_path
 from app.storage.migrations import MIGRATIONS, applied, apply_one
 
 log = logging.getLogger(__name__)
@@ -25,10 +32,13 @@ CHECKPOINT_WAIT_MS = 200  # how long a checkpoint waits for readers before leavi
 
 
 class Store:
-    """The terminal's database: one writer connection, per-thread reader connections."""
+    """The terminal's database: one writer connection, per-thread reader connections.
 
-    def __init__(self, path: Path) -> None:
+    ``keystore`` seals the secrets the store keeps (the sync identity)."""
+
+    def __init__(self, path: Path, keystore: Keystore) -> None:
         self.path = path
+        self.keystore = keystore
         self._write_lock = threading.RLock()
         self._writer = self._connect()
         self.db = sqlite_utils.Database(self._writer)
@@ -72,6 +82,9 @@ class Store:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")  # a handheld loses power: durability first
             conn.execute("PRAGMA foreign_keys=ON")
+            # A replaced or deleted row (the identity) leaves no copy in the page's free space; FAST
+            # zeroes what is in pages written anyway, so it costs no extra I/O.
+            conn.execute("PRAGMA secure_delete=FAST")
         except sqlite3.Error as exc:
             raise StorageError(f"cannot open the local database {self.path}: {exc}") from exc
         return conn
@@ -156,14 +169,29 @@ def _translate(exc: BaseException) -> BaseException:
     return exc
 
 
-def open_store(path: Path) -> Store:
-    """Open (creating if needed) the store at ``path`` with every migration applied."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    store = Store(path)
+def open_store(path: Path, keystore: Keystore | None = None) -> Store:
+    """Open (creating if needed) the store at ``path`` with every migration applied.
+
+    ``keystore``: this handheld's key store (``app.terminal.storage`` builds it from the
+    settings); by default a software key store at :func:`~app.storage.keystore.default_path`
+    of the database's folder. An identity an earlier version kept in plain is sealed now."""
+    private_dir(path.parent)
+    private_sqlite(path)
+    store = Store(path, keystore or SoftwareKeystore(default_path(path.parent)))
     with store.transaction() as db:
         done = applied(db)
     for name, migrate in MIGRATIONS:
         if name not in done:
             with store.transaction() as db:
                 apply_one(db, name, migrate)
+    _seal_secrets(store)
     return store
+
+
+def _seal_secrets(store: Store) -> None:
+    from app.storage.sync_state import SyncState  # sync_state builds on this module
+
+    try:
+        SyncState(store).seal_stored()
+    except StorageError as exc:  # e.g. the key store is gone: loading the identity will say so
+        log.error("the identity in %s could not be sealed: %s", store.path, exc)

@@ -1,12 +1,34 @@
-"""The device's sync bookkeeping: identity (after enrolment), cursor, last success and error."""
+"""The device's sync bookkeeping: identity (after enrolment), cursor, last success and error.
+
+The identity holds the HMAC secret that signs every request as this handheld, so it is
+kept *sealed* by the store's key store (:mod:`app.storage.keystore`): row ``identity`` of
+``sync_state`` is ``{"v": 1, "device_id": ..., "command_key": base64, "sealed": base64}``,
+the sealed JSON of the whole :class:`DeviceIdentity`, bound to its device id and to the
+server's command key, which stays readable beside it (a public key: the sync transaction
+verifies revocations with it, :func:`command_key_of`; changing it breaks the seal). A copy of
+the database opens
+nothing without this handheld's key store: :meth:`SyncState.identity` raises
+:class:`~app.storage.keystore.KeystoreError` (code ``keystore``), the handheld shows it and
+must be enrolled again. An identity an earlier version stored in plain (``"secret"`` in
+the row) is sealed when the store opens (:meth:`SyncState.seal_stored`); the old bytes are
+zeroed (``secure_delete=FAST``) and checkpointed out of the WAL.
+"""
 
 from __future__ import annotations
 
 import base64
+import binascii
 import json
+import logging
 from dataclasses import asdict, dataclass
 
+import sqlite_utils
+
 from app.storage.db import Store
+from app.storage.keystore import KeystoreError
+
+log = logging.getLogger(__name__)
+SEALED_VERSION = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +82,43 @@ class SyncState:
         return int(self._get("cursor") or 0)
 
     def identity(self) -> DeviceIdentity | None:
+        """This handheld's identity (None before enrolment); raises :class:`KeystoreError` when the
+        key store that sealed it is missing or another one."""
         text = self._get("identity")
-        return None if text is None else DeviceIdentity.from_json(text)
+        if text is None:
+            return None
+        row = json.loads(text)
+        if "sealed" not in row:  # stored in plain by an earlier version (sealed at the next open)
+            return DeviceIdentity.from_json(text)
+        plain = self.store.keystore.open(_sealed_bytes(row), _context(row))
+        return DeviceIdentity.from_json(plain.decode())
 
     def save_identity(self, identity: DeviceIdentity) -> None:
-        self._set(identity=identity.to_json())
+        self._set(identity=self._sealed(identity))
+
+    def _sealed(self, identity: DeviceIdentity) -> str:
+        row: dict[str, object] = {"v": SEALED_VERSION, "device_id": identity.device_id,
+                                  "command_key": base64.b64encode(identity.command_key).decode()}
+        sealed = self.store.keystore.seal(identity.to_json().encode(), _context(row))
+        return json.dumps({**row, "sealed": base64.b64encode(sealed).decode()})
+
+    def seal_stored(self) -> bool:
+        """Seal an identity kept in plain (or re-seal one the key store would now seal differently,
+        e.g. bound to a newly configured security module). True if the row was rewritten."""
+        text = self._get("identity")
+        if text is None:
+            return False
+        row = json.loads(text)
+        if "sealed" in row and self.store.keystore.is_current(_sealed_bytes(row)):
+            return False
+        identity = self.identity()
+        assert identity is not None
+        self.save_identity(identity)
+        if not self.store.checkpoint():  # so no WAL page keeps the old value
+            log.warning("the WAL of %s could not be emptied now (a reader is active)", self.store.path)
+        log.info("sealed this handheld's identity %s (%s)", identity.device_id,
+                 "it was kept in plain" if "sealed" not in row else "now bound to the security module")
+        return True
 
     def forget_identity(self) -> None:
         with self.store.transaction() as db:
@@ -96,3 +150,28 @@ class SyncState:
 
     def last_error(self) -> str:
         return self._get("last_error") or ""
+
+
+def command_key_of(db: sqlite_utils.Database) -> bytes | None:
+    """The server's command-signing public key this handheld got at enrolment (None: not enrolled),
+    readable without the key store (inside the sync transaction, on the writer ``db``)."""
+    found = db.execute("SELECT value FROM sync_state WHERE key = 'identity'").fetchone()
+    if found is None:
+        return None
+    row = json.loads(str(found[0]))
+    if "sealed" not in row:
+        return DeviceIdentity.from_json(str(found[0])).command_key
+    return base64.b64decode(str(row.get("command_key", "")))
+
+
+def _context(row: dict[str, object]) -> bytes:
+    """What a sealed identity is bound to: its device id and the server key kept beside it."""
+    return f"meterfield/sync_state/identity/{row.get('device_id', '')}/{row.get('command_key', '')}".encode()
+
+
+def _sealed_bytes(row: dict[str, object]) -> bytes:
+    try:
+        return base64.b64decode(str(row["sealed"]), validate=True)
+    except (KeyError, binascii.Error):
+        raise KeystoreError("this handheld's sealed identity is damaged: ask the administrator to "
+                            "enrol it again") from None

@@ -44,14 +44,19 @@ def security_module(setting: str, command_key: bytes) -> MeterSecurityModule:
     """The security module a ``security_module`` setting names (``soft:KEYFILE``)."""
     if not setting:
         return _NoSecurityModule()  # type: ignore[return-value]
+    server_key = Ed25519PublicKey.from_public_bytes(command_key)
+    return SoftwareMeterSecurityModule(transport_key(setting), server_key)
+
+
+def transport_key(setting: str) -> bytes:
+    """The software module's transport key from its key file (``soft:KEYFILE``); DeviceError if unreadable."""
     if not setting.startswith("soft:"):
         raise DeviceError(f"unknown security module {setting!r}: use soft:KEYFILE")
     try:
         doc = json.loads(Path(setting[5:]).read_text(encoding="utf-8"))
-        transport = bytes.fromhex(doc["terminal_transport_key"])
-    except (OSError, ValueError, KeyError) as exc:
+        return bytes.fromhex(doc["terminal_transport_key"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
         raise DeviceError(f"the security module's key file {setting[5:]} cannot be read") from exc
-    return SoftwareMeterSecurityModule(transport, Ed25519PublicKey.from_public_bytes(command_key))
 
 
 def field_devices(settings: Settings, command_key: bytes, camera: Camera | None) -> FieldDevices:

@@ -67,6 +67,8 @@ class Terminal:
         self._wake: Callable[[], None] | None = None
         self._position: Any = None  # the open gpsd client of the current workflows
         self._status_listeners: list[Callable[[SyncStatus], None]] = []
+        self._identity_problem = ""
+        self._stopped = False
         self.before_step: StepHook | None = None  # the demo world moves its camera and probe here
         self.after_sign_in: list[Callable[[User], None]] = []
 
@@ -81,14 +83,28 @@ class Terminal:
         return LocalSyncStore(self.store, self.settings.data_dir)
 
     def enrolled(self) -> Enrolled | None:
-        """Who this handheld belongs to (None: not enrolled yet)."""
+        """Who this handheld belongs to (None: not enrolled yet, or its identity does not open with
+        this handheld's key store: :meth:`identity_problem` then says so, and enrolling again mends it)."""
+        from app.storage.keystore import KeystoreError
         from app.storage.sync_state import SyncState
 
-        identity = SyncState(self.store).identity()
+        try:
+            identity = SyncState(self.store).identity()
+        except KeystoreError as exc:
+            if self._identity_problem != exc.code:
+                log.error("this handheld's identity does not open: %s", exc)
+            self._identity_problem = exc.code
+            return None
+        self._identity_problem = ""
         if identity is None:
             return None
         return Enrolled(identity.user_id, identity.user_name or identity.user_id, identity.role,
                         identity.team_id, identity.team_name, identity.device_id, identity.server_url)
+
+    def identity_problem(self) -> str:
+        """Why the stored identity does not open (the error's code, e.g. ``keystore``; "" when it
+        opens or there is none), as the last :meth:`enrolled` found."""
+        return self._identity_problem
 
     def enrol(self, link_text: str) -> Enrolled:
         """Enrol with the link a scanned QR code holds (https, the server's key pin, one-time code)."""
@@ -123,6 +139,10 @@ class Terminal:
         with self._lock:
             if self._runner is not None:
                 return self._runner
+            if self._stopped:  # a worker that outlived the shutdown starts nothing
+                return None
+            if self.enrolled() is None:  # not enrolled, or its identity does not open here
+                return None
             sync_store = self.sync_store()
             identity = sync_store.identity()
             if identity is None:
@@ -254,6 +274,9 @@ class Terminal:
             hook(user)
 
     def stop(self) -> None:
+        """For good (the app closes): sync stops and does not start again."""
+        with self._lock:
+            self._stopped = True
         self.stop_sync()
         with self._lock:
             trail, self._trail = self._trail, None

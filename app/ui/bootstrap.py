@@ -50,9 +50,12 @@ class Snapshot:
 class Bootstrap:
     """Opens the terminal's store once and answers the session's questions about it."""
 
-    def __init__(self, db_path: Path, demo: bool) -> None:
+    def __init__(self, db_path: Path, demo: bool, opener: Callable[[], Store] | None = None) -> None:
+        """``opener`` opens the handheld's store as its settings say (``app.terminal.storage``);
+        None: :func:`~app.storage.db.open_store` of ``db_path`` with the default key store."""
         self.db_path = db_path
         self.demo = demo
+        self._opener = opener
         self._store: Store | None = None
         self._demo_utility: DemoUtility | None = None
         self._lock = threading.Lock()
@@ -70,7 +73,7 @@ class Bootstrap:
 
         with self._lock:
             if self._store is None:
-                self._store = open_store(self.db_path)
+                self._store = self._opener() if self._opener is not None else open_store(self.db_path)
             return self._store
 
     def _demo(self) -> DemoUtility:

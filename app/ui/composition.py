@@ -32,6 +32,9 @@ from app.ui.sync_status_model import SyncStatusModel
 from app.ui.task_list_model import TaskListModel
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from app.storage.db import Store
     from app.terminal.cameras import CameraFactory
     from device_drivers.camera.model import Camera
 
@@ -83,7 +86,7 @@ def build_models(db_path: Path, demo: bool, language: str, metrics: Metrics, *,
     sign-in (tests and --capture pass in-process simulators, app/ui/demo_bench.py)."""
     immortalise_singletons()  # PySide6 6.12 on CPython 3.11: see app/ui/refcount_guard.py
     background = Background(parent=parent)
-    bootstrap = Bootstrap(db_path, demo)
+    bootstrap = Bootstrap(db_path, demo, _store_opener(settings))
     terminal = Terminal(settings or Settings(home=db_path.parent), bootstrap.store, qt_cameras())
     session = SessionModel(bootstrap, background, parent)
     tasks = TaskListModel(bootstrap, background, parent)
@@ -102,6 +105,20 @@ def build_models(db_path: Path, demo: bool, language: str, metrics: Metrics, *,
         language = "zh_CN"
     lang.setLanguage(language)
     return models
+
+
+def _store_opener(settings: Settings | None) -> Callable[[], Store] | None:
+    """The handheld's store as its settings say: owner-only folders, its key store (None: tests
+    without settings open the database with the default key store)."""
+    if settings is None:
+        return None
+
+    def open_for_settings() -> Store:
+        from app.terminal.storage import open_terminal_store
+
+        return open_terminal_store(settings)
+
+    return open_for_settings
 
 
 def qt_cameras() -> CameraFactory:

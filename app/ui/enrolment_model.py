@@ -72,8 +72,11 @@ class EnrolmentModel(QObject):
         self._busy, self._error_code = False, enrolment_code_of(exc)
         self.changed.emit()
 
-    def show(self, who: Enrolled | None) -> None:
+    def show(self, who: Enrolled | None, problem: str = "") -> None:
+        """Who the handheld belongs to; ``problem``: why the stored identity does not open (a code)."""
         self._who = who
+        if problem:
+            self._error_code = problem
         self.changed.emit()
 
     def retranslate(self) -> None:

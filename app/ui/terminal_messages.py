@@ -21,6 +21,7 @@ ENROLMENT: dict[str, object] = {
     "link_version": QT_TRANSLATE_NOOP("TerminalMessages", "This enrolment code is from a newer version of the centre. Update the app first."),
     "link_not_https": QT_TRANSLATE_NOOP("TerminalMessages", "The server address in this code is not secure (https). Tell the administrator."),
     "revoked": QT_TRANSLATE_NOOP("TerminalMessages", "This handheld has been locked by the centre. Give it to the administrator."),
+    "keystore": QT_TRANSLATE_NOOP("TerminalMessages", "This handheld's key store is missing or wrong: ask the administrator to enrol it again."),
     "no_code": QT_TRANSLATE_NOOP("TerminalMessages", "No QR code was seen. Hold the camera over the code and scan again."),
     "no_scanner": QT_TRANSLATE_NOOP("TerminalMessages", "This handheld has no working camera or scanner. Set one up in the device settings."),
     "other": QT_TRANSLATE_NOOP("TerminalMessages", "Enrolment did not work. Scan again, or ask the administrator."),
@@ -38,6 +39,7 @@ SIGN_IN: dict[str, object] = {
     "unknown_badge": QT_TRANSLATE_NOOP("TerminalMessages", "This badge does not belong to anyone in this handheld's team."),
     "not_supervisor": QT_TRANSLATE_NOOP("TerminalMessages", "Only a team leader of this team can unlock a user."),
     "revoked": QT_TRANSLATE_NOOP("TerminalMessages", "This handheld has been locked by the centre. Give it to the administrator."),
+    "keystore": QT_TRANSLATE_NOOP("TerminalMessages", "This handheld's key store is missing or wrong: ask the administrator to enrol it again."),
     "other": QT_TRANSLATE_NOOP("TerminalMessages", "Sign-in did not work. Try again."),
 }
 

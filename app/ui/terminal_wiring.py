@@ -99,7 +99,7 @@ class TerminalWiring:
         self.models.background.run(sync)
 
     def _show_enrolled(self, who: Enrolled | None) -> None:
-        self.models.enrolment.show(who)
+        self.models.enrolment.show(who, self.terminal.identity_problem() if who is None else "")
         self.models.session.set_team(who.team_id if who is not None else "")
 
     def _replacement_changed(self) -> None:

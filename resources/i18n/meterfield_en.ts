@@ -1090,6 +1090,10 @@
         <translation>This handheld has been locked by the centre. Give it to the administrator.</translation>
     </message>
     <message>
+        <source>This handheld&apos;s key store is missing or wrong: ask the administrator to enrol it again.</source>
+        <translation>This handheld&apos;s key store is missing or wrong: ask the administrator to enrol it again.</translation>
+    </message>
+    <message>
         <source>No QR code was seen. Hold the camera over the code and scan again.</source>
         <translation>No QR code was seen. Hold the camera over the code and scan again.</translation>
     </message>

@@ -1090,6 +1090,10 @@
         <translation>本终端已被主站停用，请交给管理员。</translation>
     </message>
     <message>
+        <source>This handheld&apos;s key store is missing or wrong: ask the administrator to enrol it again.</source>
+        <translation>本终端的密钥库缺失或不符：请让管理员重新注册本终端。</translation>
+    </message>
+    <message>
         <source>No QR code was seen. Hold the camera over the code and scan again.</source>
         <translation>没有识别到二维码。请将摄像头对准二维码后再扫描。</translation>
     </message>

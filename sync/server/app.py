@@ -15,8 +15,9 @@ from sync.protocol import H_DEVICE, PROTOCOL_VERSION, SCHEMA_VERSION
 from sync.server.authorisations import DEMO_KEYS, MeterKeys
 from sync.server.commands import CommandSigner
 from sync.server.config import ServerConfig
-from sync.server.db import make_engine, migrate
+from sync.server.db import make_engine, migrate, private_dir
 from sync.server.demo_guard import refuse_demo_keys
+from sync.server.device_secrets import DeviceSecrets
 from sync.server.errors import ServerError
 from sync.server.http import ServerState, error_response
 from sync.server.limits import body_limit, declared_length
@@ -38,7 +39,7 @@ _log = logging.getLogger("meterfield.server")
 
 def open_store(config: ServerConfig) -> Engine:
     """The engine for ``config``, with the schema migrated to the newest revision."""
-    config.home.mkdir(parents=True, exist_ok=True)
+    private_dir(config.home)
     engine = make_engine(config.database_url)
     migrate(engine)
     return engine
@@ -58,7 +59,8 @@ def create_app(config: ServerConfig, engine: Engine | None = None) -> FastAPI:
         _log.warning("using the DEMO meter master keys (%s): they protect nothing, demo and tests only",
                      DEMO_KEYS)
         keys = MeterKeys.load_demo()
-    app.state.server = ServerState(config, engine, CommandSigner.load_or_create(config.home), keys)
+    secrets = DeviceSecrets.open(engine, config.device_key_path)  # DeviceKeyError: the server does not start
+    app.state.server = ServerState(config, engine, CommandSigner.load_or_create(config.home), keys, secrets)
     start_pruning(app, engine, config.upload_max_age_s)
 
     @app.exception_handler(ServerError)

@@ -9,11 +9,15 @@ time is within the clock window (else 401 with the server's time in
 was never seen for this device (else it is a replay). Nonces are stored in the
 database with their time and pruned once they fall out of the window, so a
 replay is refused across restarts too.
+
+Device secrets are stored wrapped (:mod:`sync.server.device_secrets`): enrolment
+stores the wrapped form, authentication unwraps it in memory for one check.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -25,9 +29,11 @@ from app.domain.entities import Role
 from sync.auth_headers import HeaderError, parse_headers, verify_signature, within_clock_window
 from sync.enrolment_link import CODE_ALPHABET, CODE_LENGTH
 from sync.server.db import reading, tables
+from sync.server.device_secrets import DeviceSecrets, UnwrapError
 from sync.server.errors import REVOKED_MESSAGE, ServerError, forbidden, unauthenticated
 
 H_SERVER_TIME = "X-MF-Server-Time"
+_log = logging.getLogger("meterfield.server")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +48,7 @@ class Caller:
 
 
 def authenticate(engine: Engine, method: str, path: str, headers: Mapping[str, str], body: bytes,
-                 *, now: int, window_s: int) -> Caller:
+                 *, now: int, window_s: int, device_secrets: DeviceSecrets) -> Caller:
     """Verify one request; raises :class:`ServerError` (401 or 403) when it must be refused."""
     try:
         signed = parse_headers(headers)
@@ -56,7 +62,8 @@ def authenticate(engine: Engine, method: str, path: str, headers: Mapping[str, s
     if row is None:
         raise unauthenticated("unknown_device", "this terminal is not enrolled; enrol it with a code "
                                                 "from your administrator")
-    if not verify_signature(row.secret, method, path, body, signed):
+    secret = _secret_of(device_secrets, row.device_id, row.secret)
+    if secret is None or not verify_signature(secret, method, path, body, signed):
         raise unauthenticated("bad_signature", "the request's signature does not match: it was altered "
                                                "in transit or the terminal's key is wrong")
     if row.revoked_at is not None:
@@ -67,6 +74,14 @@ def authenticate(engine: Engine, method: str, path: str, headers: Mapping[str, s
                           {H_SERVER_TIME: str(now)})
     _remember_nonce(engine, signed.device_id, signed.nonce, now, window_s)
     return Caller(row.device_id, row.user_id, Role(row.role), row.team_id, row.company_id)
+
+
+def _secret_of(device_secrets: DeviceSecrets, device_id: str, stored: bytes) -> bytes | None:
+    try:
+        return device_secrets.unwrap(device_id, stored)
+    except UnwrapError as exc:  # start-up checked the key: this one row is damaged
+        _log.error("%s: refusing the device until it is enrolled again", exc)
+        return None
 
 
 def _remember_nonce(engine: Engine, device_id: str, nonce: str, now: int, window_s: int) -> None:
@@ -114,8 +129,9 @@ class Enrolment:
     company_id: str = ""
 
 
-def enrol(engine: Engine, code: str, device_name: str, *, now: int) -> Enrolment:
-    """Spend a one-time code: create the device and its secret; say whose it is now.
+def enrol(engine: Engine, code: str, device_name: str, *, now: int,
+          device_secrets: DeviceSecrets) -> Enrolment:
+    """Spend a one-time code: create the device and its secret (stored wrapped); say whose it is now.
 
     Refusals (401, each with its code): ``bad_code`` (unknown), ``code_used``, ``code_expired``."""
     digest = _code_hash(code)
@@ -140,7 +156,8 @@ def enrol(engine: Engine, code: str, device_name: str, *, now: int) -> Enrolment
         if spent.rowcount != 1:  # another request spent it at the same moment
             raise unauthenticated("code_used", "this enrolment code has already been used")
         conn.execute(insert(tables.devices).values(
-            device_id=device_id, user_id=row.user_id, name=device_name[:100], secret=secret,
+            device_id=device_id, user_id=row.user_id, name=device_name[:100],
+            secret=device_secrets.wrap(device_id, secret),
             enrolled_at=now, acked_through=0))
         user = conn.execute(select(tables.users).where(tables.users.c.user_id == row.user_id)).one()
         team_name = conn.execute(select(tables.teams.c.name).where(tables.teams.c.team_id == user.team_id)

@@ -12,11 +12,12 @@ from sync.protocol import CLOCK_WINDOW_S
 class ServerConfig:
     """Everything configurable about one server process.
 
-    ``home`` holds the SQLite database (unless ``db_url`` names another), the
-    command-signing key and the demo TLS certificates. ``tls_cert_file`` and
-    ``tls_key_file`` name the utility's certificate chain and key (PEM; see
-    :mod:`sync.server.tls`); ``tls_pins`` are more pins handhelds are told to accept
-    (the next key's or CA's, ahead of a switch).
+    ``home`` (owner-only, 0700) holds the SQLite database (unless ``db_url`` names
+    another), the command-signing key, the device-secret key (unless
+    ``device_key_file`` names another place) and the demo TLS certificates.
+    ``tls_cert_file`` and ``tls_key_file`` name the utility's certificate chain and key
+    (PEM; see :mod:`sync.server.tls`); ``tls_pins`` are more pins handhelds are told to
+    accept (the next key's or CA's, ahead of a switch).
     """
 
     home: Path
@@ -33,6 +34,10 @@ class ServerConfig:
     max_attachment_bytes: int = 64 * 1024 * 1024
     upload_max_age_s: int = 7 * 24 * 3600  # a partial upload not touched for this long is pruned
     meter_keys_file: str = ""  # master keys from the key system; empty: the DEMO keys (demo databases only)
+    # The key that wraps the devices' secrets in the database (sync/server/device_secrets.py).
+    # Empty: <home>/device-secrets.key, created on the first start. Keep it (and its backup) apart
+    # from the database's: another volume, or a file a secrets manager writes.
+    device_key_file: str = ""
     # Fault injection for the crash tests: "before_commit:SECONDS" or "after_commit:SECONDS"
     # pauses the sync request at that point so a test can kill the process there.
     fault: str = ""
@@ -42,6 +47,10 @@ class ServerConfig:
         if self.db_url:
             return self.db_url
         return f"sqlite:///{self.home / 'server.sqlite3'}"
+
+    @property
+    def device_key_path(self) -> Path:
+        return Path(self.device_key_file) if self.device_key_file else self.home / "device-secrets.key"
 
     def fault_pause(self, point: str) -> float:
         """Seconds to pause at ``point`` (0 when no fault is configured there)."""

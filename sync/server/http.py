@@ -20,6 +20,7 @@ from sync.server.auth import Caller
 from sync.server.authorisations import MeterKeys
 from sync.server.commands import CommandSigner
 from sync.server.config import ServerConfig
+from sync.server.device_secrets import DeviceSecrets
 from sync.server.errors import ServerError, bad_request, forbidden
 
 M = TypeVar("M", bound=msgspec.Struct)
@@ -32,6 +33,7 @@ class ServerState:
     engine: Engine
     signer: CommandSigner
     meter_keys: MeterKeys
+    device_secrets: DeviceSecrets
 
 
 def state(request: Request) -> ServerState:
@@ -51,7 +53,7 @@ async def authenticated(request: Request, body: bytes, *roles: Role) -> Caller:
     st = state(request)
     caller = await run_in_threadpool(auth.authenticate, st.engine, request.method, target(request),
                                      request.headers, body, now=int(time.time()),
-                                     window_s=st.config.clock_window_s)
+                                     window_s=st.config.clock_window_s, device_secrets=st.device_secrets)
     if roles and caller.role not in roles:
         names = " or ".join(r.value for r in roles)
         raise forbidden("forbidden", f"only a {names} may do this")

@@ -59,7 +59,7 @@ async def enrol(request: Request) -> Response:
     message = decode_body(await request.body(), EnrolRequest, limit=ENROL_MESSAGE)
     st = state(request)
     done = await run_in_threadpool(auth.enrol, st.engine, message.code, message.device_name,
-                                   now=int(time.time()))
+                                   now=int(time.time()), device_secrets=st.device_secrets)
     return binary(EnrolResponse(PROTOCOL_VERSION, done.device_id, done.secret, done.user_id, done.role.value,
                                 st.signer.public_raw, done.user_name, done.team_id, done.team_name,
                                 done.company_id))

@@ -15,6 +15,7 @@ import requests
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
+from app.storage.sync_state import SyncState
 from sync.client_http import PinningError, SyncHttpClient
 from sync.errors import MESSAGES_ZH
 from sync.protocol import PROTOCOL_VERSION, SCHEMA_VERSION, SyncRequest
@@ -177,9 +178,11 @@ def test_a_legacy_certificate_fingerprint_keeps_syncing_and_becomes_a_key_pin(
 
 
 def _store_as_an_older_app_did(terminal: Terminal) -> None:
-    """The identity row without the fields this version added (as an installed handheld holds it)."""
-    row = terminal.store.reader().execute("SELECT value FROM sync_state WHERE key = 'identity'").fetchone()
-    data = json.loads(row[0])
+    """The identity row without the fields this version added (as an installed handheld holds it:
+    in plain, without the server's pins)."""
+    identity = SyncState(terminal.store).identity()
+    assert identity is not None
+    data = json.loads(identity.to_json())
     data.pop("server_pins")
     with terminal.store.transaction() as db:
         db.table("sync_state").upsert({"key": "identity", "value": json.dumps(data)}, pk="key")

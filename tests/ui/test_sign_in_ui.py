@@ -120,3 +120,42 @@ def test_a_revoked_handheld_signs_out_and_refuses_sign_in(wired: tuple[UiModels,
     wait(lambda: not read(models.session, "checking"), 10_000)
     assert read(models.session, "state") == "signin" and "停用" in read(models.session, "signInError")
     assert models.terminal.revoked()
+
+
+def test_a_handheld_whose_key_store_is_gone_asks_to_be_enrolled_again(
+        qapp: object, tmp_path: Path, qml_clean: None, wait: Wait) -> None:
+    """Its database opens, its identity does not (a copy of the database, a lost key file): the
+    enrolment screen says why in Chinese, and scanning a new code is the way out."""
+    import shiboken6
+    from PySide6.QtQml import QQmlApplicationEngine
+
+    from app.storage.sync_state import DeviceIdentity, SyncState
+    from app.terminal.storage import open_terminal_store
+    from app.ui.composition import build_models
+    from app.ui.qt_env import Metrics
+    from app.ui.terminal_wiring import TerminalWiring
+    from device_drivers.meter.simulator import keys as meter_keys
+
+    settings = Settings(home=tmp_path / "home", security_module=f"soft:{meter_keys.DEMO_KEYS_FILE}")
+    store = open_terminal_store(settings)
+    SyncState(store).save_identity(DeviceIdentity("D1", bytes(32), "CD101", "technician", b"k" * 32,
+                                                  "https://127.0.0.1:8443", "ab" * 32, team_id="CD-T1"))
+    store.close()
+    settings.keystore_path.unlink()
+    engine = QQmlApplicationEngine()
+    models = build_models(settings.db_path, False, "zh_CN", Metrics(240.0, "Noto Sans CJK SC"),
+                          engine=engine, poll_ms=60_000, settings=settings)
+    wiring = TerminalWiring(models.terminal, models)
+    models.expose(engine)
+    models.session.start()
+    try:
+        wait(lambda: read(models.session, "state") == "enrol"
+             and read(models.enrolment, "errorCode") == "keystore", 30_000)
+        text = read(models.enrolment, "error")
+        assert chinese(text) and "密钥库" in text and "重新注册" in text, text
+        assert chinese(message(ENROLMENT, "keystore"))
+    finally:
+        models.sync.stop_polling()
+        shiboken6.delete(engine)
+        models.shutdown()
+        del wiring

@@ -9,17 +9,25 @@ row lock per device and a transaction-level advisory lock around change-log
 appends, so cursors become visible in commit order and a reader can never skip
 a change that commits late. Writers that may append take the advisory lock
 first, before any row lock, so two writers can never deadlock on each other.
+
+Files are owner-only whatever the umask: the SQLite file is created 0600 before
+SQLite opens it (SQLite gives its -wal and -shm files the database file's mode),
+and an existing file, -wal or -shm that others could read is tightened (logged).
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, select, text
 
 from sync.server.db import tables
 
+_log = logging.getLogger("meterfield.server")
 _READ_ONLY = "mf_read_only"
 _CHANGE_LOG_LOCK = 0x4D46434C  # "MFCL": the advisory lock that orders change-log appends
 
@@ -28,9 +36,60 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
+def private_dir(path: Path) -> Path:
+    """``path`` as a folder only its owner can enter (0700): created so, or tightened (logged)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _tighten(path, 0o700)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """``path`` as a file only its owner can read (0600): created empty so if missing, else tightened."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        _tighten(path, 0o600)
+    return path
+
+
+def _tighten(path: Path, mode: int) -> None:
+    try:
+        current = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return
+    if current & ~mode:
+        try:
+            os.chmod(path, current & mode)
+        except OSError as exc:
+            _log.error("%s is open to others (%04o) and cannot be made owner-only: %s", path, current, exc)
+            return
+        _log.warning("%s was open to others (%04o): made owner-only (%04o)", path, current, current & mode)
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file a ``sqlite:///`` URL names (None for another database or an in-memory one)."""
+    if not url.startswith("sqlite"):
+        return None
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def _private_sqlite_files(path: Path) -> None:
+    if not path.parent.is_dir():
+        return  # SQLite will say so when it opens
+    private_file(path)
+    for suffix in ("-wal", "-shm", "-journal"):
+        _tighten(path.with_name(path.name + suffix), 0o600)
+
+
 def make_engine(url: str) -> Engine:
     """An engine for ``url`` (``sqlite:///...`` or ``postgresql+psycopg://...``)."""
     if url.startswith("sqlite"):
+        path = sqlite_path(url)
+        if path is not None:
+            _private_sqlite_files(path)
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
                                pool_size=8, max_overflow=8)
         event.listen(engine, "connect", _sqlite_on_connect)
@@ -80,6 +139,18 @@ def lock_order(conn: Connection, order_no: str) -> None:
     if is_postgres(conn):
         conn.execute(select(tables.orders.c.order_no)
                      .where(tables.orders.c.order_no == order_no).with_for_update())
+
+
+def checkpoint(engine: Engine) -> None:
+    """SQLite: copy the WAL into the database file and empty it (after rewriting secrets, so the
+    old pages do not linger in the -wal file). A no-op on PostgreSQL."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as conn:
+        raw: Any = conn.connection.driver_connection
+        busy = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        if busy:
+            _log.warning("the WAL checkpoint could not complete (a reader is active); it completes later")
 
 
 def migrate(engine: Engine) -> None:

@@ -162,3 +162,16 @@ def test_devices_come_from_their_settings(tmp_path: Path) -> None:
         devices.meter_security.ir_request(b"", "202107072529")
     module = security_module(f"soft:{meter_keys.DEMO_KEYS_FILE}", command_key)
     assert module is not None
+
+
+def test_sync_does_not_start_once_the_terminal_stopped(store: Store, tmp_path: Path) -> None:
+    """A worker that outlives the shutdown (the first sync after enrolment, the link coming back)
+    must not leave a sync runner behind."""
+    from app.storage.sync_state import DeviceIdentity, SyncState
+    from app.terminal.terminal import Terminal
+
+    SyncState(store).save_identity(DeviceIdentity("D1", bytes(32), "CD101", "technician", b"k" * 32,
+                                                  "https://127.0.0.1:9", "ab" * 32, team_id="CD-T1"))
+    terminal = Terminal(Settings(home=tmp_path), lambda: store)
+    terminal.stop()
+    assert terminal.start_sync() is None and terminal.runner is None
