@@ -92,7 +92,7 @@ def _write_file(path: Path, content: bytes, kind: str) -> None:
     when the disk is full, StorageError for any other failure of the file system)."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.part")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
             view = memoryview(content)

@@ -117,7 +117,10 @@ def test_handheld_files_are_owner_only_even_under_umask_022(tls_server: Embedded
         db = settings.db_path
         files = [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"), settings.keystore_path,
                  home / "settings.toml"]
-        folders = [home, settings.data_dir, settings.data_dir / "attachments", settings.keystore_path.parent]
+        photo_file = next(f for f in (settings.data_dir / "attachments").rglob("*") if f.is_file())
+        files.append(photo_file)
+        folders = [home, settings.data_dir, settings.data_dir / "attachments", settings.keystore_path.parent,
+                   photo_file.parent]
         assert {str(f): oct(mode(f)) for f in files} == {str(f): "0o600" for f in files}
         assert {str(f): oct(mode(f)) for f in folders} == {str(f): "0o700" for f in folders}
     finally:
