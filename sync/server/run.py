@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 import time
@@ -115,6 +116,8 @@ def serve(config: ServerConfig, *, seed_demo: bool = False) -> None:
     if config.tls and not config.tls_cert_file and not seed_demo:
         raise TlsSetupError(NO_CERTIFICATE)
     tls = server_tls(config) if config.tls else None  # checked before the database is touched
+    if not logging.getLogger().handlers:  # the server's own lines with a time and a level
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app, codes = build(config, seed_demo=seed_demo)
     print(f"MeterField server on {base_url(config)}  (database: {_safe_url(config.database_url)})")
     for line in tls.describe() if tls is not None else []:

@@ -113,5 +113,6 @@ def test_a_cut_upload_is_one_warning_line_without_traceback(proc: ServerProcess)
     log = proc.proc.log_tail(400)
     assert "Traceback" not in log and "ClientDisconnect" not in log, log
     first, second = cut_lines()
-    assert first.startswith(f"PUT {target.split('?')[0]}:") and "device DCUT0000000000000" in first
-    assert second.startswith(f"POST {PATH_SYNC}:") and "9000 bytes declared" in second
+    prefix = " WARNING meterfield.server: "  # one line, with its time and level
+    assert f"{prefix}PUT {target.split('?')[0]}:" in first and "device DCUT0000000000000" in first
+    assert f"{prefix}POST {PATH_SYNC}:" in second and "9000 bytes declared" in second
