@@ -5,3 +5,5 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from tests.support.file_modes import permissive_umask  # noqa: F401  (a fixture for every test)

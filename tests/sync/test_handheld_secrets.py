@@ -11,10 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import sqlite3
-import stat
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,23 +30,11 @@ from device_drivers.meter.simulator import keys as meter_keys
 from sync.enrolment_link import EnrolmentLink
 from sync.server import admin
 from sync.server.run import EmbeddedServer
+from tests.support.file_modes import mode
 from tests.sync.conftest import TECH
 from tests.sync.server.client import Device, error_of
 
 MODULE = f"soft:{meter_keys.DEMO_KEYS_FILE}"
-
-
-@pytest.fixture
-def permissive_umask() -> Iterator[None]:
-    old = os.umask(0o022)
-    try:
-        yield
-    finally:
-        os.umask(old)
-
-
-def mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
 
 
 def link_for(server: EmbeddedServer, user_id: str = TECH) -> str:

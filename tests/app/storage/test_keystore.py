@@ -6,9 +6,7 @@ import base64
 import json
 import logging
 import os
-import stat
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,23 +14,11 @@ import pytest
 from app.storage.db import open_store
 from app.storage.keystore import KeystoreError, SoftwareKeystore
 from app.storage.sync_state import DeviceIdentity, SyncState, command_key_of
+from tests.support.file_modes import mode
 
 CONTEXT = b"identity/D1"
 IDENTITY = DeviceIdentity("D1", bytes(range(32)), "CD101", "technician", b"k" * 32,
                           "https://127.0.0.1:8443", "ab" * 32, "Li Wei", "CD-T1", "Team 1", "C-CD")
-
-
-@pytest.fixture
-def permissive_umask() -> Iterator[None]:
-    old = os.umask(0o022)
-    try:
-        yield
-    finally:
-        os.umask(old)
-
-
-def mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
 
 
 def test_sealed_opens_only_with_the_same_key_store_and_context(tmp_path: Path) -> None:

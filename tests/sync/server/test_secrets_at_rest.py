@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,20 +19,11 @@ from sync.server.db import tables
 from sync.server.device_secrets import WRAPPED_LEN, DeviceKeyError, DeviceSecrets, UnwrapError
 from sync.server.run import EmbeddedServer
 from sync.server.tls import tls_files
+from tests.support.file_modes import mode
 from tests.support.services import free_tcp_port
 from tests.sync.server.client import Device, enrol, error_of
 from tests.sync.server.conftest import small_demo
 from tests.sync.server.pg import PostgresServer
-
-
-@pytest.fixture
-def permissive_umask() -> Iterator[None]:
-    """A umask that lets everyone read new files (022), as on most machines and in most units."""
-    old = os.umask(0o022)
-    try:
-        yield
-    finally:
-        os.umask(old)
 
 
 def start(home: Path, *, db_url: str = "", tls: bool = False, seed: bool = True,
@@ -57,10 +46,6 @@ def _now() -> int:
     import time
 
     return int(time.time())
-
-
-def mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
 
 
 def stored_secrets(db: Path) -> dict[str, bytes]:
