@@ -24,15 +24,15 @@ from sqlalchemy import delete, update  # noqa: E402
 from app.domain.demo_data import DemoUtility  # noqa: E402
 from app.domain.entities import Archive, Company, Customer, Meter, Role, Tariff, Team, User  # noqa: E402
 from app.domain.work_orders import Kind, Priority, Status, WorkOrder  # noqa: E402
+from server import admin, changelog, seed  # noqa: E402
+from server.app import open_store as open_server_store  # noqa: E402
+from server.config import ServerConfig  # noqa: E402
+from server.db import tables  # noqa: E402
+from server.run import EmbeddedServer  # noqa: E402
 from sync.engine import BackoffPolicy, EngineConfig  # noqa: E402
 from sync.link_emulator import LinkEmulator, LinkProfile  # noqa: E402
 from sync.protocol import Change, Mutation, Rejection  # noqa: E402
 from sync.runner import SyncRunner, enrol_device  # noqa: E402
-from sync.server import admin, changelog, seed  # noqa: E402
-from sync.server.app import open_store as open_server_store  # noqa: E402
-from sync.server.config import ServerConfig  # noqa: E402
-from sync.server.db import tables  # noqa: E402
-from sync.server.run import EmbeddedServer  # noqa: E402
 from sync.store_port import Batch, Identity, PendingAttachment  # noqa: E402
 
 DAY_FILE = ROOT.parent / "shared" / "bench-data" / "field-day.json"

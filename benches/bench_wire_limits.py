@@ -23,11 +23,11 @@ sys.path.insert(0, str(ROOT))
 
 from sync import protocol  # noqa: E402
 from sync.protocol import CONTENT_TYPE, PATH_ENROL, PATH_SYNC, EnrolRequest  # noqa: E402
+from tests.server.client import Device, enrol, error_of  # noqa: E402
 from tests.support.processes import peak_rss_kib  # noqa: E402
 from tests.support.services import free_tcp_port  # noqa: E402
 from tests.sync.conftest import ServerProcess  # noqa: E402
 from tests.sync.hostile import GIB, lying_frame, rle_bomb  # noqa: E402
-from tests.sync.server.client import Device, enrol, error_of  # noqa: E402
 
 MIB = 1 << 20
 

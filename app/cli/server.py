@@ -85,7 +85,7 @@ def _db_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
 
 
 def _config(args: argparse.Namespace, settings: Settings) -> Any:
-    from sync.server.config import ServerConfig
+    from server.config import ServerConfig
 
     return ServerConfig(home=settings.home / "server", db_url=args.db or settings.server_db_url,
                         host=args.host, port=args.port, tls=args.tls, tls_cert_file=args.tls_cert,
@@ -98,10 +98,10 @@ def _config(args: argparse.Namespace, settings: Settings) -> Any:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     command = getattr(args, "server_command", None)
     if command is None:
-        from sync.server.demo_guard import DemoRefusedError
-        from sync.server.device_secrets import DeviceKeyError
-        from sync.server.run import serve
-        from sync.server.tls import TlsSetupError
+        from server.demo_guard import DemoRefusedError
+        from server.device_secrets import DeviceKeyError
+        from server.run import serve
+        from server.tls import TlsSetupError
 
         keys = args.meter_keys
         if keys and not os.path.isfile(keys):
@@ -122,9 +122,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _administer(command: str, args: argparse.Namespace, config: Any) -> int:
-    from sync.server import admin
-    from sync.server.app import open_store
-    from sync.server.errors import ServerError
+    from server import admin
+    from server.app import open_store
+    from server.errors import ServerError
 
     if command == "fingerprint":
         return _print_pin(args, config)
@@ -165,9 +165,9 @@ def _write_qr(args: argparse.Namespace, config: Any, code: str) -> int:
 
     import segno
 
+    from server.run import write_private
+    from server.tls import TlsSetupError, server_tls
     from sync.enrolment_link import EnrolmentLinkError, build_link
-    from sync.server.run import write_private
-    from sync.server.tls import TlsSetupError, server_tls
 
     url = args.url or f"https://{config.host}:{config.port}"
     if not args.url and config.host in LOOPBACK_OR_ANY:
@@ -187,7 +187,7 @@ def _write_qr(args: argparse.Namespace, config: Any, code: str) -> int:
 
 def _print_pin(args: argparse.Namespace, config: Any) -> int:
     """The pin of ``--of FILE``, or the one enrolment codes carry (the server's certificate's key)."""
-    from sync.server.tls import TlsSetupError, pin_of_pem, server_tls
+    from server.tls import TlsSetupError, pin_of_pem, server_tls
 
     try:
         if args.of:
@@ -215,7 +215,7 @@ def _read_pin() -> str | None:
 
 
 def _set_pin(engine: Any, args: argparse.Namespace, *, now: int) -> int:
-    from sync.server import pins
+    from server import pins
 
     if args.keep_pin and args.badge is None:
         print("error: --keep-pin needs --badge", file=sys.stderr)

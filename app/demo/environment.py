@@ -54,11 +54,11 @@ from device_drivers.meter.simulator.server import MeterSimulator
 from device_drivers.meter.simulator.state import MeterState
 from device_drivers.printer.simulator import PrinterSimulator
 from device_drivers.security.meter_ops import SoftwareMeterSecurityModule
+from server import admin
+from server.run import EmbeddedServer, start_embedded
 from sync.enrolment_link import EnrolmentLink
 from sync.local_store import LocalSyncStore
 from sync.runner import SyncRunner, build_runner, enrol_device
-from sync.server import admin
-from sync.server.run import EmbeddedServer, start_embedded
 
 if TYPE_CHECKING:
     from app.terminal.terminal import Terminal

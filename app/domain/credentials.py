@@ -2,7 +2,7 @@
 
 A PIN is 4 to 8 ASCII digits. A badge is the text of the barcode on a technician's badge,
 stripped of surrounding blanks. Neither is ever stored: the server keeps an argon2id hash
-(``sync.server.pins``) and sends it to the terminals of the user's team, which verify offline.
+(``server.pins``) and sends it to the terminals of the user's team, which verify offline.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ centre sent, with a lock-out after :data:`MAX_FAILURES` consecutive wrong PINs.
 
 Who may sign in: the users of this handheld's team, which is the team of the user who
 enrolled it (``DeviceIdentity.team_id``, from the enrolment answer). The hashes are argon2id
-PHC strings made by the server (``sync.server.pins``); verifying one costs about 19 MiB and
+PHC strings made by the server (``server.pins``); verifying one costs about 19 MiB and
 a few tens of milliseconds, so call these off the GUI thread. A lock-out is stored and
 survives a restart; it ends when a supervisor of the same team resets it with their own PIN
 (:func:`reset_lockout`), or when the centre sends the user a new PIN.

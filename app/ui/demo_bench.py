@@ -4,7 +4,7 @@ Used by ``--capture`` (when no demo environment runs the simulators) and by the
 UI tests: the meter simulator with the order's old and new meter on a pty, the
 receipt printer simulator on a pty, the simulated camera, the software security
 module with the demo keys, and the order's authorisations issued as the central
-server issues them (``sync/server/authorisations.py``) and stored as sync stores them.
+server issues them (``server/authorisations.py``) and stored as sync stores them.
 """
 
 from __future__ import annotations

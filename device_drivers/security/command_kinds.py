@@ -7,7 +7,7 @@ others come only from their issuers at the server: meter authorisations
 (:mod:`.authorisation`, issued when a replacement order is assigned or started),
 credit tokens (:mod:`.credit_token`, for a prepaid task the technician's terminal
 requested), revocations (below, when an order is reassigned or cancelled) and the
-server's TLS pin set (:data:`TLS_PINS`, ``sync.server.tls.announcement``, carried in sync
+server's TLS pin set (:data:`TLS_PINS`, ``server.tls.announcement``, carried in sync
 answers: whoever could have it signed would choose which certificates handhelds trust).
 The handheld keeps only commands of a known kind within its lifetime.
 

@@ -11,12 +11,12 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from sync.server import seed
-from sync.server.app import open_store
-from sync.server.config import ServerConfig
-from sync.server.db import tables
+from server import seed
+from server.app import open_store
+from server.config import ServerConfig
+from server.db import tables
+from tests.server.conftest import small_demo
 from tests.support.services import free_tcp_port
-from tests.sync.server.conftest import small_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_CARD_KEYS = ROOT / "resources" / "keys" / "demo_card_keys.json"

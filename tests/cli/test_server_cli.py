@@ -16,18 +16,18 @@ from sqlalchemy import select
 import main
 from device_drivers.barcode.decode import decode_one
 from device_drivers.barcode.model import Symbology
+from server import seed
+from server.app import open_store
+from server.config import ServerConfig
+from server.db import tables
+from server.run import EmbeddedServer
+from server.tls import server_tls
 from sync.enrolment_link import parse_link
 from sync.errors import EnrolmentError
 from sync.runner import enrol_from_link
-from sync.server import seed
-from sync.server.app import open_store
-from sync.server.config import ServerConfig
-from sync.server.db import tables
-from sync.server.run import EmbeddedServer
-from sync.server.tls import server_tls
+from tests.server.conftest import small_demo
 from tests.support.services import free_tcp_port
 from tests.sync.conftest import Terminal
-from tests.sync.server.conftest import small_demo
 
 
 @pytest.fixture

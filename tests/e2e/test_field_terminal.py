@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, select
 
-from sync.server import changelog
-from sync.server.db import tables
+from server import changelog
+from server.db import tables
 from tests.e2e.field_rig import TECH, Centre, Devices, replacement_order, terminal
 
 UPLOAD_DEADLINE_S = 5.0

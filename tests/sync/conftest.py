@@ -16,14 +16,14 @@ from app.domain.records import Reading
 from app.storage.db import Store, open_store
 from app.storage.records import RecordRepo
 from app.storage.work_orders import WorkOrderRepo
+from server.app import open_store as open_server_store
+from server.config import ServerConfig
+from server.db import tables
+from server.run import EmbeddedServer
 from sync.engine import BackoffPolicy, EngineConfig
 from sync.link_emulator import LinkEmulator, LinkProfile
 from sync.local_store import LocalSyncStore
 from sync.runner import SyncRunner, build_runner, enrol_device
-from sync.server.app import open_store as open_server_store
-from sync.server.config import ServerConfig
-from sync.server.db import tables
-from sync.server.run import EmbeddedServer
 from tests.support.services import ManagedProcess, free_tcp_port, tcp_listening, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from server import admin
+from server.app import open_store as open_server_store
+from server.run import EmbeddedServer
 from sync.client_http import NetworkError, PinningError, SyncHttpClient, enrol
 from sync.errors import MESSAGES_ZH, AuthError
 from sync.protocol import PROTOCOL_VERSION, SCHEMA_VERSION, SyncRequest
 from sync.runner import SyncStatus
-from sync.server import admin
-from sync.server.app import open_store as open_server_store
-from sync.server.run import EmbeddedServer
 from tests.sync.conftest import TECH, Terminal
 from tests.sync.test_e2e_sync import settle_clean
 

@@ -13,12 +13,12 @@ from sqlalchemy import Engine
 
 from app.domain.records import Attachment
 from app.storage.attachments import AttachmentStore
+from server.run import EmbeddedServer
 from sync.attachments_client import attachment_path
 from sync.client_http import SyncHttpClient
 from sync.errors import SyncError
 from sync.link_emulator import LinkEmulator
 from sync.protocol import CHUNK_SIZE
-from sync.server.run import EmbeddedServer
 from tests.sync.conftest import TECH, Terminal, server_orders
 from tests.sync.test_e2e_sync import settle_clean
 

@@ -10,8 +10,8 @@ import sys
 import pytest
 from sqlalchemy import Engine
 
-from sync.server.app import open_store as open_server_store
-from sync.server.run import EmbeddedServer
+from server.app import open_store as open_server_store
+from server.run import EmbeddedServer
 from tests.support.services import wait_until
 from tests.sync.conftest import ROOT, TECH, ServerProcess, Terminal, assert_exactly_once, server_orders
 from tests.sync.test_e2e_sync import settle_clean

@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import Engine
 
 from app.storage.sync_state import SyncState
+from server.run import EmbeddedServer
 from sync.runner import SyncStatus
-from sync.server.run import EmbeddedServer
 from tests.support.full_disk import Disk, small_disk
 from tests.sync.conftest import TECH, Terminal, assert_exactly_once
 

@@ -15,11 +15,11 @@ from sqlalchemy import Engine, select
 
 from app.storage.outbox import Outbox
 from app.storage.sync_state import SyncState
+from server.db import tables
+from server.run import EmbeddedServer
 from sync.client_http import SyncHttpClient
 from sync.protocol import PROTOCOL_VERSION, SCHEMA_VERSION, Mutation, SyncRequest
 from sync.runner import SyncRunner, SyncStatus
-from sync.server.db import tables
-from sync.server.run import EmbeddedServer
 from tests.sync.conftest import TECH, Terminal, assert_exactly_once
 
 

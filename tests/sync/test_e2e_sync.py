@@ -6,11 +6,11 @@ import random
 
 from sqlalchemy import Engine
 
+from server.run import EmbeddedServer
 from sync.client_http import SyncHttpClient
 from sync.link_emulator import LinkEmulator
 from sync.protocol import PROTOCOL_VERSION, SCHEMA_VERSION, Mutation, SyncRequest
 from sync.runner import SyncRunner
-from sync.server.run import EmbeddedServer
 from tests.sync.conftest import TECH, Terminal, assert_exactly_once
 
 
@@ -155,8 +155,8 @@ def test_resent_and_reordered_batches_are_stored_once(
 def test_cuts_inside_tls_lose_nothing_and_duplicate_nothing(tls_server: EmbeddedServer,
                                                             terminal: Terminal) -> None:
     """The same faults with TLS in the way: cuts land in handshakes and in encrypted records."""
+    from server.app import open_store as open_server_store
     from sync.link_emulator import LinkProfile
-    from sync.server.app import open_store as open_server_store
 
     terminal.enrol(tls_server.url, tls_server.codes[TECH], tls_server.fingerprint)
     rng = random.Random(11)

@@ -20,12 +20,12 @@ from device_drivers.meter.simulator import keys as demo_keys
 from device_drivers.security import signed
 from device_drivers.security.command_kinds import AUTHORISATION_REVOCATION
 from device_drivers.security.meter_ops import SoftwareMeterSecurityModule
+from server import admin
+from server.run import EmbeddedServer
 from sync.runner import SyncRunner
-from sync.server import admin
-from sync.server.run import EmbeddedServer
+from tests.server.client import Device, enrol, mutation
 from tests.support.services import wait_until
 from tests.sync.conftest import Terminal
-from tests.sync.server.client import Device, enrol, mutation
 
 TECH, OTHER, SUPERVISOR = "CD101", "CD102", "CD100"  # one team (the demo's CD-T1)
 SYNC_DEADLINE_S = 30.0

@@ -27,12 +27,12 @@ from app.storage.sync_state import SyncState
 from app.terminal.storage import handheld_keystore, open_terminal_store
 from app.terminal.terminal import Terminal
 from device_drivers.meter.simulator import keys as meter_keys
+from server import admin
+from server.run import EmbeddedServer
 from sync.enrolment_link import EnrolmentLink
-from sync.server import admin
-from sync.server.run import EmbeddedServer
+from tests.server.client import Device, error_of
 from tests.support.file_modes import mode
 from tests.sync.conftest import TECH
-from tests.sync.server.client import Device, error_of
 
 MODULE = f"soft:{meter_keys.DEMO_KEYS_FILE}"
 

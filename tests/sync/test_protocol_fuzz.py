@@ -15,6 +15,7 @@ from collections.abc import Callable
 import msgspec
 import zstandard
 
+from server.tasks import TaskRequest, TaskResponse
 from sync import protocol
 from sync.errors import ProtocolError
 from sync.protocol import (
@@ -27,7 +28,6 @@ from sync.protocol import (
     SyncRequest,
     SyncResponse,
 )
-from sync.server.tasks import TaskRequest, TaskResponse
 
 INPUTS = 100_000
 PAYLOAD = {"order_no": "WO20261124001", "di": "00010000", "value": "1234.56", "read_at": "2026-11-24T10:00",

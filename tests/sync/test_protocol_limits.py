@@ -14,6 +14,7 @@ import zstandard
 
 from app.domain.records import Reading, Seal, SealPosition
 from app.storage.records import record_id
+from server.tasks import MAX_AMOUNT_FEN, MAX_PURCHASE_COUNT, TaskRequest
 from sync import protocol
 from sync.errors import MessageTooLargeError, ProtocolError, VersionError
 from sync.protocol import (
@@ -28,7 +29,6 @@ from sync.protocol import (
     encode,
     mutation_problem,
 )
-from sync.server.tasks import MAX_AMOUNT_FEN, MAX_PURCHASE_COUNT, TaskRequest
 from tests.sync.hostile import GIB, lying_frame, rle_bomb
 
 MIB = 1 << 20

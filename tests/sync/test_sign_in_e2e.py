@@ -10,9 +10,9 @@ import pytest
 
 from app.domain.credentials import DEMO_PIN
 from app.services import sign_in
-from sync.server import pins
-from sync.server.app import open_store as open_server_store
-from sync.server.run import EmbeddedServer
+from server import pins
+from server.app import open_store as open_server_store
+from server.run import EmbeddedServer
 from tests.sync.conftest import TECH, Terminal
 
 NOW = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)

@@ -16,18 +16,18 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
 from app.storage.sync_state import SyncState
+from server.config import ServerConfig
+from server.run import EmbeddedServer
+from server.tls import tls_files
 from sync.client_http import PinningError, SyncHttpClient
 from sync.errors import MESSAGES_ZH
 from sync.protocol import PROTOCOL_VERSION, SCHEMA_VERSION, SyncRequest
 from sync.runner import SyncStatus
-from sync.server.config import ServerConfig
-from sync.server.run import EmbeddedServer
-from sync.server.tls import tls_files
 from sync.tls_trust import certificate_fingerprint, spki_pin
+from tests.server.conftest import small_demo
 from tests.support.services import free_tcp_port
 from tests.sync.conftest import TECH, Terminal
 from tests.sync.pki import Ca, Key, install, new_key, pem
-from tests.sync.server.conftest import small_demo
 
 
 @dataclass

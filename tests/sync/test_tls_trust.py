@@ -14,9 +14,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from device_drivers.security.command_kinds import TLS_PINS
+from server.commands import CommandSigner
 from sync.client_http import SyncHttpClient
 from sync.enrolment_link import build_link, normalise_pin, parse_link
-from sync.server.commands import CommandSigner
 from sync.tls_trust import (
     ServerTrust,
     certificate_fingerprint,

@@ -13,8 +13,8 @@ from app.demo.environment import DemoEnvironment
 from app.storage.records import RecordRepo
 from app.storage.work_orders import WorkOrderRepo
 from app.ui.composition import UiModels, read
-from sync.server import changelog
-from sync.server.db import tables
+from server import changelog
+from server.db import tables
 from tests.ui.conftest import enrol, sign_in
 from tests.ui.test_replacement_flow import drive_to
 

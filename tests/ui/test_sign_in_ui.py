@@ -19,9 +19,9 @@ from app.ui.composition import UiModels, read
 from app.ui.enrolment_model import enrolment_code_of
 from app.ui.terminal_messages import ENROLMENT, message
 from device_drivers.barcode.labels import qr_image
+from server import admin
 from sync.enrolment_link import EnrolmentLink, parse_link
 from sync.errors import SyncError
-from sync.server import admin
 from tests.ui.conftest import enrol
 
 Wait = Callable[..., None]

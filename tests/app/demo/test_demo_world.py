@@ -19,8 +19,8 @@ from app.storage.db import open_store
 from app.storage.outbox import Outbox
 from app.storage.sync_state import SyncState
 from app.storage.work_orders import WorkOrderRepo
-from sync.server import changelog
-from sync.server.db import tables
+from server import changelog
+from server.db import tables
 from tests.app.services.conftest import signature_png
 
 

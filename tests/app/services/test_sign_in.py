@@ -27,7 +27,7 @@ from app.storage.db import Store, open_store
 from app.storage.sync_state import DeviceIdentity, SyncState
 
 NOW = datetime(2026, 11, 24, 8, 30, tzinfo=UTC)
-# The server's parameters (sync.server.pins.HASHER): verification reads them from the hash.
+# The server's parameters (server.pins.HASHER): verification reads them from the hash.
 HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 PINS = {"CD100": "2468", "CD101": "1357", "CD102": "86420", "CD201": "1111"}
 TEAMS = {"CD100": ("CD-T1", "supervisor"), "CD101": ("CD-T1", "technician"),

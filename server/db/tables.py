@@ -1,0 +1,230 @@
+"""The server's relational schema (SQLAlchemy Core), the same on SQLite and PostgreSQL.
+
+Payload columns hold MessagePack (compact, keeps bytes). The change log is
+append-only: rows are never updated or deleted; a device's position in it is
+its cursor. Identifiers a rule says are unique (a seal, the meter at a customer) are
+stored in their canonical form (``app.domain.identifiers``) under a unique index, so
+the database itself refuses the second use, whatever the client typed. Migrations in
+``server/migrations`` create exactly this schema (a test compares them).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+# BigInteger ids that still autoincrement as SQLite's INTEGER PRIMARY KEY.
+AutoId = BigInteger().with_variant(Integer(), "sqlite")
+
+users = Table(
+    "users", metadata,
+    Column("user_id", String(32), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("team_id", String(32), nullable=False, default=""),
+    Column("company_id", String(32), nullable=False, default=""),
+    # argon2id PHC strings (server.pins); sent to the terminals of the user's team only
+    Column("pin_hash", String(200), nullable=False, default=""),
+    Column("badge_hash", String(200), nullable=False, default=""),
+)
+
+teams = Table(
+    "teams", metadata,
+    Column("team_id", String(32), primary_key=True),
+    Column("company_id", String(32), nullable=False),
+    Column("name", String(100), nullable=False),
+)
+
+archives = Table(
+    "archives", metadata,
+    Column("customer_no", String(16), primary_key=True),
+    Column("company_id", String(32), nullable=False),
+    Column("asset_no", String(32), nullable=False),  # canonical; one meter is at one customer
+    Column("meter_address", String(16), nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+    Index("ux_archives_asset_no", "asset_no", unique=True),
+)
+
+orders = Table(
+    "orders", metadata,
+    Column("order_no", String(40), primary_key=True),
+    Column("kind", String(30), nullable=False),
+    Column("tech_id", String(32), nullable=False, index=True),
+    Column("team_id", String(32), nullable=False, index=True),
+    Column("company_id", String(32), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("step", String(30), nullable=False, default=""),
+    Column("version", Integer, nullable=False, default=1),
+    Column("window_start", String(40), nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+)
+
+devices = Table(
+    "devices", metadata,
+    Column("device_id", String(40), primary_key=True),
+    Column("user_id", String(32), nullable=False, index=True),
+    Column("name", String(100), nullable=False),
+    Column("secret", LargeBinary, nullable=False),
+    Column("enrolled_at", BigInteger, nullable=False),
+    Column("revoked_at", BigInteger, nullable=True),
+    Column("acked_through", BigInteger, nullable=False, default=0),
+    Column("last_seen", BigInteger, nullable=True),
+)
+
+enrol_codes = Table(
+    "enrol_codes", metadata,
+    Column("code_hash", String(64), primary_key=True),
+    Column("user_id", String(32), nullable=False),
+    Column("issued_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+    Column("used_at", BigInteger, nullable=True),
+    Column("device_id", String(40), nullable=True),
+)
+
+nonces = Table(
+    "nonces", metadata,
+    Column("device_id", String(40), nullable=False),
+    Column("nonce", String(32), nullable=False),
+    Column("seen_at", BigInteger, nullable=False),
+    PrimaryKeyConstraint("device_id", "nonce"),
+    Index("ix_nonces_seen_at", "seen_at"),
+)
+
+received_mutations = Table(
+    "received_mutations", metadata,
+    Column("device_id", String(40), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("user_id", String(32), nullable=False),
+    Column("entity", String(40), nullable=False),
+    Column("entity_id", String(100), nullable=False),
+    Column("op", String(20), nullable=False),
+    Column("order_no", String(40), nullable=False, default=""),
+    Column("payload", LargeBinary, nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("received_at", BigInteger, nullable=False),
+    Column("outcome", String(20), nullable=False),  # "applied" or "rejected"
+    Column("code", String(40), nullable=False, default=""),
+    Column("message", Text, nullable=False, default=""),
+    PrimaryKeyConstraint("device_id", "seq"),  # the exactly-once key
+    Index("ix_received_mutations_order_no", "order_no"),
+)
+
+flags = Table(
+    "flags", metadata,
+    Column("flag_id", AutoId, primary_key=True, autoincrement=True),
+    Column("order_no", String(40), nullable=False, index=True),
+    Column("device_id", String(40), nullable=False),
+    Column("user_id", String(32), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("code", String(40), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("team_id", String(32), nullable=False),
+    Column("company_id", String(32), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("resolved", Boolean, nullable=False, default=False),
+)
+
+change_log = Table(
+    "change_log", metadata,
+    Column("cursor", AutoId, primary_key=True, autoincrement=True),
+    Column("entity", String(40), nullable=False),
+    Column("entity_id", String(100), nullable=False),
+    Column("op", String(20), nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+    Column("tech_id", String(32), nullable=True),
+    Column("team_id", String(32), nullable=True),
+    Column("company_id", String(32), nullable=True),
+    # "all": everyone the scope columns reach; "tech": only the technician; "supervisor": not technicians
+    Column("audience", String(12), nullable=False, default="all"),
+    Column("origin_device", String(40), nullable=True),  # not echoed back to the device that caused it
+    Column("created_at", BigInteger, nullable=False),
+    Index("ix_change_log_tech", "tech_id", "cursor"),
+    Index("ix_change_log_team", "team_id", "cursor"),
+)
+
+seals_used = Table(
+    "seals_used", metadata,
+    Column("seal_no", String(32), primary_key=True),  # identifiers.seal_no: the canonical form
+    Column("order_no", String(40), nullable=False),
+    Column("device_id", String(40), nullable=False),  # the mutation that used it first
+    Column("seq", BigInteger, nullable=False),
+    Column("used_at", BigInteger, nullable=False),
+)
+
+task_requests = Table(
+    "task_requests", metadata,
+    Column("device_id", String(40), nullable=False),
+    Column("request_id", String(64), nullable=False),
+    Column("order_no", String(40), nullable=False),
+    Column("command", LargeBinary, nullable=True),
+    PrimaryKeyConstraint("device_id", "request_id"),
+)
+
+uploads = Table(
+    "uploads", metadata,
+    Column("device_id", String(40), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("confirmed", BigInteger, nullable=False, default=0),
+    Column("updated_at", BigInteger, nullable=False),
+    PrimaryKeyConstraint("device_id", "sha256"),
+)
+
+upload_chunks = Table(
+    "upload_chunks", metadata,
+    Column("device_id", String(40), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("offset", BigInteger, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    PrimaryKeyConstraint("device_id", "sha256", "offset"),
+)
+
+# The verified bytes, once per hash; who may see them is in attachment_owners.
+attachments = Table(
+    "attachments", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("completed_at", BigInteger, nullable=False),  # first verified
+    Column("data", LargeBinary, nullable=False),
+)
+
+# One row per device that uploaded every byte of the attachment (possession proven).
+attachment_owners = Table(
+    "attachment_owners", metadata,
+    Column("sha256", String(64), nullable=False),
+    Column("device_id", String(40), nullable=False),
+    Column("user_id", String(32), nullable=False),
+    Column("team_id", String(32), nullable=False),
+    Column("company_id", String(32), nullable=False),
+    Column("completed_at", BigInteger, nullable=False),
+    PrimaryKeyConstraint("sha256", "device_id"),
+)
+
+# The users the demo seed created (server.seed): a database holding any other user is a
+# real one, and the server refuses the public demo meter keys on it (server.demo_guard).
+demo_users = Table(
+    "demo_users", metadata,
+    Column("user_id", String(32), primary_key=True),
+    Column("seeded_at", BigInteger, nullable=False),
+)
+
+# The last issued_at of each order's meter authorisations or revocations: the next one is issued
+# strictly later, so a revocation covers exactly what came before it (server.authorisations).
+authorisation_clock = Table(
+    "authorisation_clock", metadata,
+    Column("order_no", String(40), primary_key=True),
+    Column("issued_at", BigInteger, nullable=False),
+)

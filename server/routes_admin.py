@@ -1,0 +1,106 @@
+"""Administrator and supervisor endpoints (JSON bodies, same signed headers as every device call)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+
+from app.domain.entities import Role
+from server import admin, monitor
+from server.errors import bad_request
+from server.http import authenticated, json_body, state
+from server.openapi_doc import AUTH_PARAMETERS
+
+router = APIRouter(tags=["administration"])
+_AUTH = {"parameters": AUTH_PARAMETERS}
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "unauthenticated, tampered or replayed"},
+    403: {"description": "revoked, or not an administrator / supervisor"}}
+
+
+@router.post("/v1/admin/enrol-codes", summary="Issue a one-time enrolment code for a user (administrators)",
+             description='Body: `{"user_id": "CD101", "ttl_s": 86400}`. The code is shown once.',
+             responses=_ERRORS, openapi_extra=_AUTH)
+async def issue_code(request: Request) -> dict[str, Any]:
+    body = await request.body()
+    await authenticated(request, body, Role.ADMINISTRATOR)
+    data = json_body(body)
+    user_id = data.get("user_id")
+    if not isinstance(user_id, str) or not user_id:
+        raise bad_request("user_id is required")
+    st = state(request)
+    ttl = _ttl(data, st.config.enrol_code_ttl_s)
+    now = int(time.time())
+    code = await run_in_threadpool(admin.issue_code, st.engine, user_id, now=now, ttl_s=ttl)
+    return {"code": code, "user_id": user_id, "expires_at": now + ttl}
+
+
+@router.post("/v1/admin/devices/{device_id}/revoke",
+             summary="Lock a device out at its next contact (administrators)",
+             responses={**_ERRORS, 404: {"description": "no such device"}}, openapi_extra=_AUTH)
+async def revoke(device_id: str, request: Request) -> dict[str, Any]:
+    body = await request.body()
+    await authenticated(request, body, Role.ADMINISTRATOR)
+    st = state(request)
+    await run_in_threadpool(admin.revoke_device, st.engine, device_id, now=int(time.time()))
+    return {"device_id": device_id, "revoked": True}
+
+
+@router.get("/v1/admin/devices", summary="List enrolled devices (administrators)", responses=_ERRORS,
+            openapi_extra=_AUTH)
+async def devices(request: Request) -> dict[str, Any]:
+    await authenticated(request, b"", Role.ADMINISTRATOR)
+    st = state(request)
+    return {"devices": await run_in_threadpool(admin.devices, st.engine)}
+
+
+@router.post("/v1/commands", summary="Sign and send a correction for an order (supervisors in scope, admins)",
+             description='Body: `{"order_no", "kind", "body_hex", "ttl_s"?}`. Only the kinds of '
+                         "`device_drivers.security.command_kinds.SUPERVISOR_KINDS` (a `correction`, valid "
+                         "at most 12 h, at most 4 KiB) are signed, with the server's Ed25519 key, and "
+                         "queued for the order's technician only; meter authorisations, credit tokens "
+                         "and revocations come only from the centre's own issuers (403 `issuer_only`). "
+                         "Answer: the signed command's wire form in hex.",
+             responses={**_ERRORS, 400: {"description": "unknown kind, body or ttl_s too large"},
+                        404: {"description": "no such order"}, 409: {"description": "the order is closed"}},
+             openapi_extra=_AUTH, tags=["monitoring"])
+async def command(request: Request) -> dict[str, Any]:
+    body = await request.body()
+    caller = await authenticated(request, body, Role.SUPERVISOR, Role.ADMINISTRATOR)
+    data = json_body(body)
+    order_no, kind, body_hex = data.get("order_no"), data.get("kind"), data.get("body_hex", "")
+    if not isinstance(order_no, str) or not isinstance(kind, str) or not kind.isascii() or not kind \
+            or len(kind) > 64 or not isinstance(body_hex, str):
+        raise bad_request("order_no, kind (ASCII) and body_hex are required")
+    try:
+        payload = bytes.fromhex(body_hex)
+    except ValueError:
+        raise bad_request("body_hex must be hexadecimal") from None
+    ttl = data.get("ttl_s")
+    if ttl is not None and (not isinstance(ttl, int) or isinstance(ttl, bool)):
+        raise bad_request("ttl_s must be a whole number of seconds")
+    st = state(request)
+    signed = await run_in_threadpool(admin.send_command, st.engine, st.signer, caller, order_no, kind=kind,
+                                     body=payload, now=int(time.time()), ttl_s=ttl)
+    return {"order_no": order_no, "kind": kind, "command_hex": signed.hex()}
+
+
+@router.get("/v1/monitor", summary="Orders, uploaded results and flags of the caller's team or region",
+            description="Supervisors see their team (or company when they lead a region), administrators "
+                        "everything. Optional `?order_no=`.",
+            responses=_ERRORS, openapi_extra=_AUTH, tags=["monitoring"])
+async def overview(request: Request) -> dict[str, Any]:
+    caller = await authenticated(request, b"", Role.SUPERVISOR, Role.ADMINISTRATOR)
+    st = state(request)
+    order_no = request.query_params.get("order_no", "")
+    return await run_in_threadpool(monitor.overview, st.engine, caller, order_no)
+
+
+def _ttl(data: dict[str, Any], default: int) -> int:
+    value = data.get("ttl_s") or default
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= 366 * 24 * 3600:
+        raise bad_request("ttl_s must be a number of seconds (at most a year)")
+    return value

@@ -1,0 +1,123 @@
+"""Prepaid tasks that start on the terminal (open card, write card, recharge, repair).
+
+``POST /v1/tasks`` with a :class:`TaskRequest` (protocol codec): the server finds
+the customer's archive in the technician's company, creates the work order in
+status ``requested``, assigns it to the technician at once (``requested ->
+assigned``) and answers a :class:`TaskResponse` with the order record. For a
+recharge (or a card opened with a first purchase) it also issues a signed
+``credit-token`` command. ``request_id`` is
+the device's idempotency key: asking again returns the same order and command.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
+
+import msgspec
+from msgspec import Meta
+from sqlalchemy import Engine, insert, select
+
+from app.domain.entities import Archive, Role
+from app.domain.serialize import from_record, to_record
+from app.domain.work_orders import FAMILY_OF, Event, Family, Kind, Priority, Status, WorkOrder
+from server import changelog, orders
+from server.auth import Caller
+from server.commands import CommandSigner, issue_command
+from server.db import lock_change_log, lock_device, tables
+from server.errors import ServerError, bad_request, forbidden
+from server.orders import StoredOrder
+from sync.protocol import PROTOCOL_VERSION
+
+CREDIT_TOKEN = "credit-token"  # the kind device_drivers.security.credit_token expects
+MAX_AMOUNT_FEN = 10_000_000  # 100,000 yuan: far above any one payment at a customer's door
+MAX_PURCHASE_COUNT = 0xFFFFFFFF  # the card's purse count is a u32 (device_drivers.security.credit_token)
+TITLES = {Kind.OPEN_CARD: "开户发卡", Kind.WRITE_CARD: "写参数卡", Kind.RECHARGE: "上门购电",
+          Kind.RECHARGE_REPAIR: "购电补写卡"}
+
+
+class TaskRequest(msgspec.Struct, frozen=True, array_like=True):
+    protocol: int
+    # chosen by the device; the same id always returns the same order
+    request_id: Annotated[str, Meta(min_length=1, max_length=64)]
+    kind: Annotated[str, Meta(max_length=32)]  # open_card, write_card, recharge, recharge_repair
+    customer_no: Annotated[str, Meta(max_length=16)]
+    amount_fen: Annotated[int, Meta(ge=0, le=MAX_AMOUNT_FEN)] = 0  # recharge: the payment, in fen
+    # recharge: the card's purchase count the credit must follow
+    purchase_count: Annotated[int, Meta(ge=0, le=MAX_PURCHASE_COUNT)] = 0
+    note: Annotated[str, Meta(max_length=500)] = ""
+    card_serial: Annotated[str, Meta(max_length=16)] = ""  # the card in the reader (16 hex digits)
+
+
+class TaskResponse(msgspec.Struct, frozen=True, array_like=True):
+    protocol: int
+    order: dict[str, Any]  # app.domain.serialize.to_record(WorkOrder)
+    command: bytes | None = None  # recharge: a signed credit-token (device_drivers.security.signed)
+
+
+def request_task(engine: Engine, signer: CommandSigner, caller: Caller, req: TaskRequest, *,
+                 now: int, ttl_s: int) -> TaskResponse:
+    if caller.role is not Role.TECHNICIAN:
+        raise forbidden("forbidden", "only a technician's terminal can request a prepaid task")
+    kind = _prepaid_kind(req)
+    with engine.begin() as conn:
+        lock_change_log(conn)  # before any row lock: the lock order of every writer
+        lock_device(conn, caller.device_id)
+        t = tables.task_requests.c
+        done = conn.execute(select(t.order_no, t.command).where(
+            t.device_id == caller.device_id, t.request_id == req.request_id)).first()
+        if done is not None:
+            stored = orders.load(conn, done.order_no)
+            assert stored is not None
+            return TaskResponse(PROTOCOL_VERSION, to_record(stored.order), done.command)
+        archive = _archive(conn, caller, req.customer_no)
+        stored = StoredOrder(_new_order(caller, kind, archive, now), caller.team_id, caller.company_id)
+        orders.insert_order(conn, stored, now=now)
+        orders.publish(conn, stored, now=now, origin_device=caller.device_id)
+        command = None
+        if kind is Kind.RECHARGE or (kind is Kind.OPEN_CARD and req.amount_fen > 0):
+            body = changelog.pack({"order_no": stored.order.order_no, "purpose": kind.value,
+                                   "customer_no": req.customer_no, "meter_address": archive.meter.address,
+                                   "card_serial": req.card_serial, "amount_fen": req.amount_fen,
+                                   "purchase_count": req.purchase_count})
+            command = issue_command(conn, signer, CREDIT_TOKEN, stored.order.order_no, body, now=now,
+                                    ttl_s=ttl_s)
+        conn.execute(insert(tables.task_requests).values(device_id=caller.device_id,
+                                                         request_id=req.request_id,
+                                                         order_no=stored.order.order_no, command=command))
+    return TaskResponse(PROTOCOL_VERSION, to_record(stored.order), command)
+
+
+def _prepaid_kind(req: TaskRequest) -> Kind:
+    try:
+        kind = Kind(req.kind)
+    except ValueError:
+        raise bad_request(f"unknown task kind '{req.kind}'") from None
+    if FAMILY_OF[kind] is not Family.PREPAID:
+        raise bad_request(f"a terminal can only request prepaid tasks, not '{kind.value}'")
+    if not req.request_id or len(req.request_id) > 64:
+        raise bad_request("request_id must be 1-64 characters")
+    if kind is Kind.RECHARGE and req.amount_fen <= 0:
+        raise bad_request("a recharge needs a positive amount")
+    return kind
+
+
+def _archive(conn: Any, caller: Caller, customer_no: str) -> Archive:
+    a = tables.archives.c
+    row = conn.execute(select(a.company_id, a.payload).where(a.customer_no == customer_no)).first()
+    if row is None:
+        raise ServerError(404, "unknown_customer", f"customer {customer_no} is not in the archive")
+    if row.company_id != caller.company_id:
+        raise forbidden("out_of_scope", f"customer {customer_no} belongs to another company")
+    return from_record(Archive, changelog.unpack(row.payload))
+
+
+def _new_order(caller: Caller, kind: Kind, archive: Archive, now: int) -> WorkOrder:
+    start = datetime.fromtimestamp(now, tz=UTC)
+    order = WorkOrder(order_no=f"RQ{start:%Y%m%d}{secrets.token_hex(5).upper()}", kind=kind,
+                      title=TITLES[kind], archive=archive, tech_id=caller.user_id,
+                      status=Status.REQUESTED, priority=Priority.URGENT, window_start=start,
+                      window_end=start + timedelta(hours=2), created_at=start)
+    return replace(order.apply(Event.ASSIGN), version=2)
