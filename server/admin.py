@@ -12,7 +12,8 @@ from device_drivers.security.command_kinds import (
     MAX_SUPERVISOR_BODY,
     SUPERVISOR_KINDS,
 )
-from server import auth, orders
+from server import audit, auth, orders
+from server.audit import CLI, Actor
 from server.auth import Caller
 from server.commands import CommandSigner, issue_command
 from server.db import reading, tables
@@ -20,14 +21,19 @@ from server.errors import ServerError, bad_request, conflict, forbidden
 from server.scope import may_act_on_order
 
 
-def issue_code(engine: Engine, user_id: str, *, now: int, ttl_s: int) -> str:
-    return auth.issue_enrol_code(engine, user_id, now=now, ttl_s=ttl_s)
+def issue_code(engine: Engine, user_id: str, *, now: int, ttl_s: int, actor: Actor = CLI) -> str:
+    """A one-time enrolment code for ``user_id`` (404 ``unknown_user``), audited (never the code)."""
+    with engine.begin() as conn:
+        code = auth.new_enrol_code(conn, user_id, now=now, ttl_s=ttl_s)
+        audit.record(conn, actor, "enrol_code.issue", user_id, {"expires_at": now + ttl_s}, now=now)
+    return code
 
 
-def revoke_device(engine: Engine, device_id: str, *, now: int) -> None:
+def revoke_device(engine: Engine, device_id: str, *, now: int, actor: Actor = CLI) -> None:
     with engine.begin() as conn:
         if not auth.revoke(conn, device_id, now=now):
             raise ServerError(404, "unknown_device", f"there is no device {device_id}")
+        audit.record(conn, actor, "device.revoke", device_id, now=now)
 
 
 def devices(engine: Engine) -> list[dict[str, Any]]:

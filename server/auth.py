@@ -107,13 +107,17 @@ def _code_hash(code: str) -> str:
 
 def issue_enrol_code(engine: Engine, user_id: str, *, now: int, ttl_s: int) -> str:
     """A new one-time enrolment code for ``user_id`` (shown once; only its hash is stored)."""
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     with engine.begin() as conn:
-        if conn.execute(select(tables.users.c.user_id).where(tables.users.c.user_id == user_id)).first() \
-                is None:
-            raise ServerError(404, "unknown_user", f"there is no user {user_id}")
-        conn.execute(insert(tables.enrol_codes).values(code_hash=_code_hash(raw), user_id=user_id,
-                                                       issued_at=now, expires_at=now + ttl_s))
+        return new_enrol_code(conn, user_id, now=now, ttl_s=ttl_s)
+
+
+def new_enrol_code(conn: Connection, user_id: str, *, now: int, ttl_s: int) -> str:
+    """:func:`issue_enrol_code` inside the caller's transaction."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    if conn.execute(select(tables.users.c.user_id).where(tables.users.c.user_id == user_id)).first() is None:
+        raise ServerError(404, "unknown_user", f"there is no user {user_id}")
+    conn.execute(insert(tables.enrol_codes).values(code_hash=_code_hash(raw), user_id=user_id,
+                                                   issued_at=now, expires_at=now + ttl_s))
     return "-".join(raw[i:i + 4] for i in range(0, CODE_LENGTH, 4))
 
 

@@ -16,6 +16,9 @@ class Role(StrEnum):
     TECHNICIAN = "technician"
     SUPERVISOR = "supervisor"
     ADMINISTRATOR = "administrator"
+    # The utility's metering centre (meter verification, keys, asset records): an account the
+    # administration knows, with no work scope yet (its devices receive nothing by sync).
+    METERING_CENTRE = "metering_centre"
 
 
 @dataclass(frozen=True, slots=True)

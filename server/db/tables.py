@@ -16,6 +16,7 @@ from sqlalchemy import (
     Column,
     Index,
     Integer,
+    JSON,
     LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
@@ -227,4 +228,17 @@ authorisation_clock = Table(
     "authorisation_clock", metadata,
     Column("order_no", String(40), primary_key=True),
     Column("issued_at", BigInteger, nullable=False),
+)
+
+# Every administrative act (server.audit), written in the act's own transaction; never updated.
+# The actor is a user and their device, or "cli" (``main.py server`` on the server machine).
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", AutoId, primary_key=True, autoincrement=True),
+    Column("at", BigInteger, nullable=False),
+    Column("actor_user_id", String(32), nullable=False),
+    Column("actor_device_id", String(40), nullable=False, default=""),
+    Column("action", String(40), nullable=False),
+    Column("target", String(100), nullable=False),
+    Column("detail", JSON, nullable=False),
 )
