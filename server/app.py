@@ -26,6 +26,7 @@ from server.routes_attachments import start_pruning
 from server.routes_device import router as device_router
 from server.routes_export import router as export_router
 from server.routes_tls import router as tls_router
+from server.routes_users import router as users_router
 from sync.protocol import H_DEVICE, PROTOCOL_VERSION, SCHEMA_VERSION
 
 DESCRIPTION = """The thin central server of MeterField.
@@ -101,6 +102,7 @@ def create_app(config: ServerConfig, engine: Engine | None = None) -> FastAPI:
     app.include_router(attachments_router)
     app.include_router(admin_router)
     app.include_router(export_router)
+    app.include_router(users_router)
     return app
 
 

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.domain.entities import Role
 from server import admin, monitor
+from server.audit import Actor
 from server.errors import bad_request
 from server.http import authenticated, json_body, state
 from server.openapi_doc import AUTH_PARAMETERS
@@ -26,7 +27,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
              responses=_ERRORS, openapi_extra=_AUTH)
 async def issue_code(request: Request) -> dict[str, Any]:
     body = await request.body()
-    await authenticated(request, body, Role.ADMINISTRATOR)
+    caller = await authenticated(request, body, Role.ADMINISTRATOR)
     data = json_body(body)
     user_id = data.get("user_id")
     if not isinstance(user_id, str) or not user_id:
@@ -34,7 +35,8 @@ async def issue_code(request: Request) -> dict[str, Any]:
     st = state(request)
     ttl = _ttl(data, st.config.enrol_code_ttl_s)
     now = int(time.time())
-    code = await run_in_threadpool(admin.issue_code, st.engine, user_id, now=now, ttl_s=ttl)
+    code = await run_in_threadpool(admin.issue_code, st.engine, user_id, now=now, ttl_s=ttl,
+                                  actor=Actor.of(caller))
     return {"code": code, "user_id": user_id, "expires_at": now + ttl}
 
 
@@ -43,9 +45,10 @@ async def issue_code(request: Request) -> dict[str, Any]:
              responses={**_ERRORS, 404: {"description": "no such device"}}, openapi_extra=_AUTH)
 async def revoke(device_id: str, request: Request) -> dict[str, Any]:
     body = await request.body()
-    await authenticated(request, body, Role.ADMINISTRATOR)
+    caller = await authenticated(request, body, Role.ADMINISTRATOR)
     st = state(request)
-    await run_in_threadpool(admin.revoke_device, st.engine, device_id, now=int(time.time()))
+    await run_in_threadpool(admin.revoke_device, st.engine, device_id, now=int(time.time()),
+                            actor=Actor.of(caller))
     return {"device_id": device_id, "revoked": True}
 
 

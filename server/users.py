@@ -140,7 +140,8 @@ def create_team(engine: Engine, data: dict[str, Any], *, actor: Actor, now: int)
 def list_teams(engine: Engine) -> list[dict[str, Any]]:
     t = tables.teams.c
     with reading(engine) as conn:
-        return [dict(r._mapping) for r in conn.execute(select(tables.teams).order_by(t.company_id, t.team_id))]
+        rows = conn.execute(select(tables.teams).order_by(t.company_id, t.team_id)).all()
+    return [dict(r._mapping) for r in rows]
 
 
 def first_administrator(engine: Engine, user_id: str, name: str, *, now: int, ttl_s: int) -> FirstStart:

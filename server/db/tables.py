@@ -11,12 +11,12 @@ the database itself refuses the second use, whatever the client typed. Migration
 from __future__ import annotations
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     Column,
     Index,
     Integer,
-    JSON,
     LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
