@@ -23,7 +23,7 @@ from sqlalchemy import Connection, Engine, select, update
 
 from app.domain.credentials import badge_problem, normalise_badge, pin_problem
 from app.domain.entities import Role
-from server import changelog
+from server import audit, changelog
 from server.db import tables
 from server.errors import ServerError
 from server.scope import AUDIENCE_SUPERVISOR, SECRET_FIELDS
@@ -62,7 +62,7 @@ def user_scope(role: str, team_id: str, company_id: str) -> changelog.Scope:
 
 
 def set_credentials(engine: Engine, user_id: str, *, pin: str | None = None, badge: str | None = None,
-                    now: int) -> None:
+                    now: int, actor: audit.Actor = audit.CLI) -> None:
     """Store a new PIN and/or badge hash for ``user_id`` and publish the user to their team.
 
     Raises :class:`ServerError` 404 ``unknown_user`` or 400 ``bad_pin`` / ``bad_badge``."""
@@ -82,6 +82,7 @@ def set_credentials(engine: Engine, user_id: str, *, pin: str | None = None, bad
                         ).rowcount != 1:
             raise ServerError(404, "unknown_user", f"there is no user {user_id}")
         publish_user(conn, user_id, now=now)
+        audit.record(conn, actor, "user.set_credentials", user_id, {k: True for k in values}, now=now)
 
 
 def publish_user(conn: Connection, user_id: str, *, now: int) -> None:

@@ -7,6 +7,7 @@
     main.py server revoke DEVICE_ID
     main.py server devices
     main.py server fingerprint [--of FILE.pem]
+    main.py server init | user | team | reset-pin | audit   (first start and administration: _server_admin)
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from app.cli import Subparsers
+from app.cli import Subparsers, _server_admin
 from app.settings import Settings
 
 
@@ -80,6 +81,7 @@ def register(subparsers: Subparsers) -> None:
     exported.add_argument("--since", type=int, default=0, metavar="CURSOR",
                           help="the cursor the previous export printed (default 0: everything)")
     exported.add_argument("--out", default="", metavar="FILE.json", help="write to FILE instead of stdout")
+    _server_admin.register(admin, lambda sub: _db_options(sub, suppress=True))
     for sub in admin.choices.values():
         _db_options(sub, suppress=True)
 
@@ -138,6 +140,8 @@ def _administer(command: str, args: argparse.Namespace, config: Any) -> int:
     engine = open_store(config)
     now = int(time.time())
     try:
+        if command in _server_admin.COMMANDS:
+            return _server_admin.run(command, args, engine, config, _write_qr)
         if command == "enrol-code":
             code = admin.issue_code(engine, args.user, now=now, ttl_s=int(args.ttl * 3600))
             print(f"enrolment code for {args.user} (valid {args.ttl:g} h, works once): {code}")
