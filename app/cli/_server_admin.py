@@ -63,7 +63,8 @@ def register(admin: Subparsers, db_options: Callable[[argparse.ArgumentParser], 
     team_list = team.add_parser("list", help="list teams")
     reset = admin.add_parser("reset-pin", help="clear a user's PIN (--clear) or set a new one (stdin)")
     reset.add_argument("--user", required=True, help="user id")
-    reset.add_argument("--clear", action="store_true", help="clear it: the user cannot sign in until given one")
+    reset.add_argument("--clear", action="store_true",
+                       help="clear it: the user cannot sign in until given one")
     log = admin.add_parser("audit", help="print the audit log of administrative acts")
     log.add_argument("--since", type=int, default=0, metavar="ID", help="only entries after this id")
     log.add_argument("--json", action="store_true", help="one JSON object a line")
@@ -85,23 +86,7 @@ def run(command: str, args: argparse.Namespace, engine: Any, config: Any, write_
     if command == "init":
         return _init(args, engine, config, write_qr, now=now)
     if command == "user":
-        if args.user_command == "list":
-            for u in users.list_users(engine):
-                pin = "PIN" if u["has_pin"] else "no PIN"
-                print(f"{u['user_id']:<12} {u['role']:<15} {u['team_id'] or '-':<10} "
-                      f"{u['company_id'] or '-':<8} {pin:<7} {u['name']}")
-            return 0
-        data = {k: getattr(args, k) for k in ("name", "role", "team_id", "company_id")
-                if getattr(args, k) is not None}
-        if args.user_command == "add":
-            record = users.create_user(engine, {"user_id": args.user_id, **data}, actor=audit.CLI, now=now)
-            print(f"user {record['user_id']} created ({record['role']}, team {record['team_id'] or '-'}); "
-                  "give a PIN with reset-pin and a device code with enrol-code")
-        else:
-            record = users.update_user(engine, args.user_id, data, actor=audit.CLI, now=now)
-            print(f"user {record['user_id']} updated: {record['role']}, team {record['team_id'] or '-'}, "
-                  f"company {record['company_id'] or '-'}, {record['name']}")
-        return 0
+        return _user(args, engine, now=now)
     if command == "team":
         if args.team_command == "list":
             for t in users.list_teams(engine):
@@ -118,9 +103,32 @@ def run(command: str, args: argparse.Namespace, engine: Any, config: Any, write_
             print(json.dumps(entry, ensure_ascii=False))
         else:
             when = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(entry["at"]))
-            actor = entry["actor_user_id"] + (f"@{entry['actor_device_id']}" if entry["actor_device_id"] else "")
+            device = entry["actor_device_id"]
+            actor = entry["actor_user_id"] + (f"@{device}" if device else "")
             print(f"{entry['id']:>6}  {when}Z  {actor:<24} {entry['action']:<16} {entry['target']}  "
                   f"{json.dumps(entry['detail'], ensure_ascii=False)}")
+    return 0
+
+
+def _user(args: argparse.Namespace, engine: Any, *, now: int) -> int:
+    from server import audit, users
+
+    if args.user_command == "list":
+        for u in users.list_users(engine):
+            pin = "PIN" if u["has_pin"] else "no PIN"
+            print(f"{u['user_id']:<12} {u['role']:<15} {u['team_id'] or '-':<10} "
+                  f"{u['company_id'] or '-':<8} {pin:<7} {u['name']}")
+        return 0
+    data = {k: getattr(args, k) for k in ("name", "role", "team_id", "company_id")
+            if getattr(args, k) is not None}
+    if args.user_command == "add":
+        record = users.create_user(engine, {"user_id": args.user_id, **data}, actor=audit.CLI, now=now)
+        print(f"user {record['user_id']} created ({record['role']}, team {record['team_id'] or '-'}); "
+              "give a PIN with reset-pin and a device code with enrol-code")
+    else:
+        record = users.update_user(engine, args.user_id, data, actor=audit.CLI, now=now)
+        print(f"user {record['user_id']} updated: {record['role']}, team {record['team_id'] or '-'}, "
+              f"company {record['company_id'] or '-'}, {record['name']}")
     return 0
 
 
