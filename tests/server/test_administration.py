@@ -4,6 +4,7 @@ device, users, teams and PINs over REST, what the team's handhelds receive, and 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -29,8 +30,8 @@ NEW_ROUTES = [("POST", "/v1/admin/users"), ("GET", "/v1/admin/users"), ("POST", 
 
 def _cli(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "main.py", "--home", str(home), "server", *args], cwd=ROOT,
-                          capture_output=True, text=True, input=stdin, timeout=120,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+                          capture_output=True, text=True, input=stdin, timeout=120, check=False,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
 def _administrators(home: Path) -> list[str]:
@@ -125,7 +126,8 @@ def test_cli_administration_is_audited_as_cli(tmp_path: Path) -> None:
     added = _cli(tmp_path, "user", "add", "--id", "DY101", "--name", "Wang", "--role", "technician",
                  "--team", "DY-T1")
     assert added.returncode == 0, added.stderr
-    bad = _cli(tmp_path, "user", "add", "--id", "DY102", "--name", "Zhao", "--role", "boss", "--team", "DY-T1")
+    bad = _cli(tmp_path, "user", "add", "--id", "DY102", "--name", "Zhao", "--role", "boss",
+               "--team", "DY-T1")
     assert bad.returncode == 1 and "unknown role 'boss'" in bad.stderr
     assert _cli(tmp_path, "reset-pin", "--user", "DY101", stdin="123456\n").returncode == 0
     assert _cli(tmp_path, "user", "update", "DY101", "--name", "Wang Fang").returncode == 0
@@ -232,7 +234,8 @@ def test_only_administrators_may_administer(running: Running, user_id: str) -> N
 
 def test_unsigned_callers_are_refused(running: Running) -> None:
     for method, path in NEW_ROUTES:
-        resp = requests.request(method, running.base + path, timeout=10, json={} if method == "POST" else None)
+        resp = requests.request(method, running.base + path, timeout=10,
+                                json={} if method == "POST" else None)
         assert resp.status_code == 401, (method, path, resp.text)
 
 
