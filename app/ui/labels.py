@@ -68,6 +68,7 @@ ROLES: dict[str, object] = {
     "technician": QT_TRANSLATE_NOOP("Labels", "Technician"),
     "supervisor": QT_TRANSLATE_NOOP("Labels", "Supervisor"),
     "administrator": QT_TRANSLATE_NOOP("Labels", "Administrator"),
+    "metering_centre": QT_TRANSLATE_NOOP("Labels", "Metering centre"),
 }
 
 PRIORITIES: dict[str, object] = {

@@ -337,6 +337,10 @@
         <translation>Administrator</translation>
     </message>
     <message>
+        <source>Metering centre</source>
+        <translation>Metering centre</translation>
+    </message>
+    <message>
         <source>Urgent</source>
         <translation>Urgent</translation>
     </message>

@@ -337,6 +337,10 @@
         <translation>管理员</translation>
     </message>
     <message>
+        <source>Metering centre</source>
+        <translation>计量中心</translation>
+    </message>
+    <message>
         <source>Urgent</source>
         <translation>紧急</translation>
     </message>
