@@ -7,6 +7,7 @@
     main.py server revoke DEVICE_ID
     main.py server devices
     main.py server fingerprint [--of FILE.pem]
+    main.py server import FILE.json|FILE.csv|FILE.xlsx [--meter-keys FILE]
 """
 
 from __future__ import annotations
@@ -73,6 +74,14 @@ def register(subparsers: Subparsers) -> None:
                                                        "the server's certificate)")
     fingerprint.add_argument("--of", default="", metavar="FILE.pem",
                              help="print the pin of this certificate, public key or private key instead")
+    imp = admin.add_parser("import", help="import archives and work orders from the marketing system",
+                           description="Import a batch (docs/interfaces.md: JSON, CSV or XLSX), all or "
+                                       "nothing. Exit 0: imported (or already imported); 1: refused, with "
+                                       "the row-by-row report; 2: the file is not the format.")
+    imp.add_argument("file", metavar="FILE", help="the batch: .json, .csv or .xlsx")
+    imp.add_argument("--meter-keys", default=argparse.SUPPRESS, metavar="FILE",
+                     help="the meter master keys (assigned replacement orders get their authorisations); "
+                          "default: the demo keys on a demo database, none otherwise")
     for sub in admin.choices.values():
         _db_options(sub, suppress=True)
 
@@ -131,6 +140,8 @@ def _administer(command: str, args: argparse.Namespace, config: Any) -> int:
     engine = open_store(config)
     now = int(time.time())
     try:
+        if command == "import":
+            return _import(engine, args, config, now=now)
         if command == "enrol-code":
             code = admin.issue_code(engine, args.user, now=now, ttl_s=int(args.ttl * 3600))
             print(f"enrolment code for {args.user} (valid {args.ttl:g} h, works once): {code}")
@@ -152,6 +163,34 @@ def _administer(command: str, args: argparse.Namespace, config: Any) -> int:
     finally:
         engine.dispose()
     return 0
+
+
+def _import(engine: Any, args: argparse.Namespace, config: Any, *, now: int) -> int:
+    from server.authorisations import MeterKeys, TaskAuthority
+    from server.commands import CommandSigner
+    from server.demo_guard import DemoRefusedError, refuse_demo_keys
+    from server.import_rows import MalformedFileError, read_file
+    from server.importer import import_batch
+
+    try:
+        batch = read_file(Path(args.file))
+    except MalformedFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    keys = None
+    if config.meter_keys_file:
+        keys = MeterKeys.load(Path(config.meter_keys_file))
+    else:
+        try:
+            refuse_demo_keys(engine)
+            keys = MeterKeys.load_demo()
+        except DemoRefusedError:
+            print("warning: no --meter-keys: assigned replacement orders get their meter authorisations "
+                  "when the technician starts them", file=sys.stderr)
+    authority = TaskAuthority(CommandSigner.load_or_create(config.home), keys) if keys else None
+    report = import_batch(engine, batch, now=now, authority=authority)
+    print("\n".join(report.lines()))
+    return 0 if report.imported else 1
 
 
 LOOPBACK_OR_ANY = ("127.0.0.1", "localhost", "::1", "0.0.0.0", "::")
