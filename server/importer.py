@@ -154,6 +154,10 @@ def _validate(conn: Connection, batch: Batch, report: ImportReport, *, now: int)
     teams = {r.team_id: r.company_id for r in conn.execute(select(tables.teams.c.team_id,
                                                                   tables.teams.c.company_id))}
     companies = set(teams.values())
+    # Customers and meters the batch names, valid or not: a row that refers to one whose own row is
+    # in error is not reported again (the first error is the one to fix).
+    named = {identifiers.canonical(r.get("customer_no")) for r in batch.of(CUSTOMERS)}
+    metered = {identifiers.canonical(r.get("customer_no")) for r in batch.of(METERS)}
     customers: dict[str, tuple[Row, Customer, Tariff, bool]] = {}
     for row in batch.of(CUSTOMERS):
         r = _Rows(report, row)
@@ -189,7 +193,9 @@ def _validate(conn: Connection, batch: Batch, report: ImportReport, *, now: int)
             r.error("customer_no", f"customer {no} already has a meter in this batch ({first.where} row "
                                    f"{first.number}); an archive holds one meter")
         if no and no not in existing and no not in customers:
-            r.error("customer_no", f"unknown customer {no} (neither in the archive nor in this batch)")
+            if no not in named:
+                r.error("customer_no", f"unknown customer {no} (neither in the archive nor in this batch)")
+            r.ok = False
         if r.ok:
             meter_rows[asset] = row
             old = existing.get(no)
@@ -197,15 +203,15 @@ def _validate(conn: Connection, batch: Batch, report: ImportReport, *, now: int)
             meters[no] = (row, Meter(asset, address, model, r.text("wiring") or "单相",
                                      r.text("rated_current") or "5(60)A", prepaid, r.text("manufacturer")),
                           installed)
-    archives = _archives(report, customers, meters, existing)
+    archives = _archives(report, customers, meters, existing, metered)
     _one_customer_per_meter(conn, report, archives, meters)
-    plan_orders = _orders(conn, batch, report, archives, existing, teams, now=now)
+    plan_orders = _orders(conn, batch, report, archives, existing, teams, named | metered, now=now)
     return _Plan(archives, existing, plan_orders)
 
 
 def _archives(report: ImportReport, customers: dict[str, tuple[Row, Customer, Tariff, bool]],
-              meters: dict[str, tuple[Row, Meter, date | None]], existing: dict[str, Archive]
-              ) -> dict[str, Archive]:
+              meters: dict[str, tuple[Row, Meter, date | None]], existing: dict[str, Archive],
+              metered: set[str]) -> dict[str, Archive]:
     out: dict[str, Archive] = {}
     for no in dict.fromkeys([*customers, *meters]):
         old = existing.get(no)
@@ -216,8 +222,9 @@ def _archives(report: ImportReport, customers: dict[str, tuple[Row, Customer, Ta
             elif old is not None:
                 meter, installed = replace(old.meter, prepaid=prepaid), old.install_date
             else:
-                report.errors.append(RowError(row.where, row.number, "customer_no",
-                                              f"customer {no} is new and has no MeterConfig row"))
+                if no not in metered:
+                    report.errors.append(RowError(row.where, row.number, "customer_no",
+                                                  f"customer {no} is new and has no MeterConfig row"))
                 continue
         else:
             assert old is not None  # checked with the meter row
@@ -242,7 +249,8 @@ def _one_customer_per_meter(conn: Connection, report: ImportReport, archives: di
 
 
 def _orders(conn: Connection, batch: Batch, report: ImportReport, archives: dict[str, Archive],
-            existing: dict[str, Archive], teams: dict[str, str], *, now: int) -> list[StoredOrder]:
+            existing: dict[str, Archive], teams: dict[str, str], named: set[str], *, now: int
+            ) -> list[StoredOrder]:
     u = tables.users.c
     techs = {r.user_id: r.team_id for r in conn.execute(select(u.user_id, u.team_id)
                                                         .where(u.role == Role.TECHNICIAN.value))}
@@ -265,7 +273,9 @@ def _orders(conn: Connection, batch: Batch, report: ImportReport, archives: dict
         no = r.ident("customer_no", identifiers.customer_no)
         archive = archives.get(no) or existing.get(no)
         if no and archive is None:
-            r.error("customer_no", f"unknown customer {no} (neither in the archive nor in this batch)")
+            if no not in named:
+                r.error("customer_no", f"unknown customer {no} (neither in the archive nor in this batch)")
+            r.ok = False
         team, tech = r.text("team_id"), r.text("tech_id")
         if team and team not in teams:
             r.error("team_id", f"unknown team '{team}'")
