@@ -16,6 +16,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -94,13 +95,19 @@ def read_json(data: bytes) -> Batch:
 
 def from_document(doc: Any) -> Batch:
     """The batch in an already decoded JSON document, checked against the published schema."""
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    schema = _schema()
     problem = check_schema(doc, schema, schema, "$")
     if problem:
         raise MalformedFileError(f"the JSON does not match the import schema: {problem}")
     rows = {kind: [Row(kind, kind, i, {k: _json_text(v) for k, v in item.items()})
                    for i, item in enumerate(doc.get(kind, []), start=1)] for kind in ROW_TYPES}
     return _checked(Batch(doc["batch_id"], rows))
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return schema
 
 
 def _json_text(value: Any) -> str:

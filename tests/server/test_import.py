@@ -26,6 +26,8 @@ from server.import_rows import (
     FIELDS,
     METERS,
     REQUESTS,
+    REQUIRED,
+    SCHEMA_PATH,
     MalformedFileError,
     read_csv,
     read_file,
@@ -35,6 +37,7 @@ from server.import_rows import (
     to_document,
 )
 from server.importer import ImportReport, import_batch
+from server.limits import body_limit
 from server.run import EmbeddedServer
 from tests.server.client import error_of
 from tests.server.conftest import Running, small_demo
@@ -404,3 +407,12 @@ def test_xlsx_reader_reads_what_openpyxl_wrote(tmp_path: Path) -> None:
     assert batch.batch_id == "B-20261125"
     assert [r.get("asset_no") for r in batch.of(METERS)] == [ASSET.format(1), ASSET.format(2)]
     assert [r.get("prepaid") for r in batch.of(CUSTOMERS)] == ["no", "yes"]
+
+
+def test_the_published_schema_and_the_readers_name_the_same_fields() -> None:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    defs = {CUSTOMERS: "CustomerMeterDataSet", METERS: "MeterConfig", REQUESTS: "MeterServiceRequest"}
+    for kind, name in defs.items():
+        assert tuple(schema["$defs"][name]["properties"]) == FIELDS[kind]
+        assert tuple(schema["$defs"][name]["required"]) == REQUIRED[kind]
+    assert body_limit("/v1/admin/import") == 8 * 1024 * 1024  # a day's batch; other admin routes: 64 KiB
