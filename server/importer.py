@@ -149,8 +149,9 @@ class _Rows:
 
 
 def _validate(conn: Connection, batch: Batch, report: ImportReport, *, now: int) -> _Plan | None:
-    existing = {r.customer_no: from_record(Archive, changelog.unpack(r.payload))
-                for r in conn.execute(select(tables.archives.c.customer_no, tables.archives.c.payload))}
+    referenced = {identifiers.canonical(r.get("customer_no")) for kind in (CUSTOMERS, METERS, REQUESTS)
+                  for r in batch.of(kind)}
+    existing = _archives_of(conn, referenced)
     teams = {r.team_id: r.company_id for r in conn.execute(select(tables.teams.c.team_id,
                                                                   tables.teams.c.company_id))}
     companies = set(teams.values())
@@ -209,6 +210,28 @@ def _validate(conn: Connection, batch: Batch, report: ImportReport, *, now: int)
     return _Plan(archives, existing, plan_orders)
 
 
+_CHUNK = 500  # identifiers per IN (...) query
+
+
+def _archives_of(conn: Connection, customer_nos: set[str]) -> dict[str, Archive]:
+    """The archives of these customers (only those the batch names: the archive may hold millions)."""
+    c, wanted, out = tables.archives.c, sorted(customer_nos), {}
+    for i in range(0, len(wanted), _CHUNK):
+        query = select(c.customer_no, c.payload).where(c.customer_no.in_(wanted[i:i + _CHUNK]))
+        out.update({r.customer_no: from_record(Archive, changelog.unpack(r.payload))
+                    for r in conn.execute(query)})
+    return out
+
+
+def _held(conn: Connection, asset_nos: set[str]) -> dict[str, str]:
+    """asset_no -> the customer each of these meters is installed at, by the archive."""
+    c, wanted, out = tables.archives.c, sorted(asset_nos), {}
+    for i in range(0, len(wanted), _CHUNK):
+        query = select(c.asset_no, c.customer_no).where(c.asset_no.in_(wanted[i:i + _CHUNK]))
+        out.update({r.asset_no: r.customer_no for r in conn.execute(query)})
+    return out
+
+
 def _archives(report: ImportReport, customers: dict[str, tuple[Row, Customer, Tariff, bool]],
               meters: dict[str, tuple[Row, Meter, date | None]], existing: dict[str, Archive],
               metered: set[str]) -> dict[str, Archive]:
@@ -254,8 +277,8 @@ def _orders(conn: Connection, batch: Batch, report: ImportReport, archives: dict
     u = tables.users.c
     techs = {r.user_id: r.team_id for r in conn.execute(select(u.user_id, u.team_id)
                                                         .where(u.role == Role.TECHNICIAN.value))}
-    in_use = {r.asset_no: r.customer_no for r in conn.execute(select(tables.archives.c.asset_no,
-                                                                     tables.archives.c.customer_no))}
+    new_meters = {identifiers.canonical(r.get("new_meter_asset_no")) for r in batch.of(REQUESTS)} - {""}
+    in_use = _held(conn, new_meters)
     in_use.update({a.meter.asset_no: no for no, a in archives.items()})
     seen: dict[str, Row] = {}
     out: list[StoredOrder] = []
