@@ -8,6 +8,7 @@
     main.py server devices
     main.py server fingerprint [--of FILE.pem]
     main.py server import FILE.json|FILE.csv|FILE.xlsx [--meter-keys FILE]
+    main.py server import-drop DIR [--once] [--every SECONDS] [--meter-keys FILE]
 """
 
 from __future__ import annotations
@@ -82,6 +83,16 @@ def register(subparsers: Subparsers) -> None:
     imp.add_argument("--meter-keys", default=argparse.SUPPRESS, metavar="FILE",
                      help="the meter master keys (assigned replacement orders get their authorisations); "
                           "default: the demo keys on a demo database, none otherwise")
+    drop = admin.add_parser("import-drop", help="import the batches dropped into DIR/incoming",
+                            description="Watch DIR/incoming for batches (.json, .csv, .xlsx; write them as "
+                                        ".tmp and rename), import each, and move it to DIR/done or "
+                                        "DIR/rejected with NAME.report.json beside it.")
+    drop.add_argument("folder", metavar="DIR", help="the drop folder")
+    drop.add_argument("--once", action="store_true", help="one pass, then exit (for cron)")
+    drop.add_argument("--every", type=float, default=10.0, metavar="SECONDS",
+                      help="seconds between passes (default 10)")
+    drop.add_argument("--meter-keys", default=argparse.SUPPRESS, metavar="FILE",
+                      help="as for 'import'")
     for sub in admin.choices.values():
         _db_options(sub, suppress=True)
 
@@ -142,6 +153,8 @@ def _administer(command: str, args: argparse.Namespace, config: Any) -> int:
     try:
         if command == "import":
             return _import(engine, args, config, now=now)
+        if command == "import-drop":
+            return _import_drop(engine, args, config)
         if command == "enrol-code":
             code = admin.issue_code(engine, args.user, now=now, ttl_s=int(args.ttl * 3600))
             print(f"enrolment code for {args.user} (valid {args.ttl:g} h, works once): {code}")
@@ -165,10 +178,26 @@ def _administer(command: str, args: argparse.Namespace, config: Any) -> int:
     return 0
 
 
-def _import(engine: Any, args: argparse.Namespace, config: Any, *, now: int) -> int:
+def _authority(engine: Any, config: Any) -> Any:
+    """The issuer of meter authorisations for imported replacement orders, or None without keys."""
     from server.authorisations import MeterKeys, TaskAuthority
     from server.commands import CommandSigner
     from server.demo_guard import DemoRefusedError, refuse_demo_keys
+
+    if config.meter_keys_file:
+        keys = MeterKeys.load(Path(config.meter_keys_file))
+    else:
+        try:
+            refuse_demo_keys(engine)
+        except DemoRefusedError:
+            print("warning: no --meter-keys: assigned replacement orders get their meter authorisations "
+                  "when the technician starts them", file=sys.stderr)
+            return None
+        keys = MeterKeys.load_demo()
+    return TaskAuthority(CommandSigner.load_or_create(config.home), keys)
+
+
+def _import(engine: Any, args: argparse.Namespace, config: Any, *, now: int) -> int:
     from server.import_rows import MalformedFileError, read_file
     from server.importer import import_batch
 
@@ -177,20 +206,26 @@ def _import(engine: Any, args: argparse.Namespace, config: Any, *, now: int) -> 
     except MalformedFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    keys = None
-    if config.meter_keys_file:
-        keys = MeterKeys.load(Path(config.meter_keys_file))
-    else:
-        try:
-            refuse_demo_keys(engine)
-            keys = MeterKeys.load_demo()
-        except DemoRefusedError:
-            print("warning: no --meter-keys: assigned replacement orders get their meter authorisations "
-                  "when the technician starts them", file=sys.stderr)
-    authority = TaskAuthority(CommandSigner.load_or_create(config.home), keys) if keys else None
-    report = import_batch(engine, batch, now=now, authority=authority)
+    report = import_batch(engine, batch, now=now, authority=_authority(engine, config))
     print("\n".join(report.lines()))
     return 0 if report.imported else 1
+
+
+def _import_drop(engine: Any, args: argparse.Namespace, config: Any) -> int:
+    from server.import_drop import process_once
+
+    authority = _authority(engine, config)
+    folder = Path(args.folder)
+    try:
+        while True:
+            for dropped in process_once(engine, folder, now=int(time.time()), authority=authority):
+                outcome = "imported" if dropped.imported else "REJECTED"
+                print(f"{dropped.name}: {outcome} (report: {dropped.name}.report.json)", flush=True)
+            if args.once:
+                return 0
+            time.sleep(max(0.5, args.every))
+    except KeyboardInterrupt:
+        return 0
 
 
 LOOPBACK_OR_ANY = ("127.0.0.1", "localhost", "::1", "0.0.0.0", "::")

@@ -416,3 +416,27 @@ def test_the_published_schema_and_the_readers_name_the_same_fields() -> None:
         assert tuple(schema["$defs"][name]["properties"]) == FIELDS[kind]
         assert tuple(schema["$defs"][name]["required"]) == REQUIRED[kind]
     assert body_limit("/v1/admin/import") == 8 * 1024 * 1024  # a day's batch; other admin routes: 64 KiB
+
+
+def test_the_drop_folder_files_each_batch_with_its_reply(tmp_path: Path, engine: Engine) -> None:
+    from server.import_drop import folders, process_once
+
+    incoming, done, rejected = folders(tmp_path / "drop")
+    write(tmp_path, "xlsx", day_of_work()).replace(incoming / "a-day.xlsx")
+    bad = _bad(day_of_work(), CUSTOMERS, 1, tariff_code="9999")
+    write(tmp_path, "csv", bad).replace(incoming / "b-bad.csv")
+    (incoming / "c-broken.json").write_text("{", encoding="utf-8")
+    (incoming / "d-half.tmp").write_text("being written", encoding="utf-8")
+    results = process_once(engine, tmp_path / "drop", now=NOW, settle_s=0)
+    assert [(d.name, d.imported) for d in results] == [("a-day.xlsx", True), ("b-bad.csv", False),
+                                                       ("c-broken.json", False)]
+    assert sorted(p.name for p in incoming.iterdir()) == ["d-half.tmp"]  # not a batch (yet)
+    assert (done / "a-day.xlsx").is_file()
+    assert json.loads((done / "a-day.xlsx.report.json").read_text())["imported"]
+    reply = json.loads((rejected / "b-bad.csv.report.json").read_text())
+    assert reply["errors"][0]["field"] == "tariff_code" and reply["errors"][0]["row"] == 4
+    assert "not JSON" in json.loads((rejected / "c-broken.json.report.json").read_text())["malformed"]
+    write(tmp_path, "json", day_of_work()).replace(incoming / "e-again.json")
+    before = counts(engine)
+    assert [d.imported for d in process_once(engine, tmp_path / "drop", now=NOW, settle_s=0)] == [True]
+    assert counts(engine) == before  # the same day again (another file, the same orders): nothing new
