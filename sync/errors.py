@@ -33,8 +33,8 @@ MESSAGES_ZH: dict[str, str] = {
     "local_storage": "本机数据库出错，同步暂停，稍后自动重试；如持续出现请联系管理员",
     "storage_full": "本机存储空间已满：请先同步，再删除旧照片释放空间",
     # the sync status's line about quarantined outbox rows ({n}: how many)
-    "damaged_reported": "{n} 条记录已损坏：已报告中心",
-    "damaged_waiting": "{n} 条记录已损坏：将在下次同步时报告中心",
+    "damaged_reported": "{n} 条损坏记录已上报中心",
+    "damaged_waiting": "{n} 条损坏记录将在下次同步时上报中心",
 }
 
 

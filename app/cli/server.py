@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -93,6 +94,12 @@ def register(subparsers: Subparsers) -> None:
                       help="seconds between passes (default 10)")
     drop.add_argument("--meter-keys", default=argparse.SUPPRESS, metavar="FILE",
                       help="as for 'import'")
+    exported = admin.add_parser("export", help="print the results completed since a cursor, for the "
+                                               "marketing system (IEC 61968-9 MeterServiceWork + "
+                                               "MeterReadings, JSON)")
+    exported.add_argument("--since", type=int, default=0, metavar="CURSOR",
+                          help="the cursor the previous export printed (default 0: everything)")
+    exported.add_argument("--out", default="", metavar="FILE.json", help="write to FILE instead of stdout")
     for sub in admin.choices.values():
         _db_options(sub, suppress=True)
 
@@ -162,6 +169,8 @@ def _administer(command: str, args: argparse.Namespace, config: Any) -> int:
                 return _write_qr(args, config, code)
         elif command == "set-pin":
             return _set_pin(engine, args, now=now)
+        elif command == "export":
+            return _export(engine, args)
         elif command == "revoke":
             admin.revoke_device(engine, args.device, now=now)
             print(f"device {args.device} is revoked: it is locked out at its next contact")
@@ -226,6 +235,28 @@ def _import_drop(engine: Any, args: argparse.Namespace, config: Any) -> int:
             time.sleep(max(0.5, args.every))
     except KeyboardInterrupt:
         return 0
+
+
+def _export(engine: Any, args: argparse.Namespace) -> int:
+    """Every page since ``--since`` as one JSON document (its ``cursor`` is the next ``--since``)."""
+    from server.export import export_results
+
+    if args.since < 0:
+        print("error: --since must be a cursor the previous export printed (>= 0)", file=sys.stderr)
+        return 2
+    records: list[Any] = []
+    page = export_results(engine, args.since)
+    records += page.records
+    while page.more:
+        page = export_results(engine, page.cursor)
+        records += page.records
+    document = json.dumps({**page.to_json(), "records": records, "more": False}, ensure_ascii=False, indent=2)
+    if args.out:
+        Path(args.out).write_text(document + "\n", encoding="utf-8")
+        print(f"{len(records)} results exported to {args.out}; next time: --since {page.cursor}")
+    else:
+        print(document)
+    return 0
 
 
 LOOPBACK_OR_ANY = ("127.0.0.1", "localhost", "::1", "0.0.0.0", "::")

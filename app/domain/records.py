@@ -34,6 +34,11 @@ class SealPosition(StrEnum):
     JUNCTION_BOX = "junction_box"  # 联合接线盒
 
 
+# The register every reading report starts from: DL/T 645-2007 forward active energy, total (kWh).
+# (The meter data item catalogue grows here; the services, the UI and the server read it alike.)
+FORWARD_ACTIVE_TOTAL = "00010000"
+
+
 @dataclass(frozen=True, slots=True)
 class Reading:
     """One value read from a meter: a DL/T 645 data identifier and its decoded value."""

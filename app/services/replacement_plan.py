@@ -5,8 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from app.domain.entities import Tariff
+from app.domain.records import FORWARD_ACTIVE_TOTAL
 
-FORWARD_TOTAL = "00010000"
+FORWARD_TOTAL = FORWARD_ACTIVE_TOTAL
 # The old meter's final reading (止度): forward and reverse active energy, total and per tariff,
 # the meter's date and time, status word 3 (relay, keep-power, account state), remaining money.
 # Items are listed one by one; the meter client folds them into composite reads (one line turn

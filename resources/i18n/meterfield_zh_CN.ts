@@ -1219,11 +1219,11 @@
     </message>
     <message>
         <source>%1 records damaged: reported to the centre</source>
-        <translation>%1 条记录已损坏：已报告中心</translation>
+        <translation>%1 条损坏记录已上报</translation>
     </message>
     <message>
         <source>%1 records damaged: they will be reported to the centre</source>
-        <translation>%1 条记录已损坏：将报告中心</translation>
+        <translation>%1 条损坏记录待上报</translation>
     </message>
 </context>
 <context>

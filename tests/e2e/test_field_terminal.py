@@ -15,9 +15,11 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, select
 
+from app.domain.records import FORWARD_ACTIVE_TOTAL
+from app.domain.work_orders import WorkOrder
 from server import changelog
 from server.db import tables
-from tests.e2e.field_rig import TECH, Centre, Devices, replacement_order, terminal
+from tests.e2e.field_rig import TECH, Centre, Devices, operator, replacement_order, terminal
 
 UPLOAD_DEADLINE_S = 5.0
 
@@ -65,3 +67,37 @@ def test_enrol_sign_in_replace_and_upload_in_the_field_configuration(centre: Cen
     assert record["gps_trail"], "the order's GPS trail is empty at the centre"
     assert all(30.0 < p["lat"] < 31.5 and 103.5 < p["lon"] < 104.5 for p in record["gps_trail"])  # Chengdu
     assert record["new_meter"]["asset_no"] == order.new_meter_asset_no and status == "uploaded"
+    assert_exported_as_read(centre, order, record)
+
+
+def assert_exported_as_read(centre: Centre, order: WorkOrder, record: dict[str, Any]) -> None:
+    """The operator's export for the marketing system says what the meters answered and the
+    terminal recorded, field by field; asked again from its cursor, it says nothing new."""
+    engine = create_engine(centre.db_url)
+    rm = tables.received_mutations.c
+    with engine.connect() as conn:
+        read = [changelog.unpack(p) for p in conn.execute(select(rm.payload).where(
+            rm.order_no == order.order_no, rm.entity == "reading", rm.outcome == "applied")).scalars()]
+    engine.dispose()
+    done = operator(centre.home, "export", "--since", "0")
+    assert done.returncode == 0, done.stderr
+    exported = json.loads(done.stdout)
+    [item] = [r for r in exported["records"] if r["MeterServiceWork"]["mRID"] == order.order_no]
+    work, readings = item["MeterServiceWork"], item["MeterReadings"]
+    assert work["customer"]["mRID"] == order.archive.customer.customer_no
+    assert work["technician"]["mRID"] == TECH and work["completedDateTime"] == record["completed_at"]
+    assert (work["removedMeter"]["mRID"], work["removedMeter"]["amrSystemAddress"]) == (
+        order.archive.meter.asset_no, order.archive.meter.address)
+    assert (work["installedMeter"]["mRID"], work["installedMeter"]["amrSystemAddress"]) == (
+        order.new_meter_asset_no, order.new_meter_address)
+    assert [(s["sealNumber"], s["kind"]) for s in work["seals"]] == [
+        (s["seal_no"], s["position"]) for s in record["seals"]] and work["seals"]
+    final = next(r for r in read if r["role"] == "old" and r["di"] == FORWARD_ACTIVE_TOTAL)
+    assert work["removedMeter"]["finalReading"]["value"] == final["value"]
+    assert work["tariff"]["code"] == order.archive.tariff.code
+    as_read = sorted((r["meter_address"], r["di"], r["value"], r["unit"]) for r in read)
+    as_exported = sorted((g["meter"]["amrSystemAddress"], x["readingType"]["dlt645DataId"], x["value"],
+                          x["unit"]) for g in readings for x in g["readings"])
+    assert as_exported == as_read and as_read
+    again = operator(centre.home, "export", "--since", str(exported["cursor"]))
+    assert again.returncode == 0 and json.loads(again.stdout)["records"] == []

@@ -43,11 +43,12 @@ def test_damaged_records_show_in_the_indicator_in_chinese(models: UiModels, engi
     assert len(reports) == 2
     models.sync.poll()
     wait(lambda: read(models.sync, "damaged") == 2)
-    assert read(models.sync, "damagedText") == "2 条记录已损坏：将报告中心"
+    assert read(models.sync, "damagedText") == "2 条损坏记录待上报"
     local.complete_through(reports[-1].seq)  # the centre acknowledged the reports
     models.sync.poll()
-    wait(lambda: read(models.sync, "damagedText") == "2 条记录已损坏：已报告中心")
-    wait(lambda: line.property("visible") and line.property("text") == "2 条记录已损坏：已报告中心")
+    wait(lambda: read(models.sync, "damagedText") == "2 条损坏记录已上报")
+    wait(lambda: line.property("visible") and line.property("text") == "2 条损坏记录已上报")
+    assert not line.property("truncated"), "the technician must read the whole line"
     models.language.setLanguage("en")
     assert read(models.sync, "damagedText") == "2 records damaged: reported to the centre"
     models.language.setLanguage("zh_CN")
