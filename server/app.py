@@ -25,6 +25,7 @@ from server.routes_attachments import router as attachments_router
 from server.routes_attachments import start_pruning
 from server.routes_device import router as device_router
 from server.routes_export import router as export_router
+from server.routes_import import router as import_router
 from server.routes_tls import router as tls_router
 from server.routes_users import router as users_router
 from sync.protocol import H_DEVICE, PROTOCOL_VERSION, SCHEMA_VERSION
@@ -101,6 +102,7 @@ def create_app(config: ServerConfig, engine: Engine | None = None) -> FastAPI:
     app.include_router(tls_router)
     app.include_router(attachments_router)
     app.include_router(admin_router)
+    app.include_router(import_router)
     app.include_router(export_router)
     app.include_router(users_router)
     return app

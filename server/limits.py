@@ -25,8 +25,13 @@ SYNC_BODY = MAX_BATCH * 16 * KIB
 SYNC_MESSAGE = 16 * MIB
 CHUNK_BODY = CHUNK_SIZE  # one attachment chunk, nothing more
 JSON_BODY = 64 * KIB  # administration and monitoring: small JSON objects
+# A marketing-system import batch (administrators only; read whole, like a sync batch, before its
+# signature is checked): a day's work of a large utility, thousands of rows of about 400 bytes.
+IMPORT_BODY = 8 * MIB
+PATH_IMPORT = "/v1/admin/import"
 PATH_ATTACHMENT_PREFIX = PATH_ATTACHMENT.split("{", 1)[0]  # "/v1/attachments/"
-_EXACT = {PATH_SYNC: SYNC_BODY, PATH_ENROL: ENROL_BODY, PATH_TASK_REQUEST: TASK_BODY}
+_EXACT = {PATH_SYNC: SYNC_BODY, PATH_ENROL: ENROL_BODY, PATH_TASK_REQUEST: TASK_BODY,
+          PATH_IMPORT: IMPORT_BODY}
 
 
 def body_limit(path: str) -> int:

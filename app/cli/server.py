@@ -8,6 +8,8 @@
     main.py server devices
     main.py server fingerprint [--of FILE.pem]
     main.py server init | user | team | reset-pin | audit   (first start and administration: _server_admin)
+    main.py server import FILE.json|FILE.csv|FILE.xlsx [--meter-keys FILE]
+    main.py server import-drop DIR [--once] [--every SECONDS] [--meter-keys FILE]
 """
 
 from __future__ import annotations
@@ -75,6 +77,24 @@ def register(subparsers: Subparsers) -> None:
                                                        "the server's certificate)")
     fingerprint.add_argument("--of", default="", metavar="FILE.pem",
                              help="print the pin of this certificate, public key or private key instead")
+    imp = admin.add_parser("import", help="import archives and work orders from the marketing system",
+                           description="Import a batch (docs/interfaces.md: JSON, CSV or XLSX), all or "
+                                       "nothing. Exit 0: imported (or already imported); 1: refused, with "
+                                       "the row-by-row report; 2: the file is not the format.")
+    imp.add_argument("file", metavar="FILE", help="the batch: .json, .csv or .xlsx")
+    imp.add_argument("--meter-keys", default=argparse.SUPPRESS, metavar="FILE",
+                     help="the meter master keys (assigned replacement orders get their authorisations); "
+                          "default: the demo keys on a demo database, none otherwise")
+    drop = admin.add_parser("import-drop", help="import the batches dropped into DIR/incoming",
+                            description="Watch DIR/incoming for batches (.json, .csv, .xlsx; write them as "
+                                        ".tmp and rename), import each, and move it to DIR/done or "
+                                        "DIR/rejected with NAME.report.json beside it.")
+    drop.add_argument("folder", metavar="DIR", help="the drop folder")
+    drop.add_argument("--once", action="store_true", help="one pass, then exit (for cron)")
+    drop.add_argument("--every", type=float, default=10.0, metavar="SECONDS",
+                      help="seconds between passes (default 10)")
+    drop.add_argument("--meter-keys", default=argparse.SUPPRESS, metavar="FILE",
+                      help="as for 'import'")
     exported = admin.add_parser("export", help="print the results completed since a cursor, for the "
                                                "marketing system (IEC 61968-9 MeterServiceWork + "
                                                "MeterReadings, JSON)")
@@ -142,6 +162,10 @@ def _administer(command: str, args: argparse.Namespace, config: Any) -> int:
     try:
         if command in _server_admin.COMMANDS:
             return _server_admin.run(command, args, engine, config, _write_qr)
+        if command == "import":
+            return _import(engine, args, config, now=now)
+        if command == "import-drop":
+            return _import_drop(engine, args, config)
         if command == "enrol-code":
             code = admin.issue_code(engine, args.user, now=now, ttl_s=int(args.ttl * 3600))
             print(f"enrolment code for {args.user} (valid {args.ttl:g} h, works once): {code}")
@@ -165,6 +189,56 @@ def _administer(command: str, args: argparse.Namespace, config: Any) -> int:
     finally:
         engine.dispose()
     return 0
+
+
+def _authority(engine: Any, config: Any) -> Any:
+    """The issuer of meter authorisations for imported replacement orders, or None without keys."""
+    from server.authorisations import MeterKeys, TaskAuthority
+    from server.commands import CommandSigner
+    from server.demo_guard import DemoRefusedError, refuse_demo_keys
+
+    if config.meter_keys_file:
+        keys = MeterKeys.load(Path(config.meter_keys_file))
+    else:
+        try:
+            refuse_demo_keys(engine)
+        except DemoRefusedError:
+            print("warning: no --meter-keys: assigned replacement orders get their meter authorisations "
+                  "when the technician starts them", file=sys.stderr)
+            return None
+        keys = MeterKeys.load_demo()
+    return TaskAuthority(CommandSigner.load_or_create(config.home), keys)
+
+
+def _import(engine: Any, args: argparse.Namespace, config: Any, *, now: int) -> int:
+    from server.import_rows import MalformedFileError, read_file
+    from server.importer import import_batch
+
+    try:
+        batch = read_file(Path(args.file))
+    except MalformedFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    report = import_batch(engine, batch, now=now, authority=_authority(engine, config))
+    print("\n".join(report.lines()))
+    return 0 if report.imported else 1
+
+
+def _import_drop(engine: Any, args: argparse.Namespace, config: Any) -> int:
+    from server.import_drop import process_once
+
+    authority = _authority(engine, config)
+    folder = Path(args.folder)
+    try:
+        while True:
+            for dropped in process_once(engine, folder, now=int(time.time()), authority=authority):
+                outcome = "imported" if dropped.imported else "REJECTED"
+                print(f"{dropped.name}: {outcome} (report: {dropped.name}.report.json)", flush=True)
+            if args.once:
+                return 0
+            time.sleep(max(0.5, args.every))
+    except KeyboardInterrupt:
+        return 0
 
 
 def _export(engine: Any, args: argparse.Namespace) -> int:

@@ -1,0 +1,452 @@
+"""Import a marketing-system batch (:mod:`server.import_rows`): validate every row, then apply all or nothing.
+
+One transaction: the rows are checked against each other and against the database
+(archives, teams, users); with any error nothing is written and the report lists each
+error by sheet, row and field. Otherwise:
+
+- archives are upserted by customer number; an archive that changed is rewritten, an
+  ``archive`` change goes to the company's supervisors, and every open order at that
+  customer is republished with the new archive embedded (how handhelds learn of it);
+- each service request becomes one order, ``order_no = "MS-" + external_id``: one order per
+  external id, so importing the same batch again writes nothing (an order already imported
+  is left as it is; changing it is dispatch's business);
+- an order naming a technician is ``assigned`` to them (and a replacement gets its meter
+  authorisations); one naming only a team waits unassigned (``requested``, no technician),
+  visible to the team's supervisors, until a team leader assigns it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from app.domain import identifiers
+from app.domain.demo_data import TARIFFS, TITLES
+from app.domain.entities import UTILITY_TZ, Archive, Customer, Meter, Role, Tariff
+from app.domain.errors import ValidationError
+from app.domain.serialize import from_record, to_record
+from app.domain.work_orders import FAMILY_OF, OPEN_STATUSES, Family, Kind, Priority, Status, WorkOrder
+from server import changelog, orders
+from server.authorisations import ASSIGNED_TTL_S, TaskAuthority
+from server.changelog import Scope
+from server.db import tables
+from server.import_rows import CUSTOMERS, METERS, NUMBER_CELL, REQUESTS, REQUIRED, Batch, Row
+from server.orders import StoredOrder
+from server.scope import AUDIENCE_SUPERVISOR
+
+ORDER_PREFIX = "MS-"
+_EXTERNAL_ID = re.compile(r"[A-Za-z0-9._-]{1,32}")
+# The centre's tariff table: the tariffs the domain knows (a deployment's own table is for later).
+KNOWN_TARIFFS: dict[str, Tariff] = {t.code: t for t in TARIFFS}
+NEEDS_NEW_METER = frozenset({Kind.METER_REPLACE, Kind.NEW_INSTALL})
+_YES = {"yes", "y", "true", "1", "是"}
+_NO = {"no", "n", "false", "0", "否"}
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    where: str  # sheet, file or record type
+    row: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where} row {self.row}, {self.field or '-'}: {self.message}"
+
+
+@dataclass(slots=True)
+class ImportReport:
+    batch_id: str
+    imported: bool = False
+    errors: list[RowError] = field(default_factory=list)
+    archives_created: int = 0
+    archives_updated: int = 0
+    archives_unchanged: int = 0
+    orders_created: int = 0
+    orders_unchanged: int = 0
+    order_nos: dict[str, str] = field(default_factory=dict)  # external id -> order_no
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"batch_id": self.batch_id, "imported": self.imported,
+                "errors": [{"where": e.where, "row": e.row, "field": e.field, "message": e.message}
+                           for e in self.errors],
+                "archives": {"created": self.archives_created, "updated": self.archives_updated,
+                             "unchanged": self.archives_unchanged},
+                "orders": {"created": self.orders_created, "unchanged": self.orders_unchanged},
+                "order_nos": self.order_nos}
+
+    def lines(self) -> list[str]:
+        if not self.imported:
+            return [f"batch {self.batch_id}: REFUSED, nothing imported ({len(self.errors)} error(s))",
+                    *(f"  {e}" for e in self.errors)]
+        return [f"batch {self.batch_id}: imported; archives {self.archives_created} created, "
+                f"{self.archives_updated} updated, {self.archives_unchanged} unchanged; orders "
+                f"{self.orders_created} created, {self.orders_unchanged} already imported"]
+
+
+def order_no_for(external_id: str) -> str:
+    return ORDER_PREFIX + external_id
+
+
+def import_batch(engine: Engine, batch: Batch, *, now: int, authority: TaskAuthority | None = None
+                 ) -> ImportReport:
+    """Validate ``batch`` and, when every row is valid, apply it in one transaction.
+
+    ``authority`` issues the meter authorisations of replacement orders assigned to a
+    technician; without it they get theirs when the technician starts the order."""
+    report = ImportReport(batch.batch_id)
+    with engine.begin() as conn:
+        plan = _validate(conn, batch, report, now=now)
+        if report.errors or plan is None:
+            return report
+        _apply(conn, plan, report, now=now, authority=authority)
+        report.imported = True
+    return report
+
+
+# -- validation --------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class _Plan:
+    archives: dict[str, Archive]  # customer_no -> the archive after the batch (only those the batch names)
+    existing: dict[str, Archive]  # customer_no -> the archive in the database
+    orders: list[StoredOrder]
+
+
+class _Rows:
+    """Error collection for one row: typed getters that record a problem and return a default."""
+
+    def __init__(self, report: ImportReport, row: Row) -> None:
+        self.report, self.row, self.ok = report, row, True
+
+    def error(self, name: str, message: str) -> None:
+        self.ok = False
+        self.report.errors.append(RowError(self.row.where, self.row.number, name, message))
+
+    def text(self, name: str) -> str:
+        value = self.row.get(name)
+        if value.startswith(NUMBER_CELL):
+            self.error(name, "must be a text cell, not a number (long numbers and leading zeros do not "
+                             "survive as spreadsheet numbers)")
+            return ""
+        if not value and name in REQUIRED[self.row.kind]:
+            self.error(name, "is required")
+        return value
+
+    def ident(self, name: str, check: Any) -> str:
+        value = self.text(name)
+        if not value:
+            return ""
+        try:
+            return str(check(value))
+        except ValidationError as exc:
+            self.error(name, str(exc))
+            return ""
+
+
+def _validate(conn: Connection, batch: Batch, report: ImportReport, *, now: int) -> _Plan | None:
+    referenced = {identifiers.canonical(r.get("customer_no")) for kind in (CUSTOMERS, METERS, REQUESTS)
+                  for r in batch.of(kind)}
+    existing = _archives_of(conn, referenced)
+    teams = {r.team_id: r.company_id for r in conn.execute(select(tables.teams.c.team_id,
+                                                                  tables.teams.c.company_id))}
+    companies = set(teams.values())
+    # Customers and meters the batch names, valid or not: a row that refers to one whose own row is
+    # in error is not reported again (the first error is the one to fix).
+    named = {identifiers.canonical(r.get("customer_no")) for r in batch.of(CUSTOMERS)}
+    metered = {identifiers.canonical(r.get("customer_no")) for r in batch.of(METERS)}
+    customers: dict[str, tuple[Row, Customer, Tariff, bool]] = {}
+    for row in batch.of(CUSTOMERS):
+        r = _Rows(report, row)
+        no = r.ident("customer_no", identifiers.customer_no)
+        name, address, company = r.text("name"), r.text("address"), r.text("company_id")
+        tariff_code, prepaid = r.text("tariff_code"), _yes_no(r, "prepaid")
+        tariff = KNOWN_TARIFFS.get(tariff_code)
+        if tariff_code and tariff is None:
+            r.error("tariff_code", f"unknown tariff '{tariff_code}' (known: {', '.join(KNOWN_TARIFFS)})")
+        if company and company not in companies:
+            r.error("company_id", f"unknown company '{company}'")
+        if no and no in customers:
+            r.error("customer_no", f"customer {no} is already in this batch "
+                                   f"({customers[no][0].where} row {customers[no][0].number})")
+        if r.ok and tariff is not None and prepaid is not None:
+            old = existing.get(no)
+            transformer = r.text("transformer") or (old.customer.transformer if old else "")
+            customers[no] = (row, Customer(no, name, address, r.text("phone"), company, transformer),
+                             tariff, prepaid)
+    meters: dict[str, tuple[Row, Meter, date | None]] = {}  # customer_no -> its meter
+    meter_rows: dict[str, Row] = {}  # asset_no -> the row
+    for row in batch.of(METERS):
+        r = _Rows(report, row)
+        asset, address = r.ident("asset_no", identifiers.asset_no), r.ident("meter_address",
+                                                                           identifiers.meter_address)
+        model, no = r.text("model"), r.ident("customer_no", identifiers.customer_no)
+        installed = _date(r, "install_date")
+        if asset in meter_rows:
+            first = meter_rows[asset]
+            r.error("asset_no", f"meter {asset} is already in this batch ({first.where} row {first.number})")
+        if no in meters:
+            first = meters[no][0]
+            r.error("customer_no", f"customer {no} already has a meter in this batch ({first.where} row "
+                                   f"{first.number}); an archive holds one meter")
+        if no and no not in existing and no not in customers:
+            if no not in named:
+                r.error("customer_no", f"unknown customer {no} (neither in the archive nor in this batch)")
+            r.ok = False
+        if r.ok:
+            meter_rows[asset] = row
+            old = existing.get(no)
+            prepaid = customers[no][3] if no in customers else (old.meter.prepaid if old else True)
+            meters[no] = (row, Meter(asset, address, model, r.text("wiring") or "单相",
+                                     r.text("rated_current") or "5(60)A", prepaid, r.text("manufacturer")),
+                          installed)
+    archives = _archives(report, customers, meters, existing, metered)
+    _one_customer_per_meter(conn, report, archives, meters)
+    plan_orders = _orders(conn, batch, report, archives, existing, teams, named | metered, now=now)
+    return _Plan(archives, existing, plan_orders)
+
+
+_CHUNK = 500  # identifiers per IN (...) query
+
+
+def _archives_of(conn: Connection, customer_nos: set[str]) -> dict[str, Archive]:
+    """The archives of these customers (only those the batch names: the archive may hold millions)."""
+    c, wanted, out = tables.archives.c, sorted(customer_nos), {}
+    for i in range(0, len(wanted), _CHUNK):
+        query = select(c.customer_no, c.payload).where(c.customer_no.in_(wanted[i:i + _CHUNK]))
+        out.update({r.customer_no: from_record(Archive, changelog.unpack(r.payload))
+                    for r in conn.execute(query)})
+    return out
+
+
+def _held(conn: Connection, asset_nos: set[str]) -> dict[str, str]:
+    """asset_no -> the customer each of these meters is installed at, by the archive."""
+    c, wanted, out = tables.archives.c, sorted(asset_nos), {}
+    for i in range(0, len(wanted), _CHUNK):
+        query = select(c.asset_no, c.customer_no).where(c.asset_no.in_(wanted[i:i + _CHUNK]))
+        out.update({r.asset_no: r.customer_no for r in conn.execute(query)})
+    return out
+
+
+def _archives(report: ImportReport, customers: dict[str, tuple[Row, Customer, Tariff, bool]],
+              meters: dict[str, tuple[Row, Meter, date | None]], existing: dict[str, Archive],
+              metered: set[str]) -> dict[str, Archive]:
+    out: dict[str, Archive] = {}
+    for no in dict.fromkeys([*customers, *meters]):
+        old = existing.get(no)
+        if no in customers:
+            row, customer, tariff, prepaid = customers[no]
+            if no in meters:
+                meter, installed = meters[no][1], meters[no][2]
+            elif old is not None:
+                meter, installed = replace(old.meter, prepaid=prepaid), old.install_date
+            else:
+                if no not in metered:
+                    report.errors.append(RowError(row.where, row.number, "customer_no",
+                                                  f"customer {no} is new and has no MeterConfig row"))
+                continue
+        else:
+            assert old is not None  # checked with the meter row
+            customer, tariff = old.customer, old.tariff
+            meter, installed = meters[no][1], meters[no][2]
+        if old is not None and installed is None and meter.asset_no == old.meter.asset_no:
+            installed = old.install_date
+        out[no] = Archive(customer, meter, tariff, installed, old.ct_ratio if old else 1)
+    return out
+
+
+def _one_customer_per_meter(conn: Connection, report: ImportReport, archives: dict[str, Archive],
+                            meters: dict[str, tuple[Row, Meter, date | None]]) -> None:
+    """A meter the batch puts at a customer must not stay at another one in the archive."""
+    c = tables.archives.c
+    for no, (row, meter, _) in meters.items():
+        held = conn.execute(select(c.customer_no).where(c.asset_no == meter.asset_no,
+                                                        c.customer_no != no)).scalar()
+        if held is not None and (held not in archives or archives[held].meter.asset_no == meter.asset_no):
+            report.errors.append(RowError(row.where, row.number, "asset_no",
+                                          f"meter {meter.asset_no} is installed at customer {held}"))
+
+
+def _orders(conn: Connection, batch: Batch, report: ImportReport, archives: dict[str, Archive],
+            existing: dict[str, Archive], teams: dict[str, str], named: set[str], *, now: int
+            ) -> list[StoredOrder]:
+    u = tables.users.c
+    techs = {r.user_id: r.team_id for r in conn.execute(select(u.user_id, u.team_id)
+                                                        .where(u.role == Role.TECHNICIAN.value))}
+    new_meters = {identifiers.canonical(r.get("new_meter_asset_no")) for r in batch.of(REQUESTS)} - {""}
+    in_use = _held(conn, new_meters)
+    in_use.update({a.meter.asset_no: no for no, a in archives.items()})
+    seen: dict[str, Row] = {}
+    out: list[StoredOrder] = []
+    created = datetime.fromtimestamp(now, UTILITY_TZ)
+    for row in batch.of(REQUESTS):
+        r = _Rows(report, row)
+        external = r.text("external_id")
+        if external and not _EXTERNAL_ID.fullmatch(external):
+            r.error("external_id", "must be 1 to 32 letters, digits, '.', '_' or '-'")
+        elif external in seen:
+            r.error("external_id", f"order {external} is already in this batch ({seen[external].where} row "
+                                   f"{seen[external].number})")
+        kind = _enum(r, "kind", Kind)
+        priority = _enum(r, "priority", Priority) if row.get("priority") else Priority.NORMAL
+        no = r.ident("customer_no", identifiers.customer_no)
+        archive = archives.get(no) or existing.get(no)
+        if no and archive is None:
+            if no not in named:
+                r.error("customer_no", f"unknown customer {no} (neither in the archive nor in this batch)")
+            r.ok = False
+        team, tech = r.text("team_id"), r.text("tech_id")
+        if team and team not in teams:
+            r.error("team_id", f"unknown team '{team}'")
+        elif team and archive is not None and teams[team] != archive.customer.company_id:
+            r.error("team_id", f"team {team} is not of the customer's company {archive.customer.company_id}")
+        if tech and techs.get(tech) != team:
+            r.error("tech_id", f"'{tech}' is not a technician of team {team}" if tech in techs
+                    else f"unknown technician '{tech}'")
+        start, end = _datetime(r, "window_start"), _datetime(r, "window_end")
+        if start and end and end <= start:
+            r.error("window_end", "must be after window_start")
+        new_asset = r.ident("new_meter_asset_no", identifiers.asset_no)
+        new_address = r.ident("new_meter_address", identifiers.meter_address)
+        if kind is not None:
+            _kind_vs_archive(r, kind, archive, new_asset, new_address, in_use)
+        if not r.ok or kind is None or priority is None or archive is None or start is None or end is None:
+            continue
+        seen[external] = row
+        status = Status.ASSIGNED if tech else Status.REQUESTED
+        title = r.text("title") or TITLES[kind]
+        order = WorkOrder(order_no_for(external), kind, title, archive, tech, status, priority, start, end,
+                          created, r.text("instructions"), new_asset, new_address)
+        out.append(StoredOrder(order, team, teams[team]))
+    return out
+
+
+def _kind_vs_archive(r: _Rows, kind: Kind, archive: Archive | None, new_asset: str, new_address: str,
+                     in_use: dict[str, str]) -> None:
+    if kind in NEEDS_NEW_METER:
+        for name, value in (("new_meter_asset_no", new_asset), ("new_meter_address", new_address)):
+            if not value and not r.row.get(name):
+                r.error(name, f"a {kind.value} order needs the new meter's {name.split('_', 2)[2]}")
+    elif FAMILY_OF[kind] is not Family.REPLACEMENT and (r.row.get("new_meter_asset_no")
+                                                        or r.row.get("new_meter_address")):
+        r.error("new_meter_asset_no", f"a {kind.value} order installs no meter")
+    if bool(new_asset) != bool(new_address) and kind not in NEEDS_NEW_METER:
+        r.error("new_meter_address", "the new meter needs both its asset number and its address")
+    if archive is None:
+        return
+    if new_asset and new_asset == archive.meter.asset_no:
+        r.error("new_meter_asset_no", "is the meter already installed there")
+    elif new_asset and new_asset in in_use:
+        r.error("new_meter_asset_no", f"meter {new_asset} is installed at customer {in_use[new_asset]}")
+    if FAMILY_OF[kind] is Family.PREPAID and not archive.meter.prepaid:
+        r.error("kind", f"customer {archive.customer.customer_no} has no prepaid account")
+
+
+def _yes_no(r: _Rows, name: str) -> bool | None:
+    value = r.text(name).lower()
+    if value in _YES:
+        return True
+    if value in _NO:
+        return False
+    if value:
+        r.error(name, f"must be yes or no, got '{value}'")
+    return None
+
+
+def _enum(r: _Rows, name: str, kind: Any) -> Any:
+    value = r.text(name)
+    try:
+        return kind(value) if value else None
+    except ValueError:
+        r.error(name, f"'{value}' is not one of {', '.join(k.value for k in kind)}")
+        return None
+
+
+def _date(r: _Rows, name: str) -> date | None:
+    value = r.text(name)
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        r.error(name, f"'{value}' is not a date (YYYY-MM-DD)")
+        return None
+
+
+def _datetime(r: _Rows, name: str) -> datetime | None:
+    value = r.text(name)
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        r.error(name, f"'{value}' is not an ISO 8601 date-time")
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTILITY_TZ)
+
+
+# -- applying ----------------------------------------------------------------------------------------
+
+def _apply(conn: Connection, plan: _Plan, report: ImportReport, *, now: int,
+           authority: TaskAuthority | None) -> None:
+    a = tables.archives.c
+    open_orders: dict[str, list[str]] | None = None
+    for no, archive in plan.archives.items():
+        record = to_record(archive)
+        old = plan.existing.get(no)
+        values = {"company_id": archive.customer.company_id, "asset_no": archive.meter.asset_no,
+                  "meter_address": archive.meter.address, "payload": changelog.pack(record)}
+        if old is None:
+            conn.execute(insert(tables.archives).values(customer_no=no, **values))
+            report.archives_created += 1
+        elif to_record(old) == record:
+            report.archives_unchanged += 1
+            continue
+        else:
+            conn.execute(update(tables.archives).where(a.customer_no == no).values(**values))
+            report.archives_updated += 1
+            open_orders = _open_orders_by_customer(conn) if open_orders is None else open_orders
+            _republish(conn, open_orders.get(no, []), archive, now=now)
+        changelog.append(conn, "archive", no, record, Scope(company_id=archive.customer.company_id,
+                                                             audience=AUDIENCE_SUPERVISOR), now=now)
+    for stored in sorted(plan.orders, key=lambda s: (s.order.window_start, s.order.order_no)):
+        external = stored.order.order_no.removeprefix(ORDER_PREFIX)
+        report.order_nos[external] = stored.order.order_no
+        if orders.load(conn, stored.order.order_no) is not None:
+            report.orders_unchanged += 1
+            continue
+        orders.insert_order(conn, stored, now=now)
+        report.orders_created += 1
+        if stored.order.tech_id:
+            orders.publish(conn, stored, now=now)
+            if authority is not None:
+                authority.issue(conn, stored.order.order_no, now=now, ttl_s=ASSIGNED_TTL_S)
+        else:
+            changelog.append(conn, "work_order", stored.order.order_no, to_record(stored.order),
+                             Scope(team_id=stored.team_id, company_id=stored.company_id,
+                                   audience=AUDIENCE_SUPERVISOR), now=now)
+
+
+def _open_orders_by_customer(conn: Connection) -> dict[str, list[str]]:
+    o = tables.orders.c
+    out: dict[str, list[str]] = {}
+    open_statuses = [s.value for s in OPEN_STATUSES]
+    query = select(o.order_no, o.payload).where(o.status.in_(open_statuses)).order_by(o.order_no)
+    for row in conn.execute(query):
+        customer = changelog.unpack(row.payload).get("archive", {}).get("customer", {}).get("customer_no", "")
+        out.setdefault(str(customer), []).append(row.order_no)
+    return out
+
+
+def _republish(conn: Connection, order_nos: list[str], archive: Archive, *, now: int) -> None:
+    """The changed archive reaches the handhelds inside the open orders that embed it."""
+    for order_no in order_nos:
+        stored = orders.load(conn, order_no, for_update=True)
+        if stored is None:
+            continue
+        order = replace(stored.order, archive=archive, version=stored.order.version + 1)
+        changed = replace(stored, order=order)
+        orders.save(conn, changed, now=now)
+        orders.publish(conn, changed, now=now)
