@@ -162,10 +162,8 @@ def _administer(command: str, args: argparse.Namespace, config: Any) -> int:
     try:
         if command in _server_admin.COMMANDS:
             return _server_admin.run(command, args, engine, config, _write_qr)
-        if command == "import":
-            return _import(engine, args, config, now=now)
-        if command == "import-drop":
-            return _import_drop(engine, args, config)
+        if command in ("import", "import-drop", "export"):
+            return _interface(command, engine, args, config, now=now)
         if command == "enrol-code":
             code = admin.issue_code(engine, args.user, now=now, ttl_s=int(args.ttl * 3600))
             print(f"enrolment code for {args.user} (valid {args.ttl:g} h, works once): {code}")
@@ -173,8 +171,6 @@ def _administer(command: str, args: argparse.Namespace, config: Any) -> int:
                 return _write_qr(args, config, code)
         elif command == "set-pin":
             return _set_pin(engine, args, now=now)
-        elif command == "export":
-            return _export(engine, args)
         elif command == "revoke":
             admin.revoke_device(engine, args.device, now=now)
             print(f"device {args.device} is revoked: it is locked out at its next contact")
@@ -189,6 +185,15 @@ def _administer(command: str, args: argparse.Namespace, config: Any) -> int:
     finally:
         engine.dispose()
     return 0
+
+
+def _interface(command: str, engine: Any, args: argparse.Namespace, config: Any, *, now: int) -> int:
+    """The marketing-system interface: archives and orders in, results out."""
+    if command == "import":
+        return _import(engine, args, config, now=now)
+    if command == "import-drop":
+        return _import_drop(engine, args, config)
+    return _export(engine, args)
 
 
 def _authority(engine: Any, config: Any) -> Any:
