@@ -24,6 +24,7 @@ from server.routes_admin import router as admin_router
 from server.routes_attachments import router as attachments_router
 from server.routes_attachments import start_pruning
 from server.routes_device import router as device_router
+from server.routes_dispatch import router as dispatch_router
 from server.routes_export import router as export_router
 from server.routes_import import router as import_router
 from server.routes_tls import router as tls_router
@@ -105,6 +106,7 @@ def create_app(config: ServerConfig, engine: Engine | None = None) -> FastAPI:
     app.include_router(import_router)
     app.include_router(export_router)
     app.include_router(users_router)
+    app.include_router(dispatch_router)
     return app
 
 

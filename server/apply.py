@@ -148,9 +148,12 @@ def _order_event(conn: Connection, caller: Caller, stored: StoredOrder, payload:
                                         "order's meter authorisations")
     if event is Event.REASSIGN:
         assert authority is not None
-        _reassign(conn, caller, stored, str(payload.get("tech_id", "")), now=now, authority=authority)
+        reassign_order(conn, caller, stored, str(payload.get("tech_id", "")), now=now, authority=authority)
         return
-    previous = stored
+    if event is Event.CANCEL:
+        assert authority is not None
+        cancel_order(conn, stored, now=now, authority=authority, origin_device=caller.device_id)
+        return
     order = order.apply(event)
     step = payload.get("step")
     if isinstance(step, str) and step:
@@ -161,9 +164,23 @@ def _order_event(conn: Connection, caller: Caller, stored: StoredOrder, payload:
     stored = replace(stored, order=replace(order, version=order.version + 1))
     orders.save(conn, stored, now=now)
     orders.publish(conn, stored, now=now, origin_device=origin)
-    if event is Event.CANCEL:
-        assert authority is not None
-        authority.withdraw(conn, previous, reason="cancelled", now=now)
+
+
+def cancel_order(conn: Connection, stored: StoredOrder, *, now: int, authority: TaskAuthority,
+                 origin_device: str | None = None) -> StoredOrder:
+    """Cancel ``stored`` (locked, in scope): saved, published, its authorisations withdrawn from
+    its technician's terminals. Raises :class:`RefusedError` ``illegal_transition`` if it is closed.
+    Used by a supervisor's sync and by :mod:`server.dispatch`."""
+    order = stored.order
+    if not LIFECYCLE.allows(order.status, Event.CANCEL):
+        raise RefusedError("illegal_transition", f"work order {order.order_no}: 'cancel' is not allowed "
+                                                 f"while the order is '{order.status.value}'")
+    order = order.apply(Event.CANCEL)
+    new = replace(stored, order=replace(order, version=order.version + 1))
+    orders.save(conn, new, now=now)
+    orders.publish(conn, new, now=now, origin_device=origin_device)
+    authority.withdraw(conn, stored, reason="cancelled", now=now)
+    return new
 
 
 def _step_event(conn: Connection, caller: Caller, stored: StoredOrder, payload: dict[str, Any], *,
@@ -182,8 +199,16 @@ def _step_event(conn: Connection, caller: Caller, stored: StoredOrder, payload: 
         orders.publish(conn, stored, now=now, origin_device=caller.device_id)
 
 
-def _reassign(conn: Connection, caller: Caller, stored: StoredOrder, tech_id: str, *, now: int,
-              authority: TaskAuthority) -> None:
+def reassign_order(conn: Connection, caller: Caller, stored: StoredOrder, tech_id: str, *, now: int,
+                   authority: TaskAuthority) -> StoredOrder:
+    """Give ``stored`` (locked, in ``caller``'s scope) to ``tech_id``: the previous technician's
+    terminals get the delete and the revocation, the new one the order and fresh authorisations;
+    work the previous terminal still sends is refused as ``reassigned`` and kept (:func:`_check_scope`).
+    Raises :class:`RefusedError`: ``illegal_transition``, ``invalid`` (not a technician), ``forbidden``
+    (a technician outside the caller's team or region). Used by sync and :mod:`server.dispatch`."""
+    if not LIFECYCLE.allows(stored.order.status, Event.REASSIGN):
+        raise RefusedError("illegal_transition", f"work order {stored.order.order_no}: 'reassign' is not "
+                                                 f"allowed while the order is '{stored.order.status.value}'")
     target = orders.user_row(conn, tech_id)
     if target is None or target[0] != Role.TECHNICIAN.value:
         raise RefusedError("invalid", f"'{tech_id}' is not a technician")
@@ -199,3 +224,4 @@ def _reassign(conn: Connection, caller: Caller, stored: StoredOrder, tech_id: st
     if stored.order.tech_id != tech_id:
         authority.withdraw(conn, stored, reason="reassigned", now=now)
     authority.issue(conn, new.order.order_no, now=now, ttl_s=ASSIGNED_TTL_S)
+    return new
