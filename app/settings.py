@@ -30,6 +30,8 @@ class Settings:
     server_db_url: str = ""  # `main.py server`: empty means SQLite under home
     # `main.py server`: the key that wraps the device secrets; empty: <home>/server/device-secrets.key
     server_device_key_file: str = ""
+    # `main.py server`: the key-encryption key of the key system's files (server/key_system.py)
+    server_kek_file: str = ""
     # Devices, each chosen by URL (docs/terminal.md): a serial device, a pty, loop://.
     meter_port: str = ""  # infrared probe, e.g. serial:///dev/ttyUSB0
     meter_baud: int = 1200

@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request, Response
 from sqlalchemy import Engine
 from starlette.requests import ClientDisconnect
 
+from server import key_system
 from server.authorisations import DEMO_KEYS, MeterKeys
 from server.commands import CommandSigner
 from server.config import ServerConfig
@@ -51,12 +52,20 @@ def open_store(config: ServerConfig) -> Engine:
 
 def create_app(config: ServerConfig, engine: Engine | None = None) -> FastAPI:
     """The app on ``engine`` (default: the config's database, migrated). Without
-    ``config.meter_keys_file`` it runs on the public demo keys, and only on a database that
+    ``config.kek_file`` (the active key set in the database) or
+    ``config.meter_keys_file`` (plain, legacy) it runs on the public demo keys, and only on a database that
     holds no user but the demo's (:class:`~server.demo_guard.DemoRefusedError` otherwise)."""
     engine = engine or open_store(config)
     app = FastAPI(title="MeterField central server", version=f"{PROTOCOL_VERSION}.{SCHEMA_VERSION}",
                   description=DESCRIPTION)
-    if config.meter_keys_file:
+    if config.kek_file:  # KeySystemError: the server does not start
+        version, keys = key_system.active_meter_keys(engine, key_system.load_kek(Path(config.kek_file)))
+        _log.info("meter master keys: key version %d from the key system (%d keys)", version,
+                  len(keys.master_keys))
+    elif config.meter_keys_file:
+        _log.warning("meter master keys from the PLAIN file %s (legacy): import the key system's wrapped "
+                     "file ('main.py server keys import') and start with --kek instead",
+                     config.meter_keys_file)
         keys = MeterKeys.load(Path(config.meter_keys_file))
     else:  # a demo database only (main.py server asks for --seed-demo too: server.run.serve)
         refuse_demo_keys(engine)

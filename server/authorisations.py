@@ -16,7 +16,8 @@ authorisations and revocations are issued at strictly increasing times (the
 ``authorisation_clock`` table), so a revocation covers exactly what came before it
 and an order given back gets fresh authorisations that work again.
 
-Master keys come from the key system; the demo reads them from
+Master keys come from the key system, imported wrapped and unwrapped at start with the KEK
+(:mod:`server.key_system`); a plain JSON file (``--meter-keys``) is legacy, and the demo reads
 ``resources/keys/demo_meter_keys.json`` (DEMO ONLY).
 """
 
@@ -56,6 +57,9 @@ RENEWING_EVENTS = frozenset({"start", "resume", "rework"})
 class MeterKeys:
     master_keys: dict[str, bytes]
     transport_key: bytes  # the terminals' security-module transport key
+
+    def __repr__(self) -> str:  # never the keys themselves (a log line, a traceback)
+        return f"MeterKeys(names={sorted(self.master_keys)})"
 
     @classmethod
     def load(cls, path: Path) -> MeterKeys:

@@ -33,7 +33,11 @@ class ServerConfig:
     command_ttl_s: int = 24 * 3600  # credit tokens: at most command_kinds.LIFETIMES["credit-token"]
     max_attachment_bytes: int = 64 * 1024 * 1024
     upload_max_age_s: int = 7 * 24 * 3600  # a partial upload not touched for this long is pruned
-    meter_keys_file: str = ""  # master keys from the key system; empty: the DEMO keys (demo databases only)
+    # The key-encryption key (KEK) of the key system's files (server/key_system.py): the server
+    # unwraps the active key set in the database with it. Without it, meter_keys_file (plain JSON,
+    # legacy); without either, the DEMO keys (demo databases only).
+    kek_file: str = ""
+    meter_keys_file: str = ""
     # The key that wraps the devices' secrets in the database (server/device_secrets.py).
     # Empty: <home>/device-secrets.key, created on the first start. Keep it (and its backup) apart
     # from the database's: another volume, or a file a secrets manager writes.

@@ -30,8 +30,8 @@ REPLACEMENT_KINDS = [k.value for k, f in FAMILY_OF.items() if f is Family.REPLAC
 DEMO_USERS = ("CD101", "CD100", "ADMIN")  # a technician, their supervisor, the administrator
 DEMO_CODES_FILE = "demo_enrol_codes.json"
 KEEP_ALIVE_S = 90
-NO_METER_KEYS = ("no meter master keys: pass --meter-keys FILE from the key system; "
-                 "the demo keys are only for --seed-demo")
+NO_METER_KEYS = ("no meter master keys: import the key system's file ('server keys import FILE "
+                 "--kek KEK') and pass --kek KEK; the demo keys are only for --seed-demo")
 
 
 class MeterKeysMissingError(DemoRefusedError):
@@ -111,7 +111,7 @@ def serve(config: ServerConfig, *, seed_demo: bool = False) -> None:
 
     Refuses (:class:`~server.tls.TlsSetupError`) to serve TLS without the utility's
     certificate unless seeding the demo, and a certificate or key that cannot be used."""
-    if not config.meter_keys_file and not seed_demo:
+    if not config.kek_file and not config.meter_keys_file and not seed_demo:
         raise MeterKeysMissingError(NO_METER_KEYS)
     if config.tls and not config.tls_cert_file and not seed_demo:
         raise TlsSetupError(NO_CERTIFICATE)

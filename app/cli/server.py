@@ -1,13 +1,15 @@
 """``main.py server``: run the central server, and administer it from the server machine.
 
-    main.py server [--db URL] [--host H] [--port P] [--tls/--no-tls] [--meter-keys FILE] [--seed-demo]
-                   [--tls-cert CHAIN.pem --tls-key KEY.pem] [--tls-pin PIN ...] [--device-key FILE]
+    main.py server [--db URL] [--host H] [--port P] [--tls/--no-tls] [--kek KEK] [--seed-demo]
+                   [--meter-keys FILE (legacy)] [--tls-cert CHAIN.pem --tls-key KEY.pem] [--tls-pin PIN ...]
+                   [--device-key FILE]
     main.py server enrol-code --user CD101 [--ttl HOURS] [--qr FILE.png] [--url https://HOST:PORT]
     main.py server set-pin --user CD101 [--badge CODE] [--keep-pin]   (the PIN is read from stdin)
     main.py server revoke DEVICE_ID
     main.py server devices
     main.py server fingerprint [--of FILE.pem]
     main.py server init | user | team | reset-pin | audit   (first start and administration: _server_admin)
+    main.py server keys import|list|activate|wrap ... [--kek KEK]   (the key system: _server_keys)
     main.py server import FILE.json|FILE.csv|FILE.xlsx [--meter-keys FILE]
     main.py server import-drop DIR [--once] [--every SECONDS] [--meter-keys FILE]
 """
@@ -22,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from app.cli import Subparsers, _server_admin
+from app.cli import Subparsers, _server_admin, _server_keys
 from app.settings import Settings
 
 
@@ -42,8 +44,12 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument("--tls-pin", action="append", default=[], metavar="PIN",
                         help="also tell handhelds to accept this key or CA (spki:<64 hex>, see "
                              "'fingerprint --of'): the next one, before switching to it (repeatable)")
+    parser.add_argument("--kek", default="", metavar="KEK",
+                        help="the key-encryption key of the key system's files: the server unwraps the "
+                             "active imported key set with it ('server keys'); required unless "
+                             "--meter-keys or --seed-demo")
     parser.add_argument("--meter-keys", default="", metavar="FILE",
-                        help="the meter master keys from the key system (JSON); required unless --seed-demo")
+                        help="LEGACY: the meter master keys as plain JSON (logs a warning; use --kek)")
     parser.add_argument("--device-key", default="", metavar="FILE",
                         help="the key that wraps the device secrets in the database (default "
                              "<home>/server/device-secrets.key, created on the first start; setting "
@@ -102,6 +108,7 @@ def register(subparsers: Subparsers) -> None:
                           help="the cursor the previous export printed (default 0: everything)")
     exported.add_argument("--out", default="", metavar="FILE.json", help="write to FILE instead of stdout")
     _server_admin.register(admin, lambda sub: _db_options(sub, suppress=True))
+    _server_keys.register(admin, lambda sub: _db_options(sub, suppress=True))
     for sub in admin.choices.values():
         _db_options(sub, suppress=True)
 
@@ -120,6 +127,7 @@ def _config(args: argparse.Namespace, settings: Settings) -> Any:
                         host=args.host, port=args.port, tls=args.tls, tls_cert_file=args.tls_cert,
                         tls_key_file=args.tls_key, tls_pins=tuple(args.tls_pin),
                         meter_keys_file=getattr(args, "meter_keys", ""),
+                        kek_file=getattr(args, "kek", "") or settings.server_kek_file,
                         device_key_file=getattr(args, "device_key", "") or settings.server_device_key_file,
                         fault=os.environ.get("METERFIELD_SERVER_FAULT", ""))
 
@@ -129,6 +137,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if command is None:
         from server.demo_guard import DemoRefusedError
         from server.device_secrets import DeviceKeyError
+        from server.key_system import KeySystemError
         from server.run import serve
         from server.tls import TlsSetupError
 
@@ -143,10 +152,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             serve(_config(args, settings), seed_demo=args.seed_demo)
         # no meter keys, the demo on a real database, no usable TLS certificate, or the device-secret
         # key lost or wrong
-        except (DemoRefusedError, TlsSetupError, DeviceKeyError) as exc:
+        except (DemoRefusedError, TlsSetupError, DeviceKeyError, KeySystemError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         return 0
+    if command == "keys":
+        return _server_keys.run(args, _config(args, settings))
     return _administer(command, args, _config(args, settings))
 
 
@@ -202,7 +213,15 @@ def _authority(engine: Any, config: Any) -> Any:
     from server.commands import CommandSigner
     from server.demo_guard import DemoRefusedError, refuse_demo_keys
 
-    if config.meter_keys_file:
+    if config.kek_file:
+        from server import key_system
+        from server.errors import ServerError
+
+        try:
+            keys = key_system.active_meter_keys(engine, key_system.load_kek(Path(config.kek_file)))[1]
+        except key_system.KeySystemError as exc:
+            raise ServerError(400, "meter_keys", str(exc)) from None
+    elif config.meter_keys_file:
         keys = MeterKeys.load(Path(config.meter_keys_file))
     else:
         try:

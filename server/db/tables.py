@@ -242,3 +242,17 @@ audit_log = Table(
     Column("target", String(100), nullable=False),
     Column("detail", JSON, nullable=False),
 )
+
+# Master keys from the key system (server.key_system), one row per version and kind ("meter",
+# "card"): the entries as imported, each still wrapped under the key-encryption key (KEK), which
+# the database never holds. One version is active; older ones stay for rotation.
+key_sets = Table(
+    "key_sets", metadata,
+    Column("version", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("kek_id", String(32), nullable=False),
+    Column("payload_wrapped", LargeBinary, nullable=False),
+    Column("imported_at", BigInteger, nullable=False),
+    Column("active", Boolean, nullable=False, default=False),
+    PrimaryKeyConstraint("version", "kind"),
+)
