@@ -173,11 +173,8 @@ def _load_or_create_key(path: Path, wrapped: dict[str, bytes]) -> bytes:
         return _create_key(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise DeviceKeyError(f"the device-secret key file {path} cannot be read: {exc}") from None
-    try:
-        key = bytes.fromhex(text)
-    except ValueError:
-        key = b""
-    if len(key) != 32:
+    key = key_from_hex(text)
+    if key is None:
         raise DeviceKeyError(f"the device-secret key file {path} must hold 64 hexadecimal digits "
                              f"(a 256-bit key)")
     private_file(path)  # tightened (and logged) if it was open to others
@@ -199,3 +196,13 @@ def _create_key(path: Path) -> bytes:
                  path, key_id(key).hex())
     return key
 
+
+
+def key_from_hex(text: str) -> bytes | None:
+    """The 256-bit key a key file holds as 64 hexadecimal digits, or None if it holds anything else
+    (the device-secret key here, the key system's KEK in :mod:`server.key_system`)."""
+    try:
+        key = bytes.fromhex(text)
+    except ValueError:
+        return None
+    return key if len(key) == 32 else None

@@ -34,6 +34,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from server.authorisations import MeterKeys
 from server.db import private_file, reading, tables
+from server.device_secrets import key_from_hex
 
 FORMAT = "meterfield-keys/1"
 ALGORITHM = "A256GCM"
@@ -84,11 +85,8 @@ def load_kek(path: Path) -> Kek:
         raise KeySystemError(f"the KEK file {path} does not exist") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise KeySystemError(f"the KEK file {path} cannot be read: {exc}") from None
-    try:
-        key = bytes.fromhex(text)
-    except ValueError:
-        key = b""
-    if len(key) != 32:
+    key = key_from_hex(text)
+    if key is None:
         raise KeySystemError(f"the KEK file {path} must hold 64 hexadecimal digits (a 256-bit key)")
     private_file(path)  # tightened (and logged) if it was open to others
     return Kek(key, str(path))
