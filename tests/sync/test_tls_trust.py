@@ -120,10 +120,11 @@ def test_only_a_pin_set_signed_by_the_server_of_the_right_kind_and_in_date_is_ad
     client = SyncHttpClient("https://127.0.0.1:1", "D1", b"s" * 32, current, command_key=signer.public_raw,
                             on_pins=kept.append)
     now = 1_800_000_000
+    good = announce(server_key, [current, upcoming])
     refused = [announce(Ed25519PrivateKey.generate(), [current, upcoming]),  # not our server's key
                announce(server_key, [current, upcoming], kind="credit-token"),  # another command's kind
                announce(server_key, [current, upcoming], now=now - 7200),  # expired
-               announce(server_key, [current, upcoming])[:-1] + b"\x00",  # altered
+               good[:-1] + bytes([good[-1] ^ 1]),  # altered: one bit of the signature flipped
                signer.sign(TLS_PINS, b'{"pins":[]}', now=now, ttl_s=3600),  # empty: would lock out
                signer.sign(TLS_PINS, b'{"pins":["nonsense"]}', now=now, ttl_s=3600),
                b"garbage"]
