@@ -227,7 +227,8 @@ def _authority(engine: Any, config: Any) -> Any:
         try:
             refuse_demo_keys(engine)
         except DemoRefusedError:
-            print("warning: no --meter-keys: assigned replacement orders get their meter authorisations "
+            print("warning: no --kek (the key system's keys): assigned replacement orders get their meter "
+                  "authorisations "
                   "when the technician starts them", file=sys.stderr)
             return None
         keys = MeterKeys.load_demo()

@@ -49,6 +49,7 @@ class Centre:
     home: Path
     port: int
     process: ManagedProcess
+    options: tuple[str, ...] = ()  # the server options the operator gives every command (TLS files)
 
     @property
     def url(self) -> str:
@@ -66,9 +67,17 @@ class Centre:
         wait_until(tcp_listening(port), 90, "the central server")
         return cls(home, port, proc)
 
+    @classmethod
+    def run(cls, home: Path, port: int, *options: str) -> Centre:
+        """The server as a deployment starts it: ``options`` name its certificate and key system."""
+        proc = ManagedProcess([sys.executable, MAIN, "--home", str(home), "server", *options,
+                               "--port", str(port)], home / "server.log").start()
+        wait_until(tcp_listening(port), 90, "the central server")
+        return cls(home, port, proc, options)
+
     def enrol_code(self, user_id: str, qr: Path, ttl_hours: float = 1.0) -> str:
-        done = operator(self.home, "enrol-code", "--user", user_id, "--qr", str(qr), "--url", self.url,
-                        "--ttl", str(ttl_hours))
+        done = operator(self.home, *self.options, "enrol-code", "--user", user_id, "--qr", str(qr),
+                        "--url", self.url, "--ttl", str(ttl_hours))
         assert done.returncode == 0, done.stderr
         return done.stdout
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import subprocess
 import sys
 import time
@@ -13,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import Engine, func, select
 
 from server import changelog, seed
@@ -38,6 +38,7 @@ from server.import_rows import (
 )
 from server.importer import ImportReport, import_batch
 from server.limits import body_limit
+from server.marketing_sim import write_xlsx
 from server.run import EmbeddedServer
 from tests.server.client import error_of
 from tests.server.conftest import Running, small_demo
@@ -90,22 +91,6 @@ def fresh_engine(tmp_path: Path, name: str = "server.db") -> Engine:
     migrate(engine)
     seed.seed(engine, small_demo(), now=NOW)
     return engine
-
-
-def write_xlsx(path: Path, batch_id: str, rows: Rows) -> Path:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Batch"
-    sheet.append(["batch_id"])
-    sheet.append([batch_id])
-    for kind in (CUSTOMERS, METERS, REQUESTS):
-        ws = book.create_sheet(kind)
-        ws.append(list(FIELDS[kind]))
-        for row in rows.get(kind, []):
-            ws.append([row.get(f) for f in FIELDS[kind]])
-    book.save(path)
-    return path
 
 
 def write(tmp_path: Path, fmt: str, rows: Rows, batch_id: str = "B-20261125") -> Path:
@@ -440,3 +425,27 @@ def test_the_drop_folder_files_each_batch_with_its_reply(tmp_path: Path, engine:
     before = counts(engine)
     assert [d.imported for d in process_once(engine, tmp_path / "drop", now=NOW, settle_s=0)] == [True]
     assert counts(engine) == before  # the same day again (another file, the same orders): nothing new
+
+
+def test_the_simulated_marketing_system_drops_a_day_the_cron_imports(tmp_path: Path) -> None:
+    """The simulator is its own process and only writes files, as SG186 does; the operator's
+    cron (``import-drop --once``) imports what it dropped, in each format."""
+    fresh_engine(tmp_path).dispose()
+    url, drop_dir = sqlite_url(tmp_path / "server.db"), tmp_path / "drop"
+    for fmt in ("xlsx", "csv", "json"):
+        sim = _run("-m", "server.marketing_sim", "drop", str(drop_dir), "--orders", "6", "--format", fmt,
+                   "--assign")
+        assert sim.returncode == 0 and "dropped 6 orders" in sim.stdout, sim.stderr
+        [dropped] = [p for p in (drop_dir / "incoming").iterdir() if p.suffix == f".{fmt}"]
+        os.utime(dropped, (time.time() - 5, time.time() - 5))  # the cron's next pass, not this second
+        cron = _run("main.py", "--home", str(tmp_path / "home"), "server", "import-drop", str(drop_dir),
+                    "--once", "--db", url)
+        assert cron.returncode == 0 and f"{dropped.name}: imported" in cron.stdout, (cron.stdout, cron.stderr)
+        report = json.loads((drop_dir / "done" / f"{dropped.name}.report.json").read_text())
+        assert report["errors"] == [] and len(report["order_nos"]) == 6
+    assert not list((drop_dir / "incoming").iterdir()) and not list((drop_dir / "sending").iterdir())
+
+
+def _run(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, *argv], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          check=False)
