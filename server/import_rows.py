@@ -38,7 +38,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
 REQUIRED: dict[str, tuple[str, ...]] = {
     CUSTOMERS: ("customer_no", "name", "address", "company_id", "tariff_code", "prepaid"),
     METERS: ("asset_no", "meter_address", "model", "customer_no"),
-    REQUESTS: ("external_id", "kind", "customer_no", "team_id", "window_start", "window_end"),
+    REQUESTS: ("external_id", "kind", "customer_no", "window_start", "window_end"),
 }
 MAX_ROWS = 50_000  # per row type: a day's work of a large utility is a few thousand
 

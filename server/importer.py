@@ -30,7 +30,7 @@ from app.domain.entities import UTILITY_TZ, Archive, Customer, Meter, Role, Tari
 from app.domain.errors import ValidationError
 from app.domain.serialize import from_record, to_record
 from app.domain.work_orders import FAMILY_OF, OPEN_STATUSES, Family, Kind, Priority, Status, WorkOrder
-from server import changelog, orders
+from server import changelog, orders, service_areas
 from server.authorisations import ASSIGNED_TTL_S, TaskAuthority
 from server.changelog import Scope
 from server.db import tables
@@ -277,6 +277,7 @@ def _orders(conn: Connection, batch: Batch, report: ImportReport, archives: dict
     u = tables.users.c
     techs = {r.user_id: r.team_id for r in conn.execute(select(u.user_id, u.team_id)
                                                         .where(u.role == Role.TECHNICIAN.value))}
+    areas = service_areas.team_of_district(conn)
     new_meters = {identifiers.canonical(r.get("new_meter_asset_no")) for r in batch.of(REQUESTS)} - {""}
     in_use = _held(conn, new_meters)
     in_use.update({a.meter.asset_no: no for no, a in archives.items()})
@@ -299,7 +300,7 @@ def _orders(conn: Connection, batch: Batch, report: ImportReport, archives: dict
             if no not in named:
                 r.error("customer_no", f"unknown customer {no} (neither in the archive nor in this batch)")
             r.ok = False
-        team, tech = r.text("team_id"), r.text("tech_id")
+        team, tech = r.text("team_id") or _team_by_area(r, archive, areas), r.text("tech_id")
         if team and team not in teams:
             r.error("team_id", f"unknown team '{team}'")
         elif team and archive is not None and teams[team] != archive.customer.company_id:
@@ -323,6 +324,19 @@ def _orders(conn: Connection, batch: Batch, report: ImportReport, archives: dict
                           created, r.text("instructions"), new_asset, new_address)
         out.append(StoredOrder(order, team, teams[team]))
     return out
+
+
+def _team_by_area(r: _Rows, archive: Archive | None, areas: dict[tuple[str, str], str]) -> str:
+    """The team whose service area covers the customer's district, for a row without a team."""
+    if archive is None:
+        return ""
+    district = archive.customer.transformer
+    team = areas.get((archive.customer.company_id, district), "")
+    if not team:
+        r.error("team_id", f"no team_id, and no team's service area covers the customer's transformer "
+                           f"district '{district}'" if district else
+                "no team_id, and the customer has no transformer district to find a service area by")
+    return team
 
 
 def _kind_vs_archive(r: _Rows, kind: Kind, archive: Archive | None, new_asset: str, new_address: str,

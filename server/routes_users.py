@@ -1,4 +1,5 @@
-"""Administration of users, teams, PINs and the audit log (administrators; JSON, signed headers).
+"""Administration of users, teams, service areas, PINs and the audit log (administrators; JSON,
+signed headers).
 
 The rules live in :mod:`server.users` (the same functions ``main.py server`` calls); each act
 is audited with the signed caller as its actor.
@@ -13,7 +14,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from app.domain.entities import Role
-from server import audit, users
+from server import audit, service_areas, users
 from server.audit import Actor
 from server.errors import bad_request
 from server.http import authenticated, int_query, json_body, state
@@ -103,6 +104,29 @@ async def create_team(request: Request) -> dict[str, Any]:
 async def list_teams(request: Request) -> dict[str, Any]:
     await _admin(request)
     return {"teams": await run_in_threadpool(users.list_teams, state(request).engine)}
+
+
+@router.post("/v1/admin/service-areas", summary="Give a team its service area (administrators)",
+             description='Body: `{"team_id": "CD-T1", "name": "成华片区", "transformers": ["成华1号台区"]}`: '
+                         "the transformer districts (the archive's `transformer`) the team serves; it "
+                         "replaces the team's list. An imported order without a `team_id` goes to the team "
+                         "whose area covers its customer's district.",
+             responses={**_ERRORS, **_INPUT, 404: {"description": "no such team"},
+                        409: {"description": "a district is in another team's area"}},
+             openapi_extra=_AUTH)
+async def set_service_area(request: Request) -> dict[str, Any]:
+    body = await request.body()
+    actor = await _admin(request, body)
+    data = json_body(body)
+    return await run_in_threadpool(service_areas.set_area, state(request).engine, data, actor=actor,
+                                   now=int(time.time()))
+
+
+@router.get("/v1/admin/service-areas", summary="List the teams' service areas (administrators)",
+            responses=_ERRORS, openapi_extra=_AUTH)
+async def list_service_areas(request: Request) -> dict[str, Any]:
+    await _admin(request)
+    return {"areas": await run_in_threadpool(service_areas.list_areas, state(request).engine)}
 
 
 @router.get("/v1/admin/audit", summary="Read the audit log of administrative acts (administrators)",

@@ -8,6 +8,8 @@ the REST routes call), audited with the actor "cli".
     main.py server user list
     main.py server team add --id CD-T3 --company CD --name NAME
     main.py server team list
+    main.py server area set --team CD-T1 --name NAME --district 成华1号台区 [--district ...]
+    main.py server area list
     main.py server reset-pin --user CD201 [--clear]   (the new PIN is read from stdin)
     main.py server audit [--since ID] [--json]
 """
@@ -23,7 +25,7 @@ from typing import Any
 
 from app.cli import Subparsers
 
-COMMANDS = ("init", "user", "team", "reset-pin", "audit")
+COMMANDS = ("init", "user", "team", "area", "reset-pin", "audit")
 ROLES = ("technician", "supervisor", "administrator", "metering_centre")
 QrWriter = Callable[[argparse.Namespace, Any, str], int]
 
@@ -61,6 +63,14 @@ def register(admin: Subparsers, db_options: Callable[[argparse.ArgumentParser], 
     team_add.add_argument("--company", required=True, dest="company_id", help="company id, e.g. CD")
     team_add.add_argument("--name", required=True)
     team_list = team.add_parser("list", help="list teams")
+    area = admin.add_parser("area", help="set or list the teams' service areas").add_subparsers(
+        dest="area_command", metavar="ACTION", required=True)
+    area_set = area.add_parser("set", help="the transformer districts a team serves (replaces its list)")
+    area_set.add_argument("--team", required=True, dest="team_id", help="team id")
+    area_set.add_argument("--name", default="", help="the area's name")
+    area_set.add_argument("--district", action="append", default=[], dest="transformers", metavar="D",
+                          help="a transformer district (台区) of the archives (repeatable)")
+    area_list = area.add_parser("list", help="list the service areas")
     reset = admin.add_parser("reset-pin", help="clear a user's PIN (--clear) or set a new one (stdin)")
     reset.add_argument("--user", required=True, help="user id")
     reset.add_argument("--clear", action="store_true",
@@ -68,7 +78,7 @@ def register(admin: Subparsers, db_options: Callable[[argparse.ArgumentParser], 
     log = admin.add_parser("audit", help="print the audit log of administrative acts")
     log.add_argument("--since", type=int, default=0, metavar="ID", help="only entries after this id")
     log.add_argument("--json", action="store_true", help="one JSON object a line")
-    for parser in (add, change, listing, team_add, team_list):
+    for parser in (add, change, listing, team_add, team_list, area_set, area_list):
         db_options(parser)
 
 
@@ -96,6 +106,8 @@ def run(command: str, args: argparse.Namespace, engine: Any, config: Any, write_
                                           "name": args.name}, actor=audit.CLI, now=now)
         print(f"team {team['team_id']} of company {team['company_id']} created")
         return 0
+    if command == "area":
+        return _area(args, engine, now=now)
     if command == "reset-pin":
         return _reset_pin(args, engine, now=now)
     for entry in audit.entries(engine, args.since):
@@ -107,6 +119,20 @@ def run(command: str, args: argparse.Namespace, engine: Any, config: Any, write_
             actor = entry["actor_user_id"] + (f"@{device}" if device else "")
             print(f"{entry['id']:>6}  {when}Z  {actor:<24} {entry['action']:<16} {entry['target']}  "
                   f"{json.dumps(entry['detail'], ensure_ascii=False)}")
+    return 0
+
+
+def _area(args: argparse.Namespace, engine: Any, *, now: int) -> int:
+    from server import audit, service_areas
+
+    if args.area_command == "list":
+        for a in service_areas.list_areas(engine):
+            districts = ", ".join(a["transformers"])
+            print(f"{a['team_id']:<12} {a['company_id']:<8} {a['name'] or '-'}: {districts}")
+        return 0
+    area = service_areas.set_area(engine, {"team_id": args.team_id, "name": args.name,
+                                           "transformers": args.transformers}, actor=audit.CLI, now=now)
+    print(f"team {area['team_id']} serves {len(area['transformers'])} district(s)")
     return 0
 
 

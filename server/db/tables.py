@@ -49,6 +49,17 @@ teams = Table(
     Column("name", String(100), nullable=False),
 )
 
+# Service areas (server.service_areas): the transformer districts (台区) each team serves; an
+# imported order without a team goes to the team whose area covers its customer's district.
+service_areas = Table(
+    "service_areas", metadata,
+    Column("company_id", String(32), nullable=False),
+    Column("transformer", String(100), nullable=False),
+    Column("team_id", String(32), nullable=False, index=True),
+    Column("area_name", String(100), nullable=False, default=""),
+    PrimaryKeyConstraint("company_id", "transformer"),
+)
+
 archives = Table(
     "archives", metadata,
     Column("customer_no", String(16), primary_key=True),

@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[2]
 KEYS = ROOT / "resources" / "keys" / "demo_meter_keys.json"  # stands in for the key system's file
 NEW_ROUTES = [("POST", "/v1/admin/users"), ("GET", "/v1/admin/users"), ("POST", "/v1/admin/users/CD101"),
               ("POST", "/v1/admin/users/CD101/reset-pin"), ("POST", "/v1/admin/teams"),
-              ("GET", "/v1/admin/teams"), ("GET", "/v1/admin/audit")]
+              ("GET", "/v1/admin/teams"), ("GET", "/v1/admin/audit"),
+              ("POST", "/v1/admin/service-areas"), ("GET", "/v1/admin/service-areas")]
 
 
 def _cli(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
