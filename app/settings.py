@@ -32,6 +32,8 @@ class Settings:
     server_device_key_file: str = ""
     # `main.py server`: the key-encryption key of the key system's files (server/key_system.py)
     server_kek_file: str = ""
+    # `main.py server`: the utility's check-digit rule for meter asset numbers ("none", "luhn", "gs1")
+    server_asset_check_digit: str = "none"
     # Devices, each chosen by URL (docs/terminal.md): a serial device, a pty, loop://.
     meter_port: str = ""  # infrared probe, e.g. serial:///dev/ttyUSB0
     meter_baud: int = 1200

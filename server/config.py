@@ -42,6 +42,9 @@ class ServerConfig:
     # Empty: <home>/device-secrets.key, created on the first start. Keep it (and its backup) apart
     # from the database's: another volume, or a file a secrets manager writes.
     device_key_file: str = ""
+    # The utility's check-digit rule for meter asset numbers at import (app.domain.identifiers
+    # CHECK_DIGIT_RULES: "none", "luhn", "gs1").
+    asset_check_digit: str = "none"
     # Fault injection for the crash tests: "before_commit:SECONDS" or "after_commit:SECONDS"
     # pauses the sync request at that point so a test can kill the process there.
     fault: str = ""

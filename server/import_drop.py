@@ -42,7 +42,7 @@ def folders(drop: Path) -> tuple[Path, Path, Path]:
 
 
 def process_once(engine: Engine, drop: Path, *, now: int, authority: TaskAuthority | None = None,
-                 settle_s: float = SETTLE_S) -> list[Dropped]:
+                 settle_s: float = SETTLE_S, asset_check: str = "none") -> list[Dropped]:
     """Import every settled batch in ``<drop>/incoming`` (oldest name first) and file it away."""
     incoming, done, rejected = folders(drop)
     out: list[Dropped] = []
@@ -50,7 +50,8 @@ def process_once(engine: Engine, drop: Path, *, now: int, authority: TaskAuthori
         if time.time() - path.stat().st_mtime < settle_s:
             continue
         try:
-            report = import_batch(engine, read_file(path), now=now, authority=authority)
+            report = import_batch(engine, read_file(path), now=now, authority=authority,
+                                  asset_check=asset_check)
             result, imported = report.to_dict(), report.imported
         except MalformedFileError as exc:
             result, imported = {"batch_id": "", "imported": False, "malformed": str(exc), "errors": []}, False

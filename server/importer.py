@@ -18,8 +18,10 @@ error by sheet, row and field. Otherwise:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
@@ -92,15 +94,17 @@ def order_no_for(external_id: str) -> str:
     return ORDER_PREFIX + external_id
 
 
-def import_batch(engine: Engine, batch: Batch, *, now: int, authority: TaskAuthority | None = None
-                 ) -> ImportReport:
+def import_batch(engine: Engine, batch: Batch, *, now: int, authority: TaskAuthority | None = None,
+                 asset_check: str = "none") -> ImportReport:
     """Validate ``batch`` and, when every row is valid, apply it in one transaction.
 
     ``authority`` issues the meter authorisations of replacement orders assigned to a
-    technician; without it they get theirs when the technician starts the order."""
+    technician; without it they get theirs when the technician starts the order. ``asset_check``
+    is the utility's check-digit rule for asset numbers (``identifiers.CHECK_DIGIT_RULES``)."""
     report = ImportReport(batch.batch_id)
+    check_asset = partial(identifiers.asset_no_checked, rule=asset_check)
     with engine.begin() as conn:
-        plan = _validate(conn, batch, report, now=now)
+        plan = _validate(conn, batch, report, check_asset, now=now)
         if report.errors or plan is None:
             return report
         _apply(conn, plan, report, now=now, authority=authority)
@@ -148,7 +152,8 @@ class _Rows:
             return ""
 
 
-def _validate(conn: Connection, batch: Batch, report: ImportReport, *, now: int) -> _Plan | None:
+def _validate(conn: Connection, batch: Batch, report: ImportReport, check_asset: Callable[[str], str], *,
+              now: int) -> _Plan | None:
     referenced = {identifiers.canonical(r.get("customer_no")) for kind in (CUSTOMERS, METERS, REQUESTS)
                   for r in batch.of(kind)}
     existing = _archives_of(conn, referenced)
@@ -182,7 +187,7 @@ def _validate(conn: Connection, batch: Batch, report: ImportReport, *, now: int)
     meter_rows: dict[str, Row] = {}  # asset_no -> the row
     for row in batch.of(METERS):
         r = _Rows(report, row)
-        asset, address = r.ident("asset_no", identifiers.asset_no), r.ident("meter_address",
+        asset, address = r.ident("asset_no", check_asset), r.ident("meter_address",
                                                                            identifiers.meter_address)
         model, no = r.text("model"), r.ident("customer_no", identifiers.customer_no)
         installed = _date(r, "install_date")
@@ -206,7 +211,8 @@ def _validate(conn: Connection, batch: Batch, report: ImportReport, *, now: int)
                           installed)
     archives = _archives(report, customers, meters, existing, metered)
     _one_customer_per_meter(conn, report, archives, meters)
-    plan_orders = _orders(conn, batch, report, archives, existing, teams, named | metered, now=now)
+    plan_orders = _orders(conn, batch, report, archives, existing, teams, named | metered, check_asset,
+                          now=now)
     return _Plan(archives, existing, plan_orders)
 
 
@@ -272,8 +278,8 @@ def _one_customer_per_meter(conn: Connection, report: ImportReport, archives: di
 
 
 def _orders(conn: Connection, batch: Batch, report: ImportReport, archives: dict[str, Archive],
-            existing: dict[str, Archive], teams: dict[str, str], named: set[str], *, now: int
-            ) -> list[StoredOrder]:
+            existing: dict[str, Archive], teams: dict[str, str], named: set[str],
+            check_asset: Callable[[str], str], *, now: int) -> list[StoredOrder]:
     u = tables.users.c
     techs = {r.user_id: r.team_id for r in conn.execute(select(u.user_id, u.team_id)
                                                         .where(u.role == Role.TECHNICIAN.value))}
@@ -311,7 +317,7 @@ def _orders(conn: Connection, batch: Batch, report: ImportReport, archives: dict
         start, end = _datetime(r, "window_start"), _datetime(r, "window_end")
         if start and end and end <= start:
             r.error("window_end", "must be after window_start")
-        new_asset = r.ident("new_meter_asset_no", identifiers.asset_no)
+        new_asset = r.ident("new_meter_asset_no", check_asset)
         new_address = r.ident("new_meter_address", identifiers.meter_address)
         if kind is not None:
             _kind_vs_archive(r, kind, archive, new_asset, new_address, in_use)

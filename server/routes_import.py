@@ -49,6 +49,6 @@ async def import_marketing_batch(request: Request) -> Any:
     st = state(request)
     authority = TaskAuthority(st.signer, st.meter_keys)
     report = await run_in_threadpool(import_batch, st.engine, batch, now=int(time.time()),
-                                     authority=authority)
+                                     authority=authority, asset_check=st.config.asset_check_digit)
     result: dict[str, Any] = report.to_dict()
     return JSONResponse(result, status_code=200 if report.imported else 422)

@@ -121,7 +121,13 @@ def _db_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
 
 
 def _config(args: argparse.Namespace, settings: Settings) -> Any:
+    from app.domain.identifiers import CHECK_DIGIT_RULES
     from server.config import ServerConfig
+
+    if settings.server_asset_check_digit not in CHECK_DIGIT_RULES:
+        rule = settings.server_asset_check_digit
+        raise SystemExit(f"error: the setting server_asset_check_digit is {rule!r}: one of "
+                         f"{', '.join(CHECK_DIGIT_RULES)}")
 
     return ServerConfig(home=settings.home / "server", db_url=args.db or settings.server_db_url,
                         host=args.host, port=args.port, tls=args.tls, tls_cert_file=args.tls_cert,
@@ -129,6 +135,7 @@ def _config(args: argparse.Namespace, settings: Settings) -> Any:
                         meter_keys_file=getattr(args, "meter_keys", ""),
                         kek_file=getattr(args, "kek", "") or settings.server_kek_file,
                         device_key_file=getattr(args, "device_key", "") or settings.server_device_key_file,
+                        asset_check_digit=settings.server_asset_check_digit,
                         fault=os.environ.get("METERFIELD_SERVER_FAULT", ""))
 
 
@@ -244,7 +251,8 @@ def _import(engine: Any, args: argparse.Namespace, config: Any, *, now: int) -> 
     except MalformedFileError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    report = import_batch(engine, batch, now=now, authority=_authority(engine, config))
+    report = import_batch(engine, batch, now=now, authority=_authority(engine, config),
+                          asset_check=config.asset_check_digit)
     print("\n".join(report.lines()))
     return 0 if report.imported else 1
 
@@ -256,7 +264,8 @@ def _import_drop(engine: Any, args: argparse.Namespace, config: Any) -> int:
     folder = Path(args.folder)
     try:
         while True:
-            for dropped in process_once(engine, folder, now=int(time.time()), authority=authority):
+            for dropped in process_once(engine, folder, now=int(time.time()), authority=authority,
+                                        asset_check=config.asset_check_digit):
                 outcome = "imported" if dropped.imported else "REJECTED"
                 print(f"{dropped.name}: {outcome} (report: {dropped.name}.report.json)", flush=True)
             if args.once:

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 
+from app.domain import identifiers
 from server import changelog, seed
 from server.authorisations import MeterKeys, TaskAuthority
 from server.commands import CommandSigner
@@ -449,3 +450,24 @@ def test_the_simulated_marketing_system_drops_a_day_the_cron_imports(tmp_path: P
 def _run(*argv: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, *argv], cwd=ROOT, capture_output=True, text=True, timeout=120,
                           check=False)
+
+
+def test_the_utilitys_check_digit_rule_refuses_a_misread_asset_number(engine: Engine) -> None:
+    """With the deployment's rule on (here Luhn), asset numbers whose last digit does not check are
+    row errors (the meter's and the new meter's); numbers that check import."""
+    checked = day_of_work()
+    for kind, key in ((METERS, "asset_no"), (REQUESTS, "new_meter_asset_no")):
+        for r in checked[kind]:
+            if r.get(key):
+                body = r[key][1:]  # the number shifted left, so distinct numbers stay distinct
+                r[key] = body + identifiers.check_digit(body, "luhn")
+    wrong = copy.deepcopy(checked)
+    wrong[METERS][1]["asset_no"] = checked[METERS][1]["asset_no"][:-1] + str(
+        (int(checked[METERS][1]["asset_no"][-1]) + 1) % 10)
+    before = counts(engine)
+    refused = import_batch(engine, read_json(json.dumps(to_document("B-CD", wrong)).encode()), now=NOW,
+                           asset_check="luhn")
+    assert [(e.where, e.row, e.field) for e in refused.errors] == [(METERS, 2, "asset_no")], refused.lines()
+    assert "check digit" in refused.errors[0].message and counts(engine) == before
+    assert import_batch(engine, read_json(json.dumps(to_document("B-CD", checked)).encode()), now=NOW,
+                        asset_check="luhn").imported

@@ -116,3 +116,18 @@ def test_demo_utility_is_deterministic_and_realistic() -> None:
     assert order.matches(order.archive.meter.asset_no[-6:])
     assert order.matches(order.archive.customer.name)
     assert not order.matches("不存在的地址")
+
+
+def test_check_digits_match_the_published_examples() -> None:
+    assert identifiers.check_digit("7992739871", "luhn") == "3"  # ISO/IEC 7812's worked example
+    assert identifiers.check_digit("400638133393", "gs1") == "1"  # GTIN-13 4006381333931
+    body = "990000000000000000001"
+    for rule in ("luhn", "gs1"):
+        good = body + identifiers.check_digit(body, rule)
+        assert identifiers.asset_no_checked(good, rule) == good
+        bad = good[:-1] + str((int(good[-1]) + 1) % 10)
+        with pytest.raises(ValidationError, match="check digit"):
+            identifiers.asset_no_checked(bad, rule)
+    assert identifiers.asset_no_checked(body + "0", "none") == body + "0"
+    with pytest.raises(ValueError, match="unknown check-digit rule"):
+        identifiers.asset_no_checked(body + "0", "crc")
