@@ -62,6 +62,7 @@ class Row:
 class Batch:
     batch_id: str
     rows: dict[str, list[Row]] = field(default_factory=dict)
+    row_count: int | None = None  # the sender's control total (rows of every type), when given
 
     def of(self, kind: str) -> list[Row]:
         return self.rows.get(kind, [])
@@ -101,7 +102,7 @@ def from_document(doc: Any) -> Batch:
         raise MalformedFileError(f"the JSON does not match the import schema: {problem}")
     rows = {kind: [Row(kind, kind, i, {k: _json_text(v) for k, v in item.items()})
                    for i, item in enumerate(doc.get(kind, []), start=1)] for kind in ROW_TYPES}
-    return _checked(Batch(doc["batch_id"], rows))
+    return _checked(Batch(doc["batch_id"], rows, doc.get("row_count")))
 
 
 @cache
@@ -186,8 +187,10 @@ def read_csv(data: bytes, *, name: str = "import.csv") -> Batch:
     header = [h.strip() for h in lines[0]]
     if "record_type" not in header:
         raise MalformedFileError(f"{name}: the header row has no 'record_type' column")
-    _known_columns(name, header, {"record_type", "batch_id", *(f for fs in FIELDS.values() for f in fs)})
+    _known_columns(name, header, {"record_type", "batch_id", "row_count",
+                                  *(f for fs in FIELDS.values() for f in fs)})
     batch_ids: list[str] = []
+    totals: list[str] = []
     rows: dict[str, list[Row]] = {kind: [] for kind in ROW_TYPES}
     for number, cells in enumerate(lines[1:], start=2):
         if not any(c.strip() for c in cells):
@@ -198,13 +201,14 @@ def read_csv(data: bytes, *, name: str = "import.csv") -> Batch:
         kind = record.pop("record_type", "")
         if kind == BATCH:
             batch_ids.append(record.get("batch_id", ""))
+            totals.append(record.get("row_count", ""))
         elif kind in rows:
             rows[kind].append(Row(kind, f"{name} ({kind})", number,
                                   {k: v for k, v in record.items() if k in FIELDS[kind] and v}))
         else:
             raise MalformedFileError(f"{name} line {number}: record_type '{kind}' is not one of "
                                      f"{BATCH}, {', '.join(ROW_TYPES)}")
-    return _checked(Batch(_one_batch_id(name, batch_ids), rows))
+    return _checked(Batch(_one_batch_id(name, batch_ids), rows, _control_total(name, totals)))
 
 
 # -- XLSX ------------------------------------------------------------------------------------------
@@ -223,7 +227,7 @@ def read_xlsx(data: bytes) -> Batch:
     try:
         if BATCH not in book.sheetnames:
             raise MalformedFileError(f"the workbook has no '{BATCH}' sheet (with a batch_id column)")
-        batch = [r.values for r in _sheet_rows(book[BATCH], BATCH, {"batch_id"})]
+        batch = [r.values for r in _sheet_rows(book[BATCH], BATCH, {"batch_id", "row_count"})]
         rows: dict[str, list[Row]] = {kind: [] for kind in ROW_TYPES}
         for kind in ROW_TYPES:
             if kind in book.sheetnames:
@@ -232,7 +236,8 @@ def read_xlsx(data: bytes) -> Batch:
                               for r in _sheet_rows(book[kind], kind, set(FIELDS[kind]))]
     finally:
         book.close()
-    return _checked(Batch(_one_batch_id(BATCH, [b.get("batch_id", "") for b in batch]), rows))
+    return _checked(Batch(_one_batch_id(BATCH, [b.get("batch_id", "") for b in batch]), rows,
+                          _control_total(BATCH, [b.get("row_count", "") for b in batch])))
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,12 +299,25 @@ def _one_batch_id(name: str, ids: list[str]) -> str:
     return ids[0]
 
 
+def _control_total(name: str, values: list[str]) -> int | None:
+    given = [v for v in values if v]
+    if not given:
+        return None
+    if not given[0].isdigit():
+        raise MalformedFileError(f"{name}: row_count must be a whole number, got '{given[0]}'")
+    return int(given[0])
+
+
 def _checked(batch: Batch) -> Batch:
     for kind in ROW_TYPES:
         if len(batch.of(kind)) > MAX_ROWS:
             raise MalformedFileError(f"{kind}: more than {MAX_ROWS} rows in one batch")
     if not batch.batch_id or len(batch.batch_id) > 64:
         raise MalformedFileError("batch_id must be 1 to 64 characters")
+    held = sum(len(batch.of(kind)) for kind in ROW_TYPES)
+    if batch.row_count is not None and batch.row_count != held:
+        raise MalformedFileError(f"the batch's control total says {batch.row_count} rows, the file holds "
+                                 f"{held}: an incomplete or damaged transfer; send the whole batch again")
     return batch
 
 
@@ -307,15 +325,21 @@ def _checked(batch: Batch) -> Batch:
 
 def to_document(batch_id: str, rows: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     """The JSON document of a batch (row dicts of each row type)."""
-    return {"format": FORMAT, "batch_id": batch_id, **{k: rows.get(k, []) for k in ROW_TYPES}}
+    return {"format": FORMAT, "batch_id": batch_id, "row_count": _total(rows),
+            **{k: rows.get(k, []) for k in ROW_TYPES}}
+
+
+def _total(rows: dict[str, list[dict[str, Any]]]) -> int:
+    return sum(len(rows.get(k, [])) for k in ROW_TYPES)
 
 
 def to_csv(batch_id: str, rows: dict[str, list[dict[str, Any]]]) -> str:
-    columns = ["record_type", "batch_id", *dict.fromkeys(f for k in ROW_TYPES for f in FIELDS[k])]
+    columns = ["record_type", "batch_id", "row_count",
+               *dict.fromkeys(f for k in ROW_TYPES for f in FIELDS[k])]
     buf = io.StringIO()
     writer = csv.DictWriter(buf, columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerow({"record_type": BATCH, "batch_id": batch_id})
+    writer.writerow({"record_type": BATCH, "batch_id": batch_id, "row_count": _total(rows)})
     for kind in ROW_TYPES:
         for row in rows.get(kind, []):
             writer.writerow({"record_type": kind, **{k: _json_text(v) for k, v in row.items()}})

@@ -76,8 +76,8 @@ def write_xlsx(path: Path, batch_id: str, rows: Rows) -> Path:
     sheet = book.active
     assert sheet is not None
     sheet.title = "Batch"
-    sheet.append(["batch_id"])
-    sheet.append([batch_id])
+    sheet.append(["batch_id", "row_count"])
+    sheet.append([batch_id, str(sum(len(rows.get(k, [])) for k in (CUSTOMERS, METERS, REQUESTS)))])
     for kind in (CUSTOMERS, METERS, REQUESTS):
         ws = book.create_sheet(kind)
         ws.append(list(FIELDS[kind]))

@@ -471,3 +471,26 @@ def test_the_utilitys_check_digit_rule_refuses_a_misread_asset_number(engine: En
     assert "check digit" in refused.errors[0].message and counts(engine) == before
     assert import_batch(engine, read_json(json.dumps(to_document("B-CD", checked)).encode()), now=NOW,
                         asset_check="luhn").imported
+
+
+def test_a_batch_short_of_its_control_total_is_refused_whole(tmp_path: Path, engine: Engine) -> None:
+    """A transfer cut short (the last line of the CSV, the last row of a sheet, an item of the JSON
+    lost) no longer holds the rows the sender counted: refused as malformed, nothing imported."""
+    from openpyxl import load_workbook
+
+    rows, before = day_of_work(), counts(engine)
+    csv_file = tmp_path / "cut.csv"
+    csv_file.write_text("".join(to_csv("B-CUT", rows).splitlines(keepends=True)[:-1]), encoding="utf-8")
+    doc = to_document("B-CUT", rows)
+    doc[REQUESTS] = doc[REQUESTS][:-1]
+    json_file = tmp_path / "cut.json"
+    json_file.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    xlsx_file = write_xlsx(tmp_path / "cut.xlsx", "B-CUT", rows)
+    book = load_workbook(xlsx_file)
+    book[REQUESTS].delete_rows(book[REQUESTS].max_row)
+    book.save(xlsx_file)
+    for path in (csv_file, json_file, xlsx_file):
+        with pytest.raises(MalformedFileError, match="control total says 7 rows, the file holds 6"):
+            read_file(path)
+    assert counts(engine) == before
+    assert run_import(engine, rows).imported  # the whole batch, counted right, imports
