@@ -93,6 +93,10 @@ def update_user(engine: Engine, user_id: str, data: dict[str, Any], *, actor: Ac
             merged["company_id"] = ""  # taken from the new team (or cleared with it)
         row = {"user_id": user_id, **_placed(conn, merged)}
         conn.execute(update(tables.users).where(tables.users.c.user_id == user_id).values(**row))
+        old_scope = pins.user_scope(current.role, current.team_id, current.company_id)
+        if old_scope != pins.user_scope(row["role"], row["team_id"], row["company_id"]):
+            # The old team's handhelds forget the user (and their PIN hash) before the new ones learn it.
+            changelog.append(conn, "user", user_id, {"user_id": user_id}, old_scope, now=now, op="delete")
         pins.publish_user(conn, user_id, now=now)
         changed = {k: v for k, v in row.items() if k != "user_id" and getattr(current, k) != v}
         audit.record(conn, actor, "user.update", user_id, changed, now=now)

@@ -204,6 +204,9 @@ def test_update_moves_and_publishes_and_reset_clears(running: Running, admin: De
     added = admin.json("POST", "/v1/admin/users", {"user_id": "CD801", "name": "Zhang", "role": "technician",
                                                    "team_id": "CD-T1"})
     assert added.status_code == 200, added.text
+    assert admin.json("POST", "/v1/admin/users/CD801/reset-pin", {"pin": "1357"}).status_code == 200
+    old_team = running.device("CD102")  # a handheld of CD-T1: it knows CD801 and their PIN hash
+    old_team.pull_all()
     moved = admin.json("POST", "/v1/admin/users/CD801", {"team_id": "CD-T8", "name": "Zhang San"})
     assert moved.json() == {"user_id": "CD801", "name": "Zhang San", "role": "technician",
                             "team_id": "CD-T8", "company_id": "C-CD"}
@@ -217,6 +220,8 @@ def test_update_moves_and_publishes_and_reset_clears(running: Running, admin: De
     handheld = running.device("CD801")
     own = {c.entity_id: c.payload for c in handheld.pull_all() if c.entity == "user"}["CD801"]
     assert own["team_id"] == "CD-T8" and own["name"] == "Zhang San" and own["pin_hash"] == ""
+    forgotten = [(c.op, c.entity_id) for c in old_team.pull_all(old_team.cursor) if c.entity == "user"]
+    assert forgotten == [("delete", "CD801")]  # the old team's handheld can no longer sign them in
     log = admin.json("GET", "/v1/admin/audit").json()["entries"]
     update = next(e for e in log if e["action"] == "user.update" and e["target"] == "CD801")
     assert update["detail"] == {"name": "Zhang San", "team_id": "CD-T8"}
