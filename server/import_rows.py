@@ -22,12 +22,15 @@ from typing import Any
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "resources" / "interfaces" / "import-v1.schema.json"
 FORMAT = "meterfield-import/1"
+TARIFFS = "PricingStructure"
 CUSTOMERS = "CustomerMeterDataSet"
 METERS = "MeterConfig"
 REQUESTS = "MeterServiceRequests"
 BATCH = "Batch"
-ROW_TYPES = (CUSTOMERS, METERS, REQUESTS)
+ROW_TYPES = (TARIFFS, CUSTOMERS, METERS, REQUESTS)
 FIELDS: dict[str, tuple[str, ...]] = {
+    TARIFFS: ("tariff_code", "name", "unit_price", "time_of_use", "sharp_price", "peak_price", "flat_price",
+              "valley_price"),
     CUSTOMERS: ("customer_no", "name", "address", "phone", "company_id", "tariff_code", "prepaid",
                 "transformer"),
     METERS: ("asset_no", "meter_address", "model", "manufacturer", "wiring", "rated_current",
@@ -36,6 +39,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
                "window_end", "title", "instructions", "new_meter_asset_no", "new_meter_address"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
+    TARIFFS: ("tariff_code", "name", "unit_price"),
     CUSTOMERS: ("customer_no", "name", "address", "company_id", "tariff_code", "prepaid"),
     METERS: ("asset_no", "meter_address", "model", "customer_no"),
     REQUESTS: ("external_id", "kind", "customer_no", "window_start", "window_end"),
@@ -164,6 +168,7 @@ def _check_object(value: dict[str, Any], node: dict[str, Any], root: dict[str, A
 def _is(value: Any, kind: str) -> bool:
     return {"object": isinstance(value, dict), "array": isinstance(value, list),
             "string": isinstance(value, str), "boolean": isinstance(value, bool), "null": value is None,
+            "number": isinstance(value, int | float) and not isinstance(value, bool),
             "integer": isinstance(value, int) and not isinstance(value, bool)}.get(kind, False)
 
 

@@ -27,23 +27,21 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from app.domain import identifiers
-from app.domain.demo_data import TARIFFS, TITLES
+from app.domain.demo_data import TITLES
 from app.domain.entities import UTILITY_TZ, Archive, Customer, Meter, Role, Tariff
 from app.domain.errors import ValidationError
 from app.domain.serialize import from_record, to_record
 from app.domain.work_orders import FAMILY_OF, OPEN_STATUSES, Family, Kind, Priority, Status, WorkOrder
-from server import changelog, orders, service_areas
+from server import changelog, orders, service_areas, tariffs
 from server.authorisations import ASSIGNED_TTL_S, TaskAuthority
 from server.changelog import Scope
 from server.db import tables
-from server.import_rows import CUSTOMERS, METERS, NUMBER_CELL, REQUESTS, REQUIRED, Batch, Row
+from server.import_rows import CUSTOMERS, METERS, NUMBER_CELL, REQUESTS, REQUIRED, TARIFFS, Batch, Row
 from server.orders import StoredOrder
 from server.scope import AUDIENCE_SUPERVISOR
 
 ORDER_PREFIX = "MS-"
 _EXTERNAL_ID = re.compile(r"[A-Za-z0-9._-]{1,32}")
-# The centre's tariff table: the tariffs the domain knows (a deployment's own table is for later).
-KNOWN_TARIFFS: dict[str, Tariff] = {t.code: t for t in TARIFFS}
 NEEDS_NEW_METER = frozenset({Kind.METER_REPLACE, Kind.NEW_INSTALL})
 _YES = {"yes", "y", "true", "1", "是"}
 _NO = {"no", "n", "false", "0", "否"}
@@ -119,6 +117,7 @@ class _Plan:
     archives: dict[str, Archive]  # customer_no -> the archive after the batch (only those the batch names)
     existing: dict[str, Archive]  # customer_no -> the archive in the database
     orders: list[StoredOrder]
+    tariffs: dict[str, Tariff] = field(default_factory=dict)  # the batch's PricingStructure rows
 
 
 class _Rows:
@@ -160,6 +159,8 @@ def _validate(conn: Connection, batch: Batch, report: ImportReport, check_asset:
     teams = {r.team_id: r.company_id for r in conn.execute(select(tables.teams.c.team_id,
                                                                   tables.teams.c.company_id))}
     companies = set(teams.values())
+    batch_tariffs, bad_tariffs = _tariff_rows(batch, report)
+    known_tariffs = tariffs.load(conn) | batch_tariffs
     # Customers and meters the batch names, valid or not: a row that refers to one whose own row is
     # in error is not reported again (the first error is the one to fix).
     named = {identifiers.canonical(r.get("customer_no")) for r in batch.of(CUSTOMERS)}
@@ -170,9 +171,10 @@ def _validate(conn: Connection, batch: Batch, report: ImportReport, check_asset:
         no = r.ident("customer_no", identifiers.customer_no)
         name, address, company = r.text("name"), r.text("address"), r.text("company_id")
         tariff_code, prepaid = r.text("tariff_code"), _yes_no(r, "prepaid")
-        tariff = KNOWN_TARIFFS.get(tariff_code)
-        if tariff_code and tariff is None:
-            r.error("tariff_code", f"unknown tariff '{tariff_code}' (known: {', '.join(KNOWN_TARIFFS)})")
+        tariff = known_tariffs.get(tariff_code)
+        if tariff_code and tariff is None and tariff_code not in bad_tariffs:
+            r.error("tariff_code", f"unknown tariff '{tariff_code}' (known: "
+                                   f"{', '.join(known_tariffs) or 'none: send PricingStructure rows'})")
         if company and company not in companies:
             r.error("company_id", f"unknown company '{company}'")
         if no and no in customers:
@@ -211,9 +213,46 @@ def _validate(conn: Connection, batch: Batch, report: ImportReport, check_asset:
                           installed)
     archives = _archives(report, customers, meters, existing, metered)
     _one_customer_per_meter(conn, report, archives, meters)
+    _retariffed(conn, batch_tariffs, archives, existing)
     plan_orders = _orders(conn, batch, report, archives, existing, teams, named | metered, check_asset,
                           now=now)
-    return _Plan(archives, existing, plan_orders)
+    return _Plan(archives, existing, plan_orders, batch_tariffs)
+
+
+def _tariff_rows(batch: Batch, report: ImportReport) -> tuple[dict[str, Tariff], set[str]]:
+    """The batch's tariffs by code, and the codes of the rows in error (not reported again)."""
+    out: dict[str, Tariff] = {}
+    bad: set[str] = set()
+    for row in batch.of(TARIFFS):
+        r = _Rows(report, row)
+        code = r.text("tariff_code")
+        if code in out:
+            r.error("tariff_code", f"tariff {code} is already in this batch")
+        tariff = tariffs.parse(r, _yes_no)
+        if tariff is None or not r.ok:
+            bad.add(code)
+        elif code not in out:
+            out[code] = tariff
+    return out, bad
+
+
+def _retariffed(conn: Connection, batch_tariffs: dict[str, Tariff], archives: dict[str, Archive],
+                existing: dict[str, Archive]) -> None:
+    """Every archive on a tariff the batch changes, with the new tariff: rewritten as a changed
+    archive (published, its open orders republished)."""
+    known = tariffs.load(conn)
+    changed = [code for code, t in batch_tariffs.items() if code in known and known[code] != t]
+    if not changed:
+        return
+    c = tables.archives.c
+    for r in conn.execute(select(c.customer_no, c.payload).where(c.tariff_code.in_(changed))):
+        if r.customer_no not in archives:
+            old = from_record(Archive, changelog.unpack(r.payload))
+            existing.setdefault(r.customer_no, old)
+            archives[r.customer_no] = replace(old, tariff=batch_tariffs[old.tariff.code])
+    for no, archive in archives.items():
+        if archive.tariff.code in changed and archive.tariff != batch_tariffs[archive.tariff.code]:
+            archives[no] = replace(archive, tariff=batch_tariffs[archive.tariff.code])
 
 
 _CHUNK = 500  # identifiers per IN (...) query
@@ -413,11 +452,13 @@ def _apply(conn: Connection, plan: _Plan, report: ImportReport, *, now: int,
            authority: TaskAuthority | None) -> None:
     a = tables.archives.c
     open_orders: dict[str, list[str]] | None = None
+    tariffs.store(conn, plan.tariffs)
     for no, archive in plan.archives.items():
         record = to_record(archive)
         old = plan.existing.get(no)
         values = {"company_id": archive.customer.company_id, "asset_no": archive.meter.asset_no,
-                  "meter_address": archive.meter.address, "payload": changelog.pack(record)}
+                  "meter_address": archive.meter.address, "payload": changelog.pack(record),
+                  "tariff_code": archive.tariff.code}
         if old is None:
             conn.execute(insert(tables.archives).values(customer_no=no, **values))
             report.archives_created += 1

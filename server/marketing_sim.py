@@ -23,8 +23,9 @@ from typing import Any
 from openpyxl import Workbook
 
 from app.domain.demo_data import generate
+from app.domain.entities import Tariff
 from app.domain.work_orders import WorkOrder
-from server.import_rows import CUSTOMERS, FIELDS, METERS, REQUESTS, to_csv, to_document
+from server.import_rows import CUSTOMERS, FIELDS, METERS, REQUESTS, ROW_TYPES, TARIFFS, to_csv, to_document
 
 Rows = dict[str, list[dict[str, Any]]]
 REPLACING_KINDS = frozenset({"meter_replace", "new_install", "fault"})
@@ -39,10 +40,12 @@ def day_batch(orders: Iterable[WorkOrder], team_of: Callable[[WorkOrder], str], 
               assign: bool = False) -> Rows:
     """The rows of a batch carrying ``orders`` with their archives: each order dispatched to the
     team ``team_of(order)``, and to its technician too when ``assign``."""
-    rows: Rows = {CUSTOMERS: [], METERS: [], REQUESTS: []}
+    rows: Rows = {TARIFFS: [], CUSTOMERS: [], METERS: [], REQUESTS: []}
     seen: set[str] = set()
     for order in orders:
         archive, customer, meter = order.archive, order.archive.customer, order.archive.meter
+        if archive.tariff.code not in {t["tariff_code"] for t in rows[TARIFFS]}:
+            rows[TARIFFS].append(tariff_row(archive.tariff))
         if customer.customer_no not in seen:
             seen.add(customer.customer_no)
             rows[CUSTOMERS].append({
@@ -69,6 +72,16 @@ def day_batch(orders: Iterable[WorkOrder], team_of: Callable[[WorkOrder], str], 
     return rows
 
 
+def tariff_row(tariff: Tariff) -> dict[str, Any]:
+    """A ``PricingStructure`` row: the tariff as the marketing system defines it."""
+    row: dict[str, Any] = {"tariff_code": tariff.code, "name": tariff.name,
+                           "unit_price": str(tariff.unit_price), "time_of_use": tariff.time_of_use}
+    if tariff.time_of_use:
+        row.update(zip(("sharp_price", "peak_price", "flat_price", "valley_price"),
+                       (str(p) for p in tariff.tou_prices), strict=True))
+    return row
+
+
 def write_xlsx(path: Path, batch_id: str, rows: Rows) -> Path:
     """The batch as an XLSX workbook: a ``Batch`` sheet and one sheet per row type, every value a
     text cell (a 22-digit asset number does not survive as a spreadsheet number)."""
@@ -77,8 +90,8 @@ def write_xlsx(path: Path, batch_id: str, rows: Rows) -> Path:
     assert sheet is not None
     sheet.title = "Batch"
     sheet.append(["batch_id", "row_count"])
-    sheet.append([batch_id, str(sum(len(rows.get(k, [])) for k in (CUSTOMERS, METERS, REQUESTS)))])
-    for kind in (CUSTOMERS, METERS, REQUESTS):
+    sheet.append([batch_id, str(sum(len(rows.get(k, [])) for k in ROW_TYPES))])
+    for kind in ROW_TYPES:
         ws = book.create_sheet(kind)
         ws.append(list(FIELDS[kind]))
         for row in rows.get(kind, []):

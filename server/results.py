@@ -90,8 +90,8 @@ def _update_archive(conn: Connection, stored: StoredOrder, asset_no: str, addres
         raise RefusedError("invalid", f"the new meter does not fit the archive: {exc}") from None
     values = {"asset_no": asset_no, "meter_address": address, "payload": changelog.pack(to_record(archive))}
     if row is None:
-        conn.execute(insert(tables.archives).values(customer_no=customer_no,
-                                                    company_id=stored.company_id, **values))
+        conn.execute(insert(tables.archives).values(customer_no=customer_no, company_id=stored.company_id,
+                                                    tariff_code=archive.tariff.code, **values))
     else:
         conn.execute(update(tables.archives).where(a.customer_no == customer_no).values(**values))
 

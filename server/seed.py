@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, func, insert, select
 
 from app.domain.credentials import DEMO_PIN
-from app.domain.demo_data import DemoUtility, generate
+from app.domain.demo_data import TARIFFS, DemoUtility, generate
 from app.domain.entities import Role, User
 from app.domain.serialize import to_record
 from app.domain.work_orders import WorkOrder
@@ -66,8 +66,14 @@ def seed(engine: Engine, demo: DemoUtility | None = None, *, now: int) -> SeedSu
             archives.setdefault(o.archive.customer.customer_no, o.archive)
         conn.execute(insert(tables.archives), [
             {"customer_no": no, "company_id": a.customer.company_id, "asset_no": a.meter.asset_no,
-             "meter_address": a.meter.address, "payload": changelog.pack(to_record(a))}
-            for no, a in archives.items()])
+             "meter_address": a.meter.address, "payload": changelog.pack(to_record(a)),
+             "tariff_code": a.tariff.code} for no, a in archives.items()])
+        known = set(conn.execute(select(tables.tariffs.c.tariff_code)).scalars())
+        tariffs = {t.code: t for t in [*TARIFFS, *(a.tariff for a in archives.values())]
+                   if t.code not in known}
+        if tariffs:
+            conn.execute(insert(tables.tariffs), [{"tariff_code": c, "payload": to_record(t)}
+                                                  for c, t in tariffs.items()])
         if demo.orders:
             conn.execute(insert(tables.orders), [_order_row(o, users[o.tech_id], now) for o in demo.orders])
         changelog.append_many(conn, changes)

@@ -67,7 +67,16 @@ archives = Table(
     Column("asset_no", String(32), nullable=False),  # canonical; one meter is at one customer
     Column("meter_address", String(16), nullable=False),
     Column("payload", LargeBinary, nullable=False),
+    Column("tariff_code", String(16), nullable=False, default="", index=True),  # the payload's tariff
     Index("ux_archives_asset_no", "asset_no", unique=True),
+)
+
+# The deployment's tariffs (server.tariffs), as the marketing system sent them: the record of
+# app.domain.entities.Tariff (prices as decimal strings).
+tariffs = Table(
+    "tariffs", metadata,
+    Column("tariff_code", String(16), primary_key=True),
+    Column("payload", JSON, nullable=False),
 )
 
 orders = Table(

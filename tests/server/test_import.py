@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from app.domain import identifiers
+from app.domain.demo_data import TARIFFS as TARIFF_TABLE
 from server import changelog, seed
 from server.authorisations import MeterKeys, TaskAuthority
 from server.commands import CommandSigner
@@ -29,6 +30,7 @@ from server.import_rows import (
     REQUESTS,
     REQUIRED,
     SCHEMA_PATH,
+    TARIFFS,
     MalformedFileError,
     read_csv,
     read_file,
@@ -39,7 +41,7 @@ from server.import_rows import (
 )
 from server.importer import ImportReport, import_batch
 from server.limits import body_limit
-from server.marketing_sim import write_xlsx
+from server.marketing_sim import tariff_row, write_xlsx
 from server.run import EmbeddedServer
 from tests.server.client import error_of
 from tests.server.conftest import Running, small_demo
@@ -494,3 +496,58 @@ def test_a_batch_short_of_its_control_total_is_refused_whole(tmp_path: Path, eng
             read_file(path)
     assert counts(engine) == before
     assert run_import(engine, rows).imported  # the whole batch, counted right, imports
+
+
+def test_the_deployments_tariffs_come_with_the_batch(tmp_path: Path) -> None:
+    """A fresh centre knows no tariff: the marketing system's PricingStructure rows define them,
+    each row checked; a tariff no row and no earlier batch defined is an unknown tariff."""
+    engine = make_engine(sqlite_url(tmp_path / "fresh.db"))
+    migrate(engine)
+    with engine.begin() as conn:
+        conn.execute(tables.teams.insert().values(team_id=TEAM, company_id=COMPANY, name="一班"))
+    rows = {k: v for k, v in day_of_work().items() if k != REQUESTS}
+    rows[CUSTOMERS] = [c for c in rows[CUSTOMERS] if c["customer_no"] in (NEW_A, NEW_B)]
+    refused = run_import(engine, rows)
+    assert {(e.field, e.message.split(" (")[0]) for e in refused.errors} == {
+        ("tariff_code", "unknown tariff '0101'"), ("tariff_code", "unknown tariff '0102'")}
+    bad = {**rows, TARIFFS: [
+        {"tariff_code": "0101", "name": "居民生活用电", "unit_price": "abc"},
+        {"tariff_code": "0102", "name": "居民分时", "unit_price": "0.5224", "time_of_use": "yes",
+         "sharp_price": "0.78", "peak_price": "0.62", "flat_price": "0.52"},
+        {"tariff_code": "0103", "name": "x", "unit_price": "52.24.1"},
+        {"tariff_code": "0104", "name": "x", "unit_price": "5224"},
+        {"tariff_code": "0105", "name": "x", "unit_price": "0.5", "peak_price": "0.6"}]}
+    report = run_import(engine, bad)
+    assert [(e.where, e.row, e.field) for e in report.errors] == [
+        (TARIFFS, 1, "unit_price"), (TARIFFS, 2, "valley_price"), (TARIFFS, 3, "unit_price"),
+        (TARIFFS, 4, "unit_price"), (TARIFFS, 5, "time_of_use")], report.lines()  # not the customers again
+    assert counts(engine) == (0, 0, 0)
+    good = {**rows, TARIFFS: [tariff_row(t) for t in TARIFF_TABLE if t.code in ("0101", "0102")]}
+    assert run_import(engine, good).imported
+    with engine.connect() as conn:
+        stored = {r.tariff_code: r.payload for r in conn.execute(select(tables.tariffs))}
+    assert set(stored) == {"0101", "0102"} and stored["0102"]["tou_prices"] == ["0.7836", "0.6268", "0.5224",
+                                                                                 "0.2612"]
+    engine.dispose()
+
+
+def test_a_changed_tariff_rewrites_every_archive_on_it_and_is_synced_down(engine: Engine) -> None:
+    with engine.connect() as conn:
+        on_it = set(conn.execute(select(tables.archives.c.customer_no)
+                                 .where(tables.archives.c.tariff_code == "0101")).scalars())
+        head = changelog.head(conn)
+    assert on_it
+    dearer = tariff_row(next(t for t in TARIFF_TABLE if t.code == "0101")) | {"unit_price": "0.5500"}
+    report = run_import(engine, {TARIFFS: [dearer]})
+    assert report.imported and report.archives_updated == len(on_it), report.lines()
+    archives, orders = snapshot(engine)
+    assert {no for no, a in archives.items() if a["tariff"]["code"] == "0101"} == on_it
+    assert all(archives[no]["tariff"]["unit_price"] == "0.5500" for no in on_it)
+    with engine.connect() as conn:
+        published = set(conn.execute(select(tables.change_log.c.entity_id).where(
+            tables.change_log.c.cursor > head, tables.change_log.c.entity == "archive")).scalars())
+    assert published == on_it
+    reopened = [o for o in orders.values() if o[3]["archive"]["customer"]["customer_no"] in on_it
+                and o[0] in ("assigned", "requested")]
+    assert reopened and all(o[3]["archive"]["tariff"]["unit_price"] == "0.5500" for o in reopened)
+    assert run_import(engine, {TARIFFS: [dearer]}).archives_updated == 0  # again: nothing changes

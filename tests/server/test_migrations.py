@@ -9,15 +9,18 @@ from typing import Any
 
 import msgspec
 import pytest
+import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, insert, inspect, select, text, update
 
-from server import db, results
+from app.domain.serialize import to_record
+from server import changelog, db, results
 from server.db import make_engine, migrate, tables
 from server.errors import RefusedError
+from tests.server.conftest import small_demo
 from tests.server.pg import PostgresServer
 
 
@@ -123,8 +126,10 @@ def test_an_archive_with_one_meter_at_two_customers_stops_the_upgrade_with_their
     try:
         _upgrade(engine, "0002")
         meter = "5102309418876227931535"
+        archives_0002 = sa.table("archives", *(sa.column(n) for n in (
+            "customer_no", "company_id", "asset_no", "meter_address", "payload")))  # as 0002 has it
         with engine.begin() as conn:
-            conn.execute(insert(tables.archives), [
+            conn.execute(insert(archives_0002), [
                 {"customer_no": no, "company_id": "C-CD", "asset_no": meter, "meter_address": "202107072529",
                  "payload": b""} for no in ("0000000001", "0000000002")])
         with pytest.raises(RuntimeError, match=f"meter {meter} at customers 0000000001, 0000000002"):
@@ -133,5 +138,30 @@ def test_an_archive_with_one_meter_at_two_customers_stops_the_upgrade_with_their
             conn.execute(update(tables.archives).where(tables.archives.c.customer_no == "0000000002")
                          .values(asset_no="5102309418876227931536"))
         migrate(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_the_tariff_table_is_backfilled_from_the_archives(backend: str, tmp_path: Path,
+                                                          request: pytest.FixtureRequest) -> None:
+    """A centre that imported against the built-in tariffs keeps its codes after the upgrade."""
+    engine = _engine(backend, tmp_path, request, "mf_migrate_tariffs")
+    try:
+        _upgrade(engine, "0007")
+        archive = small_demo().archives[0]
+        archives_0007 = sa.table("archives", *(sa.column(n) for n in (
+            "customer_no", "company_id", "asset_no", "meter_address", "payload")))
+        with engine.begin() as conn:
+            conn.execute(insert(archives_0007).values(
+                customer_no=archive.customer.customer_no, company_id=archive.customer.company_id,
+                asset_no=archive.meter.asset_no, meter_address=archive.meter.address,
+                payload=changelog.pack(to_record(archive))))
+        migrate(engine)
+        with engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), tables.metadata) == []
+            assert conn.execute(select(tables.archives.c.tariff_code)).scalar_one() == archive.tariff.code
+            [(code, payload)] = conn.execute(select(tables.tariffs.c.tariff_code, tables.tariffs.c.payload))
+        assert code == archive.tariff.code and payload == to_record(archive.tariff)
     finally:
         engine.dispose()

@@ -1,0 +1,83 @@
+"""The deployment's tariff table: the marketing system's tariffs (IEC 61968 ``PricingStructure``),
+loaded by the import like the archives, so that "a known tariff" means one this utility sent.
+
+A tariff a batch changes is rewritten in every archive that uses it: those archives go through
+the import's changed-archive path (published to supervisors, their open orders republished).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any, Protocol
+
+from sqlalchemy import Connection, insert, select, update
+
+from app.domain.entities import Tariff
+from app.domain.serialize import from_record, to_record
+from server.db import tables
+
+FIELDS = ("tariff_code", "name", "unit_price", "time_of_use", "sharp_price", "peak_price", "flat_price",
+          "valley_price")
+TOU_FIELDS = FIELDS[4:]
+MAX_PRICE = Decimal("100")  # yuan per kWh: far above any tariff; a larger one is a unit mistake (fen?)
+
+
+class RowChecks(Protocol):
+    """The importer's per-row checks (``server.importer._Rows``)."""
+
+    def error(self, name: str, message: str) -> None: ...
+    def text(self, name: str) -> str: ...
+
+
+def load(conn: Connection) -> dict[str, Tariff]:
+    """The deployment's tariffs by code."""
+    return {r.tariff_code: from_record(Tariff, r.payload) for r in conn.execute(select(tables.tariffs))}
+
+
+def parse(r: RowChecks, yes_no: Any) -> Tariff | None:
+    """One ``PricingStructure`` row as a tariff, or None with its errors recorded."""
+    code, name = r.text("tariff_code"), r.text("name")
+    if code and not (code.isascii() and code.isalnum() and len(code) <= 16):
+        r.error("tariff_code", "must be 1 to 16 letters or digits")
+        code = ""
+    unit = _price(r, "unit_price")
+    tou = yes_no(r, "time_of_use") if r.text("time_of_use") else False
+    prices = tuple(_price(r, f) for f in TOU_FIELDS) if tou else ()
+    if not tou and any(r.text(f) for f in TOU_FIELDS):
+        r.error("time_of_use", "time-of-use prices are given but time_of_use is no")
+        return None
+    if not code or not name or unit is None or tou is None or any(p is None for p in prices):
+        return None
+    return Tariff(code, name, unit, bool(tou), tuple(p for p in prices if p is not None))
+
+
+def _price(r: RowChecks, name: str) -> Decimal | None:
+    text = r.text(name).removeprefix("\x00number:")
+    if not text:
+        r.error(name, "is required")
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        r.error(name, f"must be a price in yuan per kWh, got '{text}'")
+        return None
+    if not value.is_finite() or value <= 0 or value > MAX_PRICE or value.as_tuple().exponent < -6:  # type: ignore[operator]
+        r.error(name, f"must be a price above 0 and at most {MAX_PRICE} yuan per kWh (at most 6 decimals), "
+                      f"got {text}")
+        return None
+    return value
+
+
+def store(conn: Connection, tariffs: dict[str, Tariff]) -> list[str]:
+    """Insert or update ``tariffs``; the codes of those that existed and changed."""
+    known = load(conn)
+    changed = []
+    for code, tariff in tariffs.items():
+        record = to_record(tariff)
+        if code not in known:
+            conn.execute(insert(tables.tariffs).values(tariff_code=code, payload=record))
+        elif known[code] != tariff:
+            conn.execute(update(tables.tariffs).where(tables.tariffs.c.tariff_code == code)
+                         .values(payload=record))
+            changed.append(code)
+    return changed
