@@ -61,7 +61,8 @@ def _price(r: RowChecks, name: str) -> Decimal | None:
     except InvalidOperation:
         r.error(name, f"must be a price in yuan per kWh, got '{text}'")
         return None
-    if not value.is_finite() or value <= 0 or value > MAX_PRICE or value.as_tuple().exponent < -6:  # type: ignore[operator]
+    exponent = value.as_tuple().exponent  # an int for a finite number
+    if not isinstance(exponent, int) or exponent < -6 or value <= 0 or value > MAX_PRICE:
         r.error(name, f"must be a price above 0 and at most {MAX_PRICE} yuan per kWh (at most 6 decimals), "
                       f"got {text}")
         return None
