@@ -39,7 +39,7 @@ from device_drivers.card.pcsc_reader import PcscReader, list_readers  # noqa: E4
 from device_drivers.card.user_card import UserCard  # noqa: E402
 from device_drivers.card.virtual_card.state import demo_params, opened_card, save_state  # noqa: E402
 from device_drivers.security.card_ops import SoftwareCardSecurityModule, demo_master_keys  # noqa: E402
-from device_drivers.security.credit_token import CreditToken, Purpose, issue_credit_token  # noqa: E402
+from signed_commands.credit_token import CreditToken, Purpose, issue_credit_token  # noqa: E402
 
 READER = "Virtual PCD 00 00"
 SERIAL = bytes.fromhex("4D46000000000001")

@@ -29,8 +29,8 @@ from device_drivers.meter.secure import SecureSession  # noqa: E402
 from device_drivers.meter.simulator import keys as demo_keys  # noqa: E402
 from device_drivers.meter.simulator.server import MeterSimulator  # noqa: E402
 from device_drivers.meter.simulator.state import MeterState  # noqa: E402
-from device_drivers.security import authorisation as au  # noqa: E402
 from device_drivers.security.meter_ops import SoftwareMeterSecurityModule  # noqa: E402
+from signed_commands import authorisation as au  # noqa: E402
 
 ADDRESS = "202107072529"
 

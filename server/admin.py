@@ -6,12 +6,6 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from device_drivers.security.command_kinds import (
-    ISSUER_KINDS,
-    LIFETIMES,
-    MAX_SUPERVISOR_BODY,
-    SUPERVISOR_KINDS,
-)
 from server import audit, auth, orders
 from server.audit import CLI, Actor
 from server.auth import Caller
@@ -19,6 +13,12 @@ from server.commands import CommandSigner, issue_command
 from server.db import reading, tables
 from server.errors import ServerError, bad_request, conflict, forbidden
 from server.scope import may_act_on_order
+from signed_commands.kinds import (
+    ISSUER_KINDS,
+    LIFETIMES,
+    MAX_SUPERVISOR_BODY,
+    SUPERVISOR_KINDS,
+)
 
 
 def issue_code(engine: Engine, user_id: str, *, now: int, ttl_s: int, actor: Actor = CLI) -> str:
@@ -50,7 +50,7 @@ def send_command(engine: Engine, signer: CommandSigner, caller: Caller, order_no
                  body: bytes, now: int, ttl_s: int | None = None) -> bytes:
     """Sign ``body`` as a ``kind`` command for an open order in ``caller``'s scope and queue it.
 
-    Only the kinds of :data:`~device_drivers.security.command_kinds.SUPERVISOR_KINDS` are signed,
+    Only the kinds of :data:`~signed_commands.kinds.SUPERVISOR_KINDS` are signed,
     each within its lifetime (``ttl_s`` None: the kind's default); meter authorisations, credit
     tokens and revocations come only from their issuers (403 ``issuer_only``)."""
     ttl = _supervisor_ttl(kind, body, ttl_s)

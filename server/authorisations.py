@@ -1,7 +1,7 @@
 """Per-task meter authorisations: the keys a technician needs to set a new meter's tariff.
 
 For a replacement order the centre issues a signed ``meter-authorisation``
-(:mod:`device_drivers.security.authorisation`) for the meter the order assigns:
+(:mod:`signed_commands.authorisation`) for the meter the order assigns:
 IR and identity authentication, secure reads, class-1 and class-2 writes, with
 that meter's keys diversified from the master keys and wrapped for the
 terminals' security module. It is issued when the order is assigned or reassigned
@@ -10,7 +10,7 @@ or resumes the order, so an expired one is replaced by the next sync.
 
 When an order is reassigned or cancelled, the previous technician's authorisations
 are withdrawn: a signed ``authorisation-revocation``
-(:mod:`device_drivers.security.command_kinds`) goes to that technician's terminals,
+(:mod:`signed_commands.kinds`) goes to that technician's terminals,
 which then refuse every authorisation of the order issued before it. The order's
 authorisations and revocations are issued at strictly increasing times (the
 ``authorisation_clock`` table), so a revocation covers exactly what came before it
@@ -30,8 +30,12 @@ from pathlib import Path
 from sqlalchemy import Connection, insert, select, update
 
 from app.domain.work_orders import Family
-from device_drivers.security import command_kinds
-from device_drivers.security.authorisation import (
+from server import orders
+from server.commands import CommandSigner, queue_command
+from server.db import lock_order, tables
+from server.orders import StoredOrder
+from signed_commands import kinds
+from signed_commands.authorisation import (
     IDENTITY_AUTH,
     IR_AUTH,
     KIND,
@@ -40,15 +44,11 @@ from device_drivers.security.authorisation import (
     WRITE_CLASS2,
     issue_meter_authorisation,
 )
-from server import orders
-from server.commands import CommandSigner, queue_command
-from server.db import lock_order, tables
-from server.orders import StoredOrder
 
 DEMO_KEYS = Path(__file__).resolve().parents[1] / "resources" / "keys" / "demo_meter_keys.json"
 OPERATIONS = (IR_AUTH, IDENTITY_AUTH, READ_SECURE, WRITE_CLASS1, WRITE_CLASS2)  # the new meter
 OLD_METER_OPERATIONS = (IR_AUTH, READ_SECURE)  # the old meter: its status words for the final reading
-ASSIGNED_TTL_S = command_kinds.LIFETIMES[KIND]  # 36 h: a day's offline work and the night before
+ASSIGNED_TTL_S = kinds.LIFETIMES[KIND]  # 36 h: a day's offline work and the night before
 STARTED_TTL_S = 8 * 3600
 RENEWING_EVENTS = frozenset({"start", "resume", "rework"})
 
@@ -101,9 +101,9 @@ def revoke_for_order(conn: Connection, signer: CommandSigner, previous: StoredOr
     if previous.order.family is not Family.REPLACEMENT:
         return False
     order_no = previous.order.order_no
-    data = command_kinds.issue_revocation(signer.private_key, key_id=signer.key_id, task_id=order_no,
+    data = kinds.issue_revocation(signer.private_key, key_id=signer.key_id, task_id=order_no,
                                           reason=reason, issued_at=_next_issue_time(conn, order_no, now))
-    queue_command(conn, command_kinds.AUTHORISATION_REVOCATION, order_no, data, now=now, recipient=previous)
+    queue_command(conn, kinds.AUTHORISATION_REVOCATION, order_no, data, now=now, recipient=previous)
     return True
 
 

@@ -3,11 +3,11 @@
 The command-signing key is generated on first start and kept in the server's
 home (``command_signing_key.pem``, mode 0600). Its raw public key goes to every
 device at enrolment (``EnrolResponse.command_key``); the device verifies each
-command (:mod:`device_drivers.security.signed`) before anything touches a meter
+command (:mod:`signed_commands.envelope`) before anything touches a meter
 or a card. :func:`issue_command` signs a command for an order and appends it to
 the change log for that order's technician only.
 
-Every command is of a kind of :mod:`device_drivers.security.command_kinds`, valid at
+Every command is of a kind of :mod:`signed_commands.kinds`, valid at
 most that kind's lifetime: :meth:`CommandSigner.sign` refuses anything else, so no
 caller can turn the key into a general-purpose signer. Per-task meter authorisations
 and their revocations are built by :mod:`server.authorisations` and handed to
@@ -25,13 +25,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection
 
-from device_drivers.security.command_kinds import CommandKindError, check_lifetime
-from device_drivers.security.signed import sign
 from server import changelog, orders
 from server.changelog import Scope
 from server.errors import ServerError
 from server.orders import StoredOrder
 from server.scope import AUDIENCE_TECH
+from signed_commands.envelope import sign
+from signed_commands.kinds import CommandKindError, check_lifetime
 
 KEY_FILE = "command_signing_key.pem"
 

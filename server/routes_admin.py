@@ -62,7 +62,7 @@ async def devices(request: Request) -> dict[str, Any]:
 
 @router.post("/v1/commands", summary="Sign and send a correction for an order (supervisors in scope, admins)",
              description='Body: `{"order_no", "kind", "body_hex", "ttl_s"?}`. Only the kinds of '
-                         "`device_drivers.security.command_kinds.SUPERVISOR_KINDS` (a `correction`, valid "
+                         "`signed_commands.kinds.SUPERVISOR_KINDS` (a `correction`, valid "
                          "at most 12 h, at most 4 KiB) are signed, with the server's Ed25519 key, and "
                          "queued for the order's technician only; meter authorisations, credit tokens "
                          "and revocations come only from the centre's own issuers (403 `issuer_only`). "

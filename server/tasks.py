@@ -31,9 +31,9 @@ from server.errors import ServerError, bad_request, forbidden
 from server.orders import StoredOrder
 from sync.protocol import PROTOCOL_VERSION
 
-CREDIT_TOKEN = "credit-token"  # the kind device_drivers.security.credit_token expects
+CREDIT_TOKEN = "credit-token"  # the kind signed_commands.credit_token expects
 MAX_AMOUNT_FEN = 10_000_000  # 100,000 yuan: far above any one payment at a customer's door
-MAX_PURCHASE_COUNT = 0xFFFFFFFF  # the card's purse count is a u32 (device_drivers.security.credit_token)
+MAX_PURCHASE_COUNT = 0xFFFFFFFF  # the card's purse count is a u32 (signed_commands.credit_token)
 TITLES = {Kind.OPEN_CARD: "开户发卡", Kind.WRITE_CARD: "写参数卡", Kind.RECHARGE: "上门购电",
           Kind.RECHARGE_REPAIR: "购电补写卡"}
 
@@ -54,7 +54,7 @@ class TaskRequest(msgspec.Struct, frozen=True, array_like=True):
 class TaskResponse(msgspec.Struct, frozen=True, array_like=True):
     protocol: int
     order: dict[str, Any]  # app.domain.serialize.to_record(WorkOrder)
-    command: bytes | None = None  # recharge: a signed credit-token (device_drivers.security.signed)
+    command: bytes | None = None  # recharge: a signed credit-token (signed_commands.envelope)
 
 
 def request_task(engine: Engine, signer: CommandSigner, caller: Caller, req: TaskRequest, *,

@@ -33,9 +33,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from device_drivers.security.command_kinds import LIFETIMES, TLS_PINS
 from server.commands import CommandSigner
 from server.config import ServerConfig
+from signed_commands.kinds import LIFETIMES, TLS_PINS
 from sync.enrolment_link import PIN_PREFIX, normalise_pin
 from sync.tls_trust import encode_pins, pin_set_digest, spki_pin
 

@@ -35,9 +35,9 @@ from urllib3.connection import HTTPSConnection
 from urllib3.connectionpool import HTTPSConnectionPool
 from urllib3.util import SKIP_HEADER
 
-from device_drivers.security import signed
-from device_drivers.security.command_kinds import TLS_PINS
-from device_drivers.security.errors import SecurityError
+from signed_commands import envelope
+from signed_commands.errors import CommandError
+from signed_commands.kinds import TLS_PINS
 from sync.auth_headers import new_nonce, sign_request
 from sync.errors import AuthError, EnrolmentError, NetworkError, PinningError, ProtocolError, SyncError
 from sync.protocol import (
@@ -215,10 +215,10 @@ class SyncHttpClient:
         if self.trust is None or not self.command_key:  # nothing to verify it with: ignored
             return False
         try:
-            command = signed.decode(data)
+            command = envelope.decode(data)
             body = command.verify(Ed25519PublicKey.from_public_bytes(self.command_key), now, TLS_PINS)
             pins = decode_pins(body)
-        except (SecurityError, ValueError) as exc:
+        except (CommandError, ValueError) as exc:
             log.warning("the server's TLS pin announcement was refused: %s", exc)
             return False
         if not self.trust.replace(pins):

@@ -21,7 +21,7 @@ Down (server -> terminal, :class:`~sync.protocol.Change` ``entity``):
 - ``user``: ``User``;  ``team``: ``Team``;  ``company``: ``Company``
 - ``stock_meter``: ``{"tech_id", **Meter}`` a new meter in the technician's stock
 - ``command``: ``{"kind", "order_no", "data"}`` with ``data`` a server-signed command
-  (``device_drivers.security.signed``) as bytes: authorisations, credit tokens, corrections
+  (``signed_commands.envelope``) as bytes: authorisations, credit tokens, corrections
 - ``flag``: ``{"order_no", "code", "message"}`` a supervisor-visible problem with this device's work
 - ``result``: a completed order's ``work_result``, for the supervisors of its team
 """

@@ -125,7 +125,7 @@ class SyncResponse(msgspec.Struct, frozen=True, array_like=True):
     more: bool  # more changes are waiting: sync again at once
     server_time: int  # Unix seconds
     # The TLS pins the server accepts, when the device holds others: a signed command of kind
-    # device_drivers.security.command_kinds.TLS_PINS (the signed format); b"" otherwise.
+    # signed_commands.kinds.TLS_PINS (the signed format); b"" otherwise.
     tls_pins: bytes = b""
 
 

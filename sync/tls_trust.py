@@ -14,7 +14,7 @@ presents (:meth:`ServerTrust.trusted`):
 3. legacy: its SHA-256 (DER) is the bare 64-hex pin an older enrolment stored.
 
 The server announces the pin set it accepts in sync answers (``SyncResponse.tls_pins``, a
-command of kind ``device_drivers.security.command_kinds.TLS_PINS`` signed with its command
+command of kind ``signed_commands.kinds.TLS_PINS`` signed with its command
 key; never one a supervisor may ask for); the terminal verifies it
 and replaces its set, so the server can add the next key before a switch and drop an old one
 after it, and a legacy pin is upgraded at the first sync.

@@ -114,8 +114,8 @@ def _demo_ir_auth(client: MeterClient, meter: str) -> None:
     from app.cli.simulate.meter import KEYS_FILE
     from device_drivers.meter.secure import SecureSession
     from device_drivers.meter.simulator import keys as demo_keys
-    from device_drivers.security import authorisation as au
     from device_drivers.security.meter_ops import SoftwareMeterSecurityModule
+    from signed_commands import authorisation as au
 
     keys = demo_keys.load(KEYS_FILE if KEYS_FILE.is_file() else None)
     now = int(time.time())

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from app.services.errors import AuthorisationWithdrawnError, NoAuthorisationError
 from app.storage.commands import CommandRepo
-from device_drivers.security import signed
-from device_drivers.security.authorisation import KIND, MeterAuthorisation
-from device_drivers.security.errors import SecurityError
+from signed_commands import envelope
+from signed_commands.authorisation import KIND, MeterAuthorisation
+from signed_commands.errors import CommandError
 
 
 def authorisation_for(commands: CommandRepo, order_no: str, meter_address: str) -> bytes:
@@ -22,9 +22,9 @@ def authorisation_for(commands: CommandRepo, order_no: str, meter_address: str) 
     revoked_before = commands.revoked_before(order_no)
     for data in commands.for_order(order_no, KIND):
         try:
-            command = signed.decode(data)
+            command = envelope.decode(data)
             auth = MeterAuthorisation.decode(command.body)
-        except SecurityError:
+        except CommandError:
             if revoked_before is not None:
                 continue  # withdrawn, whatever it says
             return data  # damaged: let the security module refuse it with its message

@@ -1,7 +1,7 @@
 """Server-signed commands received by sync (authorisations, credit tokens, corrections, revocations).
 
 Sync stores a command only if it is of a kind the centre signs and valid no longer than
-that kind allows (:mod:`device_drivers.security.command_kinds`); the security module
+that kind allows (:mod:`signed_commands.kinds`); the security module
 verifies the rest (signature, window, meter) before any use. A revocation is verified
 against the server's command key from enrolment when it arrives: it deletes the order's
 meter authorisations issued before it and is kept, so one of those that arrives later
@@ -19,9 +19,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from app.storage.db import Store
 from app.storage.sync_state import command_key_of
-from device_drivers.security import command_kinds, signed
-from device_drivers.security.command_kinds import AUTHORISATION_REVOCATION, METER_AUTHORISATION
-from device_drivers.security.errors import SecurityError
+from signed_commands import envelope, kinds
+from signed_commands.errors import CommandError
+from signed_commands.kinds import AUTHORISATION_REVOCATION, METER_AUTHORISATION
 
 log = logging.getLogger(__name__)
 
@@ -46,22 +46,22 @@ class CommandRepo:
 def receive(db: sqlite_utils.Database, command_id: str, kind: str, order_no: str, data: bytes) -> None:
     """Inside the sync transaction: store one command from the server, or drop it with a warning."""
     try:
-        envelope = signed.decode(data)
-    except SecurityError:
-        envelope = None  # damaged: kept, so the security module refuses it with its own message
-    if envelope is not None:
+        command = envelope.decode(data)
+    except CommandError:
+        command = None  # damaged: kept, so the security module refuses it with its own message
+    if command is not None:
         try:
-            if envelope.kind != kind:
-                raise SecurityError(f"the envelope says {envelope.kind}")
-            command_kinds.check_lifetime(kind, envelope.issued_at, envelope.expires_at)
-        except SecurityError as exc:
+            if command.kind != kind:
+                raise CommandError(f"the envelope says {command.kind}")
+            kinds.check_lifetime(kind, command.issued_at, command.expires_at)
+        except CommandError as exc:
             log.warning("dropped the server's command %s (%s): %s", command_id, kind, exc)
             return
     if kind == AUTHORISATION_REVOCATION and not _revoke(db, command_id, order_no, data):
         return
-    if kind == METER_AUTHORISATION and envelope is not None:
+    if kind == METER_AUTHORISATION and command is not None:
         cutoff = _revoked_before(db, order_no)
-        if cutoff is not None and envelope.issued_at < cutoff:
+        if cutoff is not None and command.issued_at < cutoff:
             return  # withdrawn by a revocation this terminal already holds
     db.table("commands").upsert({"command_id": command_id, "kind": kind, "order_no": order_no,
                                  "data": data, "received_at": datetime.now(UTC).isoformat()},
@@ -73,11 +73,11 @@ def _revoke(db: sqlite_utils.Database, command_id: str, order_no: str, data: byt
     key = _command_key(db)
     try:
         if key is None:
-            raise SecurityError("this terminal holds no command key to verify it (not enrolled)")
-        revocation = command_kinds.open_revocation(data, Ed25519PublicKey.from_public_bytes(key))
+            raise CommandError("this terminal holds no command key to verify it (not enrolled)")
+        revocation = kinds.open_revocation(data, Ed25519PublicKey.from_public_bytes(key))
         if revocation.task_id != order_no:
-            raise SecurityError(f"it names task {revocation.task_id}, not order {order_no}")
-    except (SecurityError, ValueError) as exc:
+            raise CommandError(f"it names task {revocation.task_id}, not order {order_no}")
+    except (CommandError, ValueError) as exc:
         log.warning("ignored the server's revocation %s: %s", command_id, exc)
         return False
     rows = db.execute("SELECT command_id, data FROM commands WHERE order_no = ? AND kind = ?",
@@ -100,8 +100,8 @@ def _revoked_before(db: sqlite_utils.Database, order_no: str) -> int | None:
 
 def _issued_at(data: bytes) -> int | None:
     try:
-        return signed.decode(data).issued_at
-    except SecurityError:
+        return envelope.decode(data).issued_at
+    except CommandError:
         return None
 
 

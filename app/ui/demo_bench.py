@@ -32,7 +32,8 @@ from device_drivers.meter.simulator import keys as demo_keys
 from device_drivers.meter.simulator.server import MeterSimulator
 from device_drivers.meter.simulator.state import MeterState
 from device_drivers.printer.simulator import PrinterSimulator
-from device_drivers.security.authorisation import (
+from device_drivers.security.meter_ops import SoftwareMeterSecurityModule
+from signed_commands.authorisation import (
     IDENTITY_AUTH,
     IR_AUTH,
     READ_SECURE,
@@ -40,7 +41,6 @@ from device_drivers.security.authorisation import (
     WRITE_CLASS2,
     issue_meter_authorisation,
 )
-from device_drivers.security.meter_ops import SoftwareMeterSecurityModule
 
 NEW_METER_OPS = (IR_AUTH, IDENTITY_AUTH, READ_SECURE, WRITE_CLASS1, WRITE_CLASS2)
 OLD_METER_OPS = (IR_AUTH, READ_SECURE)

@@ -152,7 +152,8 @@ def error_heading(exc: BaseException) -> str:
     from device_drivers.errors import DeviceError, DeviceTimeoutError
     from device_drivers.meter.errors import AbnormalReplyError, MeterError
     from device_drivers.printer.errors import PrinterError
-    from device_drivers.security.errors import ExpiredError, SecurityError
+    from device_drivers.security.errors import SecurityError
+    from signed_commands.errors import CommandError, ExpiredError
 
     table: list[tuple[type[BaseException], object]] = [
         (DiskFullError, QT_TRANSLATE_NOOP("Replacement", "The handheld's storage is full: nothing was saved. Sync, then delete old photos, and try again")),  # noqa: E501
@@ -162,6 +163,7 @@ def error_heading(exc: BaseException) -> str:
         (NoAuthorisationError, QT_TRANSLATE_NOOP("Replacement", "No authorisation for this meter")),
         (ExpiredError, QT_TRANSLATE_NOOP("Replacement", "The authorisation has expired: sync, then retry")),
         (SecurityError, QT_TRANSLATE_NOOP("Replacement", "The authorisation was refused")),
+        (CommandError, QT_TRANSLATE_NOOP("Replacement", "The authorisation was refused")),
         (StepOrderError, QT_TRANSLATE_NOOP("Replacement", "Not possible at this step")),
         (ValidationError, QT_TRANSLATE_NOOP("Replacement", "This label cannot be used")),
         (BarcodeError, QT_TRANSLATE_NOOP("Replacement", "No barcode could be read: aim at the label and retry")),  # noqa: E501

@@ -32,7 +32,8 @@ from device_drivers.card.files import (
 )
 from device_drivers.card.repair import Action, RechargeJournal, decide
 from device_drivers.card.user_card import UserCard
-from device_drivers.security.credit_token import CreditToken, Purpose, open_credit_token
+from device_drivers.security.errors import refusing_commands
+from signed_commands.credit_token import CreditToken, Purpose, open_credit_token
 
 
 class Outcome(Enum):
@@ -60,7 +61,8 @@ class TokenVerifier:
     clock: Callable[[], float] = time.time
 
     def verify(self, raw: bytes) -> CreditToken:
-        return open_credit_token(raw, self.public_key, self.clock())
+        with refusing_commands():
+            return open_credit_token(raw, self.public_key, self.clock())
 
 
 def _bound_parameters(card: UserCard) -> CardParameters:

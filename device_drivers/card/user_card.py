@@ -29,7 +29,7 @@ from device_drivers.card.files import (
     serial_from_fci,
 )
 from device_drivers.security.card_ops import CardSecurityModule
-from device_drivers.security.credit_token import CreditToken
+from signed_commands.credit_token import CreditToken
 
 DF01 = b"\xDF\x01"
 

@@ -23,8 +23,8 @@ from device_drivers.meter.protocol import (
     Reading,
 )
 from device_drivers.meter.values import Value
-from device_drivers.security.authorisation import READ_SECURE
 from device_drivers.security.meter_ops import EsamStatus, MeterSecurityModule
+from signed_commands.authorisation import READ_SECURE
 
 DEFAULT_OPERATOR = b"\x00\x00\x00\x01"
 

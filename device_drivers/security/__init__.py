@@ -4,7 +4,7 @@ In the field this is a hardware security unit (ESAM-like) whose keys never leave
 it. Here it is software with the same interface. The State Grid cipher (SM1) is
 not public; SM4 stands in for it behind the same functions (:mod:`.cipher`).
 Commands from the central system that will reach a meter or a card arrive as
-:class:`~device_drivers.security.signed.SignedCommand` and are verified before
+:class:`~signed_commands.envelope.SignedCommand` and are verified before
 any byte goes to a device.
 """
 

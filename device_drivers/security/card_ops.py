@@ -1,7 +1,7 @@
 """The card side of the terminal's security module: customer-card keys and MACs.
 
 Customer cards hold keys diversified from master keys by their 8-byte serial
-(:func:`~device_drivers.security.cipher.diversify`). The terminal's security
+(:func:`~signed_commands.cipher.diversify`). The terminal's security
 module holds the masters (as a PSAM does) and never reveals them: it only
 answers card challenges and computes or checks MACs. In the field it is
 hardware; :class:`SoftwareCardSecurityModule` is the same interface in software,
@@ -28,9 +28,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Protocol
 
-from device_drivers.security import cipher
-from device_drivers.security.credit_token import CreditToken, sm_auth_mac
-from device_drivers.security.errors import SecurityError
+from device_drivers.security.errors import SecurityError, refusing_commands
+from signed_commands import cipher
+from signed_commands.credit_token import CreditToken, sm_auth_mac
 
 INCREASE_HEADER = bytes.fromhex("8432010C")
 DEMO_PASSPHRASE = "meterfield-demo-only"  # DEMO ONLY: field terminals use a hardware module
@@ -126,7 +126,8 @@ class SoftwareCardSecurityModule:
 
     def increase_mac(self, token: CreditToken, challenge: bytes) -> bytes:
         """The INCREASE MAC for exactly this token; refused unless the server authorised it."""
-        expected = sm_auth_mac(self.__masters.recharge_auth, token)
+        with refusing_commands():
+            expected = sm_auth_mac(self.__masters.recharge_auth, token)
         if not hmac.compare_digest(expected, token.sm_auth):
             raise SecurityError("the security module refused the credit: it was not authorised "
                                 "by the central system for this card")

@@ -28,9 +28,9 @@ from typing import Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from device_drivers.security import authorisation as au
-from device_drivers.security import cipher
-from device_drivers.security.errors import SecurityError
+from device_drivers.security.errors import SecurityError, WrongMeterAuthorisationError, refusing_commands
+from signed_commands import authorisation as au
+from signed_commands import cipher
 
 IR_REQUEST_REPLY_LEN = 30
 IDENTITY_REPLY_LEN = 12
@@ -133,8 +133,9 @@ class SoftwareMeterSecurityModule:
         self._sessions: dict[str, _Session] = {}
 
     def _authorise(self, blob: bytes, meter_address: str, operation: str) -> au.MeterAuthorisation:
-        auth = au.verify_authorisation(blob, self._server_key, self._clock())
-        au.check_use(auth, meter_address, operation)
+        with refusing_commands():
+            auth = au.verify_authorisation(blob, self._server_key, self._clock())
+            au.check_use(auth, meter_address, operation)
         return auth
 
     def check(self, authorisation: bytes, meter_address: str, operation: str) -> None:
@@ -144,7 +145,8 @@ class SoftwareMeterSecurityModule:
         wrapped = auth.wrapped_keys.get(kind)
         if wrapped is None:
             raise SecurityError(f"the authorisation carries no {kind} key: ask the office")
-        return au.unwrap_key(self._transport_key, wrapped)
+        with refusing_commands():
+            return au.unwrap_key(self._transport_key, wrapped)
 
     def ir_request(self, authorisation: bytes, meter_address: str) -> bytes:
         self._authorise(authorisation, meter_address, au.IR_AUTH)
@@ -159,7 +161,7 @@ class SoftwareMeterSecurityModule:
             raise SecurityError("IR authentication out of order: start again with the IR request")
         number, answer, random2 = bcd_number(reply[:6]), reply[14:22], reply[22:30]
         if number != auth.meter_number:
-            raise au.WrongMeterAuthorisationError(
+            raise WrongMeterAuthorisationError(
                 f"the meter under the probe has meter number {number}, the authorisation is for "
                 f"{auth.meter_number}: check the work order and the meter")
         key = self._key(auth, au.KEY_IDENTITY)

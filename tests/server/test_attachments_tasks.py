@@ -10,10 +10,10 @@ import time
 import msgspec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from device_drivers.security import signed
-from device_drivers.security.errors import SecurityError
 from server.attachments import H_COMPLETE, H_OFFSET
 from server.tasks import TaskRequest, TaskResponse
+from signed_commands import envelope
+from signed_commands.errors import CommandError
 from sync import protocol
 from sync.protocol import CHUNK_SIZE, PATH_ATTACHMENT, PATH_TASK_REQUEST
 from tests.server.client import Device, error_of
@@ -98,7 +98,7 @@ def test_recharge_request_creates_an_assigned_order_and_a_signed_credit_token(ru
     assert order["status"] == "assigned" and order["tech_id"] == "CD102" and order["kind"] == "recharge"
     assert order["archive"]["customer"]["customer_no"] == archive.customer.customer_no
     assert answer.command is not None
-    command = signed.decode(answer.command)
+    command = envelope.decode(answer.command)
     body_bytes = command.verify(Ed25519PublicKey.from_public_bytes(tech.command_key), time.time(),
                                 "credit-token")
     assert msgspec.msgpack.decode(body_bytes)["amount_fen"] == 10000 and command.kind == "credit-token"
@@ -115,9 +115,9 @@ def test_recharge_request_creates_an_assigned_order_and_a_signed_credit_token(ru
     tampered = bytearray(answer.command)
     tampered[-70] ^= 1
     try:
-        signed.decode(bytes(tampered)).verify(Ed25519PublicKey.from_public_bytes(tech.command_key),
+        envelope.decode(bytes(tampered)).verify(Ed25519PublicKey.from_public_bytes(tech.command_key),
                                               time.time(), "credit-token")
-    except SecurityError:
+    except CommandError:
         pass
     else:
         raise AssertionError("a tampered credit token verified")
@@ -143,7 +143,7 @@ def test_supervisor_sends_a_signed_correction_to_the_technician_only(running: Ru
     wire = bytes.fromhex(resp.json()["command_hex"])
     commands = [c for c in tech.sync().changes if c.entity == "command"]
     assert [c.payload["data"] for c in commands] == [wire]
-    body = signed.decode(wire).verify(Ed25519PublicKey.from_public_bytes(tech.command_key), time.time(),
+    body = envelope.decode(wire).verify(Ed25519PublicKey.from_public_bytes(tech.command_key), time.time(),
                                       "correction")
     assert body == b"tariff=0101"
     assert not any(c.entity == "command" for c in supervisor.sync(cursor=0, max_changes=5000).changes)

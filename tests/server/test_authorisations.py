@@ -9,7 +9,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from app.domain.work_orders import Family
-from device_drivers.security.authorisation import (
+from server.authorisations import MeterKeys
+from signed_commands.authorisation import (
     KIND,
     READ_SECURE,
     WRITE_CLASS1,
@@ -17,7 +18,6 @@ from device_drivers.security.authorisation import (
     check_use,
     verify_authorisation,
 )
-from server.authorisations import MeterKeys
 from tests.server.client import mutation
 from tests.server.conftest import Running
 

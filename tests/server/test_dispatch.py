@@ -15,12 +15,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import func, select
 
 from app.domain.work_orders import Family, Status
-from device_drivers.security.authorisation import KIND as AUTHORISATION
-from device_drivers.security.authorisation import verify_authorisation
-from device_drivers.security.command_kinds import AUTHORISATION_REVOCATION, open_revocation
 from server import orders
 from server.db import tables
 from server.orders import StoredOrder
+from signed_commands.authorisation import KIND as AUTHORISATION
+from signed_commands.authorisation import verify_authorisation
+from signed_commands.kinds import AUTHORISATION_REVOCATION, open_revocation
 from sync.protocol import Change
 from tests.server.client import Device, error_of, mutation
 from tests.server.conftest import Running

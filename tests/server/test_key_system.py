@@ -22,18 +22,18 @@ from sqlalchemy import func, select
 
 import main
 from app.domain.work_orders import Family
-from device_drivers.security import cipher
-from device_drivers.security.authorisation import (
-    KIND,
-    diversification_factor,
-    unwrap_key,
-    verify_authorisation,
-)
 from server import key_system
 from server.app import create_app, open_store
 from server.config import ServerConfig
 from server.db import tables
 from server.run import EmbeddedServer
+from signed_commands import cipher
+from signed_commands.authorisation import (
+    KIND,
+    diversification_factor,
+    unwrap_key,
+    verify_authorisation,
+)
 from tests.server.client import Device, enrol, mutation
 from tests.server.conftest import small_demo
 from tests.support.services import free_tcp_port

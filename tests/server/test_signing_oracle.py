@@ -11,11 +11,11 @@ import time
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from device_drivers.security import signed
-from device_drivers.security.authorisation import KIND as AUTHORISATION
-from device_drivers.security.authorisation import verify_authorisation
-from device_drivers.security.command_kinds import AUTHORISATION_REVOCATION, TLS_PINS, open_revocation
 from server.errors import ServerError
+from signed_commands import envelope
+from signed_commands.authorisation import KIND as AUTHORISATION
+from signed_commands.authorisation import verify_authorisation
+from signed_commands.kinds import AUTHORISATION_REVOCATION, TLS_PINS, open_revocation
 from sync.protocol import Change
 from tests.server.client import Device, error_of, mutation
 from tests.server.conftest import Running
@@ -71,7 +71,7 @@ def test_a_correction_within_bounds_reaches_only_the_orders_technician(running: 
                                                      "body_hex": b"tariff=0101".hex(), "ttl_s": 3600})
     assert resp.status_code == 200, resp.text
     wire = bytes.fromhex(resp.json()["command_hex"])
-    command = signed.decode(wire)
+    command = envelope.decode(wire)
     assert (command.kind, command.expires_at - command.issued_at) == ("correction", 3600)
     assert command.verify(Ed25519PublicKey.from_public_bytes(tech.command_key), time.time(),
                           "correction") == b"tariff=0101"
@@ -80,7 +80,7 @@ def test_a_correction_within_bounds_reaches_only_the_orders_technician(running: 
     assert _commands(supervisor.sync().changes) == []
     default = supervisor.json("POST", "/v1/commands", {"order_no": order_no, "kind": "correction",
                                                         "body_hex": ""})
-    made = signed.decode(bytes.fromhex(default.json()["command_hex"]))
+    made = envelope.decode(bytes.fromhex(default.json()["command_hex"]))
     assert made.expires_at - made.issued_at == 8 * 3600  # the default: a working day
 
 
@@ -109,7 +109,7 @@ def test_reassigning_revokes_for_the_old_technician_and_authorises_the_new_one(r
     fresh = _commands(new.sync().changes, AUTHORISATION)
     assert len(fresh) == 2  # the new meter's and the old meter's, for offline work
     assert {verify_authorisation(d, key, time.time()).task_id for d in fresh} == {order_no}
-    assert not any(revocation.covers(signed.decode(d).issued_at) for d in fresh)
+    assert not any(revocation.covers(envelope.decode(d).issued_at) for d in fresh)
     assert _commands(supervisor.sync().changes) == []  # commands never go to supervisors
     # cancelled in the new technician's hands: the revocation goes to them, not to the old one
     cancelled = supervisor.sync([mutation(2, "order_event", "c1", {"order_no": order_no, "event": "cancel"})])

@@ -17,11 +17,11 @@ from app.services.meter_authorisations import authorisation_for
 from app.storage.commands import CommandRepo
 from app.storage.work_orders import WorkOrderRepo
 from device_drivers.meter.simulator import keys as demo_keys
-from device_drivers.security import signed
-from device_drivers.security.command_kinds import AUTHORISATION_REVOCATION
 from device_drivers.security.meter_ops import SoftwareMeterSecurityModule
 from server import admin
 from server.run import EmbeddedServer
+from signed_commands import envelope
+from signed_commands.kinds import AUTHORISATION_REVOCATION
 from sync.runner import SyncRunner
 from tests.server.client import Device, enrol, mutation
 from tests.support.services import wait_until
@@ -115,7 +115,7 @@ def test_a_reassigned_order_is_refused_on_the_old_handheld_and_works_again_when_
     field.sync_until(lambda: not field.withdrawn(order), "the fresh authorisation")
     again = field.authorisation(order)
     revoked_at = repo.revoked_before(order.order_no)
-    assert revoked_at is not None and signed.decode(again).issued_at >= revoked_at > 0
+    assert revoked_at is not None and envelope.decode(again).issued_at >= revoked_at > 0
     assert again != before
     _works(field, order, again)
     assert order.order_no in field.terminal.orders()

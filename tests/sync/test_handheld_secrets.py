@@ -222,7 +222,7 @@ def test_task_keys_reach_the_handheld_only_wrapped_under_the_module_transport_ke
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     from app.storage.commands import CommandRepo
-    from device_drivers.security import authorisation as au
+    from signed_commands import authorisation as au
 
     settings = installed(tmp_path / "handheld")
     terminal, store = enrolled_terminal(tls_server, settings)

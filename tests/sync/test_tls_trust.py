@@ -13,8 +13,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from device_drivers.security.command_kinds import TLS_PINS
 from server.commands import CommandSigner
+from signed_commands.kinds import TLS_PINS
 from sync.client_http import SyncHttpClient
 from sync.enrolment_link import build_link, normalise_pin, parse_link
 from sync.tls_trust import (

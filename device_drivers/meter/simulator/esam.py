@@ -16,9 +16,9 @@ from typing import NoReturn
 
 from device_drivers.meter import protocol as p
 from device_drivers.meter.simulator.state import MeterState
-from device_drivers.security import cipher
-from device_drivers.security.authorisation import KEY_IDENTITY, KEY_PARAMETER, diversification_factor
 from device_drivers.security.meter_ops import respond, session_key, status_reply
+from signed_commands import cipher
+from signed_commands.authorisation import KEY_IDENTITY, KEY_PARAMETER, diversification_factor
 
 IR_AUTH_SECONDS = 30 * 60
 IDENTITY_SECONDS = 5 * 60

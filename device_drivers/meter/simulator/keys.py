@@ -18,8 +18,8 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from device_drivers.security import cipher
-from device_drivers.security.authorisation import KEY_KINDS, diversification_factor
+from signed_commands import cipher
+from signed_commands.authorisation import KEY_KINDS, diversification_factor
 
 WARNING = ("DEMO ONLY: these keys are derived from public labels (sha256) and protect nothing. "
            "Never use them outside the demo and the tests.")

@@ -27,7 +27,8 @@ from device_drivers.meter.simulator import keys as demo_keys
 from device_drivers.meter.simulator.server import MeterSimulator
 from device_drivers.meter.simulator.state import MeterState
 from device_drivers.printer.simulator import PrinterSimulator
-from device_drivers.security.authorisation import (
+from device_drivers.security.meter_ops import SoftwareMeterSecurityModule
+from signed_commands.authorisation import (
     IDENTITY_AUTH,
     IR_AUTH,
     KIND,
@@ -36,7 +37,6 @@ from device_drivers.security.authorisation import (
     WRITE_CLASS2,
     issue_meter_authorisation,
 )
-from device_drivers.security.meter_ops import SoftwareMeterSecurityModule
 
 
 @dataclass

@@ -16,9 +16,9 @@ from app.storage.commands import CommandRepo
 from app.storage.db import Store
 from app.storage.sync_state import DeviceIdentity, SyncState
 from device_drivers.meter.simulator import keys as demo_keys
-from device_drivers.security import signed
-from device_drivers.security.authorisation import IR_AUTH, KIND, issue_meter_authorisation
-from device_drivers.security.command_kinds import AUTHORISATION_REVOCATION, issue_revocation
+from signed_commands import envelope
+from signed_commands.authorisation import IR_AUTH, KIND, issue_meter_authorisation
+from signed_commands.kinds import AUTHORISATION_REVOCATION, issue_revocation
 
 ORDER, METER = "WO1", "000000000042"
 KEYS = demo_keys.load()
@@ -82,17 +82,17 @@ def test_only_known_kinds_within_their_lifetime_are_kept(store: Store) -> None:
     repo = _enrolled(store)
     _receive(store, KIND, _authorisation(NOW, ttl_s=366 * 24 * 3600))  # what the old oracle signed
     key = KEYS.signing_key
-    _receive(store, "firmware", signed.sign(key, "firmware", key_id="k", body=b"x", issued_at=NOW,
+    _receive(store, "firmware", envelope.sign(key, "firmware", key_id="k", body=b"x", issued_at=NOW,
                                             expires_at=NOW + 60).encode())
-    _receive(store, "correction", signed.sign(key, "correction", key_id="k", body=b"x", issued_at=NOW,
+    _receive(store, "correction", envelope.sign(key, "correction", key_id="k", body=b"x", issued_at=NOW,
                                               expires_at=NOW + 13 * 3600).encode())
-    _receive(store, "correction", signed.sign(key, "meter-authorisation", key_id="k", body=b"x",
+    _receive(store, "correction", envelope.sign(key, "meter-authorisation", key_id="k", body=b"x",
                                               issued_at=NOW, expires_at=NOW + 60).encode())  # mislabelled
     rows = store.reader().execute("SELECT kind FROM commands").fetchall()
     assert rows == []
     with pytest.raises(NoAuthorisationError) as missing:
         authorisation_for(repo, ORDER, METER)
     assert type(missing.value) is NoAuthorisationError and missing.value.code == "no_authorisation"
-    ok = signed.sign(key, "correction", key_id="k", body=b"tariff", issued_at=NOW, expires_at=NOW + 3600)
+    ok = envelope.sign(key, "correction", key_id="k", body=b"tariff", issued_at=NOW, expires_at=NOW + 3600)
     _receive(store, "correction", ok.encode())
     assert repo.for_order(ORDER, "correction") == [ok.encode()]

@@ -21,7 +21,7 @@ from device_drivers.card.pcsc_reader import PcscConnection, PcscReader, list_rea
 from device_drivers.card.virtual_card.machine import UserCardMachine
 from device_drivers.card.virtual_card.state import CardState, blank_card, load_state, opened_card, save_state
 from device_drivers.security.card_ops import demo_master_keys
-from device_drivers.security.credit_token import CreditToken, Purpose, issue_credit_token
+from signed_commands.credit_token import CreditToken, Purpose, issue_credit_token
 from tests.support.services import ManagedProcess, wait_until
 
 ROOT = Path(__file__).resolve().parents[3]

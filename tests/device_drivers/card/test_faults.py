@@ -22,7 +22,7 @@ from device_drivers.card.files import CardParameters, CardType
 from device_drivers.card.user_card import UserCard
 from device_drivers.card.virtual_card.state import CardState
 from device_drivers.security.card_ops import SoftwareCardSecurityModule
-from device_drivers.security.credit_token import Purpose
+from signed_commands.credit_token import Purpose
 from tests.device_drivers.card.kit import (
     PARAMS,
     ROOT,

@@ -20,8 +20,8 @@ from device_drivers.card.errors import (
 from device_drivers.card.files import CardParameters, CardType
 from device_drivers.card.user_card import UserCard
 from device_drivers.security.card_ops import CardKeys, SoftwareCardSecurityModule
-from device_drivers.security.credit_token import Purpose
 from device_drivers.security.errors import ExpiredError, SecurityError, SignatureError
+from signed_commands.credit_token import Purpose
 from tests.device_drivers.card.kit import (
     NOW,
     OTHER_SERIAL,

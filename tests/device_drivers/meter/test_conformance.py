@@ -24,8 +24,8 @@ from device_drivers.meter.secure import DEFAULT_OPERATOR, SecureSession
 from device_drivers.meter.simulator import keys as demo_keys
 from device_drivers.meter.simulator.server import MeterSimulator
 from device_drivers.meter.simulator.state import MeterState
-from device_drivers.security import authorisation as au
 from device_drivers.security.meter_ops import SoftwareMeterSecurityModule
+from signed_commands import authorisation as au
 from tests.device_drivers.meter.conftest import ADDRESS, FAST_TIMING, OTHER
 
 FE = "FEFEFEFE"

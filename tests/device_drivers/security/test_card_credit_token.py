@@ -10,9 +10,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given
 from hypothesis import strategies as st
 
-from device_drivers.security import signed
 from device_drivers.security.card_ops import demo_master_keys
-from device_drivers.security.credit_token import (
+from signed_commands import envelope
+from signed_commands.credit_token import (
     CreditToken,
     Purpose,
     decode_body,
@@ -20,7 +20,7 @@ from device_drivers.security.credit_token import (
     open_credit_token,
     sm_auth_mac,
 )
-from device_drivers.security.errors import ExpiredError, SecurityError, SignatureError
+from signed_commands.errors import CommandError, ExpiredError, SignatureError
 
 SERIAL = bytes.fromhex("4D46000000000001")
 TOKEN = CreditToken("T-0001", Purpose.RECHARGE, "3100000001", "202107072529", SERIAL, 2550, 2)
@@ -50,8 +50,8 @@ def test_refusals() -> None:
         open_credit_token(bytes(raw), KEY.public_key(), now=2000)
     with pytest.raises(ExpiredError):
         open_credit_token(_issue(), KEY.public_key(), now=5000)
-    other = signed.sign(KEY, "authorisation", key_id="k1", body=b"x", issued_at=1000, expires_at=5000)
-    with pytest.raises(SecurityError, match="expected a credit-token"):
+    other = envelope.sign(KEY, "authorisation", key_id="k1", body=b"x", issued_at=1000, expires_at=5000)
+    with pytest.raises(CommandError, match="expected a credit-token"):
         open_credit_token(other.encode(), KEY.public_key(), now=2000)
 
 
@@ -59,7 +59,7 @@ def test_refusals() -> None:
     {"customer_number": "31000000"}, {"meter_number": "2021070725x9"}, {"card_serial": b"\x01"},
     {"amount_fen": -1}, {"purchase_count": 0}, {"transaction_id": ""}, {"amount_fen": 25.5}])
 def test_bad_fields_are_refused(change: dict[str, object]) -> None:
-    with pytest.raises(SecurityError):
+    with pytest.raises(CommandError):
         _issue(dataclasses.replace(TOKEN, **change))  # type: ignore[arg-type]
 
 
@@ -74,5 +74,5 @@ def test_body_round_trip(customer: str, amount: int, count: int, txn: str) -> No
 
 @given(st.binary(max_size=80))
 def test_decoder_raises_only_security_errors(raw: bytes) -> None:
-    with contextlib.suppress(SecurityError):
+    with contextlib.suppress(CommandError):
         decode_body(raw)

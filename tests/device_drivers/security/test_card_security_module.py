@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from device_drivers.security import card_ops, cipher
+from device_drivers.security import card_ops
 from device_drivers.security.card_ops import (
     SoftwareCardSecurityModule,
     demo_master_keys,
@@ -16,8 +16,9 @@ from device_drivers.security.card_ops import (
     seal_keys,
     unseal_keys,
 )
-from device_drivers.security.credit_token import CreditToken, Purpose, sm_auth_mac
 from device_drivers.security.errors import SecurityError
+from signed_commands import cipher
+from signed_commands.credit_token import CreditToken, Purpose, sm_auth_mac
 
 ROOT = Path(__file__).resolve().parents[3]
 SERIAL = bytes.fromhex("4D46000000000001")

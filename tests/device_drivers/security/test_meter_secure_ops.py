@@ -15,9 +15,9 @@ from device_drivers.meter.secure import SecureSession
 from device_drivers.meter.simulator import keys as demo_keys
 from device_drivers.meter.simulator.server import MeterSimulator
 from device_drivers.meter.simulator.state import MeterState
-from device_drivers.security import authorisation as au
 from device_drivers.security.errors import ExpiredError, SecurityError, SignatureError
 from device_drivers.security.meter_ops import MeterNotGenuineError, SoftwareMeterSecurityModule
+from signed_commands import authorisation as au
 
 KEYS = demo_keys.generate()
 METER, OTHER = "202107072529", "000000000042"

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from device_drivers.security.errors import ExpiredError, SecurityError, SignatureError
+from signed_commands.errors import CommandError, ExpiredError, SignatureError
 
 MAGIC = b"MFS1"
 SIG_LEN = 64
@@ -50,7 +50,7 @@ class SignedCommand:
         """Return the body if the signature, the kind and the window are right.
 
         Raises :class:`SignatureError` (altered, or not from our server),
-        :class:`SecurityError` (a command of another kind) or :class:`ExpiredError`.
+        :class:`CommandError` (a command of another kind) or :class:`ExpiredError`.
         """
         try:
             public_key.verify(self.signature, self.signed_part())
@@ -59,7 +59,7 @@ class SignedCommand:
                 f"the {self.kind} from the server failed its signature check: it was altered "
                 "or not issued by our server; sync again to get a fresh one") from None
         if self.kind != kind:
-            raise SecurityError(f"expected a {kind} from the server, got a {self.kind}")
+            raise CommandError(f"expected a {kind} from the server, got a {self.kind}")
         if now < self.issued_at - 300:
             raise ExpiredError(f"the {kind} is not valid yet: check the terminal's clock")
         if now >= self.expires_at:
@@ -75,7 +75,7 @@ def sign(private_key: Ed25519PrivateKey, kind: str, *, key_id: str, body: bytes,
 
 
 def decode(data: bytes) -> SignedCommand:
-    """Parse the wire form; raises :class:`SecurityError` on anything malformed."""
+    """Parse the wire form; raises :class:`CommandError` on anything malformed."""
     try:
         if data[:4] != MAGIC:
             raise ValueError("bad magic")
@@ -91,7 +91,7 @@ def decode(data: bytes) -> SignedCommand:
         if len(body) != body_len or len(signature) != SIG_LEN:
             raise ValueError("truncated")
     except (ValueError, IndexError, struct.error, UnicodeDecodeError) as exc:
-        raise SecurityError(f"a command from the server is damaged ({exc}); sync again") from None
+        raise CommandError(f"a command from the server is damaged ({exc}); sync again") from None
     return SignedCommand(kind, key_id, issued_at, expires_at, body, signature)
 
 

@@ -9,8 +9,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given
 from hypothesis import strategies as st
 
-from device_drivers.security import cipher, signed
-from device_drivers.security.errors import ExpiredError, SecurityError, SignatureError
+from signed_commands import cipher, envelope
+from signed_commands.errors import CommandError, ExpiredError, SignatureError
 
 KEY = bytes(range(16))
 
@@ -44,23 +44,23 @@ def test_wrong_key_fails_to_decrypt() -> None:
 
 def test_signed_command_round_trip_and_refusals() -> None:
     key = Ed25519PrivateKey.generate()
-    cmd = signed.sign(key, "authorisation", key_id="k1", body=b"body", issued_at=1000, expires_at=2000)
-    parsed = signed.decode(cmd.encode())
+    cmd = envelope.sign(key, "authorisation", key_id="k1", body=b"body", issued_at=1000, expires_at=2000)
+    parsed = envelope.decode(cmd.encode())
     assert parsed == cmd
     assert parsed.verify(key.public_key(), now=1500, kind="authorisation") == b"body"
     with pytest.raises(ExpiredError):
         parsed.verify(key.public_key(), now=2000, kind="authorisation")
-    with pytest.raises(SecurityError):
+    with pytest.raises(CommandError):
         parsed.verify(key.public_key(), now=1500, kind="credit")
     with pytest.raises(SignatureError):
         parsed.verify(Ed25519PrivateKey.generate().public_key(), now=1500, kind="authorisation")
     tampered = bytearray(cmd.encode())
     tampered[-66] ^= 1  # a byte of the body
     with pytest.raises(SignatureError):
-        signed.decode(bytes(tampered)).verify(key.public_key(), now=1500, kind="authorisation")
+        envelope.decode(bytes(tampered)).verify(key.public_key(), now=1500, kind="authorisation")
 
 
 @given(st.binary(max_size=300))
 def test_decode_only_raises_security_error(data: bytes) -> None:
-    with contextlib.suppress(SecurityError):
-        signed.decode(data)
+    with contextlib.suppress(CommandError):
+        envelope.decode(data)

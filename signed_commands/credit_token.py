@@ -1,6 +1,6 @@
 """Credit tokens: the central system's order to credit one purchase to one card.
 
-A credit token is the body of a :class:`~device_drivers.security.signed.SignedCommand`
+A credit token is the body of a :class:`~signed_commands.envelope.SignedCommand`
 of kind ``"credit-token"``. It names the transaction, the customer (10 digits),
 the meter (12 digits), the card (its 8-byte serial), the amount in fen (integer),
 the purchase count the card will have after the credit (the card's count + 1;
@@ -29,8 +29,8 @@ from enum import IntEnum
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from device_drivers.security import cipher, signed
-from device_drivers.security.errors import SecurityError
+from signed_commands import cipher, envelope
+from signed_commands.errors import CommandError
 
 KIND = "credit-token"
 MAGIC = b"CT1"
@@ -67,7 +67,7 @@ class CreditToken:
 
     def encode(self) -> bytes:
         if len(self.sm_auth) != cipher.MAC_LEN:
-            raise SecurityError("credit token without its security-module authorisation")
+            raise CommandError("credit token without its security-module authorisation")
         return self.authorised_part() + self.sm_auth
 
     def mismatch(self, customer_number: str, meter_number: str, card_serial: bytes) -> str | None:
@@ -86,21 +86,21 @@ class CreditToken:
 
 def _validate(token: CreditToken) -> None:
     if not (len(token.customer_number) == 10 and token.customer_number.isdigit()):
-        raise SecurityError(f"customer number must be 10 digits, got {token.customer_number!r}")
+        raise CommandError(f"customer number must be 10 digits, got {token.customer_number!r}")
     if not (len(token.meter_number) == 12 and token.meter_number.isdigit()):
-        raise SecurityError(f"meter number must be 12 digits, got {token.meter_number!r}")
+        raise CommandError(f"meter number must be 12 digits, got {token.meter_number!r}")
     if len(token.card_serial) != SERIAL_LEN:
-        raise SecurityError("a credit token names one card by its 8-byte serial")
+        raise CommandError("a credit token names one card by its 8-byte serial")
     if not token.transaction_id or len(token.transaction_id) > 64 or not token.transaction_id.isascii():
-        raise SecurityError("a credit token needs a short ASCII transaction id")
+        raise CommandError("a credit token needs a short ASCII transaction id")
     if not 0 <= token.amount_fen <= MAX_FEN or not 1 <= token.purchase_count <= MAX_FEN:
-        raise SecurityError("credit token amount or purchase count out of range")
+        raise CommandError("credit token amount or purchase count out of range")
     if not isinstance(token.amount_fen, int) or isinstance(token.amount_fen, bool):
-        raise SecurityError("money is integer fen, never a float")
+        raise CommandError("money is integer fen, never a float")
 
 
 def decode_body(body: bytes) -> CreditToken:
-    """Parse a token body; raises :class:`SecurityError` on anything malformed."""
+    """Parse a token body; raises :class:`CommandError` on anything malformed."""
     try:
         if body[:3] != MAGIC:
             raise ValueError("not a credit token")
@@ -118,7 +118,7 @@ def decode_body(body: bytes) -> CreditToken:
         token = CreditToken(txn, purpose, customer, meter, serial, amount, count, sm_auth)
         _validate(token)
     except (ValueError, IndexError, struct.error, UnicodeDecodeError) as exc:
-        raise SecurityError(f"the credit token is damaged ({exc}); sync to fetch it again") from None
+        raise CommandError(f"the credit token is damaged ({exc}); sync to fetch it again") from None
     return token
 
 
@@ -130,20 +130,20 @@ def sm_auth_mac(recharge_auth_master: bytes, token: CreditToken) -> bytes:
 
 def issue_credit_token(signing_key: Ed25519PrivateKey, recharge_auth_master: bytes,
                        token: CreditToken, *, key_id: str, issued_at: int,
-                       expires_at: int) -> signed.SignedCommand:
+                       expires_at: int) -> envelope.SignedCommand:
     """Server side: authorise ``token`` for the security module and sign it."""
     authorised = CreditToken(token.transaction_id, token.purpose, token.customer_number,
                              token.meter_number, token.card_serial, token.amount_fen,
                              token.purchase_count, sm_auth_mac(recharge_auth_master, token))
-    return signed.sign(signing_key, KIND, key_id=key_id, body=authorised.encode(),
+    return envelope.sign(signing_key, KIND, key_id=key_id, body=authorised.encode(),
                        issued_at=issued_at, expires_at=expires_at)
 
 
 def open_credit_token(raw: bytes, public_key: Ed25519PublicKey, now: float) -> CreditToken:
     """Terminal side: decode, verify signature, kind and window; return the token.
 
-    Raises :class:`~device_drivers.security.errors.SignatureError` (tampered or
-    not ours), :class:`~device_drivers.security.errors.ExpiredError`, or
-    :class:`SecurityError` (damaged, or another kind of command).
+    Raises :class:`~signed_commands.errors.SignatureError` (tampered or
+    not ours), :class:`~signed_commands.errors.ExpiredError`, or
+    :class:`CommandError` (damaged, or another kind of command).
     """
-    return decode_body(signed.decode(raw).verify(public_key, now, KIND))
+    return decode_body(envelope.decode(raw).verify(public_key, now, KIND))

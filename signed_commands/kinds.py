@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from device_drivers.security import authorisation, credit_token, signed
-from device_drivers.security.errors import SecurityError, SignatureError
+from signed_commands import authorisation, credit_token, envelope
+from signed_commands.errors import CommandError, SignatureError
 
 METER_AUTHORISATION = authorisation.KIND
 CREDIT_TOKEN = credit_token.KIND
@@ -57,7 +57,7 @@ REVOCATION_REASONS = ("reassigned", "cancelled")
 REVOCATION_VERSION = 1
 
 
-class CommandKindError(SecurityError):
+class CommandKindError(CommandError):
     """A command of a kind nobody may have signed, or valid longer than its kind allows."""
 
 
@@ -94,21 +94,21 @@ def issue_revocation(private_key: Ed25519PrivateKey, *, key_id: str, task_id: st
                      issued_at: int) -> bytes:
     """Server side: the signed revocation's wire form."""
     expires_at = issued_at + LIFETIMES[AUTHORISATION_REVOCATION]
-    return signed.sign(private_key, AUTHORISATION_REVOCATION, key_id=key_id,
+    return envelope.sign(private_key, AUTHORISATION_REVOCATION, key_id=key_id,
                        body=revocation_body(task_id, reason), issued_at=issued_at,
                        expires_at=expires_at).encode()
 
 
 def open_revocation(data: bytes, public_key: Ed25519PublicKey) -> Revocation:
     """Handheld side: signature and kind (not the window: see the module's docstring)."""
-    command = signed.decode(data)
+    command = envelope.decode(data)
     try:
         public_key.verify(command.signature, command.signed_part())
     except InvalidSignature:
         raise SignatureError("a revocation from the server failed its signature check: it was "
                              "altered or not issued by our server") from None
     if command.kind != AUTHORISATION_REVOCATION:
-        raise SecurityError(f"expected a {AUTHORISATION_REVOCATION}, got a {command.kind}")
+        raise CommandError(f"expected a {AUTHORISATION_REVOCATION}, got a {command.kind}")
     try:
         doc = json.loads(command.body.decode())
         if doc["v"] != REVOCATION_VERSION or doc["reason"] not in REVOCATION_REASONS:
@@ -117,5 +117,5 @@ def open_revocation(data: bytes, public_key: Ed25519PublicKey) -> Revocation:
         if not isinstance(task, str) or not task:
             raise ValueError("no task")
     except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
-        raise SecurityError(f"a revocation from the server is damaged ({exc})") from None
+        raise CommandError(f"a revocation from the server is damaged ({exc})") from None
     return Revocation(task, str(doc["reason"]), command.issued_at)

@@ -1,6 +1,6 @@
 """Per-task meter authorisations issued by the central system.
 
-An authorisation is the body of a :class:`~device_drivers.security.signed.SignedCommand`
+An authorisation is the body of a :class:`~signed_commands.envelope.SignedCommand`
 of kind ``"meter-authorisation"``: which task, which meter (communication
 address, and meter number for key diversification), which operations, and the
 task keys for that meter, each *wrapped* (SM4-encrypted under the terminal's
@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from device_drivers.security import cipher, signed
-from device_drivers.security.errors import ExpiredError, SecurityError
+from signed_commands import cipher, envelope
+from signed_commands.errors import CommandError, ExpiredError
 
 KIND = "meter-authorisation"
 VERSION = 1
@@ -48,11 +48,11 @@ KEYS_FOR = {IR_AUTH: KEY_IDENTITY, IDENTITY_AUTH: KEY_IDENTITY, READ_SECURE: KEY
             WRITE_CLASS1: KEY_PARAMETER, WRITE_CLASS2: KEY_PARAMETER}
 
 
-class WrongMeterAuthorisationError(SecurityError):
+class WrongMeterAuthorisationError(CommandError):
     """The authorisation is for another meter than the one under the probe."""
 
 
-class OperationNotAuthorisedError(SecurityError):
+class OperationNotAuthorisedError(CommandError):
     """The task's authorisation does not include this operation."""
 
 
@@ -74,7 +74,7 @@ class MeterAuthorisation:
 
     @classmethod
     def decode(cls, body: bytes) -> MeterAuthorisation:
-        """Parse a body; raises :class:`SecurityError` on anything malformed."""
+        """Parse a body; raises :class:`CommandError` on anything malformed."""
         try:
             doc = json.loads(body.decode())
             if doc["v"] != VERSION:
@@ -85,7 +85,7 @@ class MeterAuthorisation:
             if any(len(v) != 19 for v in auth.wrapped_keys.values()):
                 raise ValueError("bad wrapped key")
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
-            raise SecurityError(f"the meter authorisation from the server is damaged ({exc}); "
+            raise CommandError(f"the meter authorisation from the server is damaged ({exc}); "
                                 "sync again") from None
         return auth
 
@@ -109,7 +109,7 @@ def wrap_key(transport_key: bytes, key: bytes) -> bytes:
 def unwrap_key(transport_key: bytes, wrapped: bytes) -> bytes:
     key = cipher.decrypt_blocks(transport_key, wrapped[:16])
     if check_value(key) != wrapped[16:]:
-        raise SecurityError("a task key does not unwrap with this terminal's security module: the "
+        raise CommandError("a task key does not unwrap with this terminal's security module: the "
                             "authorisation was issued for another terminal; sync again")
     return key
 
@@ -132,14 +132,14 @@ def issue_meter_authorisation(server_signing_key: Ed25519PrivateKey, terminal_tr
     wrapped = {kind: wrap_key(terminal_transport_key, cipher.diversify(master_keys[kind], factor))
                for kind in sorted(kinds)}
     auth = MeterAuthorisation(task_id, meter_address, meter_number, frozenset(operations), wrapped)
-    command = signed.sign(server_signing_key, KIND, key_id=key_id, body=auth.encode(),
+    command = envelope.sign(server_signing_key, KIND, key_id=key_id, body=auth.encode(),
                           issued_at=issued_at, expires_at=expires_at)
     return command.encode()
 
 
 def verify_authorisation(data: bytes, server_public_key: Ed25519PublicKey, now: float) -> MeterAuthorisation:
-    """Signature, kind and validity window; raises a :class:`SecurityError` with a technician message."""
-    command = signed.decode(data)
+    """Signature, kind and validity window; raises a :class:`CommandError` with a technician message."""
+    command = envelope.decode(data)
     try:
         body = command.verify(server_public_key, now, KIND)
     except ExpiredError:
