@@ -19,77 +19,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime
 from functools import partial
-from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, select
 
 from app.domain import identifiers
 from app.domain.demo_data import TITLES
 from app.domain.entities import UTILITY_TZ, Archive, Customer, Meter, Role, Tariff
-from app.domain.errors import ValidationError
-from app.domain.serialize import from_record, to_record
-from app.domain.work_orders import FAMILY_OF, OPEN_STATUSES, Family, Kind, Priority, Status, WorkOrder
-from server import changelog, orders, service_areas, tariffs
-from server.authorisations import ASSIGNED_TTL_S, TaskAuthority
-from server.changelog import Scope
+from app.domain.serialize import from_record
+from app.domain.work_orders import FAMILY_OF, Family, Kind, Priority, Status, WorkOrder
+from server import changelog, service_areas, tariffs
+from server.authorisations import TaskAuthority
 from server.db import tables
-from server.import_rows import CUSTOMERS, METERS, NUMBER_CELL, REQUESTS, REQUIRED, TARIFFS, Batch, Row
+from server.import_apply import Plan, apply, order_no_for
+from server.import_checks import ImportReport, RowError, Rows, date_of, datetime_of, enum_of, yes_no
+from server.import_rows import CUSTOMERS, METERS, REQUESTS, TARIFFS, Batch, Row
 from server.orders import StoredOrder
-from server.scope import AUDIENCE_SUPERVISOR
 
-ORDER_PREFIX = "MS-"
 _EXTERNAL_ID = re.compile(r"[A-Za-z0-9._-]{1,32}")
 NEEDS_NEW_METER = frozenset({Kind.METER_REPLACE, Kind.NEW_INSTALL})
-_YES = {"yes", "y", "true", "1", "是"}
-_NO = {"no", "n", "false", "0", "否"}
-
-
-@dataclass(frozen=True, slots=True)
-class RowError:
-    where: str  # sheet, file or record type
-    row: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where} row {self.row}, {self.field or '-'}: {self.message}"
-
-
-@dataclass(slots=True)
-class ImportReport:
-    batch_id: str
-    imported: bool = False
-    errors: list[RowError] = field(default_factory=list)
-    archives_created: int = 0
-    archives_updated: int = 0
-    archives_unchanged: int = 0
-    orders_created: int = 0
-    orders_unchanged: int = 0
-    order_nos: dict[str, str] = field(default_factory=dict)  # external id -> order_no
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"batch_id": self.batch_id, "imported": self.imported,
-                "errors": [{"where": e.where, "row": e.row, "field": e.field, "message": e.message}
-                           for e in self.errors],
-                "archives": {"created": self.archives_created, "updated": self.archives_updated,
-                             "unchanged": self.archives_unchanged},
-                "orders": {"created": self.orders_created, "unchanged": self.orders_unchanged},
-                "order_nos": self.order_nos}
-
-    def lines(self) -> list[str]:
-        if not self.imported:
-            return [f"batch {self.batch_id}: REFUSED, nothing imported ({len(self.errors)} error(s))",
-                    *(f"  {e}" for e in self.errors)]
-        return [f"batch {self.batch_id}: imported; archives {self.archives_created} created, "
-                f"{self.archives_updated} updated, {self.archives_unchanged} unchanged; orders "
-                f"{self.orders_created} created, {self.orders_unchanged} already imported"]
-
-
-def order_no_for(external_id: str) -> str:
-    return ORDER_PREFIX + external_id
 
 
 def import_batch(engine: Engine, batch: Batch, *, now: int, authority: TaskAuthority | None = None,
@@ -105,54 +55,13 @@ def import_batch(engine: Engine, batch: Batch, *, now: int, authority: TaskAutho
         plan = _validate(conn, batch, report, check_asset, now=now)
         if report.errors or plan is None:
             return report
-        _apply(conn, plan, report, now=now, authority=authority)
+        apply(conn, plan, report, now=now, authority=authority)
         report.imported = True
     return report
 
 
-# -- validation --------------------------------------------------------------------------------------
-
-@dataclass(slots=True)
-class _Plan:
-    archives: dict[str, Archive]  # customer_no -> the archive after the batch (only those the batch names)
-    existing: dict[str, Archive]  # customer_no -> the archive in the database
-    orders: list[StoredOrder]
-    tariffs: dict[str, Tariff] = field(default_factory=dict)  # the batch's PricingStructure rows
-
-
-class _Rows:
-    """Error collection for one row: typed getters that record a problem and return a default."""
-
-    def __init__(self, report: ImportReport, row: Row) -> None:
-        self.report, self.row, self.ok = report, row, True
-
-    def error(self, name: str, message: str) -> None:
-        self.ok = False
-        self.report.errors.append(RowError(self.row.where, self.row.number, name, message))
-
-    def text(self, name: str) -> str:
-        value = self.row.get(name)
-        if value.startswith(NUMBER_CELL):
-            self.error(name, "must be a text cell, not a number (long numbers and leading zeros do not "
-                             "survive as spreadsheet numbers)")
-            return ""
-        if not value and name in REQUIRED[self.row.kind]:
-            self.error(name, "is required")
-        return value
-
-    def ident(self, name: str, check: Any) -> str:
-        value = self.text(name)
-        if not value:
-            return ""
-        try:
-            return str(check(value))
-        except ValidationError as exc:
-            self.error(name, str(exc))
-            return ""
-
-
 def _validate(conn: Connection, batch: Batch, report: ImportReport, check_asset: Callable[[str], str], *,
-              now: int) -> _Plan | None:
+              now: int) -> Plan | None:
     referenced = {identifiers.canonical(r.get("customer_no")) for kind in (CUSTOMERS, METERS, REQUESTS)
                   for r in batch.of(kind)}
     existing = _archives_of(conn, referenced)
@@ -160,17 +69,18 @@ def _validate(conn: Connection, batch: Batch, report: ImportReport, check_asset:
                                                                   tables.teams.c.company_id))}
     companies = set(teams.values())
     batch_tariffs, bad_tariffs = _tariff_rows(batch, report)
-    known_tariffs = tariffs.load(conn) | batch_tariffs
+    stored_tariffs = tariffs.load(conn)
+    known_tariffs = stored_tariffs | batch_tariffs
     # Customers and meters the batch names, valid or not: a row that refers to one whose own row is
     # in error is not reported again (the first error is the one to fix).
     named = {identifiers.canonical(r.get("customer_no")) for r in batch.of(CUSTOMERS)}
     metered = {identifiers.canonical(r.get("customer_no")) for r in batch.of(METERS)}
     customers: dict[str, tuple[Row, Customer, Tariff, bool]] = {}
     for row in batch.of(CUSTOMERS):
-        r = _Rows(report, row)
+        r = Rows(report, row)
         no = r.ident("customer_no", identifiers.customer_no)
         name, address, company = r.text("name"), r.text("address"), r.text("company_id")
-        tariff_code, prepaid = r.text("tariff_code"), _yes_no(r, "prepaid")
+        tariff_code, prepaid = r.text("tariff_code"), yes_no(r, "prepaid")
         tariff = known_tariffs.get(tariff_code)
         if tariff_code and tariff is None and tariff_code not in bad_tariffs:
             r.error("tariff_code", f"unknown tariff '{tariff_code}' (known: "
@@ -188,11 +98,11 @@ def _validate(conn: Connection, batch: Batch, report: ImportReport, check_asset:
     meters: dict[str, tuple[Row, Meter, date | None]] = {}  # customer_no -> its meter
     meter_rows: dict[str, Row] = {}  # asset_no -> the row
     for row in batch.of(METERS):
-        r = _Rows(report, row)
+        r = Rows(report, row)
         asset, address = r.ident("asset_no", check_asset), r.ident("meter_address",
                                                                            identifiers.meter_address)
         model, no = r.text("model"), r.ident("customer_no", identifiers.customer_no)
-        installed = _date(r, "install_date")
+        installed = date_of(r, "install_date")
         if asset in meter_rows:
             first = meter_rows[asset]
             r.error("asset_no", f"meter {asset} is already in this batch ({first.where} row {first.number})")
@@ -213,10 +123,10 @@ def _validate(conn: Connection, batch: Batch, report: ImportReport, check_asset:
                           installed)
     archives = _archives(report, customers, meters, existing, metered)
     _one_customer_per_meter(conn, report, archives, meters)
-    _retariffed(conn, batch_tariffs, archives, existing)
+    _retariffed(conn, stored_tariffs, batch_tariffs, archives, existing)
     plan_orders = _orders(conn, batch, report, archives, existing, teams, named | metered, check_asset,
                           now=now)
-    return _Plan(archives, existing, plan_orders, batch_tariffs)
+    return Plan(archives, existing, plan_orders, batch_tariffs)
 
 
 def _tariff_rows(batch: Batch, report: ImportReport) -> tuple[dict[str, Tariff], set[str]]:
@@ -224,11 +134,11 @@ def _tariff_rows(batch: Batch, report: ImportReport) -> tuple[dict[str, Tariff],
     out: dict[str, Tariff] = {}
     bad: set[str] = set()
     for row in batch.of(TARIFFS):
-        r = _Rows(report, row)
+        r = Rows(report, row)
         code = r.text("tariff_code")
         if code in out:
             r.error("tariff_code", f"tariff {code} is already in this batch")
-        tariff = tariffs.parse(r, _yes_no)
+        tariff = tariffs.parse(r)
         if tariff is None or not r.ok:
             bad.add(code)
         elif code not in out:
@@ -236,11 +146,10 @@ def _tariff_rows(batch: Batch, report: ImportReport) -> tuple[dict[str, Tariff],
     return out, bad
 
 
-def _retariffed(conn: Connection, batch_tariffs: dict[str, Tariff], archives: dict[str, Archive],
-                existing: dict[str, Archive]) -> None:
+def _retariffed(conn: Connection, known: dict[str, Tariff], batch_tariffs: dict[str, Tariff],
+                archives: dict[str, Archive], existing: dict[str, Archive]) -> None:
     """Every archive on a tariff the batch changes, with the new tariff: rewritten as a changed
-    archive (published, its open orders republished)."""
-    known = tariffs.load(conn)
+    archive (published, its open orders republished). ``known``: the tariffs stored before."""
     changed = [code for code, t in batch_tariffs.items() if code in known and known[code] != t]
     if not changed:
         return
@@ -330,15 +239,15 @@ def _orders(conn: Connection, batch: Batch, report: ImportReport, archives: dict
     out: list[StoredOrder] = []
     created = datetime.fromtimestamp(now, UTILITY_TZ)
     for row in batch.of(REQUESTS):
-        r = _Rows(report, row)
+        r = Rows(report, row)
         external = r.text("external_id")
         if external and not _EXTERNAL_ID.fullmatch(external):
             r.error("external_id", "must be 1 to 32 letters, digits, '.', '_' or '-'")
         elif external in seen:
             r.error("external_id", f"order {external} is already in this batch ({seen[external].where} row "
                                    f"{seen[external].number})")
-        kind = _enum(r, "kind", Kind)
-        priority = _enum(r, "priority", Priority) if row.get("priority") else Priority.NORMAL
+        kind = enum_of(r, "kind", Kind)
+        priority = enum_of(r, "priority", Priority) if row.get("priority") else Priority.NORMAL
         no = r.ident("customer_no", identifiers.customer_no)
         archive = archives.get(no) or existing.get(no)
         if no and archive is None:
@@ -353,7 +262,7 @@ def _orders(conn: Connection, batch: Batch, report: ImportReport, archives: dict
         if tech and techs.get(tech) != team:
             r.error("tech_id", f"'{tech}' is not a technician of team {team}" if tech in techs
                     else f"unknown technician '{tech}'")
-        start, end = _datetime(r, "window_start"), _datetime(r, "window_end")
+        start, end = datetime_of(r, "window_start"), datetime_of(r, "window_end")
         if start and end and end <= start:
             r.error("window_end", "must be after window_start")
         new_asset = r.ident("new_meter_asset_no", check_asset)
@@ -371,7 +280,7 @@ def _orders(conn: Connection, batch: Batch, report: ImportReport, archives: dict
     return out
 
 
-def _team_by_area(r: _Rows, archive: Archive | None, areas: dict[tuple[str, str], str]) -> str:
+def _team_by_area(r: Rows, archive: Archive | None, areas: dict[tuple[str, str], str]) -> str:
     """The team whose service area covers the customer's district, for a row without a team."""
     if archive is None:
         return ""
@@ -384,7 +293,7 @@ def _team_by_area(r: _Rows, archive: Archive | None, areas: dict[tuple[str, str]
     return team
 
 
-def _kind_vs_archive(r: _Rows, kind: Kind, archive: Archive | None, new_asset: str, new_address: str,
+def _kind_vs_archive(r: Rows, kind: Kind, archive: Archive | None, new_asset: str, new_address: str,
                      in_use: dict[str, str]) -> None:
     if kind in NEEDS_NEW_METER:
         for name, value in (("new_meter_asset_no", new_asset), ("new_meter_address", new_address)):
@@ -403,111 +312,3 @@ def _kind_vs_archive(r: _Rows, kind: Kind, archive: Archive | None, new_asset: s
         r.error("new_meter_asset_no", f"meter {new_asset} is installed at customer {in_use[new_asset]}")
     if FAMILY_OF[kind] is Family.PREPAID and not archive.meter.prepaid:
         r.error("kind", f"customer {archive.customer.customer_no} has no prepaid account")
-
-
-def _yes_no(r: _Rows, name: str) -> bool | None:
-    value = r.text(name).lower()
-    if value in _YES:
-        return True
-    if value in _NO:
-        return False
-    if value:
-        r.error(name, f"must be yes or no, got '{value}'")
-    return None
-
-
-def _enum(r: _Rows, name: str, kind: Any) -> Any:
-    value = r.text(name)
-    try:
-        return kind(value) if value else None
-    except ValueError:
-        r.error(name, f"'{value}' is not one of {', '.join(k.value for k in kind)}")
-        return None
-
-
-def _date(r: _Rows, name: str) -> date | None:
-    value = r.text(name)
-    try:
-        return date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        r.error(name, f"'{value}' is not a date (YYYY-MM-DD)")
-        return None
-
-
-def _datetime(r: _Rows, name: str) -> datetime | None:
-    value = r.text(name)
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        r.error(name, f"'{value}' is not an ISO 8601 date-time")
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTILITY_TZ)
-
-
-# -- applying ----------------------------------------------------------------------------------------
-
-def _apply(conn: Connection, plan: _Plan, report: ImportReport, *, now: int,
-           authority: TaskAuthority | None) -> None:
-    a = tables.archives.c
-    open_orders: dict[str, list[str]] | None = None
-    tariffs.store(conn, plan.tariffs)
-    for no, archive in plan.archives.items():
-        record = to_record(archive)
-        old = plan.existing.get(no)
-        values = {"company_id": archive.customer.company_id, "asset_no": archive.meter.asset_no,
-                  "meter_address": archive.meter.address, "payload": changelog.pack(record),
-                  "tariff_code": archive.tariff.code}
-        if old is None:
-            conn.execute(insert(tables.archives).values(customer_no=no, **values))
-            report.archives_created += 1
-        elif to_record(old) == record:
-            report.archives_unchanged += 1
-            continue
-        else:
-            conn.execute(update(tables.archives).where(a.customer_no == no).values(**values))
-            report.archives_updated += 1
-            open_orders = _open_orders_by_customer(conn) if open_orders is None else open_orders
-            _republish(conn, open_orders.get(no, []), archive, now=now)
-        changelog.append(conn, "archive", no, record, Scope(company_id=archive.customer.company_id,
-                                                             audience=AUDIENCE_SUPERVISOR), now=now)
-    for stored in sorted(plan.orders, key=lambda s: (s.order.window_start, s.order.order_no)):
-        external = stored.order.order_no.removeprefix(ORDER_PREFIX)
-        report.order_nos[external] = stored.order.order_no
-        if orders.load(conn, stored.order.order_no) is not None:
-            report.orders_unchanged += 1
-            continue
-        orders.insert_order(conn, stored, now=now)
-        report.orders_created += 1
-        if stored.order.tech_id:
-            orders.publish(conn, stored, now=now)
-            if authority is not None:
-                authority.issue(conn, stored.order.order_no, now=now, ttl_s=ASSIGNED_TTL_S)
-        else:
-            changelog.append(conn, "work_order", stored.order.order_no, to_record(stored.order),
-                             Scope(team_id=stored.team_id, company_id=stored.company_id,
-                                   audience=AUDIENCE_SUPERVISOR), now=now)
-
-
-def _open_orders_by_customer(conn: Connection) -> dict[str, list[str]]:
-    o = tables.orders.c
-    out: dict[str, list[str]] = {}
-    open_statuses = [s.value for s in OPEN_STATUSES]
-    query = select(o.order_no, o.payload).where(o.status.in_(open_statuses)).order_by(o.order_no)
-    for row in conn.execute(query):
-        customer = changelog.unpack(row.payload).get("archive", {}).get("customer", {}).get("customer_no", "")
-        out.setdefault(str(customer), []).append(row.order_no)
-    return out
-
-
-def _republish(conn: Connection, order_nos: list[str], archive: Archive, *, now: int) -> None:
-    """The changed archive reaches the handhelds inside the open orders that embed it."""
-    for order_no in order_nos:
-        stored = orders.load(conn, order_no, for_update=True)
-        if stored is None:
-            continue
-        order = replace(stored.order, archive=archive, version=stored.order.version + 1)
-        changed = replace(stored, order=order)
-        orders.save(conn, changed, now=now)
-        orders.publish(conn, changed, now=now)

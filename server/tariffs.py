@@ -8,13 +8,14 @@ the import's changed-archive path (published to supervisors, their open orders r
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any, Protocol
 
 from sqlalchemy import Connection, insert, select, update
 
 from app.domain.entities import Tariff
 from app.domain.serialize import from_record, to_record
 from server.db import tables
+from server.import_checks import Rows, yes_no
+from server.import_rows import NUMBER_CELL
 
 FIELDS = ("tariff_code", "name", "unit_price", "time_of_use", "sharp_price", "peak_price", "flat_price",
           "valley_price")
@@ -22,19 +23,12 @@ TOU_FIELDS = FIELDS[4:]
 MAX_PRICE = Decimal("100")  # yuan per kWh: far above any tariff; a larger one is a unit mistake (fen?)
 
 
-class RowChecks(Protocol):
-    """The importer's per-row checks (``server.importer._Rows``)."""
-
-    def error(self, name: str, message: str) -> None: ...
-    def text(self, name: str) -> str: ...
-
-
 def load(conn: Connection) -> dict[str, Tariff]:
     """The deployment's tariffs by code."""
     return {r.tariff_code: from_record(Tariff, r.payload) for r in conn.execute(select(tables.tariffs))}
 
 
-def parse(r: RowChecks, yes_no: Any) -> Tariff | None:
+def parse(r: Rows) -> Tariff | None:
     """One ``PricingStructure`` row as a tariff, or None with its errors recorded."""
     code, name = r.text("tariff_code"), r.text("name")
     if code and not (code.isascii() and code.isalnum() and len(code) <= 16):
@@ -43,7 +37,7 @@ def parse(r: RowChecks, yes_no: Any) -> Tariff | None:
     unit = _price(r, "unit_price")
     tou = yes_no(r, "time_of_use") if r.text("time_of_use") else False
     prices = tuple(_price(r, f) for f in TOU_FIELDS) if tou else ()
-    if not tou and any(r.text(f) for f in TOU_FIELDS):
+    if not tou and any(r.row.get(f) for f in TOU_FIELDS):
         r.error("time_of_use", "time-of-use prices are given but time_of_use is no")
         return None
     if not code or not name or unit is None or tou is None or any(p is None for p in prices):
@@ -51,8 +45,8 @@ def parse(r: RowChecks, yes_no: Any) -> Tariff | None:
     return Tariff(code, name, unit, bool(tou), tuple(p for p in prices if p is not None))
 
 
-def _price(r: RowChecks, name: str) -> Decimal | None:
-    text = r.text(name).removeprefix("\x00number:")
+def _price(r: Rows, name: str) -> Decimal | None:
+    text = r.row.get(name).removeprefix(NUMBER_CELL)  # a price may be a spreadsheet number
     if not text:
         r.error(name, "is required")
         return None
