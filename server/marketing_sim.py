@@ -23,7 +23,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from app.domain.demo_data import generate
-from app.domain.entities import Tariff
+from app.domain.entities import Archive, Tariff
 from app.domain.work_orders import WorkOrder
 from server.import_rows import CUSTOMERS, FIELDS, METERS, REQUESTS, ROW_TYPES, TARIFFS, to_csv, to_document
 
@@ -70,6 +70,24 @@ def day_batch(orders: Iterable[WorkOrder], team_of: Callable[[WorkOrder], str], 
                            new_meter_address=order.new_meter_address)
         rows[REQUESTS].append(request)
     return rows
+
+
+def morning_requests(archives: Iterable[Archive], team_id: str, *, count: int, day: str) -> Rows:
+    """The marketing system's new service requests of the morning, for customers the centre already
+    holds, sent to ``team_id`` without a technician: the team leader dispatches them (inspections,
+    and recharges for prepaid accounts). The external ids are stable for the same ``archives`` and
+    ``day`` (``YYYY-MM-DD``), so sending the batch again changes nothing."""
+    requests = []
+    for i, archive in enumerate(list(archives)[:count]):
+        kind = "recharge" if archive.meter.prepaid and i % 2 else "inspect"
+        hour = 9 + 2 * i % 8
+        requests.append({
+            "external_id": f"SG{day[2:].replace('-', '')}-{i + 1:02d}", "kind": kind,
+            "customer_no": archive.customer.customer_no, "team_id": team_id, "priority": "normal",
+            "window_start": f"{day}T{hour:02d}:00:00+08:00",
+            "window_end": f"{day}T{hour + 2:02d}:00:00+08:00",
+            "title": "", "instructions": ""})
+    return {REQUESTS: requests}
 
 
 def tariff_row(tariff: Tariff) -> dict[str, Any]:

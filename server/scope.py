@@ -74,9 +74,12 @@ def may_see_team(caller: Caller, user_id: str, team_id: str, company_id: str) ->
 
 def redact(caller: Caller, entity: str, payload: dict[str, Any]) -> dict[str, Any]:
     """``payload`` as ``caller`` may receive it: a user's PIN and badge hashes go only to
-    devices of the user's own team (never to another team, a region or an administrator)."""
+    devices of the user's own team (never to another team, a region or an administrator), and a
+    teamless person's (an administrator's) own hashes to their own terminal, where they sign in."""
     if entity != "user" or not any(k in payload for k in SECRET_FIELDS):
         return payload
     if caller.team_id and payload.get("team_id") == caller.team_id:
+        return payload
+    if not caller.team_id and payload.get("user_id") == caller.user_id:
         return payload
     return {k: v for k, v in payload.items() if k not in SECRET_FIELDS}

@@ -384,17 +384,23 @@ def enrol_from_link(store: IdentityPort, link_text: str, device_name: str) -> Id
 
 def build_runner(store: TerminalStore, config: EngineConfig | None = None, **kwargs: Any) -> SyncRunner:
     """A runner for an enrolled terminal (raises :class:`SyncError` if it is not enrolled)."""
+    client = signed_client(store)
+    return SyncRunner(config or EngineConfig(client.device_id), store, client, store, **kwargs)
+
+
+def signed_client(store: TerminalStore) -> SyncHttpClient:
+    """The enrolled terminal's pinned, signed session (raises :class:`SyncError` if not enrolled);
+    the server's signed pin sets it adopts are kept with the identity."""
     identity = store.identity()
     if identity is None:
         raise SyncError("this terminal is not enrolled yet: scan the enrolment code from the administrator",
                         code="not_enrolled")
     device_id = identity.device_id
 
-    def keep_pins(pins: tuple[str, ...]) -> None:  # the server's signed pin set, adopted by the client
+    def keep_pins(pins: tuple[str, ...]) -> None:
         current = store.identity()
         if current is not None and current.device_id == device_id:
             store.save_identity(dataclasses.replace(current, server_pins=pins))
 
-    client = SyncHttpClient(identity.server_url, identity.device_id, identity.secret, identity.pins,
-                            command_key=identity.command_key, on_pins=keep_pins)
-    return SyncRunner(config or EngineConfig(identity.device_id), store, client, store, **kwargs)
+    return SyncHttpClient(identity.server_url, identity.device_id, identity.secret, identity.pins,
+                          command_key=identity.command_key, on_pins=keep_pins)

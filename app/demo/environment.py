@@ -55,6 +55,9 @@ from device_drivers.meter.simulator.state import MeterState
 from device_drivers.printer.simulator import PrinterSimulator
 from device_drivers.security.meter_ops import SoftwareMeterSecurityModule
 from server import admin
+from server.import_rows import from_document, to_document
+from server.importer import import_batch
+from server.marketing_sim import morning_requests
 from server.run import EmbeddedServer, start_embedded
 from sync.enrolment_link import EnrolmentLink
 from sync.local_store import LocalSyncStore
@@ -66,6 +69,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 DEMO_TEAM = "CD-T1"  # the demo handheld belongs to this team
 ENROL_CODE_TTL_S = 600
+MORNING_REQUESTS = 4  # the marketing system's new requests of the day, for the team leader to dispatch
 FIRST_FIX_TIMEOUT_S = 8.0
 
 
@@ -139,6 +143,7 @@ class DemoEnvironment:
         printer = PrinterSimulator(home / "receipts").start()
         env = cls(home, generate(), server, meters, printer, FolderCamera(home / "camera"))
         try:
+            env.feed_morning_requests()
             _link(home / "dev" / "meter", meters.port)
             _link(home / "dev" / "printer", printer.path)
             if with_gps:
@@ -147,6 +152,21 @@ class DemoEnvironment:
             env.stop()
             raise
         return env
+
+    def feed_morning_requests(self) -> None:
+        """The marketing system sends the day's new service requests for the demo team, through the
+        centre's importer (the path of a file drop): unassigned, for the team leader to dispatch.
+        Sent again on the same day it changes nothing (one order per external id)."""
+        busy = {o.archive.customer.customer_no for o in self.demo.orders}
+        company = next(t.company_id for t in self.demo.teams if t.team_id == DEMO_TEAM)
+        free = [a for a in self.demo.archives if a.customer.company_id == company
+                and a.customer.customer_no not in busy]
+        day = time.strftime("%Y-%m-%d")
+        rows = morning_requests(free, DEMO_TEAM, count=MORNING_REQUESTS, day=day)
+        report = import_batch(self.server.app.state.server.engine,
+                              from_document(to_document(f"SG186-{day}", rows)), now=int(time.time()))
+        if not report.imported:
+            log.error("demo: the marketing system's morning batch was refused: %s", report.errors[:3])
 
     # --- the terminal's configuration ------------------------------------------------------------
 

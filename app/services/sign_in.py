@@ -2,7 +2,9 @@
 centre sent, with a lock-out after :data:`MAX_FAILURES` consecutive wrong PINs.
 
 Who may sign in: the users of this handheld's team, which is the team of the user who
-enrolled it (``DeviceIdentity.team_id``, from the enrolment answer). The hashes are argon2id
+enrolled it (``DeviceIdentity.team_id``, from the enrolment answer). A terminal enrolled by
+someone of no team (an administrator's or the metering centre's desktop) is that person's
+own: only they sign in on it. The hashes are argon2id
 PHC strings made by the server (``server.pins``); verifying one costs about 19 MiB and
 a few tens of milliseconds, so call these off the GUI thread. A lock-out is stored and
 survives a restart; it ends when a supervisor of the same team resets it with their own PIN
@@ -24,7 +26,7 @@ from app.domain.entities import Role, User
 from app.services.errors import ServiceError
 from app.storage import sign_in as repo
 from app.storage.db import Store
-from app.storage.sync_state import SyncState
+from app.storage.sync_state import DeviceIdentity, SyncState
 
 MAX_FAILURES = 5  # consecutive wrong PINs before the user is locked out
 _HASHER = PasswordHasher()  # verification reads the parameters from each hash
@@ -97,19 +99,25 @@ class NotSupervisorError(SignInError):
 
 
 def handheld_team(store: Store) -> str:
-    """The team whose members may sign in here (raises :class:`NotEnrolledError`)."""
+    """The team whose members may sign in here, "" for a teamless person's own terminal (raises
+    :class:`NotEnrolledError`)."""
+    return _identity(store).team_id
+
+
+def _identity(store: Store) -> DeviceIdentity:
     identity = SyncState(store).identity()
     if identity is None:
         raise NotEnrolledError("this handheld is not enrolled yet: scan the enrolment code first")
-    if not identity.team_id:
-        raise NotThisTeamError("this handheld belongs to no team (enrolled by an administrator or "
-                               "before teams were known): enrol it again with a team member's code")
-    return identity.team_id
+    return identity
 
 
 def team_members(store: Store) -> list[User]:
     """The users who may sign in on this handheld (for the sign-in list), by id."""
-    return [c.user for c in repo.team_credentials(store, handheld_team(store))]
+    identity = _identity(store)
+    if not identity.team_id:
+        own = repo.credentials(store, identity.user_id)
+        return [own.user] if own is not None else []
+    return [c.user for c in repo.team_credentials(store, identity.team_id)]
 
 
 def attempts_left(store: Store, user_id: str) -> int:
@@ -119,11 +127,14 @@ def attempts_left(store: Store, user_id: str) -> int:
 
 
 def _member(store: Store, user_id: str) -> repo.Credentials:
-    team = handheld_team(store)
+    identity = _identity(store)
     found = repo.credentials(store, user_id)
     if found is None:
         raise UnknownUserError(f"this handheld does not know user {user_id}: sync, or check the id")
-    if found.user.team_id != team:
+    if not identity.team_id and user_id != identity.user_id:
+        raise NotThisTeamError(f"{found.user.name} ({user_id}) may not sign in on {identity.user_id}'s own "
+                               "terminal (it belongs to no team)")
+    if identity.team_id and found.user.team_id != identity.team_id:
         raise NotThisTeamError(f"{found.user.name} ({user_id}) is not in this handheld's team")
     return found
 

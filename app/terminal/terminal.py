@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from app.terminal.cameras import CameraFactory
     from app.terminal.devices import DeviceCheck
     from device_drivers.camera.model import Camera
+    from sync.centre_client import CentreClient
     from sync.local_store import LocalSyncStore
     from sync.runner import SyncRunner, SyncStatus
 
@@ -63,6 +64,7 @@ class Terminal:
         self._camera_built = False
         self._lock = threading.RLock()
         self._runner: SyncRunner | None = None
+        self._centre: CentreClient | None = None
         self._trail: OrderTrail | None = None
         self._wake: Callable[[], None] | None = None
         self._position: Any = None  # the open gpsd client of the current workflows
@@ -201,6 +203,21 @@ class Terminal:
         if runner is not None:
             runner.stop()
 
+    def centre(self) -> CentreClient:
+        """The desktop screens' client for the centre's JSON routes (dispatch, administration, stock),
+        over this terminal's signed session; raises :class:`~sync.errors.SyncError` if not enrolled."""
+        from sync.centre_client import CentreClient
+        from sync.runner import signed_client
+
+        enrolled = self.enrolled()
+        device_id = enrolled.device_id if enrolled is not None else ""
+        with self._lock:
+            if self._centre is None or self._centre.client.device_id != device_id:
+                if self._centre is not None:
+                    self._centre.close()
+                self._centre = CentreClient(signed_client(self.sync_store()))
+            return self._centre
+
     # -- devices and workflows ------------------------------------------------------------------
     def camera(self) -> Camera | None:
         from app.terminal.cameras import CameraFactory
@@ -281,9 +298,11 @@ class Terminal:
         with self._lock:
             trail, self._trail = self._trail, None
             position, self._position = self._position, None
+            centre, self._centre = self._centre, None
         if trail is not None:
             trail.stop()
         _close(position)
+        _close(centre)
 
 
 def _close(device: object) -> None:

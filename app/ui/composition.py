@@ -17,9 +17,11 @@ from PySide6.QtQml import QQmlApplicationEngine
 from app.domain.entities import Role, User
 from app.settings import Settings
 from app.terminal.terminal import Terminal
+from app.ui.admin_model import AdminModel
 from app.ui.background import Background
 from app.ui.bootstrap import Bootstrap, Snapshot
 from app.ui.devices_model import DevicesModel
+from app.ui.dispatch_model import DispatchModel
 from app.ui.enrolment_model import EnrolmentModel
 from app.ui.language import LANGUAGES, LanguageController
 from app.ui.order_detail_model import OrderDetailModel
@@ -61,12 +63,14 @@ class UiModels:
     terminal: Terminal
     enrolment: EnrolmentModel
     devices: DevicesModel
+    dispatch: DispatchModel
+    admin: AdminModel
 
     def expose(self, engine: QQmlApplicationEngine) -> None:
         """Make the view-models visible to QML under the names the views use."""
         context = engine.rootContext()
         for name in ("session", "tasks", "detail", "sync", "language", "metrics", "replacement",
-                     "enrolment", "devices"):
+                     "enrolment", "devices", "dispatch", "admin"):
             context.setContextProperty(name, getattr(self, name))
 
     def shutdown(self) -> None:
@@ -97,8 +101,10 @@ def build_models(db_path: Path, demo: bool, language: str, metrics: Metrics, *,
     flow = ReplacementModel(background, wiring.flow_for, wiring.scan, wiring.on_step, parent)
     enrolment = EnrolmentModel(terminal, background, wiring.scan, parent)
     devices = DevicesModel(terminal, background, parent)
+    dispatch = DispatchModel(terminal, bootstrap, background, parent)
+    admin = AdminModel(terminal, background, parent)
     models = UiModels(background, bootstrap, session, tasks, detail, sync, lang, metrics, flow, wiring,
-                      terminal, enrolment, devices)
+                      terminal, enrolment, devices, dispatch, admin)
     _wire(models)
     if language not in LANGUAGES:  # a typo in settings.toml must not stop the terminal
         sys.stderr.write(f"MeterField: unknown language {language!r} in the settings; using zh_CN\n")
@@ -140,11 +146,15 @@ def _wire(m: UiModels) -> None:
     def signed_in(user: User) -> None:
         m.detail.set_worker(worker_of(user))
         m.tasks.set_user(user)
+        m.dispatch.set_user(user)
+        m.admin.set_user(user)
         m.sync.poll()
 
     def resumed(snap: Snapshot) -> None:
         m.detail.set_worker(worker_of(snap.user))
         m.tasks.show_snapshot(snap.user, snap.rows)
+        m.dispatch.set_user(snap.user)
+        m.admin.set_user(snap.user)
 
     def store_ready() -> None:
         if read(m.tasks, "stale"):
@@ -153,6 +163,8 @@ def _wire(m: UiModels) -> None:
 
     def signed_out() -> None:
         m.tasks.set_user(None)
+        m.dispatch.set_user(None)
+        m.admin.set_user(None)
         m.detail.set_worker("")
         m.replacement.close()
 
@@ -168,4 +180,4 @@ def _wire(m: UiModels) -> None:
     m.replacement.orderChanged.connect(order_changed)
     m.language.listeners.extend([m.session.retranslate, m.tasks.retranslate, m.detail.retranslate,
                                  m.sync.retranslate, m.replacement.retranslate, m.enrolment.retranslate,
-                                 m.devices.retranslate])
+                                 m.devices.retranslate, m.dispatch.retranslate, m.admin.retranslate])

@@ -2,6 +2,313 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>Admin</name>
+    <message>
+        <source>User created</source>
+        <translation>User created</translation>
+    </message>
+    <message>
+        <source>User changed</source>
+        <translation>User changed</translation>
+    </message>
+    <message>
+        <source>PIN reset</source>
+        <translation>PIN reset</translation>
+    </message>
+    <message>
+        <source>PIN or badge set</source>
+        <translation>PIN or badge set</translation>
+    </message>
+    <message>
+        <source>Team created</source>
+        <translation>Team created</translation>
+    </message>
+    <message>
+        <source>Service area set</source>
+        <translation>Service area set</translation>
+    </message>
+    <message>
+        <source>Enrolment code issued</source>
+        <translation>Enrolment code issued</translation>
+    </message>
+    <message>
+        <source>Terminal locked</source>
+        <translation>Terminal locked</translation>
+    </message>
+    <message>
+        <source>Order assigned</source>
+        <translation>Order assigned</translation>
+    </message>
+    <message>
+        <source>Order reassigned</source>
+        <translation>Order reassigned</translation>
+    </message>
+    <message>
+        <source>Order cancelled</source>
+        <translation>Order cancelled</translation>
+    </message>
+    <message>
+        <source>Stock issued</source>
+        <translation>Stock issued</translation>
+    </message>
+    <message>
+        <source>Stock returned</source>
+        <translation>Stock returned</translation>
+    </message>
+    <message>
+        <source>Server command line</source>
+        <translation>Server command line</translation>
+    </message>
+    <message>
+        <source>Other act</source>
+        <translation>Other act</translation>
+    </message>
+</context>
+<context>
+    <name>AdminUserForm</name>
+    <message>
+        <source>Staff number</source>
+        <translation>Staff number</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Create user</source>
+        <translation>Create user</translation>
+    </message>
+</context>
+<context>
+    <name>AdminView</name>
+    <message>
+        <source>Users</source>
+        <translation>Users</translation>
+    </message>
+    <message>
+        <source>Teams</source>
+        <translation>Teams</translation>
+    </message>
+    <message>
+        <source>Terminals</source>
+        <translation>Terminals</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>New PIN</source>
+        <translation>New PIN</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Set PIN</source>
+        <translation>Set PIN</translation>
+    </message>
+    <message>
+        <source>Enrolment code</source>
+        <translation>Enrolment code</translation>
+    </message>
+    <message>
+        <source>Team number</source>
+        <translation>Team number</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Company</translation>
+    </message>
+    <message>
+        <source>Team name</source>
+        <translation>Team name</translation>
+    </message>
+    <message>
+        <source>Create team</source>
+        <translation>Create team</translation>
+    </message>
+    <message>
+        <source>%1 people</source>
+        <translation>%1 people</translation>
+    </message>
+    <message>
+        <source>Enrolled %1 · last contact %2</source>
+        <translation>Enrolled %1 · last contact %2</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <source>Tap again to lock</source>
+        <translation>Tap again to lock</translation>
+    </message>
+    <message>
+        <source>Lock terminal</source>
+        <translation>Lock terminal</translation>
+    </message>
+</context>
+<context>
+    <name>CentreBanner</name>
+    <message>
+        <source>Asking the centre…</source>
+        <translation>Asking the centre…</translation>
+    </message>
+</context>
+<context>
+    <name>CentreMessages</name>
+    <message>
+        <source>The centre cannot be reached. Check the network and try again.</source>
+        <translation>The centre cannot be reached. Check the network and try again.</translation>
+    </message>
+    <message>
+        <source>The centre is busy. Try again in a moment.</source>
+        <translation>The centre is busy. Try again in a moment.</translation>
+    </message>
+    <message>
+        <source>The centre&apos;s answer could not be read: update the app.</source>
+        <translation>The centre&apos;s answer could not be read: update the app.</translation>
+    </message>
+    <message>
+        <source>This terminal is not enrolled with the centre.</source>
+        <translation>This terminal is not enrolled with the centre.</translation>
+    </message>
+    <message>
+        <source>This terminal has been locked by the centre.</source>
+        <translation>This terminal has been locked by the centre.</translation>
+    </message>
+    <message>
+        <source>The centre&apos;s certificate is not the one this terminal knows. Nothing was sent. Tell the administrator.</source>
+        <translation>The centre&apos;s certificate is not the one this terminal knows. Nothing was sent. Tell the administrator.</translation>
+    </message>
+    <message>
+        <source>This terminal&apos;s user may not do this. Dispatch is for team leaders, administration for administrators.</source>
+        <translation>This terminal&apos;s user may not do this. Dispatch is for team leaders, administration for administrators.</translation>
+    </message>
+    <message>
+        <source>This order belongs to another team or region.</source>
+        <translation>This order belongs to another team or region.</translation>
+    </message>
+    <message>
+        <source>The centre has no such order any more. Refresh the list.</source>
+        <translation>The centre has no such order any more. Refresh the list.</translation>
+    </message>
+    <message>
+        <source>Someone has assigned this order meanwhile. Refresh the list; reassign it if needed.</source>
+        <translation>Someone has assigned this order meanwhile. Refresh the list; reassign it if needed.</translation>
+    </message>
+    <message>
+        <source>The order&apos;s state does not allow this any more (it may be finished or cancelled). Refresh the list.</source>
+        <translation>The order&apos;s state does not allow this any more (it may be finished or cancelled). Refresh the list.</translation>
+    </message>
+    <message>
+        <source>This technician is not in the order&apos;s team.</source>
+        <translation>This technician is not in the order&apos;s team.</translation>
+    </message>
+    <message>
+        <source>The centre refused this: check the choice and try again.</source>
+        <translation>The centre refused this: check the choice and try again.</translation>
+    </message>
+    <message>
+        <source>A user with this staff number already exists.</source>
+        <translation>A user with this staff number already exists.</translation>
+    </message>
+    <message>
+        <source>A team with this number already exists.</source>
+        <translation>A team with this number already exists.</translation>
+    </message>
+    <message>
+        <source>The centre has no such user.</source>
+        <translation>The centre has no such user.</translation>
+    </message>
+    <message>
+        <source>The centre has no such team.</source>
+        <translation>The centre has no such team.</translation>
+    </message>
+    <message>
+        <source>Administrators and the metering centre belong to no team.</source>
+        <translation>Administrators and the metering centre belong to no team.</translation>
+    </message>
+    <message>
+        <source>This team belongs to another company.</source>
+        <translation>This team belongs to another company.</translation>
+    </message>
+    <message>
+        <source>Fill in every field.</source>
+        <translation>Fill in every field.</translation>
+    </message>
+    <message>
+        <source>A number is 1 to 32 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
+        <translation>A number is 1 to 32 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</translation>
+    </message>
+    <message>
+        <source>This staff number is reserved. Choose another.</source>
+        <translation>This staff number is reserved. Choose another.</translation>
+    </message>
+    <message>
+        <source>The name may not hold control characters.</source>
+        <translation>The name may not hold control characters.</translation>
+    </message>
+    <message>
+        <source>The name is too long.</source>
+        <translation>The name is too long.</translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 8 digits.</source>
+        <translation>A PIN is 4 to 8 digits.</translation>
+    </message>
+    <message>
+        <source>The centre has no such terminal.</source>
+        <translation>The centre has no such terminal.</translation>
+    </message>
+    <message>
+        <source>The centre refused this. Try again, or ask the administrator.</source>
+        <translation>The centre refused this. Try again, or ask the administrator.</translation>
+    </message>
+    <message>
+        <source>Order %1 assigned to %2. Their handheld gets it at its next sync.</source>
+        <translation>Order %1 assigned to %2. Their handheld gets it at its next sync.</translation>
+    </message>
+    <message>
+        <source>Order %1 moved to %2. The previous handheld drops it at its next sync.</source>
+        <translation>Order %1 moved to %2. The previous handheld drops it at its next sync.</translation>
+    </message>
+    <message>
+        <source>Order %1 cancelled.</source>
+        <translation>Order %1 cancelled.</translation>
+    </message>
+    <message>
+        <source>User %1 created. Give them an enrolment code or a PIN.</source>
+        <translation>User %1 created. Give them an enrolment code or a PIN.</translation>
+    </message>
+    <message>
+        <source>Team %1 created.</source>
+        <translation>Team %1 created.</translation>
+    </message>
+    <message>
+        <source>New PIN for %1 sent: their team&apos;s handhelds get it at their next sync.</source>
+        <translation>New PIN for %1 sent: their team&apos;s handhelds get it at their next sync.</translation>
+    </message>
+    <message>
+        <source>Terminal %1 locked. It signs out at its next contact.</source>
+        <translation>Terminal %1 locked. It signs out at its next contact.</translation>
+    </message>
+    <message>
+        <source>Enrolment code for %1: %2 (valid 24 hours, once).</source>
+        <translation>Enrolment code for %1: %2 (valid 24 hours, once).</translation>
+    </message>
+</context>
+<context>
     <name>CompleteStep</name>
     <message>
         <source>The replacement is complete. Print the customer&apos;s receipt.</source>
@@ -68,6 +375,88 @@
     <message>
         <source>Check all devices</source>
         <translation>Check all devices</translation>
+    </message>
+</context>
+<context>
+    <name>Dispatch</name>
+    <message>
+        <source>The customer asked to cancel</source>
+        <translation>The customer asked to cancel</translation>
+    </message>
+    <message>
+        <source>A duplicate of another order</source>
+        <translation>A duplicate of another order</translation>
+    </message>
+    <message>
+        <source>The archive is wrong: back to the marketing system</source>
+        <translation>The archive is wrong: back to the marketing system</translation>
+    </message>
+    <message>
+        <source>The site cannot be reached</source>
+        <translation>The site cannot be reached</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchView</name>
+    <message>
+        <source>To dispatch</source>
+        <translation>To dispatch</translation>
+    </message>
+    <message>
+        <source>Dispatched, open</source>
+        <translation>Dispatched, open</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Nothing to dispatch.</source>
+        <translation>Nothing to dispatch.</translation>
+    </message>
+    <message>
+        <source>No orders.</source>
+        <translation>No orders.</translation>
+    </message>
+    <message>
+        <source>Technician: %1</source>
+        <translation>Technician: %1</translation>
+    </message>
+    <message>
+        <source>Not dispatched</source>
+        <translation>Not dispatched</translation>
+    </message>
+    <message>
+        <source>Tap an order to dispatch it.</source>
+        <translation>Tap an order to dispatch it.</translation>
+    </message>
+    <message>
+        <source>Meter %1</source>
+        <translation>Meter %1</translation>
+    </message>
+    <message>
+        <source>Give it to:</source>
+        <translation>Give it to:</translation>
+    </message>
+    <message>
+        <source>Give it to another technician:</source>
+        <translation>Give it to another technician:</translation>
+    </message>
+    <message>
+        <source>%1 open</source>
+        <translation>%1 open</translation>
+    </message>
+    <message>
+        <source>Cancel the order:</source>
+        <translation>Cancel the order:</translation>
+    </message>
+    <message>
+        <source>Cancel order %1</source>
+        <translation>Cancel order %1</translation>
     </message>
 </context>
 <context>
@@ -373,6 +762,14 @@
     <message>
         <source>Device settings</source>
         <translation>Device settings</translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation>Dispatch</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>Administration</translation>
     </message>
     <message>
         <source>Enrolment</source>
@@ -939,6 +1336,14 @@
     <message>
         <source>%1 work orders</source>
         <translation>%1 work orders</translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation>Dispatch</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>Administration</translation>
     </message>
     <message>
         <source>Time</source>

@@ -2,6 +2,313 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>Admin</name>
+    <message>
+        <source>User created</source>
+        <translation>新建用户</translation>
+    </message>
+    <message>
+        <source>User changed</source>
+        <translation>修改用户</translation>
+    </message>
+    <message>
+        <source>PIN reset</source>
+        <translation>重置PIN</translation>
+    </message>
+    <message>
+        <source>PIN or badge set</source>
+        <translation>设置PIN或工牌</translation>
+    </message>
+    <message>
+        <source>Team created</source>
+        <translation>新建班组</translation>
+    </message>
+    <message>
+        <source>Service area set</source>
+        <translation>设置服务片区</translation>
+    </message>
+    <message>
+        <source>Enrolment code issued</source>
+        <translation>签发注册码</translation>
+    </message>
+    <message>
+        <source>Terminal locked</source>
+        <translation>停用终端</translation>
+    </message>
+    <message>
+        <source>Order assigned</source>
+        <translation>派工</translation>
+    </message>
+    <message>
+        <source>Order reassigned</source>
+        <translation>改派</translation>
+    </message>
+    <message>
+        <source>Order cancelled</source>
+        <translation>取消工单</translation>
+    </message>
+    <message>
+        <source>Stock issued</source>
+        <translation>领用库存</translation>
+    </message>
+    <message>
+        <source>Stock returned</source>
+        <translation>退库</translation>
+    </message>
+    <message>
+        <source>Server command line</source>
+        <translation>服务器命令行</translation>
+    </message>
+    <message>
+        <source>Other act</source>
+        <translation>其他操作</translation>
+    </message>
+</context>
+<context>
+    <name>AdminUserForm</name>
+    <message>
+        <source>Staff number</source>
+        <translation>工号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Create user</source>
+        <translation>新建用户</translation>
+    </message>
+</context>
+<context>
+    <name>AdminView</name>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Teams</source>
+        <translation>班组</translation>
+    </message>
+    <message>
+        <source>Terminals</source>
+        <translation>终端</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>New PIN</source>
+        <translation>新PIN</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Set PIN</source>
+        <translation>设置PIN</translation>
+    </message>
+    <message>
+        <source>Enrolment code</source>
+        <translation>注册码</translation>
+    </message>
+    <message>
+        <source>Team number</source>
+        <translation>班组编号</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>单位编号</translation>
+    </message>
+    <message>
+        <source>Team name</source>
+        <translation>班组名称</translation>
+    </message>
+    <message>
+        <source>Create team</source>
+        <translation>新建班组</translation>
+    </message>
+    <message>
+        <source>%1 people</source>
+        <translation>%1 人</translation>
+    </message>
+    <message>
+        <source>Enrolled %1 · last contact %2</source>
+        <translation>注册于 %1 · 最近联络 %2</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Tap again to lock</source>
+        <translation>再点一次确认停用</translation>
+    </message>
+    <message>
+        <source>Lock terminal</source>
+        <translation>停用终端</translation>
+    </message>
+</context>
+<context>
+    <name>CentreBanner</name>
+    <message>
+        <source>Asking the centre…</source>
+        <translation>正在联系主站…</translation>
+    </message>
+</context>
+<context>
+    <name>CentreMessages</name>
+    <message>
+        <source>The centre cannot be reached. Check the network and try again.</source>
+        <translation>无法连接主站，请检查网络后重试。</translation>
+    </message>
+    <message>
+        <source>The centre is busy. Try again in a moment.</source>
+        <translation>主站繁忙，请稍后重试。</translation>
+    </message>
+    <message>
+        <source>The centre&apos;s answer could not be read: update the app.</source>
+        <translation>无法读取主站的应答，请升级应用。</translation>
+    </message>
+    <message>
+        <source>This terminal is not enrolled with the centre.</source>
+        <translation>本终端尚未在主站注册。</translation>
+    </message>
+    <message>
+        <source>This terminal has been locked by the centre.</source>
+        <translation>本终端已被主站停用。</translation>
+    </message>
+    <message>
+        <source>The centre&apos;s certificate is not the one this terminal knows. Nothing was sent. Tell the administrator.</source>
+        <translation>主站证书与本终端注册时的不一致，未发送任何数据，请联系管理员。</translation>
+    </message>
+    <message>
+        <source>This terminal&apos;s user may not do this. Dispatch is for team leaders, administration for administrators.</source>
+        <translation>本终端的用户无权执行此操作：派工由班长负责，系统管理由管理员负责。</translation>
+    </message>
+    <message>
+        <source>This order belongs to another team or region.</source>
+        <translation>该工单属于其他班组或片区。</translation>
+    </message>
+    <message>
+        <source>The centre has no such order any more. Refresh the list.</source>
+        <translation>主站已没有该工单，请刷新列表。</translation>
+    </message>
+    <message>
+        <source>Someone has assigned this order meanwhile. Refresh the list; reassign it if needed.</source>
+        <translation>该工单已被他人派出，请刷新列表；如需调整请改派。</translation>
+    </message>
+    <message>
+        <source>The order&apos;s state does not allow this any more (it may be finished or cancelled). Refresh the list.</source>
+        <translation>工单当前状态不允许此操作（可能已完成或已取消），请刷新列表。</translation>
+    </message>
+    <message>
+        <source>This technician is not in the order&apos;s team.</source>
+        <translation>该装表员不属于工单所在班组。</translation>
+    </message>
+    <message>
+        <source>The centre refused this: check the choice and try again.</source>
+        <translation>主站拒绝了此操作，请检查所选内容后重试。</translation>
+    </message>
+    <message>
+        <source>A user with this staff number already exists.</source>
+        <translation>该工号的用户已存在。</translation>
+    </message>
+    <message>
+        <source>A team with this number already exists.</source>
+        <translation>该编号的班组已存在。</translation>
+    </message>
+    <message>
+        <source>The centre has no such user.</source>
+        <translation>主站没有该用户。</translation>
+    </message>
+    <message>
+        <source>The centre has no such team.</source>
+        <translation>主站没有该班组。</translation>
+    </message>
+    <message>
+        <source>Administrators and the metering centre belong to no team.</source>
+        <translation>管理员和计量中心用户不属于任何班组。</translation>
+    </message>
+    <message>
+        <source>This team belongs to another company.</source>
+        <translation>该班组属于其他单位。</translation>
+    </message>
+    <message>
+        <source>Fill in every field.</source>
+        <translation>请填写所有项目。</translation>
+    </message>
+    <message>
+        <source>A number is 1 to 32 letters, digits, &apos;-&apos;, &apos;_&apos; or &apos;.&apos;.</source>
+        <translation>编号为 1 至 32 位字母、数字、“-”、“_”或“.”。</translation>
+    </message>
+    <message>
+        <source>This staff number is reserved. Choose another.</source>
+        <translation>该工号为系统保留，请换一个。</translation>
+    </message>
+    <message>
+        <source>The name may not hold control characters.</source>
+        <translation>姓名不能包含控制字符。</translation>
+    </message>
+    <message>
+        <source>The name is too long.</source>
+        <translation>姓名太长。</translation>
+    </message>
+    <message>
+        <source>A PIN is 4 to 8 digits.</source>
+        <translation>PIN 为 4 至 8 位数字。</translation>
+    </message>
+    <message>
+        <source>The centre has no such terminal.</source>
+        <translation>主站没有该终端。</translation>
+    </message>
+    <message>
+        <source>The centre refused this. Try again, or ask the administrator.</source>
+        <translation>主站拒绝了此操作，请重试或联系管理员。</translation>
+    </message>
+    <message>
+        <source>Order %1 assigned to %2. Their handheld gets it at its next sync.</source>
+        <translation>工单 %1 已派给 %2，其掌机下次同步时收到。</translation>
+    </message>
+    <message>
+        <source>Order %1 moved to %2. The previous handheld drops it at its next sync.</source>
+        <translation>工单 %1 已改派给 %2，原掌机下次同步时移除。</translation>
+    </message>
+    <message>
+        <source>Order %1 cancelled.</source>
+        <translation>工单 %1 已取消。</translation>
+    </message>
+    <message>
+        <source>User %1 created. Give them an enrolment code or a PIN.</source>
+        <translation>用户 %1 已创建，请为其签发注册码或设置 PIN。</translation>
+    </message>
+    <message>
+        <source>Team %1 created.</source>
+        <translation>班组 %1 已创建。</translation>
+    </message>
+    <message>
+        <source>New PIN for %1 sent: their team&apos;s handhelds get it at their next sync.</source>
+        <translation>%1 的新 PIN 已下发，其班组掌机下次同步时生效。</translation>
+    </message>
+    <message>
+        <source>Terminal %1 locked. It signs out at its next contact.</source>
+        <translation>终端 %1 已停用，下次联络时自动退出。</translation>
+    </message>
+    <message>
+        <source>Enrolment code for %1: %2 (valid 24 hours, once).</source>
+        <translation>%1 的注册码：%2（24 小时内有效，仅限一次）。</translation>
+    </message>
+</context>
+<context>
     <name>CompleteStep</name>
     <message>
         <source>The replacement is complete. Print the customer&apos;s receipt.</source>
@@ -68,6 +375,88 @@
     <message>
         <source>Check all devices</source>
         <translation>检查全部设备</translation>
+    </message>
+</context>
+<context>
+    <name>Dispatch</name>
+    <message>
+        <source>The customer asked to cancel</source>
+        <translation>客户要求取消</translation>
+    </message>
+    <message>
+        <source>A duplicate of another order</source>
+        <translation>与其他工单重复</translation>
+    </message>
+    <message>
+        <source>The archive is wrong: back to the marketing system</source>
+        <translation>档案有误，退回营销系统</translation>
+    </message>
+    <message>
+        <source>The site cannot be reached</source>
+        <translation>现场无法到达</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchView</name>
+    <message>
+        <source>To dispatch</source>
+        <translation>待派工</translation>
+    </message>
+    <message>
+        <source>Dispatched, open</source>
+        <translation>已派工未完成</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Nothing to dispatch.</source>
+        <translation>没有待派的工单。</translation>
+    </message>
+    <message>
+        <source>No orders.</source>
+        <translation>没有工单。</translation>
+    </message>
+    <message>
+        <source>Technician: %1</source>
+        <translation>装表员：%1</translation>
+    </message>
+    <message>
+        <source>Not dispatched</source>
+        <translation>未派工</translation>
+    </message>
+    <message>
+        <source>Tap an order to dispatch it.</source>
+        <translation>点选左侧工单进行派工。</translation>
+    </message>
+    <message>
+        <source>Meter %1</source>
+        <translation>电能表 %1</translation>
+    </message>
+    <message>
+        <source>Give it to:</source>
+        <translation>派给：</translation>
+    </message>
+    <message>
+        <source>Give it to another technician:</source>
+        <translation>改派给其他装表员：</translation>
+    </message>
+    <message>
+        <source>%1 open</source>
+        <translation>未完成 %1 单</translation>
+    </message>
+    <message>
+        <source>Cancel the order:</source>
+        <translation>取消工单：</translation>
+    </message>
+    <message>
+        <source>Cancel order %1</source>
+        <translation>确认取消工单 %1</translation>
     </message>
 </context>
 <context>
@@ -373,6 +762,14 @@
     <message>
         <source>Device settings</source>
         <translation>设备设置</translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation>派工</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>系统管理</translation>
     </message>
     <message>
         <source>Enrolment</source>
@@ -939,6 +1336,14 @@
     <message>
         <source>%1 work orders</source>
         <translation>共 %1 张工单</translation>
+    </message>
+    <message>
+        <source>Dispatch</source>
+        <translation>派工</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>系统管理</translation>
     </message>
     <message>
         <source>Time</source>

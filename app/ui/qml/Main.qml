@@ -23,6 +23,8 @@ ApplicationWindow {
 
     readonly property string screenTitle: replacement.active ? qsTr("Meter replacement")
         : session.devicesOpen ? qsTr("Device settings")
+        : dispatch.shown ? qsTr("Dispatch")
+        : admin.shown ? qsTr("Administration")
         : session.state === "enrol" ? qsTr("Enrolment")
         : session.detailOpen ? qsTr("Work order")
         : session.screen === "tasks" ? qsTr("Today's orders")
@@ -40,7 +42,8 @@ ApplicationWindow {
             spacing: metrics.spacing
             ToolButton {
                 objectName: "backButton"
-                visible: session.detailOpen || replacement.active || session.devicesOpen
+                visible: session.detailOpen || replacement.active || session.devicesOpen || dispatch.shown
+                         || admin.shown
                 text: qsTr("‹ Back")
                 font.pixelSize: metrics.fontLarge
                 font.bold: true
@@ -49,6 +52,10 @@ ApplicationWindow {
                 onClicked: {
                     if (session.devicesOpen) {
                         session.openDevices(false)
+                    } else if (dispatch.shown) {
+                        dispatch.show(false)
+                    } else if (admin.shown) {
+                        admin.show(false)
                     } else if (replacement.active) {
                         replacement.close()
                         detail.load(replacement.order.orderNo || "")
@@ -69,6 +76,7 @@ ApplicationWindow {
             ToolButton {
                 objectName: "devicesButton"
                 visible: session.canOpenDevices && !session.devicesOpen && session.state === "ready"
+                         && !dispatch.shown && !admin.shown
                 text: qsTr("Devices")
                 font.pixelSize: metrics.fontBody
                 font.bold: true
@@ -117,5 +125,15 @@ ApplicationWindow {
         anchors.fill: parent
         active: session.devicesOpen
         source: "DevicesView.qml"
+    }
+    Loader {
+        anchors.fill: parent
+        active: dispatch.shown && session.state === "ready"
+        source: "DispatchView.qml"
+    }
+    Loader {
+        anchors.fill: parent
+        active: admin.shown && session.state === "ready"
+        source: "AdminView.qml"
     }
 }

@@ -34,6 +34,20 @@ Item {
                 font.pixelSize: metrics.fontBody
                 font.bold: true
             }
+            BigButton {
+                objectName: "openDispatch"
+                visible: dispatch.available
+                text: qsTr("Dispatch")
+                font.pixelSize: metrics.fontBody
+                onClicked: dispatch.show(true)
+            }
+            BigButton {
+                objectName: "openAdmin"
+                visible: admin.available
+                text: qsTr("Administration")
+                font.pixelSize: metrics.fontBody
+                onClicked: admin.show(true)
+            }
         }
         Rectangle {   // column titles
             Layout.fillWidth: true

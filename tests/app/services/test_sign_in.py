@@ -126,14 +126,18 @@ def test_a_supervisor_cannot_unlock_another_team(store: Store) -> None:
         sign_in.reset_lockout(store, "CD100", "2468", "CD201", now=NOW)
 
 
-def test_a_handheld_without_identity_or_team_refuses_everyone(tmp_path: Path, hashes: dict[str, str]) -> None:
+def test_no_identity_refuses_everyone_and_a_teamless_terminal_is_its_owners(tmp_path: Path,
+                                                                             hashes: dict[str, str]) -> None:
     s = open_store(tmp_path / "fresh.sqlite3")
     apply_changes(s, users(hashes), 10)
     with pytest.raises(NotEnrolledError):
         sign_in.verify(s, "CD101", "1357", now=NOW)
-    SyncState(s).save_identity(identity(""))
-    with pytest.raises(NotThisTeamError):
-        sign_in.verify(s, "CD101", "1357", now=NOW)
+    SyncState(s).save_identity(identity(""))  # enrolled by CD101, of no team (an administrator's desk)
+    assert [u.user_id for u in sign_in.team_members(s)] == ["CD101"]
+    assert sign_in.verify(s, "CD101", "1357", now=NOW).user_id == "CD101"
+    for other in ("CD102", "CD201"):
+        with pytest.raises(NotThisTeamError):
+            sign_in.verify(s, other, PINS[other], now=NOW)
     s.close()
 
 
