@@ -46,7 +46,8 @@ def test_administrator_creates_a_user_sends_a_pin_and_locks_a_terminal(desktop: 
         from sqlalchemy import select
 
         from server.db import tables
-        stored = conn.execute(select(tables.users.c.pin_hash).where(tables.users.c.user_id == "CD199")).scalar()
+        u = tables.users.c
+        stored = conn.execute(select(u.pin_hash).where(u.user_id == "CD199")).scalar()
     assert stored and pins.HASHER.verify(stored, "4821")
 
     models.admin.issueCode("CD199")
@@ -56,8 +57,8 @@ def test_administrator_creates_a_user_sends_a_pin_and_locks_a_terminal(desktop: 
                       device_secrets=st.device_secrets).user_id == "CD199"  # the code shown works
 
     models.admin.revokeDevice(other.device_id)
-    wait(lambda: any(d["deviceId"] == other.device_id and d["revoked"] for d in read(models.admin, "devices")),
-         30_000)
+    wait(lambda: any(d["deviceId"] == other.device_id and d["revoked"]
+                     for d in read(models.admin, "devices")), 30_000)
     acts = {(e["action"], e["target"]) for e in audit.entries(st.engine) if e["actor_user_id"] == ADMIN}
     assert {("user.create", "CD199"), ("user.reset_pin", "CD199"), ("enrol_code.issue", "CD199"),
             ("device.revoke", other.device_id)} <= acts
