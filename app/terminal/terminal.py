@@ -70,6 +70,7 @@ class Terminal:
         self._position: Any = None  # the open gpsd client of the current workflows
         self._status_listeners: list[Callable[[SyncStatus], None]] = []
         self._identity_problem = ""
+        self._last_enrolled: Enrolled | None = None
         self._stopped = False
         self.before_step: StepHook | None = None  # the demo world moves its camera and probe here
         self.after_sign_in: list[Callable[[User], None]] = []
@@ -98,10 +99,16 @@ class Terminal:
             self._identity_problem = exc.code
             return None
         self._identity_problem = ""
-        if identity is None:
-            return None
-        return Enrolled(identity.user_id, identity.user_name or identity.user_id, identity.role,
-                        identity.team_id, identity.team_name, identity.device_id, identity.server_url)
+        found = None if identity is None else Enrolled(
+            identity.user_id, identity.user_name or identity.user_id, identity.role, identity.team_id,
+            identity.team_name, identity.device_id, identity.server_url)
+        self._last_enrolled = found
+        return found
+
+    @property
+    def last_enrolled(self) -> Enrolled | None:
+        """What the last :meth:`enrolled` found, without reading the store (for the GUI thread)."""
+        return self._last_enrolled
 
     def identity_problem(self) -> str:
         """Why the stored identity does not open (the error's code, e.g. ``keystore``; "" when it

@@ -81,7 +81,7 @@ class AdminModel(CentreScreen):
         self._tab = "users"
 
     def set_user(self, user: User | None) -> None:
-        self._admin = user is not None and user.role is Role.ADMINISTRATOR
+        self._admin = self.acts_for(user, (Role.ADMINISTRATOR,))
         self._data = {tab: [] for tab in TABS}
         self._loaded = False
         self.closed_for()

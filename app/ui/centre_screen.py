@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
+from app.domain.entities import Role, User
 from app.terminal.terminal import Terminal
 from app.ui.background import Background
 from app.ui.centre_messages import refusal
@@ -37,6 +38,13 @@ class CentreScreen(QObject):
         self._notice: tuple[str, tuple[str, ...]] | None = None
         self._loaded = False
         self._shown = False
+
+    def acts_for(self, user: User | None, roles: tuple[Role, ...]) -> bool:
+        """``user`` may use this screen: of one of ``roles`` and the person this terminal is enrolled
+        for (the centre knows the caller by the terminal's identity and audits its owner)."""
+        enrolled = self._terminal.last_enrolled
+        return (user is not None and user.role in roles and enrolled is not None
+                and enrolled.user_id == user.user_id)
 
     def notify(self) -> None:
         """What the screen shows changed: the shared properties and the screen's own

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sync.centre_client import CentreClient
 
 FILTERS = ("unassigned", "assigned", "all")
+DISPATCHERS = (Role.SUPERVISOR, Role.ADMINISTRATOR)
 OPEN = frozenset(s.value for s in OPEN_STATUSES)
 # Why an order is cancelled: a tap, not typing (the reason goes to the centre's audit log).
 CANCEL_REASONS: dict[str, object] = {
@@ -54,8 +55,8 @@ class DispatchModel(CentreScreen):
         self._filter = "unassigned"
 
     def set_user(self, user: User | None) -> None:
-        """Who is signed in: a team leader or an administrator dispatches; anyone else does not."""
-        self._user = user if user is not None and user.role in (Role.SUPERVISOR, Role.ADMINISTRATOR) else None
+        """Who is signed in: a team leader or an administrator on their own terminal dispatches."""
+        self._user = user if self.acts_for(user, DISPATCHERS) else None
         self._orders, self._techs, self._loaded = [], [], False
         self.closed_for()
         self.notify()

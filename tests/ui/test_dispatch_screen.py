@@ -107,3 +107,9 @@ def test_leader_assigns_reassigns_and_cancels(desktop: tuple[UiModels, Any],
     wait(lambda: read(models.dispatch, "errorCode") == "already_assigned", 30_000)
     assert "已" in read(models.dispatch, "error") and "assigned" not in read(models.dispatch, "error")
     assert centre_orders(world)[third]["tech_id"] == tech_a["userId"]  # nothing was changed
+
+    # On the leader's desktop, a technician of the team signs in: no dispatch for them (the centre
+    # would take their acts for the leader's, whose terminal it is).
+    models.session.signOut()
+    sign_in(models, lambda p: wait(p, 60_000), "CD101")
+    assert not read(models.dispatch, "available") and not read(models.dispatch, "shown")
