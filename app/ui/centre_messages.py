@@ -53,6 +53,8 @@ DONE: dict[str, object] = {
     "team_created": QT_TRANSLATE_NOOP("CentreMessages", "Team %1 created."),
     "pin_set": QT_TRANSLATE_NOOP("CentreMessages", "New PIN for %1 sent: their team's handhelds get it at their next sync."),
     "revoked": QT_TRANSLATE_NOOP("CentreMessages", "Terminal %1 locked. It signs out at its next contact."),
+    "stock_issued": QT_TRANSLATE_NOOP("CentreMessages", "%1 issued to %2. Their handheld lists it at its next sync."),
+    "stock_returned": QT_TRANSLATE_NOOP("CentreMessages", "%1 taken back to the warehouse."),
     "code_issued": QT_TRANSLATE_NOOP("CentreMessages", "Enrolment code for %1: %2 (valid 24 hours, once)."),
 }
 

@@ -30,6 +30,7 @@ from app.ui.refcount_guard import immortalise_singletons
 from app.ui.replacement_model import ReplacementModel
 from app.ui.replacement_wiring import ReplacementWiring, unconfigured
 from app.ui.session_model import SessionModel
+from app.ui.stock_model import StockModel
 from app.ui.sync_status_model import SyncStatusModel
 from app.ui.task_list_model import TaskListModel
 
@@ -65,12 +66,13 @@ class UiModels:
     devices: DevicesModel
     dispatch: DispatchModel
     admin: AdminModel
+    stock: StockModel
 
     def expose(self, engine: QQmlApplicationEngine) -> None:
         """Make the view-models visible to QML under the names the views use."""
         context = engine.rootContext()
         for name in ("session", "tasks", "detail", "sync", "language", "metrics", "replacement",
-                     "enrolment", "devices", "dispatch", "admin"):
+                     "enrolment", "devices", "dispatch", "admin", "stock"):
             context.setContextProperty(name, getattr(self, name))
 
     def shutdown(self) -> None:
@@ -103,8 +105,9 @@ def build_models(db_path: Path, demo: bool, language: str, metrics: Metrics, *,
     devices = DevicesModel(terminal, background, parent)
     dispatch = DispatchModel(terminal, bootstrap, background, parent)
     admin = AdminModel(terminal, background, parent)
+    stock = StockModel(terminal, bootstrap, background, parent)
     models = UiModels(background, bootstrap, session, tasks, detail, sync, lang, metrics, flow, wiring,
-                      terminal, enrolment, devices, dispatch, admin)
+                      terminal, enrolment, devices, dispatch, admin, stock)
     _wire(models)
     if language not in LANGUAGES:  # a typo in settings.toml must not stop the terminal
         sys.stderr.write(f"MeterField: unknown language {language!r} in the settings; using zh_CN\n")
@@ -146,15 +149,15 @@ def _wire(m: UiModels) -> None:
     def signed_in(user: User) -> None:
         m.detail.set_worker(worker_of(user))
         m.tasks.set_user(user)
-        m.dispatch.set_user(user)
-        m.admin.set_user(user)
+        for screen in (m.dispatch, m.admin, m.stock):
+            screen.set_user(user)
         m.sync.poll()
 
     def resumed(snap: Snapshot) -> None:
         m.detail.set_worker(worker_of(snap.user))
         m.tasks.show_snapshot(snap.user, snap.rows)
-        m.dispatch.set_user(snap.user)
-        m.admin.set_user(snap.user)
+        for screen in (m.dispatch, m.admin, m.stock):
+            screen.set_user(snap.user)
 
     def store_ready() -> None:
         if read(m.tasks, "stale"):
@@ -163,8 +166,8 @@ def _wire(m: UiModels) -> None:
 
     def signed_out() -> None:
         m.tasks.set_user(None)
-        m.dispatch.set_user(None)
-        m.admin.set_user(None)
+        for screen in (m.dispatch, m.admin, m.stock):
+            screen.set_user(None)
         m.detail.set_worker("")
         m.replacement.close()
 
@@ -180,4 +183,5 @@ def _wire(m: UiModels) -> None:
     m.replacement.orderChanged.connect(order_changed)
     m.language.listeners.extend([m.session.retranslate, m.tasks.retranslate, m.detail.retranslate,
                                  m.sync.retranslate, m.replacement.retranslate, m.enrolment.retranslate,
-                                 m.devices.retranslate, m.dispatch.retranslate, m.admin.retranslate])
+                                 m.devices.retranslate, m.dispatch.retranslate, m.admin.retranslate,
+                                 m.stock.retranslate])

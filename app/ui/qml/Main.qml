@@ -25,6 +25,7 @@ ApplicationWindow {
         : session.devicesOpen ? qsTr("Device settings")
         : dispatch.shown ? qsTr("Dispatch")
         : admin.shown ? qsTr("Administration")
+        : stock.shown ? qsTr("Stock")
         : session.state === "enrol" ? qsTr("Enrolment")
         : session.detailOpen ? qsTr("Work order")
         : session.screen === "tasks" ? qsTr("Today's orders")
@@ -43,7 +44,7 @@ ApplicationWindow {
             ToolButton {
                 objectName: "backButton"
                 visible: session.detailOpen || replacement.active || session.devicesOpen || dispatch.shown
-                         || admin.shown
+                         || admin.shown || stock.shown
                 text: qsTr("‹ Back")
                 font.pixelSize: metrics.fontLarge
                 font.bold: true
@@ -56,6 +57,8 @@ ApplicationWindow {
                         dispatch.show(false)
                     } else if (admin.shown) {
                         admin.show(false)
+                    } else if (stock.shown) {
+                        stock.show(false)
                     } else if (replacement.active) {
                         replacement.close()
                         detail.load(replacement.order.orderNo || "")
@@ -76,7 +79,7 @@ ApplicationWindow {
             ToolButton {
                 objectName: "devicesButton"
                 visible: session.canOpenDevices && !session.devicesOpen && session.state === "ready"
-                         && !dispatch.shown && !admin.shown
+                         && !dispatch.shown && !admin.shown && !stock.shown
                 text: qsTr("Devices")
                 font.pixelSize: metrics.fontBody
                 font.bold: true
@@ -135,5 +138,10 @@ ApplicationWindow {
         anchors.fill: parent
         active: admin.shown && session.state === "ready"
         source: "AdminView.qml"
+    }
+    Loader {
+        anchors.fill: parent
+        active: stock.shown && session.state === "ready"
+        source: "StockView.qml"
     }
 }

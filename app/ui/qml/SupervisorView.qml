@@ -42,6 +42,13 @@ Item {
                 onClicked: dispatch.show(true)
             }
             BigButton {
+                objectName: "openStock"
+                visible: stock.available
+                text: qsTr("Stock")
+                font.pixelSize: metrics.fontBody
+                onClicked: stock.show(true)
+            }
+            BigButton {
                 objectName: "openAdmin"
                 visible: admin.available
                 text: qsTr("Administration")
