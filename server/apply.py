@@ -26,7 +26,16 @@ from sqlalchemy import Connection
 
 from app.domain.entities import Role
 from app.domain.errors import DomainError
-from app.domain.records import Attachment, CardTransaction, MeterInstallation, OperationEvent, Reading, Seal
+from app.domain.records import (
+    UNFINISHED,
+    Attachment,
+    CardTransaction,
+    EndReason,
+    MeterInstallation,
+    OperationEvent,
+    Reading,
+    Seal,
+)
 from app.domain.serialize import from_record
 from app.domain.work_orders import LIFECYCLE, OPEN_STATUSES, Event, Status
 from server import changelog, orders, results
@@ -101,7 +110,12 @@ def _publish_result(conn: Connection, stored: StoredOrder, payload: dict[str, An
     """A completed order's result goes to the supervisors of its team (monitoring, evaluation)."""
     if payload.get("order_no") != stored.order.order_no:
         raise RefusedError("invalid", "a work result must name the order it belongs to")
-    results.install_new_meter(conn, stored, payload)
+    if payload.get("outcome") == UNFINISHED:  # ended on site with a reason: nothing was installed
+        if payload.get("reason") not in {r.value for r in EndReason}:
+            raise RefusedError("invalid", "an unfinished order's result must give one of the reasons: "
+                                          + ", ".join(r.value for r in EndReason))
+    else:
+        results.install_new_meter(conn, stored, payload)
     changelog.append(conn, "result", stored.order.order_no, payload,
                      Scope(team_id=stored.team_id or None, company_id=stored.company_id or None,
                            audience=AUDIENCE_SUPERVISOR), now=now)

@@ -34,6 +34,18 @@ class SealPosition(StrEnum):
     JUNCTION_BOX = "junction_box"  # 联合接线盒
 
 
+class EndReason(StrEnum):
+    """Why an order cannot be finished on site (the technician ends it with one, and a photo)."""
+
+    CUSTOMER_ABSENT = "customer_absent"  # nobody home, the meter is indoors
+    METER_INACCESSIBLE = "meter_inaccessible"  # locked box, blocked access
+    METER_BROKEN = "meter_broken"  # the meter does not answer or is damaged
+    CUSTOMER_REFUSED = "customer_refused"  # the customer does not let the work be done
+
+
+UNFINISHED = "unfinished"  # a work result's ``outcome`` when the order was ended with an EndReason
+
+
 # The register every reading report starts from: DL/T 645-2007 forward active energy, total (kWh).
 # (The meter data item catalogue grows here; the services, the UI and the server read it alike.)
 FORWARD_ACTIVE_TOTAL = "00010000"

@@ -14,6 +14,7 @@ from app.services.evidence import EvidenceKeeper
 from app.services.field_devices import FieldDevices
 from app.services.gps_trail import OrderTrail
 from app.services.monitoring import OperationRecorder
+from app.services.order_ending import OrderEnding
 from app.services.replacement import ReplacementFlow
 from app.storage.attachments import AttachmentStore
 from app.storage.db import Store
@@ -44,3 +45,9 @@ class Workflows:
         return ReplacementFlow(self.store, self.devices, self.recorder(order_no),
                                EvidenceKeeper(AttachmentStore(self.store, self.data_dir)), order_no,
                                technician=self.technician)
+
+    def ending(self, order_no: str) -> OrderEnding:
+        """Ending ``order_no`` unfinished (a reason and a photo), whatever its family."""
+        return OrderEnding(self.store, self.devices, self.recorder(order_no),
+                           EvidenceKeeper(AttachmentStore(self.store, self.data_dir)), order_no,
+                           technician=self.technician)

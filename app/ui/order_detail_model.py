@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Property, QCoreApplication, QObject, Signal, Slot
 
@@ -12,6 +13,11 @@ from app.ui.background import Background
 from app.ui.bootstrap import Bootstrap
 from app.ui.labels import KINDS, PRIORITIES, STATUSES, STEPS, label
 from app.ui.order_actions import can_start, load_order, load_result, result_summary, start_order
+from app.ui.terminal_messages import END_ERRORS, END_REASONS, ENDED, message
+
+if TYPE_CHECKING:
+    from app.services.order_ending import OrderEnding
+
 
 
 class OrderDetailModel(QObject):
@@ -29,6 +35,8 @@ class OrderDetailModel(QObject):
         self._error = ""
         self._worker = ""  # the signed-in technician: only they start their own orders
         self._result: dict[str, str] = {}  # the centre's record of a completed order (supervisors)
+        self._endings: Callable[[str], OrderEnding] | None = None  # the signed-in technician's
+        self._notice = ""
 
     @Slot(str)
     def load(self, order_no: str) -> None:
@@ -36,6 +44,7 @@ class OrderDetailModel(QObject):
         self._order = None
         self._result = {}
         self._error = ""
+        self._notice = ""
         self._set_busy(True)
         store = self._bootstrap.store
         self._bg.run(lambda: (load_order(store(), order_no), result_summary(load_result(store(), order_no))),
@@ -45,6 +54,46 @@ class OrderDetailModel(QObject):
         """Who may start orders here ("" for a supervisor or an administrator: view only)."""
         self._worker = user_id
         self.changed.emit()
+
+    def use_endings(self, endings: Callable[[str], OrderEnding] | None) -> None:
+        """How this technician's orders are ended unfinished (None: no workflows yet)."""
+        self._endings = endings
+        self.changed.emit()
+
+    def _can_end(self) -> bool:
+        from app.services.order_ending import can_end
+
+        o = self._order
+        return o is not None and bool(self._worker) and o.tech_id == self._worker and can_end(o)
+
+    @Slot(str)
+    def endUnfinished(self, reason: str) -> None:  # noqa: N802
+        """End the order with ``reason``: a photo, then the order completes as unfinished (a worker)."""
+        order, endings = self._order, self._endings
+        if order is None or self._busy or not self._can_end() or reason not in END_REASONS:
+            return
+        if endings is None:
+            self._error = message(END_ERRORS, "no_devices")
+            self.changed.emit()
+            return
+        from app.domain.records import EndReason
+
+        self._error = self._notice = ""
+        self._set_busy(True)
+
+        def ended(_result: object) -> None:
+            self._busy = False
+            self.load(order.order_no)
+            self._notice = message(ENDED, "ended").replace("%1", message(END_REASONS, reason))
+            self.orderChanged.emit(order.order_no)
+
+        def refused(exc: BaseException) -> None:
+            from device_drivers.errors import DeviceError
+
+            self._error = message(END_ERRORS, "camera" if isinstance(exc, DeviceError) else "other")
+            self._set_busy(False)
+
+        self._bg.run(lambda: endings(order.order_no).end(EndReason(reason)), ended, refused)
 
     def _can_start(self) -> bool:
         o = self._order
@@ -100,6 +149,18 @@ class OrderDetailModel(QObject):
     @Property(bool, notify=changed)
     def loaded(self) -> bool:
         return self._order is not None
+
+    @Property(bool, notify=changed)
+    def canEnd(self) -> bool:  # noqa: N802
+        return self._can_end()
+
+    @Property(list, notify=changed)
+    def endReasons(self) -> list[dict[str, str]]:  # noqa: N802
+        return [{"code": code, "label": message(END_REASONS, code)} for code in END_REASONS]
+
+    @Property(str, notify=changed)
+    def notice(self) -> str:
+        return self._notice
 
     @Property(bool, notify=changed)
     def canStart(self) -> bool:  # noqa: N802

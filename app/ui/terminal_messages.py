@@ -80,6 +80,21 @@ DAMAGED: dict[str, object] = {
 }
 
 
+# Why an order cannot be finished (app.domain.records.EndReason), as the technician taps it.
+END_REASONS: dict[str, object] = {
+    "customer_absent": QT_TRANSLATE_NOOP("TerminalMessages", "Customer not at home"),
+    "meter_inaccessible": QT_TRANSLATE_NOOP("TerminalMessages", "Meter cannot be reached"),
+    "meter_broken": QT_TRANSLATE_NOOP("TerminalMessages", "Meter broken or not answering"),
+    "customer_refused": QT_TRANSLATE_NOOP("TerminalMessages", "Customer refuses the work"),
+}
+END_ERRORS: dict[str, object] = {
+    "camera": QT_TRANSLATE_NOOP("TerminalMessages", "The photo could not be taken. Check the camera and tap the reason again: nothing was saved."),
+    "other": QT_TRANSLATE_NOOP("TerminalMessages", "The order could not be ended. Sync and try again: nothing was saved."),
+    "no_devices": QT_TRANSLATE_NOOP("TerminalMessages", "The handheld's devices are still being prepared. Try again in a moment."),
+}
+ENDED: dict[str, object] = {"ended": QT_TRANSLATE_NOOP("TerminalMessages", "Order ended unfinished (%1). The centre gets it with the photo at the next sync.")}
+
+
 def message(table: dict[str, object], code: str) -> str:
     """The translation of ``code`` in ``table`` (its ``other`` entry for an unknown code)."""
     source = table.get(code, table.get("other", code))

@@ -146,6 +146,7 @@ class TerminalWiring:
         """GUI thread: build the user's workflows on a worker (it loads the drivers), after the
         list has had its first frames; an order opened before then waits for them."""
         self.models.replacement.use(self._pending_flow(user), self.scanner(), self.terminal.before_step)
+        self.models.detail.use_endings(lambda order_no: self.terminal.workflows_for(user).ending(order_no))
         self.models.background.run(lambda: (user, self.terminal.workflows_for(user)), self._wire_workflows)
 
     def _pending_flow(self, user: User) -> Callable[[str], ReplacementFlow]:
@@ -160,6 +161,7 @@ class TerminalWiring:
         user, workflows = built
         if self.models.session.user is user:
             self.models.replacement.use(workflows.replacement, self.scanner(), self.terminal.before_step)
+            self.models.detail.use_endings(workflows.ending)
 
     def _show_status(self, status: Mapping[str, Any]) -> None:
         self.models.sync.update(status)

@@ -304,6 +304,14 @@
         <translation>Terminal %1 locked. It signs out at its next contact.</translation>
     </message>
     <message>
+        <source>%1 issued to %2. Their handheld lists it at its next sync.</source>
+        <translation>%1 issued to %2. Their handheld lists it at its next sync.</translation>
+    </message>
+    <message>
+        <source>%1 taken back to the warehouse.</source>
+        <translation>%1 taken back to the warehouse.</translation>
+    </message>
+    <message>
         <source>Enrolment code for %1: %2 (valid 24 hours, once).</source>
         <translation>Enrolment code for %1: %2 (valid 24 hours, once).</translation>
     </message>
@@ -772,6 +780,10 @@
         <translation>Administration</translation>
     </message>
     <message>
+        <source>Stock</source>
+        <translation>Stock</translation>
+    </message>
+    <message>
         <source>Enrolment</source>
         <translation>Enrolment</translation>
     </message>
@@ -948,6 +960,14 @@
     <message>
         <source>View only: assigned to another technician</source>
         <translation>View only: assigned to another technician</translation>
+    </message>
+    <message>
+        <source>Choose why (a photo is taken)</source>
+        <translation>Choose why (a photo is taken)</translation>
+    </message>
+    <message>
+        <source>Cannot complete…</source>
+        <translation>Cannot complete…</translation>
     </message>
     <message>
         <source>Start work</source>
@@ -1324,6 +1344,49 @@
     </message>
 </context>
 <context>
+    <name>StockView</name>
+    <message>
+        <source>%1 meters · %2 seals</source>
+        <translation>%1 meters · %2 seals</translation>
+    </message>
+    <message>
+        <source>Issue to %1:</source>
+        <translation>Issue to %1:</translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation>Meter</translation>
+    </message>
+    <message>
+        <source>Seal</source>
+        <translation>Seal</translation>
+    </message>
+    <message>
+        <source>Scan the asset number</source>
+        <translation>Scan the asset number</translation>
+    </message>
+    <message>
+        <source>Scan the seal number</source>
+        <translation>Scan the seal number</translation>
+    </message>
+    <message>
+        <source>Meter address (12 digits)</source>
+        <translation>Meter address (12 digits)</translation>
+    </message>
+    <message>
+        <source>Issue</source>
+        <translation>Issue</translation>
+    </message>
+    <message>
+        <source>Holds nothing.</source>
+        <translation>Holds nothing.</translation>
+    </message>
+    <message>
+        <source>Take back</source>
+        <translation>Take back</translation>
+    </message>
+</context>
+<context>
     <name>SupervisorView</name>
     <message>
         <source>Search: asset no., customer, address</source>
@@ -1340,6 +1403,10 @@
     <message>
         <source>Dispatch</source>
         <translation>Dispatch</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>Stock</translation>
     </message>
     <message>
         <source>Administration</source>
@@ -1633,6 +1700,38 @@
     <message>
         <source>%1 records damaged: they will be reported to the centre</source>
         <translation>%1 records damaged: they will be reported to the centre</translation>
+    </message>
+    <message>
+        <source>Customer not at home</source>
+        <translation>Customer not at home</translation>
+    </message>
+    <message>
+        <source>Meter cannot be reached</source>
+        <translation>Meter cannot be reached</translation>
+    </message>
+    <message>
+        <source>Meter broken or not answering</source>
+        <translation>Meter broken or not answering</translation>
+    </message>
+    <message>
+        <source>Customer refuses the work</source>
+        <translation>Customer refuses the work</translation>
+    </message>
+    <message>
+        <source>The photo could not be taken. Check the camera and tap the reason again: nothing was saved.</source>
+        <translation>The photo could not be taken. Check the camera and tap the reason again: nothing was saved.</translation>
+    </message>
+    <message>
+        <source>The order could not be ended. Sync and try again: nothing was saved.</source>
+        <translation>The order could not be ended. Sync and try again: nothing was saved.</translation>
+    </message>
+    <message>
+        <source>The handheld&apos;s devices are still being prepared. Try again in a moment.</source>
+        <translation>The handheld&apos;s devices are still being prepared. Try again in a moment.</translation>
+    </message>
+    <message>
+        <source>Order ended unfinished (%1). The centre gets it with the photo at the next sync.</source>
+        <translation>Order ended unfinished (%1). The centre gets it with the photo at the next sync.</translation>
     </message>
 </context>
 <context>

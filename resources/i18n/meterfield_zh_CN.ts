@@ -304,6 +304,14 @@
         <translation>终端 %1 已停用，下次联络时自动退出。</translation>
     </message>
     <message>
+        <source>%1 issued to %2. Their handheld lists it at its next sync.</source>
+        <translation>%1 已领用给 %2，其掌机下次同步时列出。</translation>
+    </message>
+    <message>
+        <source>%1 taken back to the warehouse.</source>
+        <translation>%1 已退回库房。</translation>
+    </message>
+    <message>
         <source>Enrolment code for %1: %2 (valid 24 hours, once).</source>
         <translation>%1 的注册码：%2（24 小时内有效，仅限一次）。</translation>
     </message>
@@ -772,6 +780,10 @@
         <translation>系统管理</translation>
     </message>
     <message>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
         <source>Enrolment</source>
         <translation>终端注册</translation>
     </message>
@@ -948,6 +960,14 @@
     <message>
         <source>View only: assigned to another technician</source>
         <translation>仅供查看：该工单属于其他装表员</translation>
+    </message>
+    <message>
+        <source>Choose why (a photo is taken)</source>
+        <translation>请选择原因（将拍照存证）</translation>
+    </message>
+    <message>
+        <source>Cannot complete…</source>
+        <translation>无法完成…</translation>
     </message>
     <message>
         <source>Start work</source>
@@ -1324,6 +1344,49 @@
     </message>
 </context>
 <context>
+    <name>StockView</name>
+    <message>
+        <source>%1 meters · %2 seals</source>
+        <translation>表计 %1 只 · 封印 %2 个</translation>
+    </message>
+    <message>
+        <source>Issue to %1:</source>
+        <translation>领用给 %1：</translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation>表计</translation>
+    </message>
+    <message>
+        <source>Seal</source>
+        <translation>封印</translation>
+    </message>
+    <message>
+        <source>Scan the asset number</source>
+        <translation>扫描资产编号</translation>
+    </message>
+    <message>
+        <source>Scan the seal number</source>
+        <translation>扫描封印编号</translation>
+    </message>
+    <message>
+        <source>Meter address (12 digits)</source>
+        <translation>表地址（12位）</translation>
+    </message>
+    <message>
+        <source>Issue</source>
+        <translation>领用</translation>
+    </message>
+    <message>
+        <source>Holds nothing.</source>
+        <translation>没有库存。</translation>
+    </message>
+    <message>
+        <source>Take back</source>
+        <translation>退库</translation>
+    </message>
+</context>
+<context>
     <name>SupervisorView</name>
     <message>
         <source>Search: asset no., customer, address</source>
@@ -1340,6 +1403,10 @@
     <message>
         <source>Dispatch</source>
         <translation>派工</translation>
+    </message>
+    <message>
+        <source>Stock</source>
+        <translation>库存</translation>
     </message>
     <message>
         <source>Administration</source>
@@ -1633,6 +1700,38 @@
     <message>
         <source>%1 records damaged: they will be reported to the centre</source>
         <translation>%1 条损坏记录待上报</translation>
+    </message>
+    <message>
+        <source>Customer not at home</source>
+        <translation>客户不在家</translation>
+    </message>
+    <message>
+        <source>Meter cannot be reached</source>
+        <translation>表计无法接近</translation>
+    </message>
+    <message>
+        <source>Meter broken or not answering</source>
+        <translation>表计损坏或无应答</translation>
+    </message>
+    <message>
+        <source>Customer refuses the work</source>
+        <translation>客户拒绝施工</translation>
+    </message>
+    <message>
+        <source>The photo could not be taken. Check the camera and tap the reason again: nothing was saved.</source>
+        <translation>无法拍照。请检查相机后再点一次原因：什么都没有保存。</translation>
+    </message>
+    <message>
+        <source>The order could not be ended. Sync and try again: nothing was saved.</source>
+        <translation>无法结束该工单。请同步后重试：什么都没有保存。</translation>
+    </message>
+    <message>
+        <source>The handheld&apos;s devices are still being prepared. Try again in a moment.</source>
+        <translation>掌机设备正在准备中，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>Order ended unfinished (%1). The centre gets it with the photo at the next sync.</source>
+        <translation>工单已按未完成结束（%1），下次同步时连同照片上报主站。</translation>
     </message>
 </context>
 <context>

@@ -154,6 +154,16 @@ Rectangle {
             Layout.margins: metrics.spacing * 2
         }
         Label {
+            objectName: "detailNotice"
+            visible: detail.notice !== ""
+            text: detail.notice
+            color: Theme.ok
+            font.bold: true
+            wrapMode: Text.Wrap
+            Layout.fillWidth: true
+            Layout.margins: metrics.spacing * 2
+        }
+        Label {
             visible: detail.started && !view.isReplacement
             text: qsTr("Work has started. The guided step screens come in a later release.")
             font.pixelSize: metrics.fontSmall
@@ -189,6 +199,36 @@ Rectangle {
                   : detail.started ? qsTr("In progress")
                   : qsTr("Cannot start (%1)").arg(view.info.status || "")
             onClicked: detail.start()
+        }
+        BigButton {
+            // Every order, whatever its family: end it with a reason and a photo.
+            id: cannotButton
+            objectName: "cannotCompleteButton"
+            property bool open: false
+            visible: detail.canEnd
+            Layout.fillWidth: true
+            Layout.leftMargin: metrics.spacing * 2
+            Layout.rightMargin: metrics.spacing * 2
+            enabled: !detail.busy
+            text: open ? qsTr("Choose why (a photo is taken)") : qsTr("Cannot complete…")
+            onClicked: open = !open
+        }
+        Flow {
+            visible: cannotButton.visible && cannotButton.open
+            Layout.fillWidth: true
+            Layout.margins: metrics.spacing * 2
+            spacing: metrics.spacing
+            Repeater {
+                model: detail.endReasons
+                delegate: BigButton {
+                    required property var modelData
+                    objectName: "endReason_" + modelData.code
+                    text: modelData.label
+                    enabled: !detail.busy
+                    font.pixelSize: metrics.fontBody
+                    onClicked: { cannotButton.open = false; detail.endUnfinished(modelData.code) }
+                }
+            }
         }
     }
     BusyIndicator {
