@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from app.domain.records import FORWARD_ACTIVE_TOTAL
+from app.domain.records import FORWARD_ACTIVE_TOTAL, UNFINISHED
 from server import changelog
 from server.db import reading, tables
 
@@ -64,7 +64,9 @@ def service_work(result: dict[str, Any], company_id: str = "") -> dict[str, Any]
     readings = list(result.get("readings") or [])
     old, new = result.get("old_meter") or {}, result.get("new_meter") or {}
     work: dict[str, Any] = {
-        "mRID": result.get("order_no", ""), "kind": result.get("kind", ""), "status": "completed",
+        "mRID": result.get("order_no", ""), "kind": result.get("kind", ""),
+        # an order ended on site with a reason goes back to the marketing system as not done
+        "status": "notCompleted" if result.get("outcome") == UNFINISHED else "completed",
         "completedDateTime": result.get("completed_at", ""),
         "organisation": {"mRID": company_id},
         "customer": {"mRID": result.get("customer_no", "")},
@@ -83,6 +85,8 @@ def service_work(result: dict[str, Any], company_id: str = "") -> dict[str, Any]
                                   "fromStock": bool(new.get("from_stock", False)),
                                   "installedDateTime": new.get("installed_at", ""),
                                   "initialReading": _register(readings, "new")}
+    if result.get("outcome") == UNFINISHED:
+        work["reason"] = result.get("reason", "")
     tariff = result.get("tariff")
     if isinstance(tariff, dict):
         work["tariff"] = {"code": tariff.get("code", ""), "prices": list(tariff.get("prices") or [])}

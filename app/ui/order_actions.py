@@ -64,6 +64,8 @@ def result_summary(result: dict[str, Any] | None) -> dict[str, str]:
     kinds = [a.get("kind", "") for a in result.get("attachments", [])]
     done = result.get("completed_at", "")
     return {
+        "outcome": str(result.get("outcome") or "done"),  # "unfinished": ended on site with a reason
+        "reason": str(result.get("reason", "")),
         "oldReading": reading("old"),
         "newMeter": str(result.get("new_meter", {}).get("asset_no", "")),
         "newReading": reading("new"),

@@ -203,6 +203,8 @@ class OrderDetailModel(QObject):
     @Property(dict, notify=changed)
     def result(self) -> dict[str, str]:
         """The completed order's result as the centre recorded it ({} until there is one)."""
+        if self._result.get("outcome") == "unfinished":
+            return {**self._result, "reasonLabel": message(END_REASONS, self._result.get("reason", ""))}
         return self._result
 
     @Property(list, notify=changed)

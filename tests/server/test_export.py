@@ -89,3 +89,26 @@ def test_only_administrators_may_export(running: Running) -> None:
 def test_the_export_is_in_the_openapi_spec(running: Running) -> None:
     spec = requests.get(f"{running.base}/openapi.json", timeout=10).json()
     assert "get" in spec["paths"][EXPORT] and "403" in spec["paths"][EXPORT]["get"]["responses"]
+
+
+def _unfinished(order: WorkOrder, reason: str) -> dict[str, Any]:
+    return {"order_no": order.order_no, "kind": order.kind.value, "technician": order.tech_id,
+            "customer_no": order.archive.customer.customer_no, "outcome": "unfinished", "reason": reason,
+            "attachments": [], "gps_trail": [], "steps": [], "completed_at": "2026-11-24T10:00:00+08:00"}
+
+
+def test_an_order_ended_unfinished_installs_nothing_and_goes_back_as_not_completed(running: Running) -> None:
+    admin, tech = running.device("ADMIN"), running.device("CD102")
+    start = _page(admin, 0)
+    while start["more"]:
+        start = _page(admin, start["cursor"])
+    replacement = _replacements(running, "CD102")[0]
+    other = next(o for o in running.demo.orders if o.tech_id == "CD102" and o is not replacement)
+    answer = tech.sync([mutation(1, "work_result", replacement.order_no, _unfinished(replacement, "meter_broken")),
+                        mutation(2, "work_result", other.order_no, _unfinished(other, "nobody knows"))])
+    assert [(r.seq, r.code) for r in answer.rejections] == [(2, "invalid")]  # an unknown reason
+    page = _page(admin, start["cursor"])
+    assert [r["MeterServiceWork"]["mRID"] for r in page["records"]] == [replacement.order_no]
+    work = page["records"][0]["MeterServiceWork"]
+    assert (work["status"], work["reason"]) == ("notCompleted", "meter_broken")
+    assert "installedMeter" not in work and page["records"][0]["MeterReadings"] == []

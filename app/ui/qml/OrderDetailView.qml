@@ -85,7 +85,7 @@ Rectangle {
                 }
                 InfoCard {
                     Layout.fillWidth: true
-                    visible: detail.result.newMeter !== undefined
+                    visible: detail.result.outcome === "done" && detail.result.newMeter !== ""
                     title: qsTr("Result at the centre")
                     rows: [[qsTr("Old meter final reading"), detail.result.oldReading || ""],
                            [qsTr("New meter"), detail.result.newMeter || ""],
@@ -94,6 +94,16 @@ Rectangle {
                            [qsTr("Seals"), detail.result.seals || ""],
                            [qsTr("Photos + signatures"), detail.result.evidence || ""],
                            [qsTr("Time on site"), detail.result.duration || ""],
+                           [qsTr("GPS points"), detail.result.trail || ""],
+                           [qsTr("Completed"), detail.result.completedAt || ""]]
+                }
+                InfoCard {
+                    objectName: "unfinishedCard"
+                    Layout.fillWidth: true
+                    visible: detail.result.outcome === "unfinished"
+                    title: qsTr("Ended unfinished")
+                    rows: [[qsTr("Reason"), detail.result.reasonLabel || ""],
+                           [qsTr("Photos + signatures"), detail.result.evidence || ""],
                            [qsTr("GPS points"), detail.result.trail || ""],
                            [qsTr("Completed"), detail.result.completedAt || ""]]
                 }
