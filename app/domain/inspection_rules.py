@@ -151,10 +151,11 @@ def cover_opened(snap: MeterSnapshot, exp: ArchiveExpectation, limits: RuleLimit
                and snap.last_cover_open > exp.last_visit)
     if not (by_count or by_time):
         return None
-    expected = str(before) if before is not None else ""
-    when = iso(snap.last_cover_open) if snap.last_cover_open is not None else "unknown"
-    return _finding("cover_opened", expected, str(snap.cover_open_count),
-                    f"cover-open count {before} -> {snap.cover_open_count}, last opened {when}")
+    since = iso(exp.last_visit) if exp.last_visit is not None else ""
+    last = iso(snap.last_cover_open) if snap.last_cover_open is not None else ""
+    expected = f"count={'' if before is None else before},since={since}"
+    return _finding("cover_opened", expected, f"count={snap.cover_open_count},last={last}",
+                    f"cover-open count {before} -> {snap.cover_open_count}, last opened {last or 'unknown'}")
 
 
 def _seal_text(seals: list[SealSeen]) -> str:

@@ -188,7 +188,8 @@ def test_reading_equal_to_the_last_known_does_not_trigger() -> None:
 
 def test_cover_count_up_since_last_visit_triggers() -> None:
     finding = only("cover_opened", replace(clean_meter(), cover_open_count=3))
-    assert (finding.expected, finding.found) == ("2", "3")
+    assert finding.expected == "count=2,since=2026-03-15T01:40:00+00:00"
+    assert finding.found == "count=3,last=2025-06-01T06:02:11+00:00"
 
 
 def test_cover_opened_after_last_visit_by_the_record_time_triggers() -> None:
