@@ -48,7 +48,7 @@ def clean_meter() -> MeterSnapshot:
     return MeterSnapshot(
         read_at=READ_AT, meter_clock=READ_AT + timedelta(seconds=42), address=ADDRESS, asset_no=ASSET,
         forward_kwh=(D("12345.67"), D("1234.50"), D("4567.80"), D("4321.07"), D("2222.30")),
-        tariff_prices=TOU_TARIFF.tou_prices, tou_table=TOU, status_words=(0, 0, 0x0010, 0, 0, 0, 0),
+        tariff_prices=TOU_TARIFF.tou_prices, tou_table=TOU, status_words=(0,) * 7,
         cover_open_count=2, last_cover_open=datetime(2025, 6, 1, 14, 2, 11, tzinfo=UTILITY_TZ),
         power_down_count=17, remaining_money=D("86.40"), purchase_count=12, total_purchased=D("1200.00"),
         seals_seen=SEALS)
