@@ -104,7 +104,8 @@ def test_an_order_ended_unfinished_installs_nothing_and_goes_back_as_not_complet
         start = _page(admin, start["cursor"])
     replacement = _replacements(running, "CD102")[0]
     other = next(o for o in running.demo.orders if o.tech_id == "CD102" and o is not replacement)
-    answer = tech.sync([mutation(1, "work_result", replacement.order_no, _unfinished(replacement, "meter_broken")),
+    broken = _unfinished(replacement, "meter_broken")
+    answer = tech.sync([mutation(1, "work_result", replacement.order_no, broken),
                         mutation(2, "work_result", other.order_no, _unfinished(other, "nobody knows"))])
     assert [(r.seq, r.code) for r in answer.rejections] == [(2, "invalid")]  # an unknown reason
     page = _page(admin, start["cursor"])
