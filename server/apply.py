@@ -37,8 +37,8 @@ from app.domain.records import (
     Seal,
 )
 from app.domain.serialize import from_record
-from app.domain.work_orders import LIFECYCLE, OPEN_STATUSES, Event, Status
-from server import changelog, orders, results
+from app.domain.work_orders import LIFECYCLE, OPEN_STATUSES, Event, Family, Status
+from server import changelog, inspections, orders, results
 from server.auth import Caller
 from server.authorisations import ASSIGNED_TTL_S, TaskAuthority
 from server.changelog import Scope
@@ -114,8 +114,12 @@ def _publish_result(conn: Connection, stored: StoredOrder, payload: dict[str, An
         if payload.get("reason") not in {r.value for r in EndReason}:
             raise RefusedError("invalid", "an unfinished order's result must give one of the reasons: "
                                           + ", ".join(r.value for r in EndReason))
+    elif stored.order.family is Family.INSPECTION:
+        findings = inspections.record_inspection(conn, stored, payload, now=now)
+        payload = {**payload, "findings": inspections.finding_records(findings)}
     else:
         results.install_new_meter(conn, stored, payload)
+        inspections.record_seals(conn, stored, payload, now=now)
     changelog.append(conn, "result", stored.order.order_no, payload,
                      Scope(team_id=stored.team_id or None, company_id=stored.company_id or None,
                            audience=AUDIENCE_SUPERVISOR), now=now)

@@ -87,6 +87,11 @@ def service_work(result: dict[str, Any], company_id: str = "") -> dict[str, Any]
                                   "initialReading": _register(readings, "new")}
     if result.get("outcome") == UNFINISHED:
         work["reason"] = result.get("reason", "")
+    if result.get("findings") is not None:  # an inspection: what the comparison found (may be none)
+        work["findings"] = [{"rule": f.get("rule", ""), "severity": f.get("severity", ""),
+                             "expected": f.get("expected", ""), "found": f.get("found", ""),
+                             "correctable": bool(f.get("correctable"))}
+                            for f in result.get("findings") or [] if isinstance(f, dict)]
     tariff = result.get("tariff")
     if isinstance(tariff, dict):
         work["tariff"] = {"code": tariff.get("code", ""), "prices": list(tariff.get("prices") or [])}

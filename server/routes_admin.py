@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from app.domain.entities import Role
-from server import admin, monitor
+from server import admin, inspections, monitor
 from server.audit import Actor
 from server.errors import bad_request
 from server.http import authenticated, json_body, state
@@ -100,6 +100,22 @@ async def overview(request: Request) -> dict[str, Any]:
     st = state(request)
     order_no = request.query_params.get("order_no", "")
     return await run_in_threadpool(monitor.overview, st.engine, caller, order_no)
+
+
+@router.get("/v1/monitor/findings",
+            summary="What inspections found, in the caller's team or region (supervisors, administrators)",
+            description="Newest first; optional `?status=open`. Each finding: order, meter, rule (e.g. "
+                        "`clock_drift`, `cover_opened`), severity, expected and found values, whether it "
+                        "can be corrected on site, status. The rules: docs/inspection.md.",
+            responses={**_ERRORS, 400: {"description": "an unknown status"}}, openapi_extra=_AUTH,
+            tags=["monitoring"])
+async def findings(request: Request) -> dict[str, Any]:
+    caller = await authenticated(request, b"", Role.SUPERVISOR, Role.ADMINISTRATOR)
+    status = request.query_params.get("status", "")
+    if status not in ("", *inspections.STATUSES):
+        raise bad_request(f"status is one of {', '.join(inspections.STATUSES)}")
+    found = await run_in_threadpool(inspections.list_findings, state(request).engine, caller, status=status)
+    return {"findings": found}
 
 
 def _ttl(data: dict[str, Any], default: int) -> int:

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -275,4 +276,52 @@ key_sets = Table(
     Column("imported_at", BigInteger, nullable=False),
     Column("active", Boolean, nullable=False, default=False),
     PrimaryKeyConstraint("version", "kind"),
+)
+
+# Inspections (server.inspections): one row per inspected order, with the meter as read on site
+# (its snapshot, packed) and what the next inspection of the same meter compares against.
+inspections = Table(
+    "inspections", metadata,
+    Column("order_no", String(40), primary_key=True),
+    Column("meter_asset_no", String(32), nullable=False, index=True),  # identifiers.canonical
+    Column("customer_no", String(40), nullable=False),
+    Column("team_id", String(32), nullable=False, default=""),
+    Column("company_id", String(32), nullable=False, default=""),
+    Column("inspected_at", BigInteger, nullable=False),  # the handheld's time of the read
+    Column("forward_total", String(20), nullable=False),  # kWh, as read
+    Column("cover_open_count", Integer, nullable=False),
+    Column("findings", Integer, nullable=False),
+    Column("snapshot", LargeBinary, nullable=False),
+    Column("received_at", BigInteger, nullable=False),
+)
+
+# What an inspection found (app.domain.inspection_rules), for the team leader and the export.
+inspection_findings = Table(
+    "inspection_findings", metadata,
+    Column("finding_id", AutoId, primary_key=True, autoincrement=True),
+    Column("order_no", String(40), nullable=False),
+    Column("meter_asset_no", String(32), nullable=False),
+    Column("team_id", String(32), nullable=False, default=""),
+    Column("company_id", String(32), nullable=False, default=""),
+    Column("rule", String(40), nullable=False),
+    Column("severity", String(20), nullable=False),
+    Column("expected", String(300), nullable=False),
+    Column("found", String(300), nullable=False),
+    Column("correctable", Boolean, nullable=False),
+    Column("correction", LargeBinary, nullable=False),
+    Column("status", String(20), nullable=False),  # open, corrected, correction_failed
+    Column("created_at", BigInteger, nullable=False),
+    UniqueConstraint("order_no", "rule", name="uq_inspection_findings_order_rule"),
+)
+
+# The seals last applied to each meter (a replacement's result), by position: what an
+# inspection checks the seals it sees against.
+meter_seals = Table(
+    "meter_seals", metadata,
+    Column("meter_asset_no", String(32), nullable=False),
+    Column("position", String(20), nullable=False),
+    Column("seal_no", String(32), nullable=False),
+    Column("order_no", String(40), nullable=False),
+    Column("recorded_at", BigInteger, nullable=False),
+    PrimaryKeyConstraint("meter_asset_no", "position"),
 )
