@@ -53,7 +53,7 @@ def findings(running: Running, user: str = "CD100") -> list[dict[str, Any]]:
     return found
 
 
-def test_the_centre_finds_the_clock_and_the_old_tariff_for_the_leader_and_the_export(running: Running) -> None:
+def test_the_centre_finds_the_clock_and_the_old_tariff_for_leader_and_export(running: Running) -> None:
     order = inspection_of(running)
     old_prices = tuple(p + Decimal("0.05") for p in expected_prices(order.archive.tariff))
     snap = snapshot(order, meter_clock=READ_AT - timedelta(minutes=10), tariff_prices=old_prices,
