@@ -12,6 +12,9 @@ already applied on another order, from any terminal, compared in canonical form)
 ``damaged`` (a quarantine report: the terminal could not send one of its records; the
 report, with the record's raw content, is stored and flagged, never applied).
 
+Applied work can raise a flag too: ``seal_not_in_stock`` (a seal the order's technician was not
+issued, while they carry a seal stock; :func:`server.results.use_seal`).
+
 Reassigning an order withdraws the previous technician's task authorisations (a signed
 revocation for their terminals) and issues fresh ones to the new technician; cancelling
 withdraws them too (:class:`~server.authorisations.TaskAuthority`).
@@ -38,7 +41,7 @@ from app.domain.records import (
 )
 from app.domain.serialize import from_record
 from app.domain.work_orders import LIFECYCLE, OPEN_STATUSES, Event, Family, Status
-from server import changelog, inspections, orders, results
+from server import changelog, flags, inspections, orders, results
 from server.auth import Caller
 from server.authorisations import ASSIGNED_TTL_S, TaskAuthority
 from server.changelog import Scope
@@ -56,6 +59,7 @@ TECHNICIAN_EVENTS = frozenset({Event.DOWNLOAD, Event.START, Event.SUSPEND, Event
                                Event.UPLOAD, Event.REWORK})
 SUPERVISOR_EVENTS = frozenset({Event.ASSIGN, Event.ACCEPT, Event.REJECT, Event.CANCEL, Event.REASSIGN})
 _EVENTS = {e.value for e in Event}
+SEAL_NOT_IN_STOCK = "seal_not_in_stock"  # a flag on applied work, not a refusal
 
 
 def order_no_of(m: Mutation) -> str:
@@ -88,11 +92,20 @@ def apply_mutation(conn: Connection, caller: Caller, m: Mutation, *, now: int,
     elif m.entity in TYPED:
         _validate(TYPED[m.entity], m.payload)
         if m.entity == "seal":
-            results.claim_seal(conn, order_no, str(m.payload.get("seal_no", "")), device_id=caller.device_id,
-                               seq=m.seq, now=now)
+            _use_seal(conn, caller, stored, m, now=now)
     elif m.entity == "work_result":
         _publish_result(conn, stored, m.payload, now=now)
     # readings, seals, fixes, results...: the stored mutation row is the record
+
+
+def _use_seal(conn: Connection, caller: Caller, stored: StoredOrder, m: Mutation, *, now: int) -> None:
+    """Claim the seal for the order and take it from the order technician's stock; a seal not in
+    that stock is flagged ``seal_not_in_stock``, never refused (it is on the meter already)."""
+    seal = results.claim_seal(conn, stored.order.order_no, str(m.payload.get("seal_no", "")),
+                              device_id=caller.device_id, seq=m.seq, now=now)
+    doubt = results.use_seal(conn, stored.order.tech_id, seal, stored.order.order_no, now=now)
+    if doubt is not None:
+        flags.raise_flag(conn, caller, m, SEAL_NOT_IN_STOCK, doubt, now=now)
 
 
 def _damage_report(payload: dict[str, Any]) -> str:
@@ -118,7 +131,7 @@ def _publish_result(conn: Connection, stored: StoredOrder, payload: dict[str, An
         findings = inspections.record_inspection(conn, stored, payload, now=now)
         payload = {**payload, "findings": inspections.finding_records(findings)}
     else:
-        results.install_new_meter(conn, stored, payload)
+        results.install_new_meter(conn, stored, payload, now=now)
         inspections.record_seals(conn, stored, payload, now=now)
     changelog.append(conn, "result", stored.order.order_no, payload,
                      Scope(team_id=stored.team_id or None, company_id=stored.company_id or None,

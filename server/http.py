@@ -24,7 +24,7 @@ from sync import protocol
 from sync.errors import MessageTooLargeError, ProtocolError, VersionError
 
 M = TypeVar("M", bound=msgspec.Struct)
-JSON_PREFIXES = ("/v1/admin", "/v1/monitor", "/v1/dispatch", "/health")
+JSON_PREFIXES = ("/v1/admin", "/v1/monitor", "/v1/dispatch", "/v1/stock", "/health")
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,14 +26,15 @@ from app.domain.entities import Archive
 from app.domain.errors import DomainError
 from app.domain.serialize import from_record, to_record
 from app.domain.work_orders import Family
-from server import changelog
+from server import changelog, stock
 from server.db import tables
 from server.errors import RefusedError
 from server.orders import StoredOrder
 
 
-def install_new_meter(conn: Connection, stored: StoredOrder, result: dict[str, Any]) -> None:
-    """Check the result's new meter and move the customer's archive onto it (same transaction)."""
+def install_new_meter(conn: Connection, stored: StoredOrder, result: dict[str, Any], *, now: int) -> None:
+    """Check the result's new meter and move the customer's archive onto it (same transaction); a
+    meter from the technician's stock is consumed on the order (:mod:`server.stock`)."""
     meter = result.get("new_meter")
     if meter is None and stored.order.family is not Family.REPLACEMENT:
         return  # a result without a new meter (card work...): the archive stays as it is
@@ -46,26 +47,20 @@ def install_new_meter(conn: Connection, stored: StoredOrder, result: dict[str, A
     except DomainError as exc:
         raise RefusedError("invalid", f"the new meter cannot be read: {exc}") from None
     order = stored.order
-    if asset_no != identifiers.canonical(order.new_meter_asset_no) \
-            and not _in_stock(conn, order.tech_id, asset_no):
-        raise RefusedError("wrong_meter", f"meter {asset_no} is neither the meter order {order.order_no} "
-                                          f"assigns nor in {order.tech_id}'s stock")
     customer_no = order.archive.customer.customer_no
     _check_meter_free(conn, asset_no, customer_no)
+    if asset_no != identifiers.canonical(order.new_meter_asset_no) \
+            and not stock.in_stock(conn, stock.METER, order.tech_id, asset_no) \
+            and not stock.consumed_on(conn, stock.METER, asset_no, order.order_no):  # not a resend
+        raise RefusedError("wrong_meter", f"meter {asset_no} is neither the meter order {order.order_no} "
+                                          f"assigns nor in {order.tech_id}'s stock")
     try:
         with conn.begin_nested():
             _update_archive(conn, stored, asset_no, address)
     except IntegrityError:  # another terminal's result put the meter at its customer meanwhile
         _check_meter_free(conn, asset_no, customer_no)
         raise
-
-
-def _in_stock(conn: Connection, tech_id: str, asset_no: str) -> bool:
-    c = tables.change_log.c
-    op = conn.execute(select(c.op).where(c.entity == "stock_meter", c.entity_id == asset_no,
-                                         c.tech_id == tech_id)
-                      .order_by(c.cursor.desc()).limit(1)).scalar()
-    return op is not None and op != "delete"
+    stock.consume(conn, stock.METER, order.tech_id, asset_no, order.order_no, now=now)
 
 
 def _check_meter_free(conn: Connection, asset_no: str, customer_no: str) -> None:
@@ -96,8 +91,9 @@ def _update_archive(conn: Connection, stored: StoredOrder, asset_no: str, addres
         conn.execute(update(tables.archives).where(a.customer_no == customer_no).values(**values))
 
 
-def claim_seal(conn: Connection, order_no: str, seal_no: str, *, device_id: str, seq: int, now: int) -> None:
+def claim_seal(conn: Connection, order_no: str, seal_no: str, *, device_id: str, seq: int, now: int) -> str:
     """Record that ``seal_no`` is used on ``order_no``; refuse it if another order used it first.
+    Returns the seal's canonical number.
 
     The same seal again on the same order (a resend, a re-scan, a new terminal) is fine."""
     try:
@@ -110,13 +106,30 @@ def claim_seal(conn: Connection, order_no: str, seal_no: str, *, device_id: str,
             with conn.begin_nested():
                 conn.execute(insert(tables.seals_used).values(seal_no=seal, order_no=order_no,
                                                               device_id=device_id, seq=seq, used_at=now))
-            return
+            return seal
         except IntegrityError:  # another terminal used it at the same moment and committed first
             other = _seal_order(conn, seal)
             if other is None:
                 raise
     if other != order_no:
         raise RefusedError("seal_reused", f"seal {seal} was already used on order {other}")
+    return seal
+
+
+def use_seal(conn: Connection, tech_id: str, seal: str, order_no: str, *, now: int) -> str | None:
+    """Consume a claimed seal from ``tech_id``'s stock; the text of a ``seal_not_in_stock`` flag
+    when the seal is not theirs although they carry a seal stock (it is on the meter already: the
+    work stands, the supervisor looks into it). None: consumed, already consumed on this order, or
+    no seal stock to check against."""
+    if stock.consume(conn, stock.SEAL, tech_id, seal, order_no, now=now):
+        return None
+    if stock.consumed_on(conn, stock.SEAL, seal, order_no):
+        return None  # a re-scan or a resend of a seal already taken from the stock
+    if not stock.has_stock(conn, stock.SEAL, tech_id):
+        return None
+    elsewhere = stock.holder(conn, stock.SEAL, seal)
+    where = f"issued to {elsewhere}" if elsewhere else "not issued to anyone"
+    return f"seal {seal} on order {order_no} is not in {tech_id}'s seal stock ({where})"
 
 
 def _seal_order(conn: Connection, seal: str) -> str | None:

@@ -2,7 +2,8 @@
 
 The change log is written in the order a fresh terminal should receive it:
 today's work orders first (by time window, each with its archive embedded),
-then reference data (companies, teams, users) and each technician's stock.
+then reference data (companies, teams, users), then each technician's stock (issued through
+:mod:`server.stock`, so its table is the one record of it).
 
 Every demo user signs in with :data:`app.domain.credentials.DEMO_PIN`. For speed the seed
 hashes it once and gives every demo user that same argon2id string (one salt for all);
@@ -14,17 +15,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select
 
 from app.domain.credentials import DEMO_PIN
 from app.domain.demo_data import TARIFFS, DemoUtility, generate
 from app.domain.entities import Role, User
 from app.domain.serialize import to_record
 from app.domain.work_orders import WorkOrder
-from server import changelog, pins
+from server import changelog, pins, stock
+from server.audit import Actor
 from server.db import reading, tables
 from server.demo_guard import mark_demo_users
-from server.scope import AUDIENCE_ALL, AUDIENCE_SUPERVISOR, AUDIENCE_TECH
+from server.scope import AUDIENCE_ALL, AUDIENCE_SUPERVISOR
+
+SEED = Actor("seed")  # the audit log's actor of the demo's stock issues
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +81,19 @@ def seed(engine: Engine, demo: DemoUtility | None = None, *, now: int) -> SeedSu
         if demo.orders:
             conn.execute(insert(tables.orders), [_order_row(o, users[o.tech_id], now) for o in demo.orders])
         changelog.append_many(conn, changes)
-    return SeedSummary(len(demo.users), len(demo.orders), len(changes))
+        issued = _issue_stock(conn, demo, now=now)
+    return SeedSummary(len(demo.users), len(demo.orders), len(changes) + issued)
+
+
+def _issue_stock(conn: Connection, demo: DemoUtility, *, now: int) -> int:
+    """The demo technicians' van stock, issued as the warehouse would (:func:`server.stock.issue`):
+    the stock table and the change log agree. No seal stock: the demo scans seals of its own."""
+    issued = 0
+    for tech_id, meters in demo.stock.items():
+        for m in meters:
+            it = stock.item(stock.METER, m.asset_no, m.address, m.model)
+            issued += stock.issue(conn, SEED, tech_id, it, now=now)
+    return issued
 
 
 def _order_row(o: WorkOrder, tech: User, now: int) -> dict[str, Any]:
@@ -105,10 +121,4 @@ def _reference_changes(demo: DemoUtility, pin_hash: str, now: int) -> list[dict[
                                 audience=AUDIENCE_SUPERVISOR))
         else:
             rows.append(_change("user", u.user_id, record, now, team=u.team_id, company=u.company_id))
-    team_of = {u.user_id: u for u in demo.users}
-    for tech_id, meters in demo.stock.items():
-        tech = team_of[tech_id]
-        rows += [_change("stock_meter", m.asset_no, {"tech_id": tech_id, **to_record(m)}, now, tech=tech_id,
-                         team=tech.team_id, company=tech.company_id, audience=AUDIENCE_TECH)
-                 for m in meters]
     return rows

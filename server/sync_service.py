@@ -19,15 +19,13 @@ import time
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from server import changelog, orders
+from server import changelog, flags, orders
 from server.apply import apply_mutation, order_no_of
 from server.auth import Caller
 from server.authorisations import STARTED_TTL_S, TaskAuthority
-from server.changelog import Scope
 from server.config import ServerConfig
 from server.db import lock_change_log, lock_device, reading, tables
 from server.errors import RefusedError, ServerError, bad_request, forbidden
-from server.scope import AUDIENCE_SUPERVISOR
 from sync.protocol import (
     MAX_BATCH,
     MAX_PAYLOAD_BYTES,
@@ -154,20 +152,7 @@ def _within_limits(m: Mutation, payload_bytes: int) -> None:
 
 def _flag(conn: Connection, caller: Caller, m: Mutation, refused: RefusedError, *, now: int) -> None:
     """Keep the refused work visible to the supervisor of the order (or of the device's team)."""
-    order_no = order_no_of(m)[:40]  # the column's width: a silly value must not fail the request
-    stored = orders.load(conn, order_no) if order_no else None
-    team_id = stored.team_id if stored else caller.team_id
-    company_id = stored.company_id if stored else caller.company_id
-    flag = {"order_no": order_no, "code": refused.code, "message": refused.message,
-            "device_id": caller.device_id, "user_id": caller.user_id, "seq": m.seq,
-            "entity": m.entity[:40]}
-    conn.execute(insert(tables.flags).values(
-        order_no=order_no, device_id=caller.device_id, user_id=caller.user_id, seq=m.seq,
-        code=refused.code, message=refused.message, team_id=team_id, company_id=company_id,
-        created_at=now, resolved=False))
-    changelog.append(conn, "flag", f"{caller.device_id}:{m.seq}", flag,
-                     Scope(team_id=team_id or None, company_id=company_id or None,
-                           audience=AUDIENCE_SUPERVISOR), now=now)
+    stored = flags.raise_flag(conn, caller, m, refused.code, refused.message, now=now)
     if stored is not None and stored.order.tech_id == caller.user_id and refused.code != "invalid":
         orders.publish(conn, stored, now=now)  # put the device back on the server's state
 

@@ -19,7 +19,9 @@ Down (server -> terminal, :class:`~sync.protocol.Change` ``entity``):
 
 - ``work_order``: ``WorkOrder`` (with its embedded archive)
 - ``user``: ``User``;  ``team``: ``Team``;  ``company``: ``Company``
-- ``stock_meter``: ``{"tech_id", **Meter}`` a new meter in the technician's stock
+- ``stock_meter``: ``{"tech_id", **Meter}`` a new meter in the technician's stock (a delete: used
+  on an order, or returned to the warehouse)
+- ``stock_seal``: ``{"tech_id", "seal_no"}`` a seal in the technician's stock (likewise)
 - ``command``: ``{"kind", "order_no", "data"}`` with ``data`` a server-signed command
   (``signed_commands.envelope``) as bytes: authorisations, credit tokens, corrections
 - ``flag``: ``{"order_no", "code", "message"}`` a supervisor-visible problem with this device's work
@@ -33,5 +35,5 @@ DAMAGED = "damaged"  # the rejection code that acknowledges a quarantine report 
 
 UP_ENTITIES = frozenset({"order_event", "reading", "seal", "gps_fix", "attachment",
                          "operation_event", "card_txn", "meter_install", "work_result", QUARANTINE})
-DOWN_ENTITIES = frozenset({"work_order", "user", "team", "company", "stock_meter", "command", "flag",
-                           "result"})
+DOWN_ENTITIES = frozenset({"work_order", "user", "team", "company", "stock_meter", "stock_seal", "command",
+                           "flag", "result"})

@@ -10,6 +10,7 @@
     main.py server fingerprint [--of FILE.pem]
     main.py server init | user | team | reset-pin | audit   (first start and administration: _server_admin)
     main.py server keys import|list|activate|wrap ... [--kek KEK]   (the key system: _server_keys)
+    main.py server stock issue|return|list ...   (the technicians' meters and seals: _server_stock)
     main.py server import FILE.json|FILE.csv|FILE.xlsx [--meter-keys FILE]
     main.py server import-drop DIR [--once] [--every SECONDS] [--meter-keys FILE]
 """
@@ -24,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from app.cli import Subparsers, _server_admin, _server_keys
+from app.cli import Subparsers, _server_admin, _server_keys, _server_stock
 from app.settings import Settings
 
 
@@ -109,6 +110,7 @@ def register(subparsers: Subparsers) -> None:
     exported.add_argument("--out", default="", metavar="FILE.json", help="write to FILE instead of stdout")
     _server_admin.register(admin, lambda sub: _db_options(sub, suppress=True))
     _server_keys.register(admin, lambda sub: _db_options(sub, suppress=True))
+    _server_stock.register(admin, lambda sub: _db_options(sub, suppress=True))
     for sub in admin.choices.values():
         _db_options(sub, suppress=True)
 
@@ -180,6 +182,8 @@ def _administer(command: str, args: argparse.Namespace, config: Any) -> int:
     try:
         if command in _server_admin.COMMANDS:
             return _server_admin.run(command, args, engine, config, _write_qr)
+        if command in _server_stock.COMMANDS:
+            return _server_stock.run(args, engine)
         if command in ("import", "import-drop", "export"):
             return _interface(command, engine, args, config, now=now)
         if command == "enrol-code":

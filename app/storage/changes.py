@@ -87,6 +87,11 @@ def _stock_meter(db: sqlite_utils.Database, change: ChangeRow) -> None:
                                "payload": _dump(p)}, pk="asset_no")
 
 
+def _stock_seal(db: sqlite_utils.Database, change: ChangeRow) -> None:
+    db.table("stock_seals").upsert({"seal_no": change.entity_id, "tech_id": change.payload["tech_id"]},
+                                   pk="seal_no")
+
+
 def _command(db: sqlite_utils.Database, change: ChangeRow) -> None:
     p = change.payload
     commands.receive(db, change.entity_id, p["kind"], p["order_no"], bytes(p["data"]))
@@ -109,12 +114,14 @@ UPSERTS: dict[str, Callable[[sqlite_utils.Database, ChangeRow], None]] = {
     "team": _simple("teams", "team_id"),
     "company": _simple("companies", "company_id"),
     "stock_meter": _stock_meter,
+    "stock_seal": _stock_seal,
     "command": _command,
     "flag": _flag,
     "result": _result,
 }
 TABLES = {"user": ("users", "user_id"), "team": ("teams", "team_id"), "company": ("companies", "company_id"),
-          "stock_meter": ("stock_meters", "asset_no"), "command": ("commands", "command_id"),
+          "stock_meter": ("stock_meters", "asset_no"), "stock_seal": ("stock_seals", "seal_no"),
+          "command": ("commands", "command_id"),
           "flag": ("flags", "flag_id"), "result": ("results", "order_no")}
 
 

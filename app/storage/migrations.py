@@ -87,6 +87,11 @@ def _m007_outbox_quarantine(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX ix_outbox_quarantine_seq ON outbox_quarantine (seq)")
 
 
+def _m008_stock_seals(db: sqlite_utils.Database) -> None:
+    """The seals in the technician's stock (the centre's ``stock_seal`` changes)."""
+    db.table("stock_seals").create({"seal_no": str, "tech_id": str}, pk="seal_no")
+
+
 MIGRATIONS: list[Migration] = [
     ("001_reference", _m001_reference),
     ("002_work_orders", _m002_work_orders),
@@ -95,6 +100,7 @@ MIGRATIONS: list[Migration] = [
     ("005_results", _m005_results),
     ("006_sign_in", _m006_sign_in),
     ("007_outbox_quarantine", _m007_outbox_quarantine),
+    ("008_stock_seals", _m008_stock_seals),
 ]
 
 

@@ -42,6 +42,11 @@ REFUSALS: dict[str, object] = {
     "too_long": QT_TRANSLATE_NOOP("CentreMessages", "The name is too long."),
     "bad_pin": QT_TRANSLATE_NOOP("CentreMessages", "A PIN is 4 to 8 digits."),
     "unknown_device": QT_TRANSLATE_NOOP("CentreMessages", "The centre has no such terminal."),
+    # stock
+    "issued_elsewhere": QT_TRANSLATE_NOOP("CentreMessages", "This item is in another technician's stock. Take it back from them first."),
+    "consumed": QT_TRANSLATE_NOOP("CentreMessages", "This item has already been used on an order or is installed."),
+    "not_a_technician": QT_TRANSLATE_NOOP("CentreMessages", "Stock is issued to technicians only."),
+    "unknown_item": QT_TRANSLATE_NOOP("CentreMessages", "The centre never issued this item."),
     "other": QT_TRANSLATE_NOOP("CentreMessages", "The centre refused this. Try again, or ask the administrator."),
 }
 

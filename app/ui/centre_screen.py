@@ -38,6 +38,7 @@ class CentreScreen(QObject):
         self._notice: tuple[str, tuple[str, ...]] | None = None
         self._loaded = False
         self._shown = False
+        self._reads = 0  # reads started: only the newest one's answer is shown
 
     def acts_for(self, user: User | None, roles: tuple[Role, ...]) -> bool:
         """``user`` may use this screen: of one of ``roles`` and the person this terminal is enrolled
@@ -56,8 +57,18 @@ class CentreScreen(QObject):
 
     # -- for the screens ----------------------------------------------------------------------
     def fetch(self, call: Call, show: Callable[[Any], None]) -> None:
-        """Read from the centre (on a worker) and hand the answer to ``show`` (on the GUI thread)."""
-        self._run(call, show, clear_notice=False)
+        """Read from the centre (on a worker) and hand the answer to ``show`` (on the GUI thread).
+
+        Only the newest read is shown: an older one that answers later (it may have seen the
+        centre before the last act) is dropped."""
+        self._reads += 1
+        generation = self._reads
+
+        def newest(answer: Any) -> None:
+            if generation == self._reads:
+                show(answer)
+
+        self._run(call, newest, clear_notice=False)
 
     def act(self, call: Call, notice: Callable[[Any], tuple[str, tuple[str, ...]]]) -> None:
         """Do ``call`` at the centre; on success show ``notice(answer)`` and read again."""

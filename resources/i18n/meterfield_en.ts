@@ -272,6 +272,22 @@
         <translation>The centre has no such terminal.</translation>
     </message>
     <message>
+        <source>This item is in another technician&apos;s stock. Take it back from them first.</source>
+        <translation>This item is in another technician&apos;s stock. Take it back from them first.</translation>
+    </message>
+    <message>
+        <source>This item has already been used on an order or is installed.</source>
+        <translation>This item has already been used on an order or is installed.</translation>
+    </message>
+    <message>
+        <source>Stock is issued to technicians only.</source>
+        <translation>Stock is issued to technicians only.</translation>
+    </message>
+    <message>
+        <source>The centre never issued this item.</source>
+        <translation>The centre never issued this item.</translation>
+    </message>
+    <message>
         <source>The centre refused this. Try again, or ask the administrator.</source>
         <translation>The centre refused this. Try again, or ask the administrator.</translation>
     </message>
@@ -924,6 +940,14 @@
     <message>
         <source>Completed</source>
         <translation>Completed</translation>
+    </message>
+    <message>
+        <source>Ended unfinished</source>
+        <translation>Ended unfinished</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
     </message>
     <message>
         <source>Instructions</source>

@@ -272,6 +272,22 @@
         <translation>主站没有该终端。</translation>
     </message>
     <message>
+        <source>This item is in another technician&apos;s stock. Take it back from them first.</source>
+        <translation>该物品在其他装表员的库存中，请先从其处退库。</translation>
+    </message>
+    <message>
+        <source>This item has already been used on an order or is installed.</source>
+        <translation>该物品已用于工单或已装出。</translation>
+    </message>
+    <message>
+        <source>Stock is issued to technicians only.</source>
+        <translation>库存只能领用给装表员。</translation>
+    </message>
+    <message>
+        <source>The centre never issued this item.</source>
+        <translation>主站从未发出过该物品。</translation>
+    </message>
+    <message>
         <source>The centre refused this. Try again, or ask the administrator.</source>
         <translation>主站拒绝了此操作，请重试或联系管理员。</translation>
     </message>
@@ -924,6 +940,14 @@
     <message>
         <source>Completed</source>
         <translation>完成时间</translation>
+    </message>
+    <message>
+        <source>Ended unfinished</source>
+        <translation>未完成结束</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
     </message>
     <message>
         <source>Instructions</source>

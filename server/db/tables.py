@@ -325,3 +325,20 @@ meter_seals = Table(
     Column("recorded_at", BigInteger, nullable=False),
     PrimaryKeyConstraint("meter_asset_no", "position"),
 )
+
+# Each technician's stock of new meters and seals (server.stock): issued from the warehouse (an
+# import or ``main.py server stock issue``), consumed by a result or a seal on an order, or returned.
+# One row per item, by its canonical number; a meter's address and model ride with it.
+stock_items = Table(
+    "stock_items", metadata,
+    Column("kind", String(8), nullable=False),  # "meter" or "seal"
+    Column("item_no", String(32), nullable=False),  # identifiers.asset_no / seal_no, canonical
+    Column("tech_id", String(32), nullable=False, index=True),
+    Column("status", String(12), nullable=False),  # "issued", "consumed", "returned"
+    Column("meter_address", String(16), nullable=False, default=""),
+    Column("model", String(100), nullable=False, default=""),
+    Column("order_no", String(40), nullable=False, default=""),  # the order that consumed it
+    Column("issued_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+    PrimaryKeyConstraint("kind", "item_no"),
+)

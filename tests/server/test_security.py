@@ -39,6 +39,10 @@ def endpoints(device_id: str) -> list[tuple[str, str, bytes]]:
         ("POST", "/v1/admin/devices/DNOPE/revoke", b""),
         ("GET", "/v1/admin/devices", b""),
         ("GET", "/v1/monitor", b""),
+        ("GET", "/v1/monitor/findings", b""),
+        ("GET", "/v1/stock", b""),
+        ("POST", "/v1/stock/issue", b'{"tech_id": "CD101", "kind": "seal", "item_no": "SC1"}'),
+        ("POST", "/v1/stock/return", b'{"kind": "seal", "item_no": "SC1"}'),
         ("POST", "/v1/commands", b'{"order_no": "X", "kind": "correction", "body_hex": ""}'),
     ]
 

@@ -160,7 +160,7 @@ def test_the_archive_index_decides_when_both_meter_checks_pass_at_once(running: 
         def run(conn: Connection) -> None:
             stored = orders.load(conn, order.order_no)
             assert stored is not None
-            results.install_new_meter(conn, stored, _result(order, meter.asset_no, meter.address))
+            results.install_new_meter(conn, stored, _result(order, meter.asset_no, meter.address), now=1)
         return run
 
     error = _race(running, install(one), install(two))

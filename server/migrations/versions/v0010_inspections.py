@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0010'
-down_revision = '0008'  # MERGE: 0009 once the stock migration lands
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
