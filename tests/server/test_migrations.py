@@ -165,3 +165,41 @@ def test_the_tariff_table_is_backfilled_from_the_archives(backend: str, tmp_path
         assert code == archive.tariff.code and payload == to_record(archive.tariff)
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_the_stock_table_is_backfilled_from_the_change_log(backend: str, tmp_path: Path,
+                                                           request: pytest.FixtureRequest) -> None:
+    """Until 0009 the change log was the only record of each technician's van stock: an issued meter
+    stays issued, one already at a customer is consumed, one deleted (returned) is not carried."""
+    engine = _engine(backend, tmp_path, request, "mf_migrate_stock")
+    try:
+        _upgrade(engine, "0008")
+        log = sa.table("change_log", *(sa.column(n) for n in (
+            "entity", "entity_id", "op", "payload", "tech_id", "team_id", "company_id", "audience",
+            "created_at")))
+        archives = sa.table("archives", *(sa.column(n) for n in (
+            "customer_no", "company_id", "asset_no", "meter_address", "payload", "tariff_code")))
+
+        def meter_row(asset: str, op: str = "upsert") -> dict[str, object]:
+            return {"entity": "stock_meter", "entity_id": asset, "op": op, "tech_id": "CD101",
+                    "team_id": "CD-T1", "company_id": "CD", "audience": "tech", "created_at": 100,
+                    "payload": changelog.pack({"tech_id": "CD101", "asset_no": asset,
+                                               "address": "990000000001", "model": "M"})}
+
+        with engine.begin() as conn:
+            conn.execute(insert(log), [meter_row("5102399000000000000001"),
+                                       meter_row("5102399000000000000002"),
+                                       meter_row("5102399000000000000003"),
+                                       meter_row("5102399000000000000003", "delete")])
+            conn.execute(insert(archives).values(
+                customer_no="C1", company_id="CD", asset_no="5102399000000000000002",
+                meter_address="990000000002", payload=changelog.pack({}), tariff_code=""))
+        migrate(engine)
+        with engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), tables.metadata) == []
+            s = tables.stock_items.c
+            rows = dict(conn.execute(select(s.item_no, s.status)).all())
+        assert rows == {"5102399000000000000001": "issued", "5102399000000000000002": "consumed"}
+    finally:
+        engine.dispose()
