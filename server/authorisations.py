@@ -29,7 +29,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, insert, select, update
 
-from app.domain.work_orders import Family
+from app.domain.work_orders import Family, WorkOrder
 from server import orders
 from server.commands import CommandSigner, queue_command
 from server.db import lock_order, tables
@@ -75,17 +75,18 @@ class MeterKeys:
 
 def issue_for_order(conn: Connection, signer: CommandSigner, keys: MeterKeys, order_no: str, *,
                     now: int, ttl_s: int) -> bool:
-    """Queue fresh authorisations for ``order_no``: its new meter (set the tariff) and its old
-    meter (read its status for the final reading); False if it needs none."""
+    """Queue fresh authorisations for ``order_no``: a replacement's new meter (set the tariff) and
+    old meter (read its status for the final reading), an inspection's meter (read the inspection
+    set); False if it needs none."""
     stored = orders.load(conn, order_no)
     if stored is None:
         return False
     order = stored.order
-    if order.family is not Family.REPLACEMENT or not order.new_meter_address or not order.is_open:
+    meters = _meters_to_authorise(order)
+    if not meters or not order.is_open:
         return False
     issued_at = _next_issue_time(conn, order_no, now)
-    for address, operations in ((order.new_meter_address, OPERATIONS),
-                                (order.archive.meter.address, OLD_METER_OPERATIONS)):
+    for address, operations in meters:
         data = issue_meter_authorisation(
             signer.private_key, keys.transport_key, master_keys=keys.master_keys, task_id=order_no,
             meter_address=address, meter_number=address, operations=operations, issued_at=issued_at,
@@ -94,11 +95,19 @@ def issue_for_order(conn: Connection, signer: CommandSigner, keys: MeterKeys, or
     return True
 
 
+def _meters_to_authorise(order: WorkOrder) -> list[tuple[str, tuple[str, ...]]]:
+    if order.family is Family.REPLACEMENT and order.new_meter_address:
+        return [(order.new_meter_address, OPERATIONS), (order.archive.meter.address, OLD_METER_OPERATIONS)]
+    if order.family is Family.INSPECTION:
+        return [(order.archive.meter.address, OLD_METER_OPERATIONS)]
+    return []
+
+
 def revoke_for_order(conn: Connection, signer: CommandSigner, previous: StoredOrder, *, reason: str,
                      now: int) -> bool:
     """Withdraw the authorisations ``previous`` (the order as it was) gave its technician: a signed
     revocation for that technician's terminals only; False if the order never carries any."""
-    if previous.order.family is not Family.REPLACEMENT:
+    if not _meters_to_authorise(previous.order):
         return False
     order_no = previous.order.order_no
     data = kinds.issue_revocation(signer.private_key, key_id=signer.key_id, task_id=order_no,

@@ -25,7 +25,7 @@ from server.demo_guard import DemoRefusedError, refuse_demo_seed
 from server.http import ServerState
 from server.tls import NO_CERTIFICATE, TlsSetupError, server_tls
 
-REPLACEMENT_KINDS = [k.value for k, f in FAMILY_OF.items() if f is Family.REPLACEMENT]
+AUTHORISED_KINDS = [k.value for k, f in FAMILY_OF.items() if f in (Family.REPLACEMENT, Family.INSPECTION)]
 
 DEMO_USERS = ("CD101", "CD100", "ADMIN")  # a technician, their supervisor, the administrator
 DEMO_CODES_FILE = "demo_enrol_codes.json"
@@ -81,11 +81,11 @@ def write_private(path: Path, data: bytes) -> None:
 
 
 def _authorise_replacements(app: FastAPI, engine: Engine, *, now: int) -> None:
-    """Issue the task authorisations of every open replacement order (offline work needs them)."""
+    """Issue the task authorisations of every open replacement and inspection (offline work needs them)."""
     st: ServerState = app.state.server
     with engine.begin() as conn:
         for order_no in conn.execute(select(tables.orders.c.order_no)
-                                     .where(tables.orders.c.kind.in_(REPLACEMENT_KINDS))).scalars():
+                                     .where(tables.orders.c.kind.in_(AUTHORISED_KINDS))).scalars():
             issue_for_order(conn, st.signer, st.meter_keys, order_no, now=now, ttl_s=ASSIGNED_TTL_S)
 
 

@@ -35,10 +35,13 @@ class ReplacementEvent(StrEnum):
 
 
 class InspectionStep(StrEnum):
+    """On site: identify, read, photograph and check the seals, upload. The centre then compares
+    the reading with its records (server.inspections); correcting a finding on site is work of
+    its own, after the centre's answer."""
+
     IDENTIFY = "identify"
     READ = "read"  # energy, clock, tariff, status words, events
-    COMPARE = "compare"  # the centre compares with the marketing system
-    CORRECT = "correct"  # write the corrections the centre sent, read back
+    EVIDENCE = "evidence"  # photos of the meter, the seals seen on it
     UPLOAD = "upload"
     DONE = "done"
 
@@ -46,9 +49,7 @@ class InspectionStep(StrEnum):
 class InspectionEvent(StrEnum):
     IDENTIFIED = "identified"
     READ_DONE = "read_done"
-    MATCHED = "matched"  # nothing to correct
-    MISMATCHED = "mismatched"  # a correction is needed
-    CORRECTED = "corrected"
+    EVIDENCE_TAKEN = "evidence_taken"
     SUBMITTED = "submitted"
 
 
@@ -83,14 +84,15 @@ REPLACEMENT: TransitionTable[ReplacementStep, ReplacementEvent] = TransitionTabl
     ], ReplacementStep.DONE),
 )
 
-INSPECTION: TransitionTable[InspectionStep, InspectionEvent] = TransitionTable("meter inspection", {
-    (InspectionStep.IDENTIFY, InspectionEvent.IDENTIFIED): InspectionStep.READ,
-    (InspectionStep.READ, InspectionEvent.READ_DONE): InspectionStep.COMPARE,
-    (InspectionStep.COMPARE, InspectionEvent.MATCHED): InspectionStep.UPLOAD,
-    (InspectionStep.COMPARE, InspectionEvent.MISMATCHED): InspectionStep.CORRECT,
-    (InspectionStep.CORRECT, InspectionEvent.CORRECTED): InspectionStep.UPLOAD,
-    (InspectionStep.UPLOAD, InspectionEvent.SUBMITTED): InspectionStep.DONE,
-})
+INSPECTION: TransitionTable[InspectionStep, InspectionEvent] = TransitionTable(
+    "meter inspection",
+    linear("meter inspection", [
+        (InspectionStep.IDENTIFY, InspectionEvent.IDENTIFIED),
+        (InspectionStep.READ, InspectionEvent.READ_DONE),
+        (InspectionStep.EVIDENCE, InspectionEvent.EVIDENCE_TAKEN),
+        (InspectionStep.UPLOAD, InspectionEvent.SUBMITTED),
+    ], InspectionStep.DONE),
+)
 
 PREPAID: TransitionTable[PrepaidStep, PrepaidEvent] = TransitionTable("prepaid service", {
     (PrepaidStep.REQUEST, PrepaidEvent.REQUESTED): PrepaidStep.IDENTIFY,

@@ -10,23 +10,21 @@ nothing lost or duplicated. Every step is recorded for monitoring, failed or not
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from decimal import Decimal
+from typing import ClassVar
 
 from app.domain import identifiers
 from app.domain.entities import UTILITY_TZ
 from app.domain.records import MeterInstallation, Seal, SealPosition, Source
 from app.domain.serialize import from_record, to_record
+from app.domain.statemachine import TransitionTable
 from app.domain.steps import REPLACEMENT, ReplacementEvent, ReplacementStep
 from app.domain.work_orders import Event, WorkOrder
 from app.services.errors import SealReusedError, StepOrderError, TariffMismatchError, WrongMeterError
-from app.services.evidence import EvidenceKeeper
-from app.services.field_devices import FieldDevices, to_readings, value_text
+from app.services.field_devices import to_readings, value_text
+from app.services.guided_flow import GuidedFlow, identify_meter
 from app.services.meter_authorisations import authorisation_for
-from app.services.monitoring import OperationRecorder
-from app.services.orders import start_order
 from app.services.replacement_plan import (
     FINAL_READING,
     FORWARD_TOTAL,
@@ -36,62 +34,26 @@ from app.services.replacement_plan import (
     tariff_prices,
 )
 from app.storage.commands import CommandRepo
-from app.storage.db import Store
-from app.storage.records import RecordRepo
-from app.storage.work_orders import WorkOrderRepo
 from device_drivers.meter.secure import SecureSession
 from device_drivers.printer.receipts import ReplacementReceipt, SealEntry, replacement_bytes
 
-Clock = Callable[[], datetime]
 MIN_SEALS = 2  # at least the terminal cover and the meter cover
 
 
 @dataclass
-class ReplacementFlow:
-    store: Store
-    devices: FieldDevices
-    recorder: OperationRecorder
-    evidence: EvidenceKeeper
-    order_no: str
-    technician: str = ""
-    clock: Clock = lambda: datetime.now(UTC)
-
-    # --- state -----------------------------------------------------------------------------
-
-    @property
-    def orders(self) -> WorkOrderRepo:
-        return WorkOrderRepo(self.store)
-
-    @property
-    def records(self) -> RecordRepo:
-        return RecordRepo(self.store)
-
-    def order(self) -> WorkOrder:
-        order = self.orders.get(self.order_no)
-        if order is None:
-            raise StepOrderError(f"work order {self.order_no} is not on this terminal; sync and try again")
-        return order
+class ReplacementFlow(GuidedFlow):
+    TABLE: ClassVar[TransitionTable[ReplacementStep, ReplacementEvent]] = REPLACEMENT
+    FIRST: ClassVar[ReplacementStep] = ReplacementStep.IDENTIFY_OLD
 
     def step(self) -> ReplacementStep:
         step = self.order().step
         return ReplacementStep(step) if step else ReplacementStep.IDENTIFY_OLD
 
-    def _expect(self, step: ReplacementStep) -> WorkOrder:
-        order = self.order()
-        current = ReplacementStep(order.step) if order.step else None
-        if current is not step:
-            raise StepOrderError(f"this order is at step '{order.step or 'not started'}', not '{step.value}'")
-        return order
-
-    def _advance(self, event: ReplacementEvent) -> None:
-        """Inside the caller's transaction: move to the next step (with its outbox row)."""
-        self.orders.advance_step(self.order_no, REPLACEMENT, event)
-
     # --- steps -----------------------------------------------------------------------------
 
     def begin(self) -> ReplacementStep:
         """Start (or resume) the order: it goes to in_progress at its first unfinished step."""
-        start_order(self.store, self.order_no)
+        self._begin()
         return self.step()
 
     def identify_old(self, scanned: str, source: Source = Source.BARCODE) -> str:
@@ -99,16 +61,8 @@ class ReplacementFlow:
         order = self._expect(ReplacementStep.IDENTIFY_OLD)
         meter = order.archive.meter
         with self.recorder.step(self.order_no, ReplacementStep.IDENTIFY_OLD, meter=meter.asset_no) as op:
-            asset = identifiers.asset_no(scanned)
-            if asset != meter.asset_no:
-                raise WrongMeterError(f"the scanned meter {asset} is not the one on this work order "
-                                      f"({meter.asset_no}): check the customer's meter")
-            with self.devices.meter() as client:
-                address = client.read_address()
-            if address != meter.address:
-                raise WrongMeterError(f"the meter under the probe answers as {address}, but the archive "
-                                      f"says {meter.address}: is the probe on the right meter?")
-            op.detail = f"{source.value}: {asset}, infrared address {address}"
+            address = identify_meter(self.devices, meter, scanned)
+            op.detail = f"{source.value}: {meter.asset_no}, infrared address {address}"
             with self.store.transaction():
                 self._advance(ReplacementEvent.OLD_IDENTIFIED)
                 op.succeeded()

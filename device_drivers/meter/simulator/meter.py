@@ -24,7 +24,7 @@ from device_drivers.meter.errors import MeterError
 from device_drivers.meter.frame import BROADCAST, Frame, encode_address
 from device_drivers.meter.simulator import admin
 from device_drivers.meter.simulator.esam import Esam, EsamRefusal
-from device_drivers.meter.simulator.registers import advance, apply_write, value_table
+from device_drivers.meter.simulator.registers import advance, apply_write, epoch_of, value_table
 from device_drivers.meter.simulator.state import MeterState
 from device_drivers.meter.timeformats import DateTimeFormat
 
@@ -200,7 +200,7 @@ class SimulatedMeter:
         except MeterError:
             return
         if isinstance(when, dt.datetime):
-            offset = when.timestamp() - now
+            offset = epoch_of(when) - now
             if abs(offset - self.state.clock_offset) <= BROADCAST_TIME_LIMIT_S:
                 self.state.clock_offset = offset
                 self.changed = True

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
-from device_drivers.meter.simulator.state import TARIFFS, MeterState
+from device_drivers.meter.simulator.state import METER_TZ, TARIFFS, MeterState
 from device_drivers.meter.values import Value
 
 # Tariff by hour of the meter's clock: 1 sharp, 2 peak, 3 flat, 4 valley.
@@ -22,7 +22,13 @@ KWH = Decimal("0.01")
 
 
 def meter_time(state: MeterState, now: float) -> dt.datetime:
-    return dt.datetime.fromtimestamp(now + state.clock_offset).replace(microsecond=0)
+    """The meter's clock as it shows it: local time of the grid it serves, without a zone (DL/T 645)."""
+    return dt.datetime.fromtimestamp(now + state.clock_offset, METER_TZ).replace(microsecond=0, tzinfo=None)
+
+
+def epoch_of(shown: dt.datetime) -> float:
+    """The instant a meter time (local, without a zone) stands for."""
+    return shown.replace(tzinfo=METER_TZ).timestamp()
 
 
 def advance(state: MeterState, now: float) -> None:
@@ -146,7 +152,7 @@ def apply_write(state: MeterState, di: int, value: Value, now: float) -> bool:
     elif di == 0x04001002 and isinstance(value, Decimal):
         state.alarm2 = value
     elif di == 0x0400010C and isinstance(value, dt.datetime):
-        state.clock_offset = value.timestamp() - now
+        state.clock_offset = epoch_of(value) - now
     else:
         return False
     return True

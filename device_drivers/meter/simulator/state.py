@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from device_drivers.meter.simulator.keys import DemoMeterKeys
 
@@ -22,6 +23,11 @@ TARIFFS = 4
 
 def _d(values: list[str]) -> list[Decimal]:
     return [Decimal(v) for v in values]
+
+
+# A meter keeps the local time of the grid it serves (China Standard Time for these meters), as a
+# date and a time without a zone; the simulator shows that whatever the host's own zone.
+METER_TZ = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass

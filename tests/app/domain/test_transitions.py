@@ -56,9 +56,11 @@ def test_replacement_is_one_straight_path_to_done() -> None:
     assert REPLACEMENT.events_from(ReplacementStep.DONE) == []
 
 
-def test_inspection_branches_on_comparison() -> None:
-    assert INSPECTION.next_state(InspectionStep.COMPARE, InspectionEvent.MATCHED) is InspectionStep.UPLOAD
-    assert INSPECTION.next_state(InspectionStep.COMPARE, InspectionEvent.MISMATCHED) is InspectionStep.CORRECT
+def test_inspection_is_one_straight_path_on_site() -> None:
+    step = InspectionStep.IDENTIFY
+    for event in InspectionEvent:
+        step = INSPECTION.next_state(step, event)
+    assert step is InspectionStep.DONE
 
 
 def test_prepaid_repair_may_find_credit_already_applied() -> None:

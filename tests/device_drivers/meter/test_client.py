@@ -140,7 +140,8 @@ def test_long_replies_come_in_follow_up_frames(keys: object) -> None:
 
 def test_broadcast_time_freeze_and_baud(simulator: MeterSimulator, client: MeterClient) -> None:
     client.resolve_address()
-    target = dt.datetime.now().replace(microsecond=0) + dt.timedelta(seconds=120)
+    china = dt.timezone(dt.timedelta(hours=8))  # the meter keeps its grid's local time
+    target = dt.datetime.now(china).replace(microsecond=0, tzinfo=None) + dt.timedelta(seconds=120)
     client.broadcast_time(target)
     client.freeze()
     client.change_baud(1200)
