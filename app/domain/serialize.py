@@ -58,8 +58,10 @@ def _convert(tp: Any, value: Any) -> Any:
         inner = [a for a in typing.get_args(tp) if a is not type(None)]
         return _convert(inner[0], value)
     if origin is tuple:
-        (item, *_rest) = typing.get_args(tp)
-        return tuple(_convert(item, v) for v in value)
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:  # tuple[X, ...]: every item an X
+            return tuple(_convert(args[0], v) for v in value)
+        return tuple(_convert(a, v) for a, v in zip(args, value, strict=True))  # tuple[X, Y]: by place
     if origin is list:
         return [_convert(typing.get_args(tp)[0], v) for v in value]
     if origin is dict:

@@ -13,6 +13,7 @@ from pathlib import Path
 from app.services.evidence import EvidenceKeeper
 from app.services.field_devices import FieldDevices
 from app.services.gps_trail import OrderTrail
+from app.services.inspection import InspectionFlow
 from app.services.monitoring import OperationRecorder
 from app.services.order_ending import OrderEnding
 from app.services.replacement import ReplacementFlow
@@ -51,3 +52,10 @@ class Workflows:
         return OrderEnding(self.store, self.devices, self.recorder(order_no),
                            EvidenceKeeper(AttachmentStore(self.store, self.data_dir)), order_no,
                            technician=self.technician)
+
+    def inspection(self, order_no: str) -> InspectionFlow:
+        if self.trail is not None:
+            self.trail.follow(order_no)
+        return InspectionFlow(self.store, self.devices, self.recorder(order_no),
+                              EvidenceKeeper(AttachmentStore(self.store, self.data_dir)), order_no,
+                              technician=self.technician)

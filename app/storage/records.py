@@ -72,6 +72,20 @@ class RecordRepo:
                                         "created_at": datetime.now(UTC).isoformat()}, pk="record_id")
             enqueue(db, "work_result", rid, result)
 
+    def keep_local(self, order_no: str, entity: str, payload: dict[str, Any]) -> None:
+        """A working record of the order that stays on the terminal (no outbox row): one per
+        ``entity``, replaced (e.g. the meter as an inspection read it, sent inside the result)."""
+        with self.store.transaction() as db:
+            db.table("records").upsert({"record_id": f"{order_no}:{entity}", "entity": entity,
+                                        "order_no": order_no,
+                                        "payload": json.dumps(payload, ensure_ascii=False),
+                                        "created_at": datetime.now(UTC).isoformat()}, pk="record_id")
+
+    def local(self, order_no: str, entity: str) -> dict[str, Any] | None:
+        row = self.store.reader().execute("SELECT payload FROM records WHERE record_id = ?",
+                                          [f"{order_no}:{entity}"]).fetchone()
+        return None if row is None else dict(json.loads(row[0]))
+
     def for_order(self, order_no: str, entity: str | None = None) -> list[dict[str, Any]]:
         sql = "SELECT payload FROM records WHERE order_no = ?"
         args: list[str] = [order_no]
