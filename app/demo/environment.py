@@ -36,6 +36,7 @@ from app.demo.scene import DemoScene, FolderView, SealCounter
 from app.domain.credentials import DEMO_PIN
 from app.domain.demo_data import DemoUtility, generate
 from app.domain.entities import Role, User
+from app.domain.inspection import expected_prices
 from app.domain.work_orders import Family
 from app.services.field_devices import FieldDevices
 from app.settings import Settings
@@ -248,6 +249,9 @@ class DemoEnvironment:
             old.asset_number = order.archive.meter.asset_no
             old.forward = _years_of_use(order.archive.meter.address)
             old.customer_number = order.archive.customer.customer_no.rjust(12, "0")
+            if order.family is Family.INSPECTION:  # what inspections are for: a clock 10 minutes
+                old.clock_offset = -600.0          # slow, last year's prices still in the meter
+                old.prices = [p - Decimal("0.05") for p in expected_prices(order.archive.tariff)]
             states.append(old)
             if order.family is Family.REPLACEMENT and order.new_meter_address:
                 new = MeterState.create(order.new_meter_address, keys)

@@ -23,6 +23,7 @@ from app.ui.bootstrap import Bootstrap, Snapshot
 from app.ui.devices_model import DevicesModel
 from app.ui.dispatch_model import DispatchModel
 from app.ui.enrolment_model import EnrolmentModel
+from app.ui.inspection_model import InspectionModel
 from app.ui.language import LANGUAGES, LanguageController
 from app.ui.order_detail_model import OrderDetailModel
 from app.ui.qt_env import Metrics
@@ -37,6 +38,7 @@ from app.ui.task_list_model import TaskListModel
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from app.services.inspection import InspectionFlow
     from app.storage.db import Store
     from app.terminal.cameras import CameraFactory
     from device_drivers.camera.model import Camera
@@ -67,12 +69,13 @@ class UiModels:
     dispatch: DispatchModel
     admin: AdminModel
     stock: StockModel
+    inspection: InspectionModel
 
     def expose(self, engine: QQmlApplicationEngine) -> None:
         """Make the view-models visible to QML under the names the views use."""
         context = engine.rootContext()
         for name in ("session", "tasks", "detail", "sync", "language", "metrics", "replacement",
-                     "enrolment", "devices", "dispatch", "admin", "stock"):
+                     "enrolment", "devices", "dispatch", "admin", "stock", "inspection"):
             context.setContextProperty(name, getattr(self, name))
 
     def shutdown(self) -> None:
@@ -106,14 +109,22 @@ def build_models(db_path: Path, demo: bool, language: str, metrics: Metrics, *,
     dispatch = DispatchModel(terminal, bootstrap, background, parent)
     admin = AdminModel(terminal, background, parent)
     stock = StockModel(terminal, bootstrap, background, parent)
+    inspection = InspectionModel(background, _no_inspection, wiring.scan, wiring.on_step, parent)
     models = UiModels(background, bootstrap, session, tasks, detail, sync, lang, metrics, flow, wiring,
-                      terminal, enrolment, devices, dispatch, admin, stock)
+                      terminal, enrolment, devices, dispatch, admin, stock, inspection)
     _wire(models)
     if language not in LANGUAGES:  # a typo in settings.toml must not stop the terminal
         sys.stderr.write(f"MeterField: unknown language {language!r} in the settings; using zh_CN\n")
         language = "zh_CN"
     lang.setLanguage(language)
     return models
+
+
+def _no_inspection(_order_no: str) -> InspectionFlow:
+    from device_drivers.errors import DeviceError
+
+    raise DeviceError("the field devices are not configured on this terminal: ask the administrator to "
+                      "set them in the settings")
 
 
 def _store_opener(settings: Settings | None) -> Callable[[], Store] | None:
@@ -170,6 +181,7 @@ def _wire(m: UiModels) -> None:
             screen.set_user(None)
         m.detail.set_worker("")
         m.replacement.close()
+        m.inspection.close()
 
     def order_changed(_order_no: str) -> None:
         m.tasks.refresh()
@@ -181,7 +193,8 @@ def _wire(m: UiModels) -> None:
     m.session.signedOut.connect(signed_out)
     m.detail.orderChanged.connect(order_changed)
     m.replacement.orderChanged.connect(order_changed)
+    m.inspection.orderChanged.connect(order_changed)
     m.language.listeners.extend([m.session.retranslate, m.tasks.retranslate, m.detail.retranslate,
                                  m.sync.retranslate, m.replacement.retranslate, m.enrolment.retranslate,
                                  m.devices.retranslate, m.dispatch.retranslate, m.admin.retranslate,
-                                 m.stock.retranslate])
+                                 m.stock.retranslate, m.inspection.retranslate])

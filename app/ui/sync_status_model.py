@@ -39,6 +39,7 @@ class SyncStatusModel(QObject):
         self._damaged = 0  # outbox rows quarantined on this handheld (sync.quarantine)
         self._damaged_code = ""  # "damaged_reported" / "damaged_waiting" / ""
         self._polling = False
+        self._poll_again = False
         self._timer = QTimer(self)
         self._timer.setInterval(poll_ms)
         self._timer.timeout.connect(self.poll)
@@ -52,7 +53,8 @@ class SyncStatusModel(QObject):
 
     @Slot()
     def poll(self) -> None:
-        if self._polling:
+        if self._polling:  # one read at a time; a request meanwhile reads again after it (it may
+            self._poll_again = True  # have come after a write the running read did not see)
             return
         self._polling = True
         self._bg.run(self._read, self._polled, lambda _exc: self._polled(None))
@@ -73,6 +75,9 @@ class SyncStatusModel(QObject):
         self._polling = False
         if status is not None:
             self.update(status)
+        if self._poll_again:
+            self._poll_again = False
+            self.poll()
 
     @Slot("QVariantMap")
     def update(self, status: Mapping[str, Any]) -> None:

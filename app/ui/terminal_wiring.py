@@ -147,6 +147,8 @@ class TerminalWiring:
         list has had its first frames; an order opened before then waits for them."""
         self.models.replacement.use(self._pending_flow(user), self.scanner(), self.terminal.before_step)
         self.models.detail.use_endings(lambda order_no: self.terminal.workflows_for(user).ending(order_no))
+        self.models.inspection.use(lambda order_no: self.terminal.workflows_for(user).inspection(order_no),
+                                   self.scanner(), self.terminal.before_step)
         self.models.background.run(lambda: (user, self.terminal.workflows_for(user)), self._wire_workflows)
 
     def _pending_flow(self, user: User) -> Callable[[str], ReplacementFlow]:
@@ -162,6 +164,7 @@ class TerminalWiring:
         if self.models.session.user is user:
             self.models.replacement.use(workflows.replacement, self.scanner(), self.terminal.before_step)
             self.models.detail.use_endings(workflows.ending)
+            self.models.inspection.use(workflows.inspection, self.scanner(), self.terminal.before_step)
 
     def _show_status(self, status: Mapping[str, Any]) -> None:
         self.models.sync.update(status)

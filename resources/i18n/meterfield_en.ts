@@ -557,6 +557,53 @@
     </message>
 </context>
 <context>
+    <name>InspectionView</name>
+    <message>
+        <source>Read from the meter</source>
+        <translation>Read from the meter</translation>
+    </message>
+    <message>
+        <source>Photos: %1</source>
+        <translation>Photos: %1</translation>
+    </message>
+    <message>
+        <source>The inspection is stored. The centre compares it with the archive and tells the team leader what it finds.</source>
+        <translation>The inspection is stored. The centre compares it with the archive and tells the team leader what it finds.</translation>
+    </message>
+    <message>
+        <source>Please wait…</source>
+        <translation>Please wait…</translation>
+    </message>
+    <message>
+        <source>Scan the meter&apos;s barcode</source>
+        <translation>Scan the meter&apos;s barcode</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <source>Read the meter over infrared</source>
+        <translation>Read the meter over infrared</translation>
+    </message>
+    <message>
+        <source>Photo of the meter</source>
+        <translation>Photo of the meter</translation>
+    </message>
+    <message>
+        <source>Scan a seal</source>
+        <translation>Scan a seal</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>Store and upload</source>
+        <translation>Store and upload</translation>
+    </message>
+</context>
+<context>
     <name>InstallStep</name>
     <message>
         <source>New meter %1 installed.</source>
@@ -714,12 +761,8 @@
         <translation>Read the meter</translation>
     </message>
     <message>
-        <source>Compare with the archive</source>
-        <translation>Compare with the archive</translation>
-    </message>
-    <message>
-        <source>Write corrections</source>
-        <translation>Write corrections</translation>
+        <source>Photos and seals</source>
+        <translation>Photos and seals</translation>
     </message>
     <message>
         <source>Request the task</source>
@@ -782,6 +825,10 @@
     <message>
         <source>Meter replacement</source>
         <translation>Meter replacement</translation>
+    </message>
+    <message>
+        <source>Meter inspection</source>
+        <translation>Meter inspection</translation>
     </message>
     <message>
         <source>Device settings</source>
@@ -1058,6 +1105,58 @@
 </context>
 <context>
     <name>Replacement</name>
+    <message>
+        <source>Meter identified: the barcode and the infrared address match the archive.</source>
+        <translation>Meter identified: the barcode and the infrared address match the archive.</translation>
+    </message>
+    <message>
+        <source>The meter&apos;s data is read and stored.</source>
+        <translation>The meter&apos;s data is read and stored.</translation>
+    </message>
+    <message>
+        <source>Photo taken.</source>
+        <translation>Photo taken.</translation>
+    </message>
+    <message>
+        <source>Seal %1 noted.</source>
+        <translation>Seal %1 noted.</translation>
+    </message>
+    <message>
+        <source>First tap where the seal is, then scan it.</source>
+        <translation>First tap where the seal is, then scan it.</translation>
+    </message>
+    <message>
+        <source>Photos and seals stored.</source>
+        <translation>Photos and seals stored.</translation>
+    </message>
+    <message>
+        <source>Inspection stored: it goes to the centre at the next sync, which compares it with the archive.</source>
+        <translation>Inspection stored: it goes to the centre at the next sync, which compares it with the archive.</translation>
+    </message>
+    <message>
+        <source>Forward active energy</source>
+        <translation>Forward active energy</translation>
+    </message>
+    <message>
+        <source>Meter clock</source>
+        <translation>Meter clock</translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation>Prices</translation>
+    </message>
+    <message>
+        <source>Cover opened</source>
+        <translation>Cover opened</translation>
+    </message>
+    <message>
+        <source>times</source>
+        <translation>times</translation>
+    </message>
+    <message>
+        <source>Remaining credit</source>
+        <translation>Remaining credit</translation>
+    </message>
     <message>
         <source>yuan</source>
         <translation>yuan</translation>

@@ -557,6 +557,53 @@
     </message>
 </context>
 <context>
+    <name>InspectionView</name>
+    <message>
+        <source>Read from the meter</source>
+        <translation>从电能表读取</translation>
+    </message>
+    <message>
+        <source>Photos: %1</source>
+        <translation>照片：%1 张</translation>
+    </message>
+    <message>
+        <source>The inspection is stored. The centre compares it with the archive and tells the team leader what it finds.</source>
+        <translation>巡查已保存。主站将其与档案比对，并把发现的问题告知班长。</translation>
+    </message>
+    <message>
+        <source>Please wait…</source>
+        <translation>请稍候…</translation>
+    </message>
+    <message>
+        <source>Scan the meter&apos;s barcode</source>
+        <translation>扫描表计条码</translation>
+    </message>
+    <message>
+        <source>Reading…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>Read the meter over infrared</source>
+        <translation>红外读取电能表</translation>
+    </message>
+    <message>
+        <source>Photo of the meter</source>
+        <translation>拍摄表计照片</translation>
+    </message>
+    <message>
+        <source>Scan a seal</source>
+        <translation>扫描封印</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Store and upload</source>
+        <translation>保存并上传</translation>
+    </message>
+</context>
+<context>
     <name>InstallStep</name>
     <message>
         <source>New meter %1 installed.</source>
@@ -714,12 +761,8 @@
         <translation>抄读电表</translation>
     </message>
     <message>
-        <source>Compare with the archive</source>
-        <translation>与档案比对</translation>
-    </message>
-    <message>
-        <source>Write corrections</source>
-        <translation>写入更正</translation>
+        <source>Photos and seals</source>
+        <translation>拍照与封印</translation>
     </message>
     <message>
         <source>Request the task</source>
@@ -782,6 +825,10 @@
     <message>
         <source>Meter replacement</source>
         <translation>换表</translation>
+    </message>
+    <message>
+        <source>Meter inspection</source>
+        <translation>表计巡查</translation>
     </message>
     <message>
         <source>Device settings</source>
@@ -1058,6 +1105,58 @@
 </context>
 <context>
     <name>Replacement</name>
+    <message>
+        <source>Meter identified: the barcode and the infrared address match the archive.</source>
+        <translation>表计已确认：条码和红外地址与档案一致。</translation>
+    </message>
+    <message>
+        <source>The meter&apos;s data is read and stored.</source>
+        <translation>电能表数据已读取并保存。</translation>
+    </message>
+    <message>
+        <source>Photo taken.</source>
+        <translation>已拍照。</translation>
+    </message>
+    <message>
+        <source>Seal %1 noted.</source>
+        <translation>已记录封印 %1。</translation>
+    </message>
+    <message>
+        <source>First tap where the seal is, then scan it.</source>
+        <translation>请先点选封印位置，再扫描。</translation>
+    </message>
+    <message>
+        <source>Photos and seals stored.</source>
+        <translation>照片和封印已保存。</translation>
+    </message>
+    <message>
+        <source>Inspection stored: it goes to the centre at the next sync, which compares it with the archive.</source>
+        <translation>巡查已保存：下次同步时上报主站，由主站与档案比对。</translation>
+    </message>
+    <message>
+        <source>Forward active energy</source>
+        <translation>正向有功电量</translation>
+    </message>
+    <message>
+        <source>Meter clock</source>
+        <translation>电能表时钟</translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation>电价</translation>
+    </message>
+    <message>
+        <source>Cover opened</source>
+        <translation>开盖次数</translation>
+    </message>
+    <message>
+        <source>times</source>
+        <translation>次</translation>
+    </message>
+    <message>
+        <source>Remaining credit</source>
+        <translation>剩余金额</translation>
+    </message>
     <message>
         <source>yuan</source>
         <translation>元</translation>

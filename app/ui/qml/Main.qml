@@ -22,6 +22,7 @@ ApplicationWindow {
     Material.background: Theme.background
 
     readonly property string screenTitle: replacement.active ? qsTr("Meter replacement")
+        : inspection.active ? qsTr("Meter inspection")
         : session.devicesOpen ? qsTr("Device settings")
         : dispatch.shown ? qsTr("Dispatch")
         : admin.shown ? qsTr("Administration")
@@ -43,7 +44,8 @@ ApplicationWindow {
             spacing: metrics.spacing
             ToolButton {
                 objectName: "backButton"
-                visible: session.detailOpen || replacement.active || session.devicesOpen || dispatch.shown
+                visible: session.detailOpen || replacement.active || inspection.active || session.devicesOpen
+                         || dispatch.shown
                          || admin.shown || stock.shown
                 text: qsTr("‹ Back")
                 font.pixelSize: metrics.fontLarge
@@ -59,6 +61,9 @@ ApplicationWindow {
                         admin.show(false)
                     } else if (stock.shown) {
                         stock.show(false)
+                    } else if (inspection.active) {
+                        inspection.close()
+                        detail.load(inspection.order.orderNo || "")
                     } else if (replacement.active) {
                         replacement.close()
                         detail.load(replacement.order.orderNo || "")
@@ -123,6 +128,11 @@ ApplicationWindow {
         anchors.fill: parent
         active: replacement.active
         source: "replacement/ReplacementView.qml"
+    }
+    Loader {
+        anchors.fill: parent
+        active: inspection.active
+        source: "InspectionView.qml"
     }
     Loader {
         anchors.fill: parent

@@ -11,6 +11,8 @@ Rectangle {
     readonly property var info: detail.info
     readonly property bool started: detail.started
     readonly property bool isReplacement: view.info.family === "replacement"
+    readonly property bool isInspection: view.info.family === "inspection"
+    readonly property bool isGuided: isReplacement || isInspection
     // Once work has started, what matters is where it stands: bring the steps into view.
     onStartedChanged: if (started) Qt.callLater(view.showSteps)
 
@@ -174,7 +176,7 @@ Rectangle {
             Layout.margins: metrics.spacing * 2
         }
         Label {
-            visible: detail.started && !view.isReplacement
+            visible: detail.started && !view.isGuided
             text: qsTr("Work has started. The guided step screens come in a later release.")
             font.pixelSize: metrics.fontSmall
             wrapMode: Text.Wrap
@@ -186,14 +188,14 @@ Rectangle {
             // Replacement orders: start or resume the guided steps at the order's stored step.
             id: stepsButton
             objectName: "stepsButton"
-            visible: view.isReplacement && !detail.viewOnly && (detail.canStart || detail.started)
+            visible: view.isGuided && !detail.viewOnly && (detail.canStart || detail.started)
             Layout.fillWidth: true
             Layout.margins: metrics.spacing * 2
             Layout.preferredHeight: metrics.touch * 1.3
             highlighted: true
             enabled: !detail.busy
             text: detail.started ? qsTr("Continue the guided steps") : qsTr("Start work")
-            onClicked: replacement.open(view.info.orderNo)
+            onClicked: view.isInspection ? inspection.open(view.info.orderNo) : replacement.open(view.info.orderNo)
         }
         BigButton {
             objectName: "startButton"
