@@ -23,6 +23,7 @@ from app.ui.bootstrap import Bootstrap, Snapshot
 from app.ui.devices_model import DevicesModel
 from app.ui.dispatch_model import DispatchModel
 from app.ui.enrolment_model import EnrolmentModel
+from app.ui.findings_model import FindingsModel
 from app.ui.inspection_model import InspectionModel
 from app.ui.language import LANGUAGES, LanguageController
 from app.ui.order_detail_model import OrderDetailModel
@@ -70,12 +71,13 @@ class UiModels:
     admin: AdminModel
     stock: StockModel
     inspection: InspectionModel
+    findings: FindingsModel
 
     def expose(self, engine: QQmlApplicationEngine) -> None:
         """Make the view-models visible to QML under the names the views use."""
         context = engine.rootContext()
         for name in ("session", "tasks", "detail", "sync", "language", "metrics", "replacement",
-                     "enrolment", "devices", "dispatch", "admin", "stock", "inspection"):
+                     "enrolment", "devices", "dispatch", "admin", "stock", "inspection", "findings"):
             context.setContextProperty(name, getattr(self, name))
 
     def shutdown(self) -> None:
@@ -110,8 +112,9 @@ def build_models(db_path: Path, demo: bool, language: str, metrics: Metrics, *,
     admin = AdminModel(terminal, background, parent)
     stock = StockModel(terminal, bootstrap, background, parent)
     inspection = InspectionModel(background, _no_inspection, wiring.scan, wiring.on_step, parent)
+    findings = FindingsModel(terminal, background, parent)
     models = UiModels(background, bootstrap, session, tasks, detail, sync, lang, metrics, flow, wiring,
-                      terminal, enrolment, devices, dispatch, admin, stock, inspection)
+                      terminal, enrolment, devices, dispatch, admin, stock, inspection, findings)
     _wire(models)
     if language not in LANGUAGES:  # a typo in settings.toml must not stop the terminal
         sys.stderr.write(f"MeterField: unknown language {language!r} in the settings; using zh_CN\n")
@@ -160,14 +163,14 @@ def _wire(m: UiModels) -> None:
     def signed_in(user: User) -> None:
         m.detail.set_worker(worker_of(user))
         m.tasks.set_user(user)
-        for screen in (m.dispatch, m.admin, m.stock):
+        for screen in (m.dispatch, m.admin, m.stock, m.findings):
             screen.set_user(user)
         m.sync.poll()
 
     def resumed(snap: Snapshot) -> None:
         m.detail.set_worker(worker_of(snap.user))
         m.tasks.show_snapshot(snap.user, snap.rows)
-        for screen in (m.dispatch, m.admin, m.stock):
+        for screen in (m.dispatch, m.admin, m.stock, m.findings):
             screen.set_user(snap.user)
 
     def store_ready() -> None:
@@ -177,7 +180,7 @@ def _wire(m: UiModels) -> None:
 
     def signed_out() -> None:
         m.tasks.set_user(None)
-        for screen in (m.dispatch, m.admin, m.stock):
+        for screen in (m.dispatch, m.admin, m.stock, m.findings):
             screen.set_user(None)
         m.detail.set_worker("")
         m.replacement.close()
@@ -197,4 +200,4 @@ def _wire(m: UiModels) -> None:
     m.language.listeners.extend([m.session.retranslate, m.tasks.retranslate, m.detail.retranslate,
                                  m.sync.retranslate, m.replacement.retranslate, m.enrolment.retranslate,
                                  m.devices.retranslate, m.dispatch.retranslate, m.admin.retranslate,
-                                 m.stock.retranslate, m.inspection.retranslate])
+                                 m.stock.retranslate, m.inspection.retranslate, m.findings.retranslate])

@@ -514,6 +514,100 @@
     </message>
 </context>
 <context>
+    <name>Findings</name>
+    <message>
+        <source>Meter clock off</source>
+        <translation>Meter clock off</translation>
+    </message>
+    <message>
+        <source>Prices differ from the tariff</source>
+        <translation>Prices differ from the tariff</translation>
+    </message>
+    <message>
+        <source>Time-of-use table differs</source>
+        <translation>Time-of-use table differs</translation>
+    </message>
+    <message>
+        <source>Meter address differs from the archive</source>
+        <translation>Meter address differs from the archive</translation>
+    </message>
+    <message>
+        <source>Asset number differs from the archive</source>
+        <translation>Asset number differs from the archive</translation>
+    </message>
+    <message>
+        <source>Reading below the last one</source>
+        <translation>Reading below the last one</translation>
+    </message>
+    <message>
+        <source>Cover opened since the last visit</source>
+        <translation>Cover opened since the last visit</translation>
+    </message>
+    <message>
+        <source>Seal missing</source>
+        <translation>Seal missing</translation>
+    </message>
+    <message>
+        <source>Seal is not the one on record</source>
+        <translation>Seal is not the one on record</translation>
+    </message>
+    <message>
+        <source>Balance does not match the purchases</source>
+        <translation>Balance does not match the purchases</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>Critical</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Corrected</source>
+        <translation>Corrected</translation>
+    </message>
+    <message>
+        <source>Correction failed</source>
+        <translation>Correction failed</translation>
+    </message>
+</context>
+<context>
+    <name>FindingsView</name>
+    <message>
+        <source>%1 open findings</source>
+        <translation>%1 open findings</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>The team&apos;s inspections found nothing.</source>
+        <translation>The team&apos;s inspections found nothing.</translation>
+    </message>
+    <message>
+        <source>can be corrected on site</source>
+        <translation>can be corrected on site</translation>
+    </message>
+    <message>
+        <source>Order %1 · meter %2</source>
+        <translation>Order %1 · meter %2</translation>
+    </message>
+    <message>
+        <source>Records: %1   Meter: %2</source>
+        <translation>Records: %1   Meter: %2</translation>
+    </message>
+</context>
+<context>
     <name>IdentifyStep</name>
     <message>
         <source>Aim the camera at the old meter&apos;s barcode, hold the infrared probe on its window, then scan.</source>
@@ -845,6 +939,10 @@
     <message>
         <source>Stock</source>
         <translation>Stock</translation>
+    </message>
+    <message>
+        <source>Inspection findings</source>
+        <translation>Inspection findings</translation>
     </message>
     <message>
         <source>Enrolment</source>
@@ -1526,6 +1624,10 @@
     <message>
         <source>Dispatch</source>
         <translation>Dispatch</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>Findings</translation>
     </message>
     <message>
         <source>Stock</source>

@@ -514,6 +514,100 @@
     </message>
 </context>
 <context>
+    <name>Findings</name>
+    <message>
+        <source>Meter clock off</source>
+        <translation>电能表时钟偏差</translation>
+    </message>
+    <message>
+        <source>Prices differ from the tariff</source>
+        <translation>电价与电价方案不符</translation>
+    </message>
+    <message>
+        <source>Time-of-use table differs</source>
+        <translation>时段表不符</translation>
+    </message>
+    <message>
+        <source>Meter address differs from the archive</source>
+        <translation>表地址与档案不符</translation>
+    </message>
+    <message>
+        <source>Asset number differs from the archive</source>
+        <translation>资产编号与档案不符</translation>
+    </message>
+    <message>
+        <source>Reading below the last one</source>
+        <translation>示数小于上次</translation>
+    </message>
+    <message>
+        <source>Cover opened since the last visit</source>
+        <translation>上次到访后有开盖</translation>
+    </message>
+    <message>
+        <source>Seal missing</source>
+        <translation>封印缺失</translation>
+    </message>
+    <message>
+        <source>Seal is not the one on record</source>
+        <translation>封印与记录不符</translation>
+    </message>
+    <message>
+        <source>Balance does not match the purchases</source>
+        <translation>余额与购电记录不符</translation>
+    </message>
+    <message>
+        <source>Critical</source>
+        <translation>严重</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Corrected</source>
+        <translation>已纠正</translation>
+    </message>
+    <message>
+        <source>Correction failed</source>
+        <translation>纠正失败</translation>
+    </message>
+</context>
+<context>
+    <name>FindingsView</name>
+    <message>
+        <source>%1 open findings</source>
+        <translation>待处理问题 %1 个</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>The team&apos;s inspections found nothing.</source>
+        <translation>本班组的巡查未发现问题。</translation>
+    </message>
+    <message>
+        <source>can be corrected on site</source>
+        <translation>可现场纠正</translation>
+    </message>
+    <message>
+        <source>Order %1 · meter %2</source>
+        <translation>工单 %1 · 电能表 %2</translation>
+    </message>
+    <message>
+        <source>Records: %1   Meter: %2</source>
+        <translation>档案：%1   表计：%2</translation>
+    </message>
+</context>
+<context>
     <name>IdentifyStep</name>
     <message>
         <source>Aim the camera at the old meter&apos;s barcode, hold the infrared probe on its window, then scan.</source>
@@ -845,6 +939,10 @@
     <message>
         <source>Stock</source>
         <translation>库存</translation>
+    </message>
+    <message>
+        <source>Inspection findings</source>
+        <translation>巡查发现</translation>
     </message>
     <message>
         <source>Enrolment</source>
@@ -1526,6 +1624,10 @@
     <message>
         <source>Dispatch</source>
         <translation>派工</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>巡查发现</translation>
     </message>
     <message>
         <source>Stock</source>

@@ -27,6 +27,7 @@ ApplicationWindow {
         : dispatch.shown ? qsTr("Dispatch")
         : admin.shown ? qsTr("Administration")
         : stock.shown ? qsTr("Stock")
+        : findings.shown ? qsTr("Inspection findings")
         : session.state === "enrol" ? qsTr("Enrolment")
         : session.detailOpen ? qsTr("Work order")
         : session.screen === "tasks" ? qsTr("Today's orders")
@@ -46,7 +47,7 @@ ApplicationWindow {
                 objectName: "backButton"
                 visible: session.detailOpen || replacement.active || inspection.active || session.devicesOpen
                          || dispatch.shown
-                         || admin.shown || stock.shown
+                         || admin.shown || stock.shown || findings.shown
                 text: qsTr("‹ Back")
                 font.pixelSize: metrics.fontLarge
                 font.bold: true
@@ -61,6 +62,8 @@ ApplicationWindow {
                         admin.show(false)
                     } else if (stock.shown) {
                         stock.show(false)
+                    } else if (findings.shown) {
+                        findings.show(false)
                     } else if (inspection.active) {
                         inspection.close()
                         detail.load(inspection.order.orderNo || "")
@@ -84,7 +87,7 @@ ApplicationWindow {
             ToolButton {
                 objectName: "devicesButton"
                 visible: session.canOpenDevices && !session.devicesOpen && session.state === "ready"
-                         && !dispatch.shown && !admin.shown && !stock.shown
+                         && !dispatch.shown && !admin.shown && !stock.shown && !findings.shown
                 text: qsTr("Devices")
                 font.pixelSize: metrics.fontBody
                 font.bold: true
@@ -153,5 +156,10 @@ ApplicationWindow {
         anchors.fill: parent
         active: stock.shown && session.state === "ready"
         source: "StockView.qml"
+    }
+    Loader {
+        anchors.fill: parent
+        active: findings.shown && session.state === "ready"
+        source: "FindingsView.qml"
     }
 }

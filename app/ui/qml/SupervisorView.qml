@@ -42,6 +42,13 @@ Item {
                 onClicked: dispatch.show(true)
             }
             BigButton {
+                objectName: "openFindings"
+                visible: findings.available
+                text: qsTr("Findings")
+                font.pixelSize: metrics.fontBody
+                onClicked: findings.show(true)
+            }
+            BigButton {
                 objectName: "openStock"
                 visible: stock.available
                 text: qsTr("Stock")
