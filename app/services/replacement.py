@@ -123,6 +123,8 @@ class ReplacementFlow(GuidedFlow):
             installed = MeterInstallation(self.order_no, asset, address, from_stock, self.clock())
             with self.store.transaction():
                 self.records.save([installed, *readings])
+                if from_stock:
+                    self.orders.take_from_stock(asset)
                 self._advance(ReplacementEvent.NEW_INSTALLED)
                 op.succeeded()
         return address

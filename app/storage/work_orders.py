@@ -110,6 +110,12 @@ class WorkOrderRepo:
             [asset_no, tech_id]).fetchone()
         return None if row is None else str(row[0])
 
+    def take_from_stock(self, asset_no: str) -> None:
+        """The meter leaves the van's list once installed (joins the caller's transaction); the
+        centre consumes it when the result arrives and tells the technician's other handhelds."""
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM stock_meters WHERE asset_no = ?", [asset_no])
+
     def _require(self, order_no: str) -> WorkOrder:
         order = self.get(order_no)
         if order is None:

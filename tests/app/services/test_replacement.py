@@ -14,6 +14,8 @@ from app.services.errors import SealReusedError, StepOrderError, WrongMeterError
 from app.services.replacement_plan import tariff_prices
 from app.storage.outbox import Outbox
 from device_drivers.errors import DeviceError
+from device_drivers.meter.simulator import keys as demo_keys
+from device_drivers.meter.simulator.state import MeterState
 from device_drivers.security.errors import ExpiredError
 from tests.app.services.conftest import Site, authorise, signature_png
 
@@ -139,3 +141,19 @@ def test_confirmation_evidence_and_step_are_kept_together(site: Site,
     flow.confirm(signature_png())
     kinds = sorted(a["kind"] for a in flow.evidence.attachments.hashes_of(site.order.order_no))
     assert kinds == ["photo", "signature"]  # one of each: nothing left over from the failed try
+
+
+def test_a_meter_from_the_van_leaves_the_van_when_installed(site: Site) -> None:
+    tech = site.order.tech_id
+    row = site.store.reader().execute("SELECT asset_no, address FROM stock_meters WHERE tech_id = ?",
+                                      [tech]).fetchone()
+    assert row is not None, "the demo seed gives every technician a van stock"
+    asset_no, address = str(row[0]), str(row[1])
+    site.meters.add([MeterState.create(address, demo_keys.load())])
+    walk_to(site, ReplacementStep.INSTALL_NEW)
+    site.meters.probe(address)
+    site.flow.install_new(asset_no)
+    assert site.flow.new_meter().from_stock
+    assert site.flow.orders.stock_address(asset_no, tech) is None  # not offered for another order
+    with pytest.raises(WrongMeterError):  # and refused there, offline, before the centre says so
+        site.flow._new_meter_address(site.order, asset_no)
