@@ -154,7 +154,8 @@ def test_the_cli_prints_the_report_and_exits_0_1_or_2(tmp_path: Path) -> None:
     with engine.connect() as conn:
         kinds = conn.execute(select(tables.change_log.c.payload)
                              .where(tables.change_log.c.entity == "command")).all()
-    assert len(kinds) == 2  # the demo database: the replacement's authorisations with the demo keys
+    assert len(kinds) == 3  # the demo database: the replacement's two authorisations and the inspection's
+    # one, with the demo keys
     engine.dispose()
 
 
