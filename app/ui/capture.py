@@ -132,6 +132,7 @@ def _run(d: _Driver) -> None:
     m.detail.load(replace.order_no)
     capture_replacement(d, replace.order_no)
     m.session.closeOrder()
+    _inspection_screens(d)
     m.session.signOut()
     d.size(DESKTOP)
     d.sign_in(boss.user_id)
@@ -147,6 +148,35 @@ def _run(d: _Driver) -> None:
     d.sign_in(tech.user_id)
     d.shot("07-tasks-en")
     d.shot_replacement_in_english()
+
+
+def _inspection_screens(d: _Driver) -> None:
+    """The inspection's step screens, one tap each, on the in-process simulators."""
+    m, insp = d.m, d.m.inspection
+    order = next(r.order for r in m.tasks.rows()
+                 if r.order.kind == "inspect" and r.order.status in ("assigned", "downloaded"))
+
+    def at(step: str) -> Callable[[], bool]:
+        return lambda: read(insp, "step") == step and not read(insp, "busy")
+
+    insp.open(order.order_no)
+    d.wait("the inspection", at("identify"))
+    d.shot("20-inspect-1-identify")
+    insp.identify()
+    d.wait("the meter identified", at("read"))
+    d.shot("21-inspect-2-read")
+    insp.readMeter()
+    d.wait("the meter read", at("evidence"))
+    insp.takePhoto()
+    d.wait("the photo", lambda: read(insp, "photos") == 1 and not read(insp, "busy"))
+    insp.choosePosition("meter_cover")
+    insp.scanSeal()
+    d.wait("the seal", lambda: len(read(insp, "sealsSeen")) == 1 and not read(insp, "busy"))
+    d.shot("22-inspect-3-evidence")
+    insp.finishEvidence()
+    d.wait("the upload step", at("upload"))
+    d.shot("23-inspect-4-upload")
+    insp.close()
 
 
 def capture_screens(app: QGuiApplication, window: QQuickWindow, models: UiModels, out: Path) -> int:

@@ -23,9 +23,11 @@ from app.services.field_devices import FieldDevices
 from app.services.replacement import ReplacementFlow
 from app.storage.changes import ChangeRow, apply_changes
 from app.storage.db import Store
-from app.ui.replacement_wiring import ReplacementWiring, camera_scanner, flows
+from app.ui.replacement_wiring import ReplacementWiring, camera_scanner
 
 if TYPE_CHECKING:
+    from app.services.inspection import InspectionFlow
+    from app.services.workflows import Workflows
     from app.ui.composition import UiModels
 from device_drivers.camera.simulated import SimulatedCamera
 from device_drivers.meter.simulator import keys as demo_keys
@@ -55,6 +57,8 @@ def issue_authorisations(store: Store, order: WorkOrder, *, now: float | None = 
     rows = []
     for address, ops in ((order.new_meter_address, NEW_METER_OPS),
                          (order.archive.meter.address, OLD_METER_OPS)):
+        if not address:  # an inspection has no new meter
+            continue
         data = issue_meter_authorisation(
             k.signing_key, k.transport_key, master_keys=k.master_keys, task_id=order.order_no,
             meter_address=address, meter_number=address, operations=ops, issued_at=issued,
@@ -70,6 +74,8 @@ def meter_states(order: WorkOrder) -> list[MeterState]:
     k = demo_keys.load()
     old = MeterState.create(order.archive.meter.address, k, serial=1)
     old.asset_number = order.archive.meter.asset_no
+    if not order.new_meter_address:  # an inspection: the meter on the wall only
+        return [old]
     new = MeterState.create(order.new_meter_address, k, serial=2)
     new.asset_number = order.new_meter_asset_no
     new.forward = [Decimal("0.00")] * len(new.forward)  # a new meter starts from zero
@@ -120,8 +126,15 @@ class DemoDevices:
         self._lock = threading.Lock()
 
     def flow_for(self, order_no: str) -> ReplacementFlow:
+        return self._workflows(order_no).replacement(order_no)
+
+    def inspection_for(self, order_no: str) -> InspectionFlow:
+        return self._workflows(order_no).inspection(order_no)
+
+    def _workflows(self, order_no: str) -> Workflows:
         from app.services.errors import NoAuthorisationError
         from app.services.meter_authorisations import authorisation_for
+        from app.services.workflows import Workflows
         from app.storage.commands import CommandRepo
         from app.storage.work_orders import WorkOrderRepo
 
@@ -138,11 +151,11 @@ class DemoDevices:
             bench = self._bench
         try:
             for address in (order.archive.meter.address, order.new_meter_address):
-                authorisation_for(CommandRepo(store), order_no, address)
+                if address:
+                    authorisation_for(CommandRepo(store), order_no, address)
         except NoAuthorisationError:
             issue_authorisations(store, order)
-        return flows(store, bench.devices, self._data_dir, "demo-terminal", order.tech_id,
-                     order.tech_id)(order_no)
+        return Workflows(store, bench.devices, self._data_dir, "demo-terminal", order.tech_id, order.tech_id)
 
     def scan(self) -> str:
         bench = self._bench
@@ -169,5 +182,6 @@ def use_demo_devices(models: UiModels) -> DemoDevices:
     devices = DemoDevices(models.bootstrap.store, models.bootstrap.db_path.parent)
     wiring = devices.wiring()
     models.replacement.use(wiring.flow_for, wiring.scan, wiring.on_step)
+    models.inspection.use(devices.inspection_for, wiring.scan, wiring.on_step)
     models.replacement_wiring = wiring
     return devices

@@ -653,6 +653,14 @@
 <context>
     <name>InspectionView</name>
     <message>
+        <source>Aim the camera at the meter&apos;s barcode and put the infrared probe on its window, then tap below.</source>
+        <translation>Aim the camera at the meter&apos;s barcode and put the infrared probe on its window, then tap below.</translation>
+    </message>
+    <message>
+        <source>Keep the probe on the meter&apos;s window while it is read (about half a minute).</source>
+        <translation>Keep the probe on the meter&apos;s window while it is read (about half a minute).</translation>
+    </message>
+    <message>
         <source>Read from the meter</source>
         <translation>Read from the meter</translation>
     </message>

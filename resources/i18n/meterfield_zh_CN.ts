@@ -653,6 +653,14 @@
 <context>
     <name>InspectionView</name>
     <message>
+        <source>Aim the camera at the meter&apos;s barcode and put the infrared probe on its window, then tap below.</source>
+        <translation>将摄像头对准表计条码，红外探头贴住表计红外窗口，然后点击下方按钮。</translation>
+    </message>
+    <message>
+        <source>Keep the probe on the meter&apos;s window while it is read (about half a minute).</source>
+        <translation>读取期间请保持探头贴住红外窗口（约半分钟）。</translation>
+    </message>
+    <message>
         <source>Read from the meter</source>
         <translation>从电能表读取</translation>
     </message>

@@ -13,7 +13,9 @@ from PySide6.QtGui import QImage
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = {"01-signin": (720, 1280), "02-tasks": (720, 1280), "03-search": (720, 1280),
            "04-detail": (720, 1280), "05-detail-started": (720, 1280), "06-supervisor": (1280, 800),
-           "07-tasks-en": (720, 1280)}
+           "07-tasks-en": (720, 1280), "20-inspect-1-identify": (720, 1280),
+           "21-inspect-2-read": (720, 1280), "22-inspect-3-evidence": (720, 1280),
+           "23-inspect-4-upload": (720, 1280)}
 
 
 def dark_pixels(image: QImage, top: int, bottom: int) -> int:

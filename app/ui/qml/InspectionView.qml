@@ -65,6 +65,15 @@ Rectangle {
         StepPage {
             Layout.fillWidth: true
             Layout.fillHeight: true
+            Label {
+                visible: inspection.step === "identify" || inspection.step === "read"
+                text: (inspection.order.address || "") + "\n\n" + (inspection.step === "identify"
+                      ? qsTr("Aim the camera at the meter's barcode and put the infrared probe on its window, then tap below.")
+                      : qsTr("Keep the probe on the meter's window while it is read (about half a minute)."))
+                wrapMode: Text.Wrap
+                font.pixelSize: metrics.fontLarge
+                Layout.fillWidth: true
+            }
             ReadingTable {
                 Layout.fillWidth: true
                 visible: inspection.readings.length > 0
