@@ -17,11 +17,12 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, insert, select
 
+from app.domain import identifiers
 from app.domain.credentials import DEMO_PIN
 from app.domain.demo_data import TARIFFS, DemoUtility, generate
 from app.domain.entities import Role, User
 from app.domain.serialize import to_record
-from app.domain.work_orders import WorkOrder
+from app.domain.work_orders import Family, WorkOrder
 from server import changelog, pins, stock
 from server.audit import Actor
 from server.db import reading, tables
@@ -82,6 +83,7 @@ def seed(engine: Engine, demo: DemoUtility | None = None, *, now: int) -> SeedSu
             conn.execute(insert(tables.orders), [_order_row(o, users[o.tech_id], now) for o in demo.orders])
         changelog.append_many(conn, changes)
         issued = _issue_stock(conn, demo, now=now)
+        _last_visits(conn, demo, users, now=now)
     return SeedSummary(len(demo.users), len(demo.orders), len(changes) + issued)
 
 
@@ -94,6 +96,23 @@ def _issue_stock(conn: Connection, demo: DemoUtility, *, now: int) -> int:
             it = stock.item(stock.METER, m.asset_no, m.address, m.model)
             issued += stock.issue(conn, SEED, tech_id, it, now=now)
     return issued
+
+
+LAST_VISIT_S = 90 * 24 * 3600  # the demo's previous inspection of each meter to inspect
+
+
+def _last_visits(conn: Connection, demo: DemoUtility, users: dict[str, User], *, now: int) -> None:
+    """The centre's record of the previous inspection of each meter the demo inspects today (three
+    months ago, its cover never opened): what today's reading and cover-open count are compared
+    against (server.inspections)."""
+    rows = [{"order_no": f"{o.order_no}-P", "meter_asset_no": identifiers.canonical(o.archive.meter.asset_no),
+             "customer_no": o.archive.customer.customer_no, "team_id": users[o.tech_id].team_id,
+             "company_id": o.archive.customer.company_id, "inspected_at": now - LAST_VISIT_S,
+             "forward_total": "100.00", "cover_open_count": 0, "findings": 0,
+             "snapshot": changelog.pack({}), "received_at": now - LAST_VISIT_S}
+            for o in demo.orders if o.family is Family.INSPECTION and o.is_open]
+    if rows:
+        conn.execute(insert(tables.inspections), rows)
 
 
 def _order_row(o: WorkOrder, tech: User, now: int) -> dict[str, Any]:

@@ -53,7 +53,7 @@ def findings(running: Running, user: str = "CD100") -> list[dict[str, Any]]:
     return found
 
 
-def test_the_centre_finds_the_clock_and_the_old_tariff_for_leader_and_export(running: Running) -> None:
+def test_the_centre_finds_clock_tariff_and_cover_for_leader_and_export(running: Running) -> None:
     order = inspection_of(running)
     old_prices = tuple(p + Decimal("0.05") for p in expected_prices(order.archive.tariff))
     snap = snapshot(order, meter_clock=READ_AT - timedelta(minutes=10), tariff_prices=old_prices,
@@ -61,7 +61,9 @@ def test_the_centre_finds_the_clock_and_the_old_tariff_for_leader_and_export(run
     answer = running.device(TECH).sync([mutation(1, "work_result", order.order_no, result(order, snap))])
     assert answer.rejections == []
     mine = {f["rule"]: f for f in findings(running) if f["order_no"] == order.order_no}
-    assert set(mine) == {"clock_drift", "tariff_differs"}  # no earlier visit: the cover rule has no base
+    # the previous visit on record (three months ago, the cover never opened) is the cover rule's base
+    assert set(mine) == {"clock_drift", "tariff_differs", "cover_opened"}
+    assert mine["cover_opened"]["severity"] == "critical" and not mine["cover_opened"]["correctable"]
     assert mine["clock_drift"]["correctable"] and mine["tariff_differs"]["correctable"]
     assert mine["clock_drift"]["status"] == "open" and mine["clock_drift"]["severity"] == "warning"
     assert all(f["order_no"] != order.order_no for f in findings(running, "CD200"))  # another team
