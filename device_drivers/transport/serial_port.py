@@ -1,9 +1,17 @@
-"""pyserial behind :class:`ByteTransport`: the only module that imports pyserial."""
+"""pyserial behind :class:`ByteTransport`: the only module that imports pyserial.
+
+A port has one user at a time. Two users of one line read each other's replies (on a
+pty, one of them is told "readiness to read but returned no data"): within the process
+an opener waits up to :data:`PORT_WAIT` seconds for the port to be closed (the status
+strip's device check and a technician's read, for instance); another process holding a
+device port is refused at once (pyserial's exclusive lock).
+"""
 
 from __future__ import annotations
 
 import os
 import termios
+import threading
 import time
 
 import serial
@@ -11,14 +19,25 @@ import serial
 from device_drivers.errors import TransportError
 
 _SERIAL_SCHEME = "serial://"
+PORT_WAIT = 15.0  # seconds an opener waits for another user of the port in this process
+
+_locks_guard = threading.Lock()
+_port_locks: dict[str, threading.Lock] = {}
+
+
+def _port_lock(target: str) -> threading.Lock:
+    key = os.path.realpath(target) if "://" not in target else target
+    with _locks_guard:
+        return _port_locks.setdefault(key, threading.Lock())
 
 
 class SerialTransport:
     """A pyserial port (any URL pyserial understands, or a plain device path)."""
 
-    def __init__(self, port: serial.SerialBase, url: str) -> None:
+    def __init__(self, port: serial.SerialBase, url: str, lock: threading.Lock | None = None) -> None:
         self._port = port
         self.url = url
+        self._lock = lock
 
     @classmethod
     def open(cls, url: str, baudrate: int, parity: str, bytesize: int, stopbits: int) -> SerialTransport:
@@ -27,12 +46,17 @@ class SerialTransport:
         target = url[len(_SERIAL_SCHEME):] if url.startswith(_SERIAL_SCHEME) else url
         if parity != serial.PARITY_NONE and _is_pty(target):
             parity = serial.PARITY_NONE
+        lock = _port_lock(target)
+        if not lock.acquire(timeout=PORT_WAIT):
+            raise TransportError(f"port {url} is busy: another step is still using it")
+        extra = {} if "://" in target else {"exclusive": True}
         try:
             port = serial.serial_for_url(target, baudrate=baudrate, parity=parity,
-                                         bytesize=bytesize, stopbits=stopbits, timeout=0)
+                                         bytesize=bytesize, stopbits=stopbits, timeout=0, **extra)
         except (serial.SerialException, ValueError, OSError, termios.error) as exc:
+            lock.release()
             raise TransportError(f"cannot open port {url}: {exc}") from exc
-        return cls(port, url)
+        return cls(port, url, lock)
 
     def write(self, data: bytes) -> None:
         try:
@@ -64,7 +88,13 @@ class SerialTransport:
             raise TransportError(f"port {self.url} failed: {exc}") from exc
 
     def close(self) -> None:
-        self._port.close()
+        """Close the port and hand it to the next user (closing twice is harmless)."""
+        try:
+            self._port.close()
+        finally:
+            lock, self._lock = self._lock, None
+            if lock is not None:
+                lock.release()
 
 
 def _is_pty(path: str) -> bool:
