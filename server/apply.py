@@ -41,7 +41,7 @@ from app.domain.records import (
 )
 from app.domain.serialize import from_record
 from app.domain.work_orders import LIFECYCLE, OPEN_STATUSES, Event, Family, Status
-from server import changelog, flags, inspections, orders, results
+from server import changelog, corrections, flags, inspections, orders, results
 from server.auth import Caller
 from server.authorisations import ASSIGNED_TTL_S, TaskAuthority
 from server.changelog import Scope
@@ -94,7 +94,9 @@ def apply_mutation(conn: Connection, caller: Caller, m: Mutation, *, now: int,
         if m.entity == "seal":
             _use_seal(conn, caller, stored, m, now=now)
     elif m.entity == "work_result":
-        _publish_result(conn, stored, m.payload, now=now)
+        _publish_result(conn, stored, m.payload, now=now, authority=authority)
+    elif m.entity == "correction_result":
+        corrections.record_result(conn, stored, m.payload)
     # readings, seals, fixes, results...: the stored mutation row is the record
 
 
@@ -119,7 +121,8 @@ def _damage_report(payload: dict[str, Any]) -> str:
             f"in the terminal's quarantine, its raw content ({field('raw_size', 20)} bytes) in this report")
 
 
-def _publish_result(conn: Connection, stored: StoredOrder, payload: dict[str, Any], *, now: int) -> None:
+def _publish_result(conn: Connection, stored: StoredOrder, payload: dict[str, Any], *, now: int,
+                    authority: TaskAuthority | None) -> None:
     """A completed order's result goes to the supervisors of its team (monitoring, evaluation)."""
     if payload.get("order_no") != stored.order.order_no:
         raise RefusedError("invalid", "a work result must name the order it belongs to")
@@ -130,6 +133,8 @@ def _publish_result(conn: Connection, stored: StoredOrder, payload: dict[str, An
     elif stored.order.family is Family.INSPECTION:
         findings = inspections.record_inspection(conn, stored, payload, now=now)
         payload = {**payload, "findings": inspections.finding_records(findings)}
+        if authority is not None:
+            corrections.send_corrections(conn, authority, stored, findings, now=now)
     else:
         results.install_new_meter(conn, stored, payload, now=now)
         inspections.record_seals(conn, stored, payload, now=now)

@@ -95,6 +95,17 @@ def issue_for_order(conn: Connection, signer: CommandSigner, keys: MeterKeys, or
     return True
 
 
+def issue_write_authorisation(conn: Connection, signer: CommandSigner, keys: MeterKeys, order_no: str,
+                              address: str, *, now: int, ttl_s: int) -> None:
+    """Queue an authorisation to write one meter's parameters for ``order_no`` (a correction)."""
+    issued_at = _next_issue_time(conn, order_no, now)
+    data = issue_meter_authorisation(
+        signer.private_key, keys.transport_key, master_keys=keys.master_keys, task_id=order_no,
+        meter_address=address, meter_number=address, operations=OPERATIONS, issued_at=issued_at,
+        expires_at=issued_at + ttl_s, key_id=signer.key_id)
+    queue_command(conn, KIND, order_no, data, now=now)
+
+
 def _meters_to_authorise(order: WorkOrder) -> list[tuple[str, tuple[str, ...]]]:
     if order.family is Family.REPLACEMENT and order.new_meter_address:
         return [(order.new_meter_address, OPERATIONS), (order.archive.meter.address, OLD_METER_OPERATIONS)]

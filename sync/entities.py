@@ -15,6 +15,9 @@ is ``app.domain.serialize.to_record`` of the named domain type, or the dict show
   "raw_size", "raw_sha256", "truncated"}``. The server stores it, does not apply it, and
   answers with a rejection coded :data:`DAMAGED` that raises a flag for the supervisor.
 
+- ``correction_result``: ``{"order_no", "rules", "ok", "written", "read_back", "at"}`` what the
+  handheld wrote for a centre's correction (``signed_commands.correction``) and read back.
+
 Down (server -> terminal, :class:`~sync.protocol.Change` ``entity``):
 
 - ``work_order``: ``WorkOrder`` (with its embedded archive)
@@ -34,6 +37,7 @@ QUARANTINE = "quarantine"
 DAMAGED = "damaged"  # the rejection code that acknowledges a quarantine report (not a refusal)
 
 UP_ENTITIES = frozenset({"order_event", "reading", "seal", "gps_fix", "attachment",
-                         "operation_event", "card_txn", "meter_install", "work_result", QUARANTINE})
+                         "operation_event", "card_txn", "meter_install", "work_result", "correction_result",
+                         QUARANTINE})
 DOWN_ENTITIES = frozenset({"work_order", "user", "team", "company", "stock_meter", "stock_seal", "command",
                            "flag", "result"})

@@ -25,6 +25,7 @@ from app.domain.serialize import from_record, to_record
 from app.domain.statemachine import TransitionTable
 from app.domain.steps import INSPECTION, InspectionEvent, InspectionStep
 from app.domain.work_orders import Event
+from app.services import correction as corrections
 from app.services.errors import StepOrderError
 from app.services.field_devices import to_readings
 from app.services.guided_flow import GuidedFlow, identify_meter
@@ -33,6 +34,7 @@ from app.storage.commands import CommandRepo
 from device_drivers.meter.inspection import INSPECTION_SET
 from device_drivers.meter.protocol import Reading as MeterValue
 from device_drivers.meter.secure import SecureSession
+from signed_commands.correction import MeterCorrection
 
 SNAPSHOT = "meter_snapshot"  # the record entity of the meter as read (one per order, replaced)
 FORWARD = tuple(0x00010000 | t << 8 for t in range(5))  # forward active energy, total + tariffs 1-4
@@ -85,6 +87,20 @@ def _decimal(value: Any) -> Decimal | None:
 class InspectionFlow(GuidedFlow):
     TABLE: ClassVar[TransitionTable[InspectionStep, InspectionEvent]] = INSPECTION
     FIRST: ClassVar[InspectionStep] = InspectionStep.IDENTIFY
+    command_key: bytes = b""  # the server's raw Ed25519 key: opens its corrections
+
+    def correction(self) -> MeterCorrection | None:
+        """The centre's correction for this meter, once the inspection is uploaded (None: none)."""
+        if self.step() is not InspectionStep.DONE or not self.command_key:
+            return None
+        return corrections.pending(self, self.command_key)
+
+    def correct(self) -> dict[str, Any]:
+        """Write the centre's correction, read back, report (see :mod:`app.services.correction`)."""
+        found = self.correction()
+        if found is None:
+            raise StepOrderError("there is no correction from the centre for this meter")
+        return corrections.write(self, found)
 
     def step(self) -> InspectionStep:
         step = self.order().step

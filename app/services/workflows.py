@@ -32,6 +32,7 @@ class Workflows:
     technician: str
     link_state: Callable[[], str] = lambda: "offline"
     trail: OrderTrail | None = None  # the open order's GPS trail (None: the place of each step only)
+    command_key: bytes = b""  # the server's raw Ed25519 key (opens its corrections)
 
     def recorder(self, order_no: str = "") -> OperationRecorder:
         """Monitoring records; with ``order_no``, each step's place is also a point of its trail."""
@@ -58,4 +59,4 @@ class Workflows:
             self.trail.follow(order_no)
         return InspectionFlow(self.store, self.devices, self.recorder(order_no),
                               EvidenceKeeper(AttachmentStore(self.store, self.data_dir)), order_no,
-                              technician=self.technician)
+                              technician=self.technician, command_key=self.command_key)

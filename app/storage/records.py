@@ -72,6 +72,15 @@ class RecordRepo:
                                         "created_at": datetime.now(UTC).isoformat()}, pk="record_id")
             enqueue(db, "work_result", rid, result)
 
+    def save_report(self, order_no: str, entity: str, payload: dict[str, Any]) -> None:
+        """A report about the order for the centre (e.g. a correction written), with its outbox row."""
+        rid = f"{order_no}:{entity}:{datetime.now(UTC).isoformat()}"
+        with self.store.transaction() as db:
+            db.table("records").insert({"record_id": rid, "entity": entity, "order_no": order_no,
+                                        "payload": json.dumps(payload, ensure_ascii=False),
+                                        "created_at": datetime.now(UTC).isoformat()})
+            enqueue(db, entity, rid, payload)
+
     def keep_local(self, order_no: str, entity: str, payload: dict[str, Any]) -> None:
         """A working record of the order that stays on the terminal (no outbox row): one per
         ``entity``, replaced (e.g. the meter as an inspection read it, sent inside the result)."""

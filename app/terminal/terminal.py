@@ -278,7 +278,8 @@ class Terminal:
             old, self._position = self._position, devices.position
         _close(old)
         return Workflows(self.store, devices, self.settings.data_dir, identity.device_id, user.user_id,
-                         user.name, link_state=self.link_state, trail=self._trail)
+                         user.name, link_state=self.link_state, trail=self._trail,
+                         command_key=identity.command_key)
 
     def link_state(self) -> str:
         """For monitoring records: the link as the sync runner sees it now."""

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from app.domain.inspection import MeterSnapshot
     from app.domain.work_orders import WorkOrder
     from app.services.inspection import InspectionFlow
+    from signed_commands.correction import MeterCorrection
 
 FlowFor = Callable[[str], "InspectionFlow"]
 Scanner = Callable[[], str]
@@ -35,7 +36,11 @@ DONE_MSG = {
     "position_first": QT_TRANSLATE_NOOP("Replacement", "First tap where the seal is, then scan it."),
     "evidence": QT_TRANSLATE_NOOP("Replacement", "Photos and seals stored."),
     "upload": QT_TRANSLATE_NOOP("Replacement", "Inspection stored: it goes to the centre at the next sync, which compares it with the archive."),  # noqa: E501
+    "corrected": QT_TRANSLATE_NOOP("Replacement", "Correction written and read back: the meter now matches the archive."),  # noqa: E501
 }
+FIX_PRICES = QT_TRANSLATE_NOOP("Replacement", "Prices to write")
+FIX_CLOCK = QT_TRANSLATE_NOOP("Replacement", "Meter clock")
+FIX_CLOCK_VALUE = QT_TRANSLATE_NOOP("Replacement", "Set to the current time")
 
 
 def snapshot_rows(s: MeterSnapshot | None) -> list[dict[str, str]]:
@@ -71,6 +76,7 @@ class InspectionModel(QObject):
         self._flow: InspectionFlow | None = None
         self._order: WorkOrder | None = None
         self._snapshot: MeterSnapshot | None = None
+        self._correction: MeterCorrection | None = None
         self._step = ""
         self._photos = 0
         self._busy = self._active = self._is_error = False
@@ -104,6 +110,7 @@ class InspectionModel(QObject):
     @staticmethod
     def _read(flow: InspectionFlow) -> tuple[Any, ...]:
         from app.services.errors import StepOrderError
+        from signed_commands.errors import CommandError
 
         order = flow.order()
         try:
@@ -112,10 +119,14 @@ class InspectionModel(QObject):
             snapshot = None
         attachments = flow.evidence.attachments.hashes_of(order.order_no)
         photos = sum(1 for a in attachments if a.get("kind") == "photo")
-        return order, snapshot, photos
+        try:
+            correction = flow.correction()
+        except CommandError:  # expired or not for this meter: nothing the technician can write
+            correction = None
+        return order, snapshot, photos, correction
 
     def _show(self, state: tuple[Any, ...]) -> None:
-        self._order, self._snapshot, self._photos = state
+        self._order, self._snapshot, self._photos, self._correction = state
         self._step = self._order.step if self._order is not None else ""
         if self._order is not None:
             self.orderChanged.emit(self._order.order_no)
@@ -153,6 +164,18 @@ class InspectionModel(QObject):
     @Slot()
     def complete(self) -> None:
         self._act("upload", lambda f: f.complete(), DONE_MSG["upload"], demo=False)
+
+    @Slot()
+    def refresh(self) -> None:
+        """Read again what is stored: a sync brought data down (the centre's correction, perhaps)."""
+        flow = self._flow
+        if flow is not None and not self._busy:
+            self._run(lambda: self._read(flow), self._show)
+
+    @Slot()
+    def applyCorrection(self) -> None:  # noqa: N802
+        """Write the centre's correction to the meter, read it back, report it."""
+        self._act("correct", lambda f: f.correct(), DONE_MSG["corrected"])
 
     def _act(self, step: str, act: Callable[[InspectionFlow], Any], done: object, demo: bool = True) -> None:
         flow, order = self._flow, self._order
@@ -234,6 +257,17 @@ class InspectionModel(QObject):
     @Property(list, notify=changed)
     def readings(self) -> list[dict[str, str]]:
         return snapshot_rows(self._snapshot)
+
+    @Property(list, notify=changed)
+    def correction(self) -> list[dict[str, str]]:
+        """What the centre's correction will change on the meter ([]: none to write)."""
+        c = self._correction
+        if c is None:
+            return []
+        rows = [{"label": tr(FIX_PRICES), "value": " / ".join(c.prices)}] if c.prices else []
+        if c.set_clock:
+            rows.append({"label": tr(FIX_CLOCK), "value": tr(FIX_CLOCK_VALUE)})
+        return rows
 
     @Property(int, notify=changed)
     def photos(self) -> int:

@@ -175,6 +175,7 @@ class TerminalWiring:
             self._last_success = success
             self.models.tasks.refresh()
             self.models.session.refresh_users()
+            self.models.inspection.refresh()  # the centre's correction of the open inspection
 
     def stop(self) -> None:
         self.terminal.stop()

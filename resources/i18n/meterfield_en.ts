@@ -669,8 +669,12 @@
         <translation>Photos: %1</translation>
     </message>
     <message>
-        <source>The inspection is stored. The centre compares it with the archive and tells the team leader what it finds.</source>
-        <translation>The inspection is stored. The centre compares it with the archive and tells the team leader what it finds.</translation>
+        <source>The centre asks to correct this meter</source>
+        <translation>The centre asks to correct this meter</translation>
+    </message>
+    <message>
+        <source>The inspection is stored. The centre compares it with the archive and tells the team leader what it finds; a correction it asks for appears here after the next sync.</source>
+        <translation>The inspection is stored. The centre compares it with the archive and tells the team leader what it finds; a correction it asks for appears here after the next sync.</translation>
     </message>
     <message>
         <source>Please wait…</source>
@@ -699,6 +703,14 @@
     <message>
         <source>Next</source>
         <translation>Next</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>Writing…</translation>
+    </message>
+    <message>
+        <source>Write the correction to the meter</source>
+        <translation>Write the correction to the meter</translation>
     </message>
     <message>
         <source>Store and upload</source>
@@ -1238,6 +1250,18 @@
     <message>
         <source>Inspection stored: it goes to the centre at the next sync, which compares it with the archive.</source>
         <translation>Inspection stored: it goes to the centre at the next sync, which compares it with the archive.</translation>
+    </message>
+    <message>
+        <source>Correction written and read back: the meter now matches the archive.</source>
+        <translation>Correction written and read back: the meter now matches the archive.</translation>
+    </message>
+    <message>
+        <source>Prices to write</source>
+        <translation>Prices to write</translation>
+    </message>
+    <message>
+        <source>Set to the current time</source>
+        <translation>Set to the current time</translation>
     </message>
     <message>
         <source>Forward active energy</source>

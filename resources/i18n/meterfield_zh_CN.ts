@@ -669,8 +669,12 @@
         <translation>照片：%1 张</translation>
     </message>
     <message>
-        <source>The inspection is stored. The centre compares it with the archive and tells the team leader what it finds.</source>
-        <translation>巡查已保存。主站将其与档案比对，并把发现的问题告知班长。</translation>
+        <source>The centre asks to correct this meter</source>
+        <translation>主站要求校正此电能表</translation>
+    </message>
+    <message>
+        <source>The inspection is stored. The centre compares it with the archive and tells the team leader what it finds; a correction it asks for appears here after the next sync.</source>
+        <translation>巡查已保存。主站将其与档案比对，并把发现告知班长；主站要求的校正会在下次同步后显示在这里。</translation>
     </message>
     <message>
         <source>Please wait…</source>
@@ -699,6 +703,14 @@
     <message>
         <source>Next</source>
         <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>正在写入…</translation>
+    </message>
+    <message>
+        <source>Write the correction to the meter</source>
+        <translation>将校正写入电能表</translation>
     </message>
     <message>
         <source>Store and upload</source>
@@ -1238,6 +1250,18 @@
     <message>
         <source>Inspection stored: it goes to the centre at the next sync, which compares it with the archive.</source>
         <translation>巡查已保存：下次同步时上报主站，由主站与档案比对。</translation>
+    </message>
+    <message>
+        <source>Correction written and read back: the meter now matches the archive.</source>
+        <translation>校正已写入并回读核对：电能表与档案一致。</translation>
+    </message>
+    <message>
+        <source>Prices to write</source>
+        <translation>待写入电价</translation>
+    </message>
+    <message>
+        <source>Set to the current time</source>
+        <translation>校准为当前时间</translation>
     </message>
     <message>
         <source>Forward active energy</source>

@@ -5,13 +5,18 @@ the result and exported to the marketing system; a result without a readable sna
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
 from app.domain.inspection import MeterSnapshot, expected_prices
 from app.domain.serialize import to_record
 from app.domain.work_orders import FAMILY_OF, Family, WorkOrder
+from signed_commands.correction import KIND as CORRECTION_KIND
+from signed_commands.correction import open_correction
 from tests.server.client import error_of, mutation
 from tests.server.conftest import Running
 
@@ -88,3 +93,30 @@ def test_a_clean_meter_finds_nothing_and_a_missing_snapshot_is_refused(running: 
 def test_technicians_may_not_list_findings(running: Running) -> None:
     resp = running.device("CD101").json("GET", "/v1/monitor/findings")
     assert resp.status_code == 403
+
+
+def test_the_centre_sends_a_signed_correction_and_records_how_it_went(running: Running) -> None:
+    order = inspection_of(running, 1)
+    old_prices = tuple(p + Decimal("0.05") for p in expected_prices(order.archive.tariff))
+    snap = snapshot(order, meter_clock=READ_AT + timedelta(minutes=7), tariff_prices=old_prices)
+    tech = running.device(TECH)
+    tech.sync()
+    answer = tech.sync([mutation(1, "work_result", order.order_no, result(order, snap))])
+    assert answer.rejections == []
+    sent = [c.payload for c in answer.changes + tech.sync().changes
+            if c.entity == "command" and c.payload.get("order_no") == order.order_no]
+    kinds = [c["kind"] for c in sent]
+    assert CORRECTION_KIND in kinds and "meter-authorisation" in kinds  # the values, and the right to write
+    key = Ed25519PublicKey.from_public_bytes(running.server.app.state.server.signer.public_raw)
+    fix = open_correction(bytes(next(c["data"] for c in sent if c["kind"] == CORRECTION_KIND)), key,
+                          now=time.time(), meter_address=order.archive.meter.address)
+    assert fix.set_clock and fix.prices == tuple(f"{p:.4f}" for p in expected_prices(order.archive.tariff))
+    assert set(fix.rules) == {"clock_drift", "tariff_differs"}
+    report = {"order_no": order.order_no, "rules": ["tariff_differs"], "ok": True, "written": {},
+              "read_back": {}, "problem": "", "at": READ_AT.isoformat()}
+    failed = {**report, "rules": ["clock_drift"], "ok": False, "problem": "the meter refused"}
+    answer = tech.sync([mutation(2, "correction_result", f"{order.order_no}:c1", report),
+                        mutation(3, "correction_result", f"{order.order_no}:c2", failed)])
+    assert answer.rejections == []
+    status = {f["rule"]: f["status"] for f in findings(running) if f["order_no"] == order.order_no}
+    assert status == {"tariff_differs": "corrected", "clock_drift": "correction_failed"}

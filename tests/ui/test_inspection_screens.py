@@ -1,15 +1,18 @@
 """A meter inspection walked through as a technician does it, with no typed character: the demo
 world's meter (its clock 10 minutes slow, last year's prices, its cover opened since the last
 visit) under the probe, its barcode and a seal before the camera; the inspection reaches the
-centre by itself, and the centre finds the clock, the tariff and the opened cover."""
+centre by itself, and the centre finds the clock, the tariff and the opened cover; its signed
+correction comes down by itself and, tapped, sets the meter right and marks the findings corrected."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from app.demo.environment import DemoEnvironment
 from app.domain.entities import Role
+from app.domain.inspection import expected_prices
 from app.ui.composition import UiModels, read
 from server import inspections
 from server.auth import Caller
@@ -58,3 +61,20 @@ def test_an_inspection_from_the_door_to_the_centres_findings(wired: tuple[UiMode
 
     wait(lambda: found() != set(), 60_000)  # sync took it to the centre by itself
     assert found() == {"clock_drift", "tariff_differs", "cover_opened"}  # the issue's three
+
+    wait(lambda: read(insp, "correction") != [], 120_000)  # the centre's correction, by the next sync
+    rows = {r["label"]: r["value"] for r in read(insp, "correction")}
+    prices = [str(p.quantize(Decimal("0.0001"))) for p in expected_prices(order.archive.tariff)]
+    assert rows == {"待写入电价": " / ".join(prices), "电能表时钟": "校准为当前时间"}
+    insp.applyCorrection()
+    wait(lambda: "校正已写入" in read(insp, "message") and not read(insp, "busy"), 60_000)
+    assert not read(insp, "isError") and read(insp, "correction") == []  # written once, not offered again
+    meter = world.meters.meter(order.archive.meter.address).state
+    assert [str(p) for p in meter.prices] == prices and abs(meter.clock_offset) < 5
+
+    def statuses() -> dict[str, str]:
+        return {f["rule"]: f["status"] for f in inspections.list_findings(engine, GOD)
+                if f["order_no"] == order.order_no}
+
+    wait(lambda: statuses()["clock_drift"] == "corrected", 120_000)  # the report reached the centre
+    assert statuses() == {"clock_drift": "corrected", "tariff_differs": "corrected", "cover_opened": "open"}

@@ -109,9 +109,16 @@ Rectangle {
                     font.pixelSize: metrics.fontBody
                 }
             }
+            ReadingTable {
+                objectName: "inspectCorrection"
+                Layout.fillWidth: true
+                visible: inspection.correction.length > 0
+                title: qsTr("The centre asks to correct this meter")
+                rows: inspection.correction
+            }
             Label {
                 visible: inspection.step === "done"
-                text: qsTr("The inspection is stored. The centre compares it with the archive and tells the team leader what it finds.")
+                text: qsTr("The inspection is stored. The centre compares it with the archive and tells the team leader what it finds; a correction it asks for appears here after the next sync.")
                 wrapMode: Text.Wrap
                 font.pixelSize: metrics.fontLarge
                 Layout.fillWidth: true
@@ -163,6 +170,15 @@ Rectangle {
                     enabled: !inspection.busy && inspection.photos > 0
                     text: qsTr("Next")
                     onClicked: inspection.finishEvidence()
+                },
+                BigButton {
+                    objectName: "inspectCorrect"
+                    visible: inspection.step === "done" && inspection.correction.length > 0
+                    Layout.fillWidth: true
+                    highlighted: true
+                    enabled: !inspection.busy
+                    text: inspection.busy ? qsTr("Writing…") : qsTr("Write the correction to the meter")
+                    onClicked: inspection.applyCorrection()
                 },
                 BigButton {
                     objectName: "inspectComplete"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,6 +31,7 @@ from app.services.monitoring import OperationRecorder
 from app.storage.attachments import AttachmentStore
 from app.storage.changes import ChangeRow, apply_changes
 from app.storage.db import Store, open_store
+from app.storage.outbox import Outbox
 from app.storage.records import RecordRepo
 from app.storage.work_orders import WorkOrderRepo
 from device_drivers.camera.simulated import MeterScene, SimulatedCamera
@@ -37,7 +39,18 @@ from device_drivers.meter.simulator import keys as demo_keys
 from device_drivers.meter.simulator.server import MeterSimulator
 from device_drivers.meter.simulator.state import MeterState
 from device_drivers.security.meter_ops import SoftwareMeterSecurityModule
-from signed_commands.authorisation import IR_AUTH, KIND, READ_SECURE, issue_meter_authorisation
+from signed_commands.authorisation import (
+    IDENTITY_AUTH,
+    IR_AUTH,
+    KIND,
+    READ_SECURE,
+    WRITE_CLASS1,
+    WRITE_CLASS2,
+    issue_meter_authorisation,
+)
+from signed_commands.correction import KIND as CORRECTION_KIND
+from signed_commands.correction import MeterCorrection, issue_correction
+from signed_commands.errors import CommandError
 
 
 @dataclass
@@ -83,7 +96,7 @@ def door(tmp_path: Path) -> Iterator[Door]:
     def new_flow() -> InspectionFlow:
         return InspectionFlow(store, devices, OperationRecorder(RecordRepo(store), "DEV-TEST", tech.user_id),
                               EvidenceKeeper(AttachmentStore(store, tmp_path / "data")), order.order_no,
-                              technician=tech.name)
+                              technician=tech.name, command_key=keys.public_key.public_bytes_raw())
 
     yield Door(store, order, meter, simulator, new_flow)
     simulator.stop()
@@ -126,3 +139,67 @@ def test_a_wrong_meter_is_refused_at_the_door(door: Door) -> None:
     assert door.flow().step() is InspectionStep.IDENTIFY
     with pytest.raises(StepOrderError):
         door.flow().read()  # not before the meter is identified
+
+
+def correction_from_the_centre(door: Door, *, address: str = "", tamper: bool = False) -> None:
+    """What the centre sends after comparing (server.corrections): the write authorisation for the
+    meter and the signed correction with the archive's prices and the clock, as sync stores them."""
+    keys = demo_keys.load()
+    order, now = door.order, int(time.time())
+    meter = address or order.archive.meter.address
+    auth = issue_meter_authorisation(keys.signing_key, keys.transport_key, master_keys=keys.master_keys,
+                                     task_id=order.order_no, meter_address=order.archive.meter.address,
+                                     meter_number=order.archive.meter.address,
+                                     operations=(IR_AUTH, IDENTITY_AUTH, READ_SECURE, WRITE_CLASS1,
+                                                 WRITE_CLASS2),
+                                     issued_at=now, expires_at=now + 3600)
+    prices = tuple(str(p.quantize(Decimal("0.0001"))) for p in expected_prices(order.archive.tariff))
+    fix = MeterCorrection(order.order_no, meter, ("clock_drift", "tariff_differs"), prices, set_clock=True)
+    data = issue_correction(keys.signing_key, fix, key_id="demo", issued_at=now - 60, expires_at=now + 3600)
+    if tamper:  # someone between changed a price
+        data = data.replace(prices[0].encode(), b"0.0001", 1)
+    apply_changes(door.store, [
+        ChangeRow("command", f"{order.order_no}:write", "upsert", {"kind": KIND, "order_no": order.order_no,
+                                                                   "data": auth}),
+        ChangeRow("command", f"{order.order_no}:fix:{now}:{meter}", "upsert",
+                  {"kind": CORRECTION_KIND, "order_no": order.order_no, "data": data})], cursor=5)
+
+
+def inspect_to_done(door: Door) -> None:
+    flow = door.flow()
+    flow.begin()
+    flow.identify(door.order.archive.meter.asset_no)
+    flow.read()
+    flow.photo()
+    flow.finish_evidence()
+    flow.complete()
+
+
+def test_the_centres_correction_is_written_read_back_and_reported(door: Door) -> None:
+    inspect_to_done(door)
+    assert door.flow().correction() is None  # nothing from the centre yet
+    correction_from_the_centre(door)
+    flow = door.flow()
+    found = flow.correction()
+    assert found is not None and found.set_clock and len(found.prices) == 4
+    report = flow.correct()
+    assert report["ok"] and set(report["rules"]) == {"clock_drift", "tariff_differs"}
+    assert [str(p) for p in door.meter.prices] == list(found.prices)  # the meter now holds the tariff
+    assert abs(door.meter.clock_offset) < 5  # and the right time
+    snap = flow.snapshot()  # the meter as first read, compared again after the write: all put right
+    assert door.flow().correction() is None  # written once: not offered again
+    pending = [r for r in Outbox(door.store).pending(1000) if r.entity == "correction_result"]
+    assert len(pending) == 1 and snap.address == door.order.archive.meter.address
+
+
+@pytest.mark.parametrize("change", [{"address": "000000999999"}, {"tamper": True}],
+                         ids=["other meter", "tampered"])
+def test_a_correction_for_another_meter_or_tampered_is_refused_before_any_byte(door: Door,
+                                                                             change: dict[str, Any]) -> None:
+    inspect_to_done(door)
+    correction_from_the_centre(door, **change)
+    frames = len(door.simulator.received)
+    with pytest.raises(CommandError):
+        door.flow().correct()
+    assert len(door.simulator.received) == frames  # nothing went to the meter
+    assert [str(p) for p in door.meter.prices] != [str(p) for p in expected_prices(door.order.archive.tariff)]
