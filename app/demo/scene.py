@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.domain.steps import ReplacementStep
-from app.domain.work_orders import WorkOrder
+from app.domain.work_orders import Kind, WorkOrder
 from device_drivers.camera.folder import FolderCamera
 from device_drivers.camera.simulated import MeterScene, SimulatedCamera, draw_meter, to_jpeg
 
-OLD_METER_STEPS = frozenset({ReplacementStep.IDENTIFY_OLD, ReplacementStep.READ_OLD, ReplacementStep.CONFIRM})
+OLD_METER_STEPS = frozenset({ReplacementStep.IDENTIFY_OLD, ReplacementStep.READ_OLD, ReplacementStep.DIAGNOSE,
+                             ReplacementStep.CONFIRM})
 
 
 class FolderView:
@@ -77,7 +78,8 @@ class DemoScene:
 
     def on_step(self, step: str, order: WorkOrder) -> None:
         """Called on a worker before the device work of ``step`` (and before each seal scan)."""
-        old = ReplacementStep(step) in OLD_METER_STEPS if step in set(ReplacementStep) else False
+        old = step in set(ReplacementStep) and ReplacementStep(step) in OLD_METER_STEPS \
+            and order.kind is not Kind.NEW_INSTALL  # a new installation's customer signs for the new meter
         meter = order.archive.meter
         asset = meter.asset_no if old else (order.new_meter_asset_no or meter.asset_no)
         address = meter.address if old else (order.new_meter_address or meter.address)

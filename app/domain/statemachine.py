@@ -38,6 +38,19 @@ class TransitionTable(Generic[S, E]):
         """The events that are legal in ``state``, in table order."""
         return [e for (s, e) in self.transitions if s == state]
 
+    @property
+    def first(self) -> S:
+        """The state no transition leads to: where the machine starts."""
+        targets = set(self.transitions.values())
+        return next(s for (s, _e) in self.transitions if s not in targets)
+
+    def sequence(self) -> list[S]:
+        """The states from :attr:`first`, each followed by the target of its first event."""
+        states = [self.first]
+        while events := self.events_from(states[-1]):
+            states.append(self.transitions[(states[-1], events[0])])
+        return states
+
     def states(self) -> set[S]:
         found: set[S] = set()
         for (s, _e), t in self.transitions.items():

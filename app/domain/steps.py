@@ -8,14 +8,20 @@ at the step stored with the order.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from app.domain.statemachine import TransitionTable, linear
 from app.domain.work_orders import FAMILY_OF, Family, Kind
 
 
 class ReplacementStep(StrEnum):
+    """The steps of the orders that install a meter. A replacement walks all but DIAGNOSE; a
+    fault repair diagnoses the faulty meter instead of reading it (it may not answer); a new
+    installation has no old meter: it installs, seals, sets the tariff, then the customer signs."""
+
     IDENTIFY_OLD = "identify_old"  # scan barcode / RFID, match archive and IR address
     READ_OLD = "read_old"  # final readings over infrared
+    DIAGNOSE = "diagnose"  # fault repair: read what the faulty meter still answers, or record it is dead
     CONFIRM = "confirm"  # customer signs; photo of the old meter's display
     INSTALL_NEW = "install_new"  # scan the new meter; read its address and initial readings
     SEAL = "seal"  # scan seals, choose positions
@@ -27,6 +33,7 @@ class ReplacementStep(StrEnum):
 class ReplacementEvent(StrEnum):
     OLD_IDENTIFIED = "old_identified"
     OLD_READ = "old_read"
+    DIAGNOSED = "diagnosed"
     CONFIRMED = "confirmed"
     NEW_INSTALLED = "new_installed"
     SEALED = "sealed"
@@ -71,18 +78,34 @@ class PrepaidEvent(StrEnum):
     PRINTED = "printed"
 
 
+_R, _E = ReplacementStep, ReplacementEvent
+_INSTALL_AND_SEAL = [(_R.INSTALL_NEW, _E.NEW_INSTALLED), (_R.SEAL, _E.SEALED), (_R.SET_TARIFF, _E.TARIFF_SET)]
+
 REPLACEMENT: TransitionTable[ReplacementStep, ReplacementEvent] = TransitionTable(
     "meter replacement",
     linear("meter replacement", [
-        (ReplacementStep.IDENTIFY_OLD, ReplacementEvent.OLD_IDENTIFIED),
-        (ReplacementStep.READ_OLD, ReplacementEvent.OLD_READ),
-        (ReplacementStep.CONFIRM, ReplacementEvent.CONFIRMED),
-        (ReplacementStep.INSTALL_NEW, ReplacementEvent.NEW_INSTALLED),
-        (ReplacementStep.SEAL, ReplacementEvent.SEALED),
-        (ReplacementStep.SET_TARIFF, ReplacementEvent.TARIFF_SET),
-        (ReplacementStep.UPLOAD, ReplacementEvent.SUBMITTED),
-    ], ReplacementStep.DONE),
+        (_R.IDENTIFY_OLD, _E.OLD_IDENTIFIED), (_R.READ_OLD, _E.OLD_READ), (_R.CONFIRM, _E.CONFIRMED),
+        *_INSTALL_AND_SEAL, (_R.UPLOAD, _E.SUBMITTED),
+    ], _R.DONE),
 )
+
+FAULT_REPAIR: TransitionTable[ReplacementStep, ReplacementEvent] = TransitionTable(
+    "fault repair",
+    linear("fault repair", [
+        (_R.IDENTIFY_OLD, _E.OLD_IDENTIFIED), (_R.DIAGNOSE, _E.DIAGNOSED), (_R.CONFIRM, _E.CONFIRMED),
+        *_INSTALL_AND_SEAL, (_R.UPLOAD, _E.SUBMITTED),
+    ], _R.DONE),
+)
+
+NEW_INSTALLATION: TransitionTable[ReplacementStep, ReplacementEvent] = TransitionTable(
+    "new installation",
+    linear("new installation", [*_INSTALL_AND_SEAL, (_R.CONFIRM, _E.CONFIRMED), (_R.UPLOAD, _E.SUBMITTED)],
+           _R.DONE),
+)
+
+INSTALLING: dict[Kind, TransitionTable[ReplacementStep, ReplacementEvent]] = {
+    Kind.METER_REPLACE: REPLACEMENT, Kind.FAULT: FAULT_REPAIR, Kind.NEW_INSTALL: NEW_INSTALLATION,
+}
 
 INSPECTION: TransitionTable[InspectionStep, InspectionEvent] = TransitionTable(
     "meter inspection",
@@ -103,20 +126,18 @@ PREPAID: TransitionTable[PrepaidStep, PrepaidEvent] = TransitionTable("prepaid s
     (PrepaidStep.RECEIPT, PrepaidEvent.PRINTED): PrepaidStep.DONE,
 })
 
-FIRST_STEP: dict[Family, str] = {
-    Family.REPLACEMENT: ReplacementStep.IDENTIFY_OLD,
-    Family.INSPECTION: InspectionStep.IDENTIFY,
-    Family.PREPAID: PrepaidStep.REQUEST,
+TABLE_OF: dict[Kind, TransitionTable[Any, Any]] = {
+    **INSTALLING,
+    **{k: INSPECTION for k, f in FAMILY_OF.items() if f is Family.INSPECTION},
+    **{k: PREPAID for k, f in FAMILY_OF.items() if f is Family.PREPAID},
 }
 
 
-STEP_ORDER: dict[Family, list[str]] = {
-    Family.REPLACEMENT: [s.value for s in ReplacementStep],
-    Family.INSPECTION: [s.value for s in InspectionStep],
-    Family.PREPAID: [s.value for s in PrepaidStep],
-}
+def first_step(kind: Kind) -> str:
+    """The step an order of ``kind`` starts at."""
+    return str(TABLE_OF[kind].first)
 
 
 def steps_of(kind: Kind) -> list[str]:
-    """The ordered step names a technician walks through for an order of ``kind``."""
-    return STEP_ORDER[FAMILY_OF[kind]]
+    """The ordered step names a technician walks through for an order of ``kind`` (with ``done``)."""
+    return [str(s) for s in TABLE_OF[kind].sequence()]

@@ -58,9 +58,13 @@ class GuidedFlow:
             raise StepOrderError(f"work order {self.order_no} is not on this terminal; sync and try again")
         return order
 
+    def table(self) -> TransitionTable[Any, Any]:
+        """The steps of this order (a workflow whose kinds differ overrides it)."""
+        return self.TABLE
+
     def current_step(self) -> StrEnum:
         step = self.order().step
-        return type(self.FIRST)(step) if step else self.FIRST
+        return type(self.FIRST)(step) if step else self.table().first
 
     def _expect(self, step: StrEnum) -> WorkOrder:
         order = self.order()
@@ -70,7 +74,7 @@ class GuidedFlow:
 
     def _advance(self, event: StrEnum) -> None:
         """Inside the caller's transaction: move to the next step (with its outbox row)."""
-        self.orders.advance_step(self.order_no, self.TABLE, event)
+        self.orders.advance_step(self.order_no, self.table(), event)
 
     def _begin(self) -> None:
         start_order(self.store, self.order_no)

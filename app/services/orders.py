@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.domain.steps import FIRST_STEP
+from app.domain.steps import first_step
 from app.domain.work_orders import Event, Status, WorkOrder
 from app.services.errors import StepOrderError
 from app.storage.db import Store
@@ -25,5 +25,5 @@ def start_order(store: Store, order_no: str) -> WorkOrder:
         for event in START_PATH.get(order.status, []):
             order = repo.apply_event(order_no, event)
         if not order.step:
-            order = repo.set_step(order_no, FIRST_STEP[order.family])
+            order = repo.set_step(order_no, first_step(order.kind))
     return order

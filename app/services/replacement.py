@@ -1,6 +1,8 @@
-"""Meter replacement (装换), step by step, with no value typed by hand.
+"""Installing a meter (装换), step by step, with no value typed by hand.
 
-Each public method is one step of :data:`app.domain.steps.REPLACEMENT`. A step
+Each public method is one step of the order's table in :data:`app.domain.steps.INSTALLING`: a
+replacement, a fault repair (the faulty meter is diagnosed rather than read: it may not
+answer) or a new installation (no old meter). A step
 does its device work first (no database transaction is held while the meter,
 camera or printer works), then stores what it captured *and* moves the order to
 the next step in one transaction, so a step is either wholly done or not at
@@ -16,11 +18,11 @@ from typing import ClassVar
 
 from app.domain import identifiers
 from app.domain.entities import UTILITY_TZ
-from app.domain.records import MeterInstallation, Seal, SealPosition, Source
+from app.domain.records import MeterInstallation, Reading, Seal, SealPosition, Source
 from app.domain.serialize import from_record, to_record
 from app.domain.statemachine import TransitionTable
-from app.domain.steps import REPLACEMENT, ReplacementEvent, ReplacementStep
-from app.domain.work_orders import Event, WorkOrder
+from app.domain.steps import INSTALLING, REPLACEMENT, ReplacementEvent, ReplacementStep
+from app.domain.work_orders import Event, Kind, WorkOrder
 from app.services.errors import SealReusedError, StepOrderError, TariffMismatchError, WrongMeterError
 from app.services.field_devices import to_readings, value_text
 from app.services.guided_flow import GuidedFlow, identify_meter
@@ -34,10 +36,13 @@ from app.services.replacement_plan import (
     tariff_prices,
 )
 from app.storage.commands import CommandRepo
+from device_drivers.meter.errors import NoReplyError
 from device_drivers.meter.secure import SecureSession
 from device_drivers.printer.receipts import ReplacementReceipt, SealEntry, replacement_bytes
 
 MIN_SEALS = 2  # at least the terminal cover and the meter cover
+FAULT_RECORD = "meter_fault"  # a fault repair's diagnosis (kept locally, sent in the result)
+RECEIPT_TITLES = {Kind.METER_REPLACE: "换表回执", Kind.FAULT: "故障换表回执", Kind.NEW_INSTALL: "新装回执"}
 
 
 @dataclass
@@ -45,9 +50,12 @@ class ReplacementFlow(GuidedFlow):
     TABLE: ClassVar[TransitionTable[ReplacementStep, ReplacementEvent]] = REPLACEMENT
     FIRST: ClassVar[ReplacementStep] = ReplacementStep.IDENTIFY_OLD
 
+    def table(self) -> TransitionTable[ReplacementStep, ReplacementEvent]:
+        return INSTALLING[self.order().kind]
+
     def step(self) -> ReplacementStep:
         step = self.order().step
-        return ReplacementStep(step) if step else ReplacementStep.IDENTIFY_OLD
+        return ReplacementStep(step) if step else self.table().first
 
     # --- steps -----------------------------------------------------------------------------
 
@@ -61,8 +69,13 @@ class ReplacementFlow(GuidedFlow):
         order = self._expect(ReplacementStep.IDENTIFY_OLD)
         meter = order.archive.meter
         with self.recorder.step(self.order_no, ReplacementStep.IDENTIFY_OLD, meter=meter.asset_no) as op:
-            address = identify_meter(self.devices, meter, scanned)
-            op.detail = f"{source.value}: {meter.asset_no}, infrared address {address}"
+            try:
+                address = identify_meter(self.devices, meter, scanned)
+            except NoReplyError:
+                if order.kind is not Kind.FAULT:
+                    raise
+                address = ""  # a faulty meter may not answer: its label is the archive's
+            op.detail = f"{source.value}: {meter.asset_no}, infrared address {address or 'no answer'}"
             with self.store.transaction():
                 self._advance(ReplacementEvent.OLD_IDENTIFIED)
                 op.succeeded()
@@ -72,13 +85,8 @@ class ReplacementFlow(GuidedFlow):
         """The old meter's final readings over infrared (IR-authenticated for its status word)."""
         order = self._expect(ReplacementStep.READ_OLD)
         address = order.archive.meter.address
-        auth = authorisation_for(CommandRepo(self.store), self.order_no, address)
         with self.recorder.step(self.order_no, ReplacementStep.READ_OLD, meter=address) as op:
-            with self.devices.meter(address) as client:
-                SecureSession(client, self.devices.meter_security, auth).ir_authenticate()
-                values = client.read_many(FINAL_READING)
-            readings = to_readings(values, order_no=self.order_no, meter_address=address, role="old",
-                                   at=self.clock())
+            readings = self._final_readings(order, address)
             op.detail = f"{len(readings)} values"
             with self.store.transaction():
                 self.records.save(readings)
@@ -86,15 +94,52 @@ class ReplacementFlow(GuidedFlow):
                 op.succeeded()
         return [to_record(r) for r in readings]
 
+    def diagnose(self, dead: bool = False) -> list[dict[str, str]]:
+        """A fault repair's faulty meter: its final readings if it still answers; with ``dead``
+        (the technician tapped "it does not answer" after a failed read), the record that it
+        could not be read, so the centre settles the final reading from its own data."""
+        order = self._expect(ReplacementStep.DIAGNOSE)
+        address = order.archive.meter.address
+        with self.recorder.step(self.order_no, ReplacementStep.DIAGNOSE, meter=address) as op:
+            if dead:
+                fault = {"order_no": self.order_no, "meter_address": address, "answers": False,
+                         "at": self.clock().isoformat()}
+                op.detail = "the faulty meter does not answer: recorded as unreadable"
+                with self.store.transaction():
+                    self.records.keep_local(self.order_no, FAULT_RECORD, fault)
+                    self._advance(ReplacementEvent.DIAGNOSED)
+                    op.succeeded()
+                return []
+            readings = self._final_readings(order, address)
+            op.detail = f"the faulty meter answers: {len(readings)} values"
+            with self.store.transaction():
+                self.records.save(readings)
+                self.records.keep_local(self.order_no, FAULT_RECORD, {
+                    "order_no": self.order_no, "meter_address": address, "answers": True,
+                    "at": self.clock().isoformat()})
+                self._advance(ReplacementEvent.DIAGNOSED)
+                op.succeeded()
+        return [to_record(r) for r in readings]
+
+    def _final_readings(self, order: WorkOrder, address: str) -> list[Reading]:
+        auth = authorisation_for(CommandRepo(self.store), self.order_no, address)
+        with self.devices.meter(address) as client:
+            SecureSession(client, self.devices.meter_security, auth).ir_authenticate()
+            values = client.read_many(FINAL_READING)
+        return to_readings(values, order_no=self.order_no, meter_address=address, role="old", at=self.clock())
+
     def confirm(self, signature_png: bytes) -> tuple[str, str]:
-        """The customer's signature (drawn on the screen) and a stamped photo of the old meter.
+        """The customer's signature (drawn on the screen) and a stamped photo of the old meter
+        (of the new one, on a new installation).
 
         Returns the SHA-256 of the photo and of the signature."""
         order = self._expect(ReplacementStep.CONFIRM)
-        asset = order.archive.meter.asset_no
+        new_install = order.kind is Kind.NEW_INSTALL
+        asset = self.new_meter().asset_no if new_install else order.archive.meter.asset_no
+        caption = "新表起度" if new_install else "旧表止度"
         with self.recorder.step(self.order_no, ReplacementStep.CONFIRM, meter=asset) as op:
             fix = self.devices.fix()
-            photo = self.evidence.photo(self.devices.camera, order, asset, fix, "旧表止度", self.technician)
+            photo = self.evidence.photo(self.devices.camera, order, asset, fix, caption, self.technician)
             signature = self.evidence.signature(signature_png, order, fix)
             op.detail = f"photo {photo.sha256[:12]}, signature {signature.sha256[:12]}"
             with self.store.transaction():  # both pieces of evidence and the step, or none of them
@@ -221,7 +266,9 @@ class ReplacementFlow(GuidedFlow):
         return {
             "order_no": self.order_no, "kind": order.kind.value, "technician": order.tech_id,
             "customer_no": order.archive.customer.customer_no,
-            "old_meter": {"asset_no": order.archive.meter.asset_no, "address": order.archive.meter.address},
+            "old_meter": None if order.kind is Kind.NEW_INSTALL else {
+                "asset_no": order.archive.meter.asset_no, "address": order.archive.meter.address},
+            "fault": self.records.local(self.order_no, FAULT_RECORD),  # a fault repair's diagnosis
             "new_meter": to_record(installed),
             "tariff": {"code": order.archive.tariff.code,
                        "prices": [str(p) for p in tariff_prices(order.archive.tariff)]},
@@ -238,20 +285,22 @@ class ReplacementFlow(GuidedFlow):
         order = self.order()
         installed = self.new_meter()
 
-        def forward_total(role: str) -> Decimal:
+        def forward_total(role: str) -> Decimal | None:
             for r in self.records.for_order(self.order_no, "reading"):
                 if r["role"] == role and r["di"] == FORWARD_TOTAL:
                     return Decimal(r["value"])
-            return Decimal(0)
+            return None
 
         seals = tuple(SealEntry(s["seal_no"], SEAL_NAMES.get(s["position"], s["position"]))
                       for s in self.seals())
         return ReplacementReceipt(
             order_no=self.order_no, customer_no=order.archive.customer.customer_no,
-            customer_name=order.archive.customer.name, old_meter_asset_no=order.archive.meter.asset_no,
+            customer_name=order.archive.customer.name,
+            old_meter_asset_no="" if order.kind is Kind.NEW_INSTALL else order.archive.meter.asset_no,
             old_final_reading_kwh=forward_total("old"), new_meter_asset_no=installed.asset_no,
-            new_start_reading_kwh=forward_total("new"), seals=seals, time=self.clock().astimezone(UTILITY_TZ),
-            technician=self.technician or order.tech_id)
+            new_start_reading_kwh=forward_total("new") or Decimal(0), seals=seals,
+            time=self.clock().astimezone(UTILITY_TZ), technician=self.technician or order.tech_id,
+            title=RECEIPT_TITLES[order.kind])
 
     def print_receipt(self) -> None:
         """Print the customer's receipt; a printer problem raises and may be retried (nothing is lost)."""

@@ -48,6 +48,7 @@ KINDS: dict[str, object] = {
 STEPS: dict[str, object] = {
     "identify_old": QT_TRANSLATE_NOOP("Labels", "Identify the old meter"),
     "read_old": QT_TRANSLATE_NOOP("Labels", "Read final readings"),
+    "diagnose": QT_TRANSLATE_NOOP("Labels", "Diagnose the faulty meter"),
     "confirm": QT_TRANSLATE_NOOP("Labels", "Customer confirms"),
     "install_new": QT_TRANSLATE_NOOP("Labels", "Install the new meter"),
     "seal": QT_TRANSLATE_NOOP("Labels", "Seal"),

@@ -19,9 +19,12 @@ TARIFF_NAMES = (QT_TRANSLATE_NOOP("Replacement", "Sharp"), QT_TRANSLATE_NOOP("Re
                 QT_TRANSLATE_NOOP("Replacement", "Flat"), QT_TRANSLATE_NOOP("Replacement", "Valley"))
 MSG = {
     "identified": QT_TRANSLATE_NOOP("Replacement", "Old meter identified: the barcode and the infrared address match the archive."),  # noqa: E501
+    "identified_silent": QT_TRANSLATE_NOOP("Replacement", "Faulty meter identified by its label: it does not answer over infrared."),  # noqa: E501
     "read": QT_TRANSLATE_NOOP("Replacement", "Final readings stored. Show them to the customer."),
+    "dead": QT_TRANSLATE_NOOP("Replacement", "Recorded: the faulty meter does not answer. The centre settles its final reading."),  # noqa: E501
     "unsigned": QT_TRANSLATE_NOOP("Replacement", "The signature pad is empty: ask the customer to sign, then confirm."),  # noqa: E501
     "confirmed": QT_TRANSLATE_NOOP("Replacement", "Signature and photo of the old meter kept."),
+    "confirmed_new": QT_TRANSLATE_NOOP("Replacement", "Signature and photo of the new meter kept."),
     "installed": QT_TRANSLATE_NOOP("Replacement", "New meter installed: its address and first readings are stored."),  # noqa: E501
     "position_first": QT_TRANSLATE_NOOP("Replacement", "Choose where the seal goes first, then scan it."),
     "sealed_one": QT_TRANSLATE_NOOP("Replacement", "Seal %1 recorded."),
@@ -123,10 +126,16 @@ def summary_rows(state: FlowState) -> list[dict[str, Any]]:
     photos = sum(1 for a in state.attachments if a["kind"] == "photo")
     signatures = sum(1 for a in state.attachments if a["kind"] == "signature")
     seals = "\n".join(f"{s['positionLabel']} {s['sealNo']}" for s in seal_rows(state.seals))
-    return [
+    new_install = state.order.kind.value == "new_install"  # no old meter
+    final = forward_total(state.old_readings)
+    old = [] if new_install else [
         _row(QT_TRANSLATE_NOOP("Replacement", "Old meter"), state.order.archive.meter.asset_no),
-        _row(QT_TRANSLATE_NOOP("Replacement", "Old meter final reading"), forward_total(state.old_readings),
-             KWH, big=True),
+        _row(QT_TRANSLATE_NOOP("Replacement", "Old meter final reading"), final, KWH, big=True) if final
+        else _row(QT_TRANSLATE_NOOP("Replacement", "Old meter final reading"),
+                  tr(QT_TRANSLATE_NOOP("Replacement", "Not readable: settled by the centre"))),
+    ]
+    return [
+        *old,
         _row(QT_TRANSLATE_NOOP("Replacement", "New meter"), state.new_meter.get("asset_no", "—")),
         _row(QT_TRANSLATE_NOOP("Replacement", "New meter initial reading"),
              forward_total([r for r in state.new_readings if r["di"] not in TARIFF_DIS]), KWH, big=True),

@@ -30,7 +30,7 @@ from app.ui.replacement_format import (
     tariff_rows,
     tr,
 )
-from app.ui.replacement_state import STEP_CODES, FlowState, read_state
+from app.ui.replacement_state import FlowState, read_state
 
 if TYPE_CHECKING:
     from app.domain.work_orders import WorkOrder
@@ -130,16 +130,25 @@ class ReplacementModel(QObject):
     # -- the steps (each one tap) ------------------------------------------------------
     @Slot()
     def scanOld(self) -> None:  # noqa: N802
-        def act(flow: ReplacementFlow, order: WorkOrder) -> None:
+        def act(flow: ReplacementFlow, order: WorkOrder) -> object:
             scanned = self._scan()
             self._mismatch = {"scanned": scanned, "expected": order.archive.meter.asset_no}
-            flow.identify_old(scanned)
+            return MSG["identified"] if flow.identify_old(scanned) else MSG["identified_silent"]
 
-        self._step_action("identify_old", act, MSG["identified"])
+        self._step_action("identify_old", act, None)
 
     @Slot()
     def readOld(self) -> None:  # noqa: N802
         self._step_action("read_old", lambda flow, _o: flow.read_old(), MSG["read"])
+
+    @Slot(bool)
+    def diagnose(self, dead: bool) -> None:
+        """Fault repair: read the faulty meter; ``dead`` records that it does not answer."""
+        def act(flow: ReplacementFlow, _order: WorkOrder) -> object:
+            flow.diagnose(dead)
+            return MSG["dead"] if dead else MSG["read"]
+
+        self._step_action("diagnose", act, None)
 
     @Slot()
     def clearSignature(self) -> None:  # noqa: N802
@@ -150,12 +159,13 @@ class ReplacementModel(QObject):
     def confirm(self, data_url: str) -> None:
         png = signature_png(data_url)
 
-        def act(flow: ReplacementFlow, _order: WorkOrder) -> None:
+        def act(flow: ReplacementFlow, order: WorkOrder) -> object:
             if not has_ink(png):
                 raise ValueError(tr(MSG["unsigned"]))
             flow.confirm(png)
+            return MSG["confirmed_new"] if order.kind.value == "new_install" else MSG["confirmed"]
 
-        self._step_action("confirm", act, MSG["confirmed"])
+        self._step_action("confirm", act, None)
 
     @Slot()
     def installNew(self) -> None:  # noqa: N802
@@ -206,7 +216,9 @@ class ReplacementModel(QObject):
     # -- running -----------------------------------------------------------------------
     def _step_action(self, step: str, act: Callable[[ReplacementFlow, WorkOrder], Any], done: object,
                      demo: bool = True) -> None:
-        """One tap: run ``act`` on a worker (after the demo hook), then re-read the stored state."""
+        """One tap: run ``act`` on a worker (after the demo hook), then re-read the stored state.
+        The message is ``done`` (its %1 the act's value); with ``done`` None, the act's value is
+        the message (an act whose outcome decides what to say)."""
         self._tap()
         flow, state = self._flow, self._state
         if flow is None or state is None or self._busy:
@@ -219,7 +231,7 @@ class ReplacementModel(QObject):
 
         def ok(result: tuple[Any, FlowState]) -> None:
             value, self._state = result
-            self._say(tr(done).replace("%1", str(value)), False)
+            self._say(tr(value) if done is None else tr(done).replace("%1", str(value)), False)
             self.orderChanged.emit(self._state.order.order_no)
 
         self._run(job, ok)
@@ -276,11 +288,12 @@ class ReplacementModel(QObject):
     @Property(int, notify=changed)
     def stepIndex(self) -> int:  # noqa: N802
         s = self.current()
-        return STEP_CODES.index(s) if s in STEP_CODES else len(STEP_CODES) if s == "done" else 0
+        steps = self._state.steps if self._state else []
+        return steps.index(s) if s in steps else len(steps) if s == "done" else 0
 
     @Property(list, notify=changed)
     def stepNames(self) -> list[str]:  # noqa: N802
-        return [label(STEPS, code) for code in STEP_CODES]
+        return [label(STEPS, code) for code in (self._state.steps if self._state else [])]
 
     @Property(bool, notify=changed)
     def busy(self) -> bool:

@@ -11,13 +11,12 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from app.domain.steps import ReplacementStep
+from app.domain.steps import steps_of
 
 if TYPE_CHECKING:
     from app.domain.work_orders import WorkOrder
     from app.services.replacement import ReplacementFlow
 
-STEP_CODES = [s.value for s in ReplacementStep if s is not ReplacementStep.DONE]
 TARIFF_DIS = ("04050101", "04050102", "04050103", "04050104")  # sharp, peak, flat, valley
 DONE_STATUSES = frozenset({"completed", "uploaded", "accepted"})
 
@@ -26,6 +25,7 @@ DONE_STATUSES = frozenset({"completed", "uploaded", "accepted"})
 class FlowState:
     order: WorkOrder
     step: str  # a ReplacementStep value; "done" once the order is completed
+    steps: list[str] = field(default_factory=list)  # the order's steps (its kind's table), without "done"
     old_readings: list[dict[str, Any]] = field(default_factory=list)
     new_readings: list[dict[str, Any]] = field(default_factory=list)
     new_meter: dict[str, Any] = field(default_factory=dict)
@@ -36,13 +36,13 @@ class FlowState:
 def read_state(flow: ReplacementFlow) -> FlowState:
     """The order, its step and everything captured so far."""
     order = flow.order()
-    step = order.step or ReplacementStep.IDENTIFY_OLD.value
+    step = order.step or flow.step().value
     if order.status.value in DONE_STATUSES:
         step = "done"
     readings = flow.records.for_order(flow.order_no, "reading")
     installs = flow.records.for_order(flow.order_no, "meter_install")
     return FlowState(
-        order=order, step=step,
+        order=order, step=step, steps=steps_of(order.kind)[:-1],
         old_readings=[r for r in readings if r["role"] == "old"],
         new_readings=[r for r in readings if r["role"] == "new"],
         new_meter=installs[-1] if installs else {},

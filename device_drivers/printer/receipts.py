@@ -44,18 +44,20 @@ class SealEntry:
 
 @dataclass(frozen=True, slots=True)
 class ReplacementReceipt:
-    """A meter replacement (换表): the old meter's final reading, the new meter and its seals."""
+    """A meter installed (换表, 故障换表, 新装): the old meter's final reading (none on a new
+    installation, ``None`` when a faulty meter no longer answers), the new meter and its seals."""
 
     order_no: str
     customer_no: str
     customer_name: str
-    old_meter_asset_no: str
-    old_final_reading_kwh: Decimal
+    old_meter_asset_no: str  # "": a new installation, no old meter
+    old_final_reading_kwh: Decimal | None  # None: the faulty meter could not be read
     new_meter_asset_no: str
     new_start_reading_kwh: Decimal
     seals: tuple[SealEntry, ...]
     time: datetime
     technician: str
+    title: str = "换表回执"
 
 
 def display_width(text: str) -> int:
@@ -143,17 +145,19 @@ def replacement_bytes(r: ReplacementReceipt) -> bytes:
     job = _Job()
     job.p.set(align="center")
     job.line(ISSUER)
-    job.title("换表回执")
+    job.title(r.title)
     job.rule()
     job.line(pair("工单号", r.order_no))
     job.line(pair("户号", r.customer_no))
     job.line(pair("户名", r.customer_name))
     job.rule()
-    job.line("旧表资产号")
-    job.line(" " * (COLUMNS - len(r.old_meter_asset_no)) + r.old_meter_asset_no)
-    job.p.set(bold=True)
-    job.line(pair("旧表止度", f"{r.old_final_reading_kwh} kWh"))
-    job.p.set(bold=False)
+    if r.old_meter_asset_no:
+        job.line("旧表资产号")
+        job.line(" " * (COLUMNS - len(r.old_meter_asset_no)) + r.old_meter_asset_no)
+        job.p.set(bold=True)
+        final = "无法抄读" if r.old_final_reading_kwh is None else f"{r.old_final_reading_kwh} kWh"
+        job.line(pair("旧表止度", final))
+        job.p.set(bold=False)
     job.line("新表资产号")
     job.line(" " * (COLUMNS - len(r.new_meter_asset_no)) + r.new_meter_asset_no)
     job.line(pair("新表起度", f"{r.new_start_reading_kwh} kWh"))
@@ -162,7 +166,8 @@ def replacement_bytes(r: ReplacementReceipt) -> bytes:
     for seal in r.seals:
         job.line(pair(seal.position, seal.seal_no))
     job.rule()
-    job.line(pair("换表时间", r.time.strftime("%Y-%m-%d %H:%M:%S")))
+    when = "换表时间" if r.old_meter_asset_no else "装表时间"
+    job.line(pair(when, r.time.strftime("%Y-%m-%d %H:%M:%S")))
     job.line(pair("操作员", r.technician))
     job.line()
     job.line("客户签字: ______________")

@@ -402,6 +402,25 @@
     </message>
 </context>
 <context>
+    <name>DiagnoseStep</name>
+    <message>
+        <source>Final readings of meter %1. Show them to the customer.</source>
+        <translation>Final readings of meter %1. Show them to the customer.</translation>
+    </message>
+    <message>
+        <source>Hold the infrared probe on the faulty meter and read it. If it still does not answer, record that.</source>
+        <translation>Hold the infrared probe on the faulty meter and read it. If it still does not answer, record that.</translation>
+    </message>
+    <message>
+        <source>Read the faulty meter</source>
+        <translation>Read the faulty meter</translation>
+    </message>
+    <message>
+        <source>It does not answer: record it</source>
+        <translation>It does not answer: record it</translation>
+    </message>
+</context>
+<context>
     <name>Dispatch</name>
     <message>
         <source>The customer asked to cancel</source>
@@ -841,6 +860,10 @@
     <message>
         <source>Read final readings</source>
         <translation>Read final readings</translation>
+    </message>
+    <message>
+        <source>Diagnose the faulty meter</source>
+        <translation>Diagnose the faulty meter</translation>
     </message>
     <message>
         <source>Customer confirms</source>
@@ -1316,8 +1339,16 @@
         <translation>Old meter identified: the barcode and the infrared address match the archive.</translation>
     </message>
     <message>
+        <source>Faulty meter identified by its label: it does not answer over infrared.</source>
+        <translation>Faulty meter identified by its label: it does not answer over infrared.</translation>
+    </message>
+    <message>
         <source>Final readings stored. Show them to the customer.</source>
         <translation>Final readings stored. Show them to the customer.</translation>
+    </message>
+    <message>
+        <source>Recorded: the faulty meter does not answer. The centre settles its final reading.</source>
+        <translation>Recorded: the faulty meter does not answer. The centre settles its final reading.</translation>
     </message>
     <message>
         <source>The signature pad is empty: ask the customer to sign, then confirm.</source>
@@ -1326,6 +1357,10 @@
     <message>
         <source>Signature and photo of the old meter kept.</source>
         <translation>Signature and photo of the old meter kept.</translation>
+    </message>
+    <message>
+        <source>Signature and photo of the new meter kept.</source>
+        <translation>Signature and photo of the new meter kept.</translation>
     </message>
     <message>
         <source>New meter installed: its address and first readings are stored.</source>
@@ -1430,6 +1465,10 @@
     <message>
         <source>Old meter final reading</source>
         <translation>Old meter final reading</translation>
+    </message>
+    <message>
+        <source>Not readable: settled by the centre</source>
+        <translation>Not readable: settled by the centre</translation>
     </message>
     <message>
         <source>New meter</source>

@@ -402,6 +402,25 @@
     </message>
 </context>
 <context>
+    <name>DiagnoseStep</name>
+    <message>
+        <source>Final readings of meter %1. Show them to the customer.</source>
+        <translation>表计 %1 的止度，请向客户出示。</translation>
+    </message>
+    <message>
+        <source>Hold the infrared probe on the faulty meter and read it. If it still does not answer, record that.</source>
+        <translation>将红外探头贴住故障表并抄读；若仍无应答，请如实记录。</translation>
+    </message>
+    <message>
+        <source>Read the faulty meter</source>
+        <translation>抄读故障表</translation>
+    </message>
+    <message>
+        <source>It does not answer: record it</source>
+        <translation>无应答，记录为无法抄读</translation>
+    </message>
+</context>
+<context>
     <name>Dispatch</name>
     <message>
         <source>The customer asked to cancel</source>
@@ -841,6 +860,10 @@
     <message>
         <source>Read final readings</source>
         <translation>抄读止度</translation>
+    </message>
+    <message>
+        <source>Diagnose the faulty meter</source>
+        <translation>故障表诊断</translation>
     </message>
     <message>
         <source>Customer confirms</source>
@@ -1316,8 +1339,16 @@
         <translation>旧表已识别：条码和红外地址与档案一致。</translation>
     </message>
     <message>
+        <source>Faulty meter identified by its label: it does not answer over infrared.</source>
+        <translation>已按表计条码核对故障表：红外无应答。</translation>
+    </message>
+    <message>
         <source>Final readings stored. Show them to the customer.</source>
         <translation>止度已保存，请向客户出示。</translation>
+    </message>
+    <message>
+        <source>Recorded: the faulty meter does not answer. The centre settles its final reading.</source>
+        <translation>已记录：故障表无应答，止度由主站核定。</translation>
     </message>
     <message>
         <source>The signature pad is empty: ask the customer to sign, then confirm.</source>
@@ -1326,6 +1357,10 @@
     <message>
         <source>Signature and photo of the old meter kept.</source>
         <translation>客户签名和旧表照片已保存。</translation>
+    </message>
+    <message>
+        <source>Signature and photo of the new meter kept.</source>
+        <translation>已保存客户签字和新表照片。</translation>
     </message>
     <message>
         <source>New meter installed: its address and first readings are stored.</source>
@@ -1430,6 +1465,10 @@
     <message>
         <source>Old meter final reading</source>
         <translation>旧表止度</translation>
+    </message>
+    <message>
+        <source>Not readable: settled by the centre</source>
+        <translation>无法抄读，由主站核定</translation>
     </message>
     <message>
         <source>New meter</source>

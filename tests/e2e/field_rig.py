@@ -35,7 +35,8 @@ def demo() -> DemoUtility:
 
 
 def replacement_order(user_id: str = TECH) -> WorkOrder:
-    return next(o for o in demo().orders_of(user_id) if o.new_meter_address and o.status.value == "assigned")
+    return next(o for o in demo().orders_of(user_id)
+                if o.kind.value == "meter_replace" and o.status.value == "assigned")
 
 
 def operator(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

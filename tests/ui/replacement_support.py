@@ -37,7 +37,7 @@ def technician() -> User:
 
 def replacement_order(tech: User) -> WorkOrder:
     return next(o for o in demo().orders_of(tech.user_id)
-                if o.new_meter_address and o.status.value == "assigned")
+                if o.kind.value == "meter_replace" and o.status.value == "assigned")
 
 
 def seeded_store(home: Path) -> tuple[Store, WorkOrder]:

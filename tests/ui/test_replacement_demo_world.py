@@ -58,3 +58,47 @@ def test_replacement_in_the_demo_world_syncs_up(wired: tuple[UiModels, DemoEnvir
     assert assigned is not None and centre["new_meter"]["asset_no"] == assigned.new_meter_asset_no
     assert centre["old_meter"]["asset_no"] == order.asset_no
     assert len(centre["seals"]) == 2 and {a["kind"] for a in centre["attachments"]} == {"photo", "signature"}
+
+
+def _open(models: UiModels, kind: str, wait: Wait) -> Any:
+    order = next(r.order for r in models.tasks.rows()
+                 if r.order.kind == kind and r.order.status in ("assigned", "downloaded"))
+    models.replacement.open(order.order_no)
+    wait(lambda: read(models.replacement, "loaded") and not read(models.replacement, "busy"))
+    return order
+
+
+def test_a_new_installation_and_a_dead_faulty_meter_in_the_demo_world(wired: tuple[UiModels, DemoEnvironment],
+                                                                      wait: Wait) -> None:
+    """Each kind walks its own steps on the screens; both results reach the centre by themselves."""
+    models, world = wired
+    enrol(models, wait)
+    sign_in(models, lambda p: wait(p, 60_000), "CD101")
+    flow = models.replacement
+    fresh = _open(models, "new_install", wait)
+    assert read(flow, "step") == "install_new" and read(flow, "stepIndex") == 0
+    assert len(read(flow, "stepNames")) == 5 and "识别旧表" not in read(flow, "stepNames")
+    drive_to(flow, wait, "done")
+    flow.close()
+
+    faulty = _open(models, "fault", wait)
+    assert read(flow, "stepNames")[1] == "故障表诊断"
+    world.meters.inject("no-reply", count=10_000)  # the faulty meter is dead
+    flow.scanOld()
+    wait(lambda: not read(flow, "busy") and read(flow, "step") == "diagnose", 60_000)
+    assert "红外无应答" in read(flow, "message")
+    flow.diagnose(False)
+    wait(lambda: not read(flow, "busy") and read(flow, "messageIsError"), 60_000)  # the read fails...
+    assert read(flow, "step") == "diagnose"
+    flow.diagnose(True)  # ...and the technician records that it does not answer
+    wait(lambda: not read(flow, "busy") and read(flow, "step") == "confirm", 30_000)
+    world.meters.faults.clear()
+    drive_to(flow, wait, "done")
+
+    for order in (fresh, faulty):
+        wait(lambda o=order: centre_rows(world, o.order_no), int(UPLOAD_DEADLINE_S * 1000))
+        (row,) = centre_rows(world, order.order_no)
+        assert row.outcome == "applied", row
+    assert changelog.unpack(centre_rows(world, fresh.order_no)[0].payload)["old_meter"] is None
+    fault = changelog.unpack(centre_rows(world, faulty.order_no)[0].payload)
+    assert fault["fault"]["answers"] is False and fault["old_meter"]["asset_no"] == faulty.asset_no

@@ -56,6 +56,7 @@ def drive_to(model: ReplacementModel, wait: Wait, stop_at: str) -> None:
     plan: dict[str, list[tuple[str, tuple[object, ...]]]] = {
         "identify_old": [("scanOld", ())],
         "read_old": [("readOld", ())],
+        "diagnose": [("diagnose", (False,))],
         "confirm": [("confirm", (signature_data_url(),))],
         "install_new": [("installNew", ())],
         "seal": [("choosePosition", (SealPosition.TERMINAL_COVER.value,)), ("scanSeal", ()),

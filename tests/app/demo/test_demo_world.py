@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.demo.environment import DemoEnvironment
 from app.domain.records import SealPosition
-from app.domain.work_orders import Family, WorkOrder
+from app.domain.work_orders import WorkOrder
 from app.services.workflows import Workflows
 from app.storage.attachments import AttachmentStore
 from app.storage.db import open_store
@@ -60,7 +60,7 @@ def test_a_replacement_reaches_the_centre_exactly_as_recorded(world: DemoEnviron
     assert identity is not None and identity.user_id == "CD101"
     workflows = Workflows(store, world.field_devices(identity.command_key), tmp_path / "data",
                           identity.device_id, tech.user_id, tech.name)
-    order = next(o for o in mine if o.family is Family.REPLACEMENT)
+    order = next(o for o in mine if o.kind.value == "meter_replace")
     local = replace_meter(world, workflows, order)
     assert workflows.devices.fix() is not None, "gpsd gave no position: the evidence has no place"
 

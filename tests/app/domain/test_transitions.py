@@ -11,7 +11,10 @@ import pytest
 from app.domain.errors import IllegalTransitionError
 from app.domain.statemachine import TransitionTable
 from app.domain.steps import (
+    FAULT_REPAIR,
     INSPECTION,
+    INSTALLING,
+    NEW_INSTALLATION,
     PREPAID,
     REPLACEMENT,
     InspectionEvent,
@@ -51,9 +54,25 @@ def test_every_pair_is_legal_or_refused_by_name(table, states, events) -> None:
 def test_replacement_is_one_straight_path_to_done() -> None:
     step = ReplacementStep.IDENTIFY_OLD
     for event in ReplacementEvent:
-        step = REPLACEMENT.next_state(step, event)
+        if event is not ReplacementEvent.DIAGNOSED:  # a fault repair's step, not a replacement's
+            step = REPLACEMENT.next_state(step, event)
     assert step is ReplacementStep.DONE
     assert REPLACEMENT.events_from(ReplacementStep.DONE) == []
+
+
+def test_each_installing_kind_walks_its_own_steps() -> None:
+    """A fault repair diagnoses instead of reading; a new installation has no old meter and the
+    customer signs for the new one; every order starts where its table starts."""
+    from app.domain.steps import first_step, steps_of
+    from app.domain.work_orders import Kind
+
+    assert steps_of(Kind.METER_REPLACE) == ["identify_old", "read_old", "confirm", "install_new", "seal",
+                                            "set_tariff", "upload", "done"]
+    assert steps_of(Kind.FAULT) == ["identify_old", "diagnose", "confirm", "install_new", "seal",
+                                    "set_tariff", "upload", "done"]
+    assert steps_of(Kind.NEW_INSTALL) == ["install_new", "seal", "set_tariff", "confirm", "upload", "done"]
+    assert first_step(Kind.NEW_INSTALL) == "install_new" and first_step(Kind.INSPECT) == "identify"
+    assert steps_of(Kind.RECHARGE)[0] == "request" and steps_of(Kind.RECHARGE)[-1] == "done"
 
 
 def test_inspection_is_one_straight_path_on_site() -> None:
@@ -89,10 +108,17 @@ def test_lifecycle_terminal_states_have_no_way_out() -> None:
 
 @pytest.mark.parametrize(("table", "start", "done"), [
     (REPLACEMENT, ReplacementStep.IDENTIFY_OLD, ReplacementStep.DONE),
+    (FAULT_REPAIR, ReplacementStep.IDENTIFY_OLD, ReplacementStep.DONE),
+    (NEW_INSTALLATION, ReplacementStep.INSTALL_NEW, ReplacementStep.DONE),
     (INSPECTION, InspectionStep.IDENTIFY, InspectionStep.DONE),
     (PREPAID, PrepaidStep.REQUEST, PrepaidStep.DONE),
-], ids=["replacement", "inspection", "prepaid"])
+], ids=["replacement", "fault", "new_install", "inspection", "prepaid"])
 def test_every_step_is_reachable_and_leads_to_done(table, start, done) -> None:
-    assert reachable(table, start) == set(type(start))
-    for step in type(start):
+    assert table.first is start and reachable(table, start) == table.states()
+    for step in table.states():
         assert done in reachable(table, step), f"{step} cannot reach {done}"
+
+
+def test_every_installing_step_belongs_to_some_kind() -> None:
+    assert set().union(*(t.states() for t in INSTALLING.values())) == set(ReplacementStep)
+    assert set(InspectionStep) == INSPECTION.states() and set(PrepaidStep) == PREPAID.states()

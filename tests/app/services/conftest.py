@@ -78,8 +78,23 @@ def signature_png() -> bytes:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[Site]:
+    yield from open_site(tmp_path, Kind.METER_REPLACE)
+
+
+@pytest.fixture
+def fault_site(tmp_path: Path) -> Iterator[Site]:
+    yield from open_site(tmp_path, Kind.FAULT)
+
+
+@pytest.fixture
+def new_install_site(tmp_path: Path) -> Iterator[Site]:
+    yield from open_site(tmp_path, Kind.NEW_INSTALL)
+
+
+def open_site(tmp_path: Path, kind: Kind) -> Iterator[Site]:
+    """The first ``kind`` order of a small demo, its meters under one simulated probe."""
     demo = generate(customers_per_city=50, teams_per_city=1, techs_per_team=2)
-    order = next(o for o in demo.orders if o.kind is Kind.METER_REPLACE)
+    order = next(o for o in demo.orders if o.kind is kind)
     tech = next(u for u in demo.users if u.user_id == order.tech_id)
     store = open_store(tmp_path / "terminal.sqlite3")
     seed(store, demo, tech)

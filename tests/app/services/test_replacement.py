@@ -157,3 +157,66 @@ def test_a_meter_from_the_van_leaves_the_van_when_installed(site: Site) -> None:
     assert site.flow.orders.stock_address(asset_no, tech) is None  # not offered for another order
     with pytest.raises(WrongMeterError):  # and refused there, offline, before the centre says so
         site.flow._new_meter_address(site.order, asset_no)
+
+
+def test_a_new_installation_installs_seals_sets_the_tariff_then_the_customer_signs(
+        new_install_site: Site) -> None:
+    """No old meter: the steps start at the new meter and the result names no old meter."""
+    site, flow, order = new_install_site, new_install_site.flow, new_install_site.order
+    assert flow.begin() is ReplacementStep.INSTALL_NEW
+    site.meters.probe(order.new_meter_address)
+    site.look_at(order.new_meter_asset_no)
+    walk_to(site, ReplacementStep.CONFIRM)
+    with pytest.raises(StepOrderError):
+        flow.read_old()  # not a step of a new installation
+    flow.confirm(signature_png())
+    result = flow.complete()
+    assert result["old_meter"] is None and result["fault"] is None
+    assert result["new_meter"]["asset_no"] == order.new_meter_asset_no  # type: ignore[index]
+    assert {r["role"] for r in result["readings"]} == {"new"}  # type: ignore[union-attr]
+    events = flow.records.for_order(order.order_no, "operation_event")
+    confirm = next(e for e in events if e["step"] == "confirm")
+    assert order.new_meter_asset_no in str(confirm)  # the photo is of the new meter
+    receipt = flow.receipt()
+    assert receipt.title == "新装回执" and receipt.old_meter_asset_no == ""
+    assert site.flow.order().status is Status.COMPLETED
+
+
+def test_a_fault_repair_records_a_faulty_meter_that_does_not_answer(fault_site: Site) -> None:
+    """The faulty meter is identified by its label alone; a failed read stays a failure until the
+    technician records that it does not answer; the centre gets the diagnosis, no final reading."""
+    site, flow, order = fault_site, fault_site.flow, fault_site.order
+    assert flow.begin() is ReplacementStep.IDENTIFY_OLD
+    site.meters.inject("no-reply", count=1000)
+    assert flow.identify_old(order.archive.meter.asset_no) == ""
+    assert flow.step() is ReplacementStep.DIAGNOSE
+    with pytest.raises(DeviceError):
+        flow.diagnose()  # a read that fails is not a diagnosis: the technician may retry
+    assert flow.step() is ReplacementStep.DIAGNOSE
+    assert flow.diagnose(dead=True) == []
+    site.meters.faults.clear()
+    walk_to(site, ReplacementStep.UPLOAD)
+    result = flow.complete()
+    assert result["fault"]["answers"] is False  # type: ignore[index]
+    assert result["old_meter"]["asset_no"] == order.archive.meter.asset_no  # type: ignore[index]
+    assert {r["role"] for r in result["readings"]} == {"new"}  # type: ignore[union-attr]
+    receipt = flow.receipt()
+    assert receipt.title == "故障换表回执" and receipt.old_final_reading_kwh is None
+
+
+def test_a_fault_repair_reads_a_faulty_meter_that_still_answers(fault_site: Site) -> None:
+    site, flow = fault_site, fault_site.flow
+    walk_to(site, ReplacementStep.DIAGNOSE)
+    readings = flow.diagnose()
+    assert readings and {r["role"] for r in readings} == {"old"}
+    walk_to(site, ReplacementStep.UPLOAD)
+    assert flow.complete()["fault"]["answers"] is True  # type: ignore[index]
+
+
+def test_a_wrong_meter_is_refused_on_a_fault_repair_too(fault_site: Site) -> None:
+    """Only silence is tolerated: a meter answering with another address is the wrong meter."""
+    site, flow, order = fault_site, fault_site.flow, fault_site.order
+    flow.begin()
+    site.meters.probe(order.new_meter_address)
+    with pytest.raises(WrongMeterError):
+        flow.identify_old(order.archive.meter.asset_no)

@@ -66,6 +66,7 @@ Rectangle {
                 switch (replacement.step) {
                 case "identify_old": return "IdentifyStep.qml"
                 case "read_old": return "ReadStep.qml"
+                case "diagnose": return "DiagnoseStep.qml"
                 case "confirm": return "ConfirmStep.qml"
                 case "install_new": return "InstallStep.qml"
                 case "seal": return "SealStep.qml"
