@@ -37,6 +37,7 @@ from signed_commands.authorisation import (
     WRITE_CLASS2,
     issue_meter_authorisation,
 )
+from tests.app.services.inspection_door import door  # noqa: F401  (the inspection's fixture)
 
 
 @dataclass
