@@ -1,6 +1,7 @@
 """The centre's answer to an inspection: a signed correction for what can be put right on site.
 
-When an inspection finds a meter's clock off or its prices not the tariff's (the correctable
+When an inspection finds a meter's clock off, its prices not the tariff's or its time-of-use
+switching points not the tariff's day (the correctable
 findings of ``app.domain.inspection_rules``), the centre signs one
 :class:`~signed_commands.correction.MeterCorrection` for that meter with the exact values, and a
 meter authorisation that lets the inspecting technician's security module write them (both for
@@ -24,7 +25,7 @@ from server.orders import StoredOrder
 from signed_commands.correction import KIND, MeterCorrection, issue_correction
 
 TTL_S = 8 * 3600  # the technician is still at the door, or comes back the same day
-WRITABLE = (CorrectionKind.CLOCK, CorrectionKind.TARIFF_PRICES)
+WRITABLE = (CorrectionKind.CLOCK, CorrectionKind.TARIFF_PRICES, CorrectionKind.TOU_TABLE)
 CORRECTED, FAILED = "corrected", "correction_failed"
 
 
@@ -35,13 +36,13 @@ def send_corrections(conn: Connection, authority: TaskAuthority, stored: StoredO
               if f.correctable and f.correction is not None and f.correction.kind in WRITABLE]
     if not answer:
         return None
-    prices = next((f.correction.values for f in answer
-                   if f.correction is not None and f.correction.kind is CorrectionKind.TARIFF_PRICES), ())
+    values = {f.correction.kind: f.correction.values for f in answer if f.correction is not None}
     order = stored.order
     address = order.archive.meter.address
-    clock = any(f.correction is not None and f.correction.kind is CorrectionKind.CLOCK for f in answer)
-    correction = MeterCorrection(order.order_no, address, tuple(f.rule for f in answer), tuple(prices),
-                                 set_clock=clock)
+    correction = MeterCorrection(order.order_no, address, tuple(f.rule for f in answer),
+                                 tuple(values.get(CorrectionKind.TARIFF_PRICES, ())),
+                                 set_clock=CorrectionKind.CLOCK in values,
+                                 tou_table=tuple(values.get(CorrectionKind.TOU_TABLE, ())))
     signer = authority.signer
     issue_write_authorisation(conn, signer, authority.keys, order.order_no, address, now=now, ttl_s=TTL_S)
     data = issue_correction(signer.private_key, correction, key_id=signer.key_id, issued_at=now,

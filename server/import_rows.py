@@ -30,7 +30,7 @@ BATCH = "Batch"
 ROW_TYPES = (TARIFFS, CUSTOMERS, METERS, REQUESTS)
 FIELDS: dict[str, tuple[str, ...]] = {
     TARIFFS: ("tariff_code", "name", "unit_price", "time_of_use", "sharp_price", "peak_price", "flat_price",
-              "valley_price"),
+              "valley_price", "tou_schedule"),
     CUSTOMERS: ("customer_no", "name", "address", "phone", "company_id", "tariff_code", "prepaid",
                 "transformer"),
     METERS: ("asset_no", "meter_address", "model", "manufacturer", "wiring", "rated_current",

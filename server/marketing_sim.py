@@ -97,6 +97,8 @@ def tariff_row(tariff: Tariff) -> dict[str, Any]:
     if tariff.time_of_use:
         row.update(zip(("sharp_price", "peak_price", "flat_price", "valley_price"),
                        (str(p) for p in tariff.tou_prices), strict=True))
+    if tariff.tou_table:
+        row["tou_schedule"] = ";".join(f"{hhmm}={n}" for hhmm, n in tariff.tou_table)
     return row
 
 

@@ -7,19 +7,22 @@ the import's changed-archive path (published to supervisors, their open orders r
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import Connection, insert, select, update
 
-from app.domain.entities import Tariff
+from app.domain.entities import Tariff, TouPoint
 from app.domain.serialize import from_record, to_record
 from server.db import tables
 from server.import_checks import Rows, yes_no
 from server.import_rows import NUMBER_CELL
 
 FIELDS = ("tariff_code", "name", "unit_price", "time_of_use", "sharp_price", "peak_price", "flat_price",
-          "valley_price")
-TOU_FIELDS = FIELDS[4:]
+          "valley_price", "tou_schedule")
+TOU_FIELDS = FIELDS[4:8]
+MAX_POINTS = 14  # a meter's day table (DL/T 645 04010001) holds 14 switching points
+_POINT = re.compile(r"((?:[01][0-9]|2[0-3]):[0-5][0-9])=([1-4])")
 MAX_PRICE = Decimal("100")  # yuan per kWh: far above any tariff; a larger one is a unit mistake (fen?)
 
 
@@ -37,12 +40,34 @@ def parse(r: Rows) -> Tariff | None:
     unit = _price(r, "unit_price")
     tou = yes_no(r, "time_of_use") if r.text("time_of_use") else False
     prices = tuple(_price(r, f) for f in TOU_FIELDS) if tou else ()
-    if not tou and any(r.row.get(f) for f in TOU_FIELDS):
-        r.error("time_of_use", "time-of-use prices are given but time_of_use is no")
+    if not tou and any(r.row.get(f) for f in (*TOU_FIELDS, "tou_schedule")):
+        r.error("time_of_use", "time-of-use prices or a schedule are given but time_of_use is no")
         return None
-    if not code or not name or unit is None or tou is None or any(p is None for p in prices):
+    schedule = _schedule(r)
+    if not code or not name or unit is None or tou is None or schedule is None or None in prices:
         return None
-    return Tariff(code, name, unit, bool(tou), tuple(p for p in prices if p is not None))
+    return Tariff(code, name, unit, bool(tou), tuple(p for p in prices if p is not None), schedule)
+
+
+def _schedule(r: Rows) -> tuple[TouPoint, ...] | None:
+    """``tou_schedule`` ("00:00=4;07:00=3;..."): the day's switching points, each the start of a
+    period and its tariff (1 sharp, 2 peak, 3 flat, 4 valley); () when not given; None if bad."""
+    text = r.text("tou_schedule")
+    if not text:
+        return ()
+    points: list[TouPoint] = []
+    for part in (p.strip() for p in text.split(";") if p.strip()):
+        match = _POINT.fullmatch(part)
+        if match is None:
+            r.error("tou_schedule", f"each switching point is HH:MM=N with N 1 (sharp) to 4 (valley), "
+                                    f"got '{part}'")
+            return None
+        points.append((match[1], int(match[2])))
+    starts = [hhmm for hhmm, _ in points]
+    if not 1 <= len(points) <= MAX_POINTS or starts != sorted(set(starts)):
+        r.error("tou_schedule", f"1 to {MAX_POINTS} switching points, in order of time, each time once")
+        return None
+    return tuple(points)
 
 
 def _price(r: Rows, name: str) -> Decimal | None:

@@ -5,13 +5,15 @@ A correction is the body of a :class:`~signed_commands.envelope.SignedCommand` o
 what differs from its records (``app.domain.inspection_rules``); for the findings that can be
 corrected on site it signs one correction per meter, time-limited (at most 12 h), naming the task,
 the meter (12 digits), the findings it answers, and the exact values: the four tariff prices as
-the meter holds them (``XXXX.XXXX`` yuan/kWh), and whether to set the meter's clock (the right
+the meter holds them (``XXXX.XXXX`` yuan/kWh), the day's time-of-use switching points
+(``HH:MM=N``, at most 14, in order of time), and whether to set the meter's clock (the right
 time is taken at the moment of writing). The handheld opens it (:func:`open_correction`: the
 signature, the window, the kind, and that it is for the meter under the probe) before any byte
 goes to the meter.
 
 Body: compact JSON, keys sorted, ``{"v": 1, "task_id", "meter_address", "rules": [...],
-"prices": ["0.5200", ...] or [], "set_clock": bool}``.
+"prices": ["0.5200", ...] or [], "set_clock": bool, "tou_table": ["00:00=4", ...] or []}``
+(``tou_table`` may be absent: none).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ PRICES = 4
 _ADDRESS = re.compile(r"[0-9]{12}")
 _PRICE = re.compile(r"[0-9]{1,4}\.[0-9]{4}")
 _RULE = re.compile(r"[a-z_]{1,40}")
+_POINT = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]=[1-4]")
+POINTS = 14  # a meter's day table
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +46,7 @@ class MeterCorrection:
     rules: tuple[str, ...]
     prices: tuple[str, ...] = ()
     set_clock: bool = False
+    tou_table: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.task_id or len(self.task_id) > 40:
@@ -52,13 +57,18 @@ class MeterCorrection:
             raise CommandError("a correction names the findings it answers")
         if self.prices and (len(self.prices) != PRICES or not all(_PRICE.fullmatch(p) for p in self.prices)):
             raise CommandError(f"a correction's prices are {PRICES} values XXXX.XXXX")
-        if not self.prices and not self.set_clock:
-            raise CommandError("a correction writes the prices, the clock or both")
+        starts = [p[:5] for p in self.tou_table]
+        if len(self.tou_table) > POINTS or not all(_POINT.fullmatch(p) for p in self.tou_table) or (
+                starts != sorted(set(starts))):
+            raise CommandError(f"a correction holds at most {POINTS} switching points HH:MM=N, in time order")
+        if not self.prices and not self.set_clock and not self.tou_table:
+            raise CommandError("a correction writes the prices, the switching points or the clock")
 
     def encode(self) -> bytes:
         return json.dumps({"v": VERSION, "task_id": self.task_id, "meter_address": self.meter_address,
                            "rules": list(self.rules), "prices": list(self.prices),
-                           "set_clock": self.set_clock}, sort_keys=True, separators=(",", ":")).encode()
+                           "set_clock": self.set_clock, "tou_table": list(self.tou_table)},
+                          sort_keys=True, separators=(",", ":")).encode()
 
     @classmethod
     def decode(cls, body: bytes) -> MeterCorrection:
@@ -70,7 +80,8 @@ class MeterCorrection:
             raise CommandError("the correction is of an unknown version: update the app")
         try:
             return cls(str(data["task_id"]), str(data["meter_address"]), tuple(str(r) for r in data["rules"]),
-                       tuple(str(p) for p in data["prices"]), bool(data["set_clock"]))
+                       tuple(str(p) for p in data["prices"]), bool(data["set_clock"]),
+                       tuple(str(p) for p in data.get("tou_table", [])))
         except (KeyError, TypeError):
             raise CommandError("the correction's body lacks a field") from None
 

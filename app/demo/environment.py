@@ -74,6 +74,11 @@ MORNING_REQUESTS = 4  # the marketing system's new requests of the day, for the 
 FIRST_FIX_TIMEOUT_S = 8.0
 
 
+def _an_hour_late(day: tuple[tuple[str, int], ...]) -> list[str]:
+    """A time-of-use day with every switch an hour late (the hours before the tariff moved them)."""
+    return sorted(f"{(int(hhmm[:2]) + 1) % 24:02d}{hhmm[2:]}={n}" for hhmm, n in day)
+
+
 def _years_of_use(address: str) -> list[Decimal]:
     """Plausible per-tariff registers of a meter in service, different for every meter."""
     rng = random.Random(address)
@@ -252,6 +257,7 @@ class DemoEnvironment:
             if order.family is Family.INSPECTION:  # what inspections are for: a clock 10 minutes
                 old.clock_offset = -600.0          # slow, last year's prices still in the meter
                 old.prices = [p - Decimal("0.05") for p in expected_prices(order.archive.tariff)]
+                old.tou_table = _an_hour_late(order.archive.tariff.tou_table) or old.tou_table
             states.append(old)
             if order.family is Family.REPLACEMENT and order.new_meter_address:
                 new = MeterState.create(order.new_meter_address, keys)

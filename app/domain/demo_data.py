@@ -28,12 +28,16 @@ SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
 GIVEN = ("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚"
          "桂英华建国红梅玉兰志强海燕晓东文斌春梅丹丹鑫宇浩然子涵")
 ESTATES = ["望江名门", "锦绣花园", "阳光城", "蓝光公馆", "翡翠城", "南湖国际", "金沙苑", "东方明珠小区"]
+# The demo utility's time-of-use day (the simulated meters hold it): valley overnight, flat, peak
+# mornings and evenings, sharp 19-21.
+TOU_DAY = (("00:00", 4), ("07:00", 3), ("08:00", 2), ("11:00", 3), ("18:00", 2), ("19:00", 1),
+           ("21:00", 2), ("23:00", 4))
 TARIFFS = [
     Tariff("0101", "居民生活用电", Decimal("0.5224")),
     Tariff("0102", "居民生活用电(分时)", Decimal("0.5224"), True,
-           (Decimal("0.7836"), Decimal("0.6268"), Decimal("0.5224"), Decimal("0.2612"))),
+           (Decimal("0.7836"), Decimal("0.6268"), Decimal("0.5224"), Decimal("0.2612")), TOU_DAY),
     Tariff("0201", "一般工商业用电", Decimal("0.6612"), True,
-           (Decimal("0.9918"), Decimal("0.7934"), Decimal("0.6612"), Decimal("0.3306"))),
+           (Decimal("0.9918"), Decimal("0.7934"), Decimal("0.6612"), Decimal("0.3306")), TOU_DAY),
     Tariff("0301", "农业生产用电", Decimal("0.4820")),
 ]
 MAKERS = ["威胜", "林洋", "炬华", "华立"]

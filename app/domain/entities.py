@@ -48,6 +48,9 @@ class User:
     company_id: str
 
 
+TouPoint = tuple[str, int]  # ("07:00", 2): from 07:00 the meter bills tariff 2 (1 sharp ... 4 valley)
+
+
 @dataclass(frozen=True, slots=True)
 class Tariff:
     """A tariff as the marketing system defines it; prices in yuan per kWh."""
@@ -57,6 +60,7 @@ class Tariff:
     unit_price: Decimal
     time_of_use: bool = False
     tou_prices: tuple[Decimal, ...] = ()  # sharp, peak, flat, valley when time_of_use
+    tou_table: tuple[TouPoint, ...] = ()  # the day's switching points when time_of_use (may be unknown)
 
 
 @dataclass(frozen=True, slots=True)

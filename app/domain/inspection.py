@@ -18,7 +18,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from app.domain import identifiers
-from app.domain.entities import Archive, Tariff
+from app.domain.entities import Archive, Tariff, TouPoint
 from app.domain.errors import ValidationError
 from app.domain.records import SealPosition
 
@@ -28,7 +28,6 @@ PRICE_PLACES = Decimal("0.0001")  # DL/T 645 price XXXX.XXXX
 MONEY_PLACES = Decimal("0.01")  # DL/T 645 energy XXXXXX.XX kWh and money XXXXXX.XX yuan
 _HHMM = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
 
-TouPoint = tuple[str, int]  # ("07:00", 2): from 07:00 the meter bills tariff 2 (1 sharp ... 4 valley)
 SealSeen = tuple[SealPosition, str]  # (position, seal number)
 
 
@@ -159,15 +158,17 @@ class ArchiveExpectation:
         object.__setattr__(self, "seals_on_record", _seals("seals_on_record", self.seals_on_record))
 
     @classmethod
-    def from_archive(cls, archive: Archive, *, tou_table: tuple[TouPoint, ...] = (),
+    def from_archive(cls, archive: Archive, *, tou_table: tuple[TouPoint, ...] | None = None,
                      last_reading_kwh: Decimal | None = None, last_visit: datetime | None = None,
                      cover_open_count_at_last_visit: int | None = None,
                      seals_on_record: tuple[SealSeen, ...] = (),
                      purchases: Purchases | None = None) -> ArchiveExpectation:
-        """The expectation for ``archive``'s meter and tariff, with what the centre knows besides."""
+        """The expectation for ``archive``'s meter and tariff (its prices and, for a time-of-use
+        tariff, its switching points), with what the centre knows besides."""
         return cls(asset_no=archive.meter.asset_no, address=archive.meter.address,
                    tariff_code=archive.tariff.code, tariff_prices=expected_prices(archive.tariff),
-                   tou_table=tou_table, last_reading_kwh=last_reading_kwh, last_visit=last_visit,
+                   tou_table=archive.tariff.tou_table if tou_table is None else tou_table,
+                   last_reading_kwh=last_reading_kwh, last_visit=last_visit,
                    cover_open_count_at_last_visit=cover_open_count_at_last_visit,
                    seals_on_record=seals_on_record, purchases=purchases)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.domain import identifiers
+from app.domain.entities import TouPoint
 from app.domain.inspection import (
     MONEY_PLACES,
     PRICE_PLACES,
@@ -23,7 +24,6 @@ from app.domain.inspection import (
     MeterSnapshot,
     SealSeen,
     Severity,
-    TouPoint,
     fixed,
     iso,
 )

@@ -26,6 +26,7 @@ from signed_commands.correction import KIND, MeterCorrection, open_correction
 
 PRICE_DIS = tuple(range(0x04050101, 0x04050105))
 CLOCK_DI = 0x0400010C  # date and time, written as one item (class 2)
+TOU_DI = 0x04010001  # the day's switching points (first set, day table 1; class 2)
 CLOCK_SLACK = timedelta(seconds=60)
 DONE = "correction_done"  # the local record of a correction written (not offered again)
 
@@ -64,13 +65,17 @@ def write(flow: GuidedFlow, correction: MeterCorrection) -> dict[str, Any]:
                 for di, price in zip(PRICE_DIS, correction.prices, strict=False):
                     session.write(di, Decimal(price))
                     written[f"{di:08X}"] = price
+                if correction.tou_table:
+                    session.write(TOU_DI, correction.tou_table)
+                    written[f"{TOU_DI:08X}"] = ";".join(correction.tou_table)
                 if correction.set_clock:
                     now = datetime.now(UTILITY_TZ).replace(tzinfo=None, microsecond=0)
                     session.write(CLOCK_DI, now)
                     written[f"{CLOCK_DI:08X}"] = now.isoformat()
                 for v in client.read_many([*PRICE_DIS[:len(correction.prices)],
+                                           *([TOU_DI] if correction.tou_table else []),
                                            *([CLOCK_DI] if correction.set_clock else [])]):
-                    back[v.code] = v.value.isoformat() if isinstance(v.value, datetime) else str(v.value)
+                    back[v.code] = _text(v.value)
         except DeviceError as exc:
             problem = f"the meter refused the correction: {exc}"
         problem = problem or _mismatch(written, back)
@@ -87,12 +92,23 @@ def write(flow: GuidedFlow, correction: MeterCorrection) -> dict[str, Any]:
     return report
 
 
+def _text(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, tuple):  # switching points
+        return ";".join(str(v) for v in value)
+    return str(value)
+
+
 def _mismatch(written: dict[str, str], back: dict[str, str]) -> str:
     for di, value in written.items():
         got = back.get(di)
         if di == f"{CLOCK_DI:08X}":
             if got is None or abs(datetime.fromisoformat(got) - datetime.fromisoformat(value)) > CLOCK_SLACK:
                 return f"the meter's clock reads {got} after writing {value}"
+        elif di == f"{TOU_DI:08X}":
+            if got != value:
+                return f"the meter's switching points read {got} after writing {value}"
         elif got is None or Decimal(got) != Decimal(value):
             return f"{di} reads back {got}, not {value}"
     return ""

@@ -18,8 +18,8 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from app.domain import identifiers
-from app.domain.entities import UTILITY_TZ
-from app.domain.inspection import MeterSnapshot, SealSeen
+from app.domain.entities import UTILITY_TZ, TouPoint
+from app.domain.inspection import TARIFFS, MeterSnapshot, SealSeen
 from app.domain.records import SealPosition, Source
 from app.domain.serialize import from_record, to_record
 from app.domain.statemachine import TransitionTable
@@ -40,6 +40,7 @@ SNAPSHOT = "meter_snapshot"  # the record entity of the meter as read (one per o
 FORWARD = tuple(0x00010000 | t << 8 for t in range(5))  # forward active energy, total + tariffs 1-4
 PRICES = tuple(range(0x04050101, 0x04050105))
 STATUS_WORDS = tuple(range(0x04000501, 0x04000508))
+TOU_TABLE = 0x04010001  # the day's switching points (first set, day table 1)
 
 
 def _local(moment: datetime) -> datetime:
@@ -68,11 +69,22 @@ def snapshot_of(values: list[MeterValue], *, read_at: datetime, address: str, as
         asset_no=str(label) if isinstance(label, str) and label.strip("0") else asset_no,
         forward_kwh=forward or (Decimal(0),) * 5, tariff_prices=decimals(PRICES),
         status_words=tuple(w for w in (by_di.get(di) for di in STATUS_WORDS) if isinstance(w, int)),
+        tou_table=_tou_table(by_di.get(TOU_TABLE)),
         cover_open_count=_int(by_di.get(0x03300D00), 0),
+        power_down_count=_int(by_di.get(0x03110000), None),
         last_cover_open=_local(last_cover) if isinstance(last_cover, datetime) else None,
         remaining_money=_decimal(by_di.get(0x00900200)),
         purchase_count=_int(by_di.get(0x03330201), None),
         total_purchased=_decimal(by_di.get(0x03330601)))
+
+
+def _tou_table(value: Any) -> tuple[TouPoint, ...]:
+    """The meter's switching points ("HH:MM=N" texts) as the domain's; () if not read, or if the
+    meter bills a tariff this utility's meters do not have (the table is then not compared)."""
+    if not isinstance(value, tuple):
+        return ()
+    points = [(str(p).split("=")[0], int(str(p).split("=")[1])) for p in value]
+    return tuple(points) if all(1 <= n <= TARIFFS for _, n in points) else ()
 
 
 def _int(value: Any, default: int | None) -> Any:

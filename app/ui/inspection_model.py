@@ -41,6 +41,15 @@ DONE_MSG = {
 FIX_PRICES = QT_TRANSLATE_NOOP("Replacement", "Prices to write")
 FIX_CLOCK = QT_TRANSLATE_NOOP("Replacement", "Meter clock")
 FIX_CLOCK_VALUE = QT_TRANSLATE_NOOP("Replacement", "Set to the current time")
+FIX_TOU = QT_TRANSLATE_NOOP("Replacement", "Time-of-use periods to write")
+# the tariff a switching point starts (1-4), as a period's one-character name
+PERIODS = (QT_TRANSLATE_NOOP("Replacement", "sharp"), QT_TRANSLATE_NOOP("Replacement", "peak"),
+           QT_TRANSLATE_NOOP("Replacement", "flat"), QT_TRANSLATE_NOOP("Replacement", "valley"))
+
+
+def periods_text(points: tuple[tuple[str, int], ...]) -> str:
+    """Switching points as a technician reads them: "00:00 valley · 07:00 flat · ..." (translated)."""
+    return " · ".join(f"{hhmm} {tr(PERIODS[n - 1])}" for hhmm, n in points if 1 <= n <= len(PERIODS))
 
 
 def snapshot_rows(s: MeterSnapshot | None) -> list[dict[str, str]]:
@@ -59,6 +68,8 @@ def snapshot_rows(s: MeterSnapshot | None) -> list[dict[str, str]]:
                 QT_TRANSLATE_NOOP("Replacement", "yuan/kWh")),
             row(QT_TRANSLATE_NOOP("Replacement", "Cover opened"), str(s.cover_open_count),
                 QT_TRANSLATE_NOOP("Replacement", "times"))]
+    if s.tou_table:
+        rows.append(row(QT_TRANSLATE_NOOP("Replacement", "Time-of-use periods"), periods_text(s.tou_table)))
     if s.remaining_money is not None:
         rows.append(row(QT_TRANSLATE_NOOP("Replacement", "Remaining credit"), str(s.remaining_money),
                         QT_TRANSLATE_NOOP("Replacement", "yuan")))
@@ -265,6 +276,9 @@ class InspectionModel(QObject):
         if c is None:
             return []
         rows = [{"label": tr(FIX_PRICES), "value": " / ".join(c.prices)}] if c.prices else []
+        if c.tou_table:
+            points = tuple((p[:5], int(p[6:])) for p in c.tou_table)
+            rows.append({"label": tr(FIX_TOU), "value": periods_text(points)})
         if c.set_clock:
             rows.append({"label": tr(FIX_CLOCK), "value": tr(FIX_CLOCK_VALUE)})
         return rows

@@ -21,6 +21,7 @@ from device_drivers.meter.values import (
     BcdNumber,
     Block,
     Count,
+    DayTable,
     Digits,
     Format,
     Raw,
@@ -33,6 +34,7 @@ MONEY = BcdNumber(4, 2)
 PRICE = BcdNumber(4, 4)
 STAMP = DateTimeFormat("YYMMDDhhmmss")
 TARIFFS = 4  # a single-phase prepaid meter: sharp, peak, flat, valley
+DAY_SEGMENTS = 14  # switching points in a day table (04000203 says how many are used; 14 at most)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,7 @@ def _parameters() -> None:
             _add(0x04050000 | table << 8 | t, f"tariff {t} price ({label} table)", PRICE, "yuan/kWh",
                  write_class=1)
         _add(0x040500FF | table << 8, f"tariff prices ({label} table)", Block(PRICE), "yuan/kWh")
+    _add(0x04010001, "day switching table 1 (first set)", DayTable(DAY_SEGMENTS), write_class=2)
     _add(0x04001001, "alarm amount 1", MONEY, "yuan", write_class=1)
     _add(0x04001002, "alarm amount 2", MONEY, "yuan", write_class=1)
 
@@ -142,6 +145,7 @@ _SWITCH = Record((("time", STAMP), ("operator", Digits(4)), ("forward_kwh", ENER
 
 def _events() -> None:
     _add(0x03300D00, "cover-open count", Count(3))
+    _add(0x03110000, "power-down count", Count(3))
     _add(0x1D000001, "trip count", Count(3))
     _add(0x1E000001, "close count", Count(3))
     for n in range(1, 11):

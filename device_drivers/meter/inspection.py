@@ -24,8 +24,10 @@ INSPECTION_SET: tuple[int, ...] = (
     0x04000401, 0x04000402, 0x04000403, 0x0400040E,          # address, meter/asset/customer number
     *range(0x04000501, 0x04000508),                          # status words 1-7
     *range(0x04050101, 0x04050105),                          # tariff prices
+    0x04010001,                                              # the day's time-of-use switching points
     0x00900200, 0x00900201,                                  # remaining money, overdraft
     0x03330201, 0x03330601, 0x03330101, 0x03330301,          # purchases
     0x03300D00, 0x03300D01,                                  # cover-open count, last record
+    0x03110000,                                              # power-down count
     0x1D000001, 0x1D000101, 0x1E000001, 0x1E000101,          # trips, closes
 )

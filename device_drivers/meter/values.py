@@ -9,6 +9,7 @@ most significant byte as the sign (power and current direction).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol, TypeAlias
@@ -279,6 +280,53 @@ class Record:
 
     def describe(self) -> str:
         return "{" + ", ".join(f"{n}: {f.describe()}" for n, f in self.fields) + "}"
+
+
+_POINT = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])=([0-9]{1,2})")
+
+
+@dataclass(frozen=True, slots=True)
+class DayTable:
+    """A day's time-of-use switching table (``04010001``...): ``segments`` x ``hhmmNN``, as text.
+
+    Each segment is 3 BCD bytes, low byte first on the wire: ``NN`` the tariff (1 sharp ... 4
+    valley), ``mm``, ``hh`` its start; segment 1 first. A meter with fewer switching points fills
+    the table by repeating the last one, so the value is the points as ``"HH:MM=N"`` texts with
+    that padding dropped, and encoding pads again.
+    """
+
+    segments: int
+
+    @property
+    def length(self) -> int:
+        return 3 * self.segments
+
+    def decode(self, raw: bytes) -> tuple[Value, ...]:
+        _check_len(raw, self.length, "switching table")
+        points: list[str] = []
+        for i in range(0, len(raw), 3):
+            nn, mm, hh = (int(bcd_digits(raw[j:j + 1])) for j in range(i, i + 3))
+            if hh > 23 or mm > 59 or not 1 <= nn <= 14:
+                raise ValueFormatError(f"switching point {i // 3 + 1}: {hh:02d}:{mm:02d} tariff {nn}")
+            point = f"{hh:02d}:{mm:02d}={nn}"
+            if points and point == points[-1]:
+                continue  # the table's padding
+            points.append(point)
+        return tuple(points)
+
+    def encode(self, value: Value) -> bytes:
+        if not isinstance(value, tuple) or not 1 <= len(value) <= self.segments:
+            raise ValueFormatError(f"expected 1 to {self.segments} switching points, got {value!r}")
+        out = b""
+        for point in (*value, *(value[-1:] * (self.segments - len(value)))):
+            match = _POINT.fullmatch(point) if isinstance(point, str) else None
+            if match is None or not 1 <= int(match[3]) <= 14:
+                raise ValueFormatError(f"a switching point is HH:MM=N (N 1-14), got {point!r}")
+            out += digits_bcd(f"{match[1]}{match[2]}{int(match[3]):02d}", 3)
+        return out
+
+    def describe(self) -> str:
+        return f"{self.segments} x hhmmNN"
 
 
 def to_jsonable(value: Value) -> object:

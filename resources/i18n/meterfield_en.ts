@@ -1287,6 +1287,26 @@
         <translation>Set to the current time</translation>
     </message>
     <message>
+        <source>Time-of-use periods to write</source>
+        <translation>Time-of-use periods to write</translation>
+    </message>
+    <message>
+        <source>sharp</source>
+        <translation>sharp</translation>
+    </message>
+    <message>
+        <source>peak</source>
+        <translation>peak</translation>
+    </message>
+    <message>
+        <source>flat</source>
+        <translation>flat</translation>
+    </message>
+    <message>
+        <source>valley</source>
+        <translation>valley</translation>
+    </message>
+    <message>
         <source>Forward active energy</source>
         <translation>Forward active energy</translation>
     </message>
@@ -1305,6 +1325,10 @@
     <message>
         <source>times</source>
         <translation>times</translation>
+    </message>
+    <message>
+        <source>Time-of-use periods</source>
+        <translation>Time-of-use periods</translation>
     </message>
     <message>
         <source>Remaining credit</source>

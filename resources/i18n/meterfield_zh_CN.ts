@@ -1287,6 +1287,26 @@
         <translation>校准为当前时间</translation>
     </message>
     <message>
+        <source>Time-of-use periods to write</source>
+        <translation>待写入时段表</translation>
+    </message>
+    <message>
+        <source>sharp</source>
+        <translation>尖</translation>
+    </message>
+    <message>
+        <source>peak</source>
+        <translation>峰</translation>
+    </message>
+    <message>
+        <source>flat</source>
+        <translation>平</translation>
+    </message>
+    <message>
+        <source>valley</source>
+        <translation>谷</translation>
+    </message>
+    <message>
         <source>Forward active energy</source>
         <translation>正向有功电量</translation>
     </message>
@@ -1305,6 +1325,10 @@
     <message>
         <source>times</source>
         <translation>次</translation>
+    </message>
+    <message>
+        <source>Time-of-use periods</source>
+        <translation>时段表</translation>
     </message>
     <message>
         <source>Remaining credit</source>

@@ -241,17 +241,25 @@ def test_the_deployments_tariffs_come_with_the_batch(tmp_path: Path) -> None:
     refused = run_import(engine, rows)
     assert {(e.field, e.message.split(" (")[0]) for e in refused.errors} == {
         ("tariff_code", "unknown tariff '0101'"), ("tariff_code", "unknown tariff '0102'")}
+    tou = tariff_row(next(t for t in TARIFF_TABLE if t.code == "0102"))
     bad = {**rows, TARIFFS: [
         {"tariff_code": "0101", "name": "居民生活用电", "unit_price": "abc"},
         {"tariff_code": "0102", "name": "居民分时", "unit_price": "0.5224", "time_of_use": "yes",
          "sharp_price": "0.78", "peak_price": "0.62", "flat_price": "0.52"},
         {"tariff_code": "0103", "name": "x", "unit_price": "52.24.1"},
         {"tariff_code": "0104", "name": "x", "unit_price": "5224"},
-        {"tariff_code": "0105", "name": "x", "unit_price": "0.5", "peak_price": "0.6"}]}
+        {"tariff_code": "0105", "name": "x", "unit_price": "0.5", "peak_price": "0.6"},
+        {**tou, "tariff_code": "0106", "tou_schedule": "00:00=4;7:00=3"},  # not HH:MM
+        {**tou, "tariff_code": "0107", "tou_schedule": "00:00=4;07:00=5"},  # no tariff 5
+        {**tou, "tariff_code": "0108", "tou_schedule": "08:00=2;07:00=3"},  # out of order
+        {**tou, "tariff_code": "0109", "tou_schedule": ";".join(f"{h:02d}:00=3" for h in range(15))},
+        {"tariff_code": "0110", "name": "x", "unit_price": "0.5", "tou_schedule": "00:00=3"}]}
     report = run_import(engine, bad)
     assert [(e.where, e.row, e.field) for e in report.errors] == [
         (TARIFFS, 1, "unit_price"), (TARIFFS, 2, "valley_price"), (TARIFFS, 3, "unit_price"),
-        (TARIFFS, 4, "unit_price"), (TARIFFS, 5, "time_of_use")], report.lines()  # not the customers again
+        (TARIFFS, 4, "unit_price"), (TARIFFS, 5, "time_of_use"),
+        *((TARIFFS, n, "tou_schedule") for n in (6, 7, 8, 9)),
+        (TARIFFS, 10, "time_of_use")], report.lines()  # not the customers again
     assert counts(engine) == (0, 0, 0)
     good = {**rows, TARIFFS: [tariff_row(t) for t in TARIFF_TABLE if t.code in ("0101", "0102")]}
     assert run_import(engine, good).imported
@@ -259,6 +267,8 @@ def test_the_deployments_tariffs_come_with_the_batch(tmp_path: Path) -> None:
         stored = {r.tariff_code: r.payload for r in conn.execute(select(tables.tariffs))}
     assert set(stored) == {"0101", "0102"} and stored["0102"]["tou_prices"] == ["0.7836", "0.6268", "0.5224",
                                                                                  "0.2612"]
+    assert stored["0102"]["tou_table"] == [["00:00", 4], ["07:00", 3], ["08:00", 2], ["11:00", 3],
+                                           ["18:00", 2], ["19:00", 1], ["21:00", 2], ["23:00", 4]]
     engine.dispose()
 
 

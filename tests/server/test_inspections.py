@@ -120,3 +120,28 @@ def test_the_centre_sends_a_signed_correction_and_records_how_it_went(running: R
     assert answer.rejections == []
     status = {f["rule"]: f["status"] for f in findings(running) if f["order_no"] == order.order_no}
     assert status == {"tariff_differs": "corrected", "clock_drift": "correction_failed"}
+
+
+def test_a_meter_switching_at_the_wrong_hours_gets_the_tariffs_day(running: Running) -> None:
+    """The archive's time-of-use tariff carries its day (PricingStructure ``tou_schedule``): a meter
+    holding another table is found, and the correction carries the tariff's switching points."""
+    order = next(o for o in running.demo.orders if o.is_open and FAMILY_OF[o.kind] is Family.INSPECTION
+                 and o.archive.tariff.time_of_use and o.tech_id == TECH)
+    day = order.archive.tariff.tou_table
+    assert day, "a time-of-use tariff of the demo has its day"
+    shifted = tuple((f"{(int(hhmm[:2]) + 1) % 24:02d}{hhmm[2:]}", n) for hhmm, n in day)
+    tech = running.device(TECH)
+    tech.sync()
+    moved = snapshot(order, tou_table=shifted)
+    answer = tech.sync([mutation(1, "work_result", order.order_no, result(order, moved))])
+    assert answer.rejections == []
+    found = [f for f in findings(running) if f["order_no"] == order.order_no]
+    assert [f["rule"] for f in found] == ["tou_table_differs"]
+    sent = [c.payload for c in answer.changes + tech.sync().changes
+            if c.entity == "command" and c.payload.get("order_no") == order.order_no
+            and c.payload["kind"] == CORRECTION_KIND]
+    key = Ed25519PublicKey.from_public_bytes(running.server.app.state.server.signer.public_raw)
+    fix = open_correction(bytes(sent[0]["data"]), key, now=time.time(),
+                          meter_address=order.archive.meter.address)
+    assert fix.tou_table == tuple(f"{hhmm}={n}" for hhmm, n in sorted(day))
+    assert not fix.prices and not fix.set_clock

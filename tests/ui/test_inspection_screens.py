@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.demo.environment import DemoEnvironment
+from app.domain.demo_data import TOU_DAY
 from app.domain.entities import Role
 from app.domain.inspection import expected_prices
 from app.ui.composition import UiModels, read
@@ -60,21 +61,27 @@ def test_an_inspection_from_the_door_to_the_centres_findings(wired: tuple[UiMode
         return {f["rule"] for f in inspections.list_findings(engine, GOD) if f["order_no"] == order.order_no}
 
     wait(lambda: found() != set(), 60_000)  # sync took it to the centre by itself
-    assert found() == {"clock_drift", "tariff_differs", "cover_opened"}  # the three
+    # the three, and the time-of-use day an hour late (every demo inspection is on a TOU tariff)
+    assert order.archive.tariff.tou_table == TOU_DAY
+    assert found() == {"clock_drift", "tariff_differs", "tou_table_differs", "cover_opened"}
 
     wait(lambda: read(insp, "correction") != [], 120_000)  # the centre's correction, by the next sync
     rows = {r["label"]: r["value"] for r in read(insp, "correction")}
     prices = [str(p.quantize(Decimal("0.0001"))) for p in expected_prices(order.archive.tariff)]
-    assert rows == {"待写入电价": " / ".join(prices), "电能表时钟": "校准为当前时间"}
+    assert rows == {"待写入电价": " / ".join(prices), "电能表时钟": "校准为当前时间",
+                    "待写入时段表": "00:00 谷 · 07:00 平 · 08:00 峰 · 11:00 平 · 18:00 峰 · 19:00 尖 · "
+                                    "21:00 峰 · 23:00 谷"}
     insp.applyCorrection()
     wait(lambda: "校正已写入" in read(insp, "message") and not read(insp, "busy"), 60_000)
     assert not read(insp, "isError") and read(insp, "correction") == []  # written once, not offered again
     meter = world.meters.meter(order.archive.meter.address).state
     assert [str(p) for p in meter.prices] == prices and abs(meter.clock_offset) < 5
+    assert meter.tou_table == [f"{hhmm}={n}" for hhmm, n in TOU_DAY]  # switching at the tariff's hours
 
     def statuses() -> dict[str, str]:
         return {f["rule"]: f["status"] for f in inspections.list_findings(engine, GOD)
                 if f["order_no"] == order.order_no}
 
     wait(lambda: statuses()["clock_drift"] == "corrected", 120_000)  # the report reached the centre
-    assert statuses() == {"clock_drift": "corrected", "tariff_differs": "corrected", "cover_opened": "open"}
+    assert statuses() == {"clock_drift": "corrected", "tariff_differs": "corrected",
+                          "tou_table_differs": "corrected", "cover_opened": "open"}

@@ -15,8 +15,6 @@ from decimal import Decimal
 from device_drivers.meter.simulator.state import METER_TZ, TARIFFS, MeterState
 from device_drivers.meter.values import Value
 
-# Tariff by hour of the meter's clock: 1 sharp, 2 peak, 3 flat, 4 valley.
-TARIFF_BY_HOUR = [4] * 7 + [3] + [2] * 3 + [3] * 7 + [2] + [1] * 2 + [2] * 2 + [4]
 RELAY_OPEN = 1 << 4
 KWH = Decimal("0.01")
 
@@ -40,7 +38,7 @@ def advance(state: MeterState, now: float) -> None:
     state.updated_at = now
     if state.status[2] & RELAY_OPEN:
         return  # tripped: no load flows
-    tariff = TARIFF_BY_HOUR[meter_time(state, now).hour] - 1
+    tariff = tariff_at(state.tou_table, meter_time(state, now).strftime("%H:%M")) - 1
     kwh = (state.load_kw * hours).quantize(Decimal("0.000001"))
     state.forward[tariff] += kwh
     cost = kwh * state.prices[tariff]
@@ -53,6 +51,15 @@ def advance(state: MeterState, now: float) -> None:
         state.trips.insert(0, {"time": stamp, "operator": "00000000",
                                "forward_kwh": str(_cents(sum(state.forward))),
                                "reverse_kwh": str(_cents(sum(state.reverse)))})
+
+
+def tariff_at(table: list[str], hhmm: str) -> int:
+    """The tariff (1 sharp ... 4 valley) billed at ``hhmm`` by the day's switching points: the last
+    one started, or before the first of the day the last of the day before."""
+    points = sorted(table)
+    started = [p for p in points if p.split("=")[0] <= hhmm]
+    tariff = int((started or points)[-1].split("=")[1]) if points else 3
+    return tariff if 1 <= tariff <= TARIFFS else 3
 
 
 def _cents(value: Decimal | int) -> Decimal:
@@ -122,6 +129,7 @@ def value_table(state: MeterState, now: float) -> dict[int, Callable[[], Value]]
         0x04000701: lambda: 0x04, 0x040005FF: lambda: tuple(state.status),
         0x040501FF: lambda: tuple(state.prices), 0x040502FF: lambda: tuple(state.standby_prices),
         0x04001001: lambda: state.alarm1, 0x04001002: lambda: state.alarm2,
+        0x04010001: lambda: tuple(state.tou_table), 0x03110000: lambda: state.power_downs,
         0x03300D00: lambda: len(state.cover_open), 0x1D000001: lambda: len(state.trips),
         0x1E000001: lambda: len(state.closes),
     }
@@ -151,6 +159,8 @@ def apply_write(state: MeterState, di: int, value: Value, now: float) -> bool:
         state.alarm1 = value
     elif di == 0x04001002 and isinstance(value, Decimal):
         state.alarm2 = value
+    elif di == 0x04010001 and isinstance(value, tuple) and all(isinstance(p, str) for p in value):
+        state.tou_table = [str(p) for p in value]
     elif di == 0x0400010C and isinstance(value, dt.datetime):
         state.clock_offset = epoch_of(value) - now
     else:

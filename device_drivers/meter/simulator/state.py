@@ -21,6 +21,10 @@ from device_drivers.meter.simulator.keys import DemoMeterKeys
 TARIFFS = 4
 
 
+# The demo utility's day: valley overnight, flat, peak mornings and evenings, sharp 19-21.
+DAY_TABLE = ("00:00=4", "07:00=3", "08:00=2", "11:00=3", "18:00=2", "19:00=1", "21:00=2", "23:00=4")
+
+
 def _d(values: list[str]) -> list[Decimal]:
     return [Decimal(v) for v in values]
 
@@ -50,6 +54,8 @@ class MeterState:
     prices: list[Decimal] = field(default_factory=lambda: _d(["0.8000", "0.6500", "0.5200", "0.3500"]))
     standby_prices: list[Decimal] = field(default_factory=lambda: _d(["0.8000", "0.6500", "0.5200",
                                                                         "0.3500"]))
+    # the day's switching points, "HH:MM=N" (1 sharp ... 4 valley): which tariff energy is billed in
+    tou_table: list[str] = field(default_factory=lambda: list(DAY_TABLE))
     money: Decimal = Decimal("86.40")
     overdraft: Decimal = Decimal(0)
     alarm1: Decimal = Decimal("20.00")
@@ -62,6 +68,7 @@ class MeterState:
     cover_open: list[dict[str, str]] = field(default_factory=lambda: [{
         "start": "2026-03-02T10:15:00", "end": "2026-03-02T10:21:30", "forward_kwh": "512.30",
         "reverse_kwh": "0.00"}])
+    power_downs: int = 7
     trips: list[dict[str, str]] = field(default_factory=list)
     closes: list[dict[str, str]] = field(default_factory=list)
     esam_serial: str = "0000000000000001"

@@ -91,7 +91,8 @@ def door(tmp_path: Path) -> Iterator[Door]:
     store.close()
 
 
-def correction_from_the_centre(door: Door, *, address: str = "", tamper: bool = False) -> None:
+def correction_from_the_centre(door: Door, *, address: str = "", tamper: bool = False,
+                               tou_table: tuple[str, ...] = ()) -> None:
     """What the centre sends after comparing (server.corrections): the write authorisation for the
     meter and the signed correction with the archive's prices and the clock, as sync stores them."""
     keys = demo_keys.load()
@@ -104,7 +105,8 @@ def correction_from_the_centre(door: Door, *, address: str = "", tamper: bool = 
                                                  WRITE_CLASS2),
                                      issued_at=now, expires_at=now + 3600)
     prices = tuple(str(p.quantize(Decimal("0.0001"))) for p in expected_prices(order.archive.tariff))
-    fix = MeterCorrection(order.order_no, meter, ("clock_drift", "tariff_differs"), prices, set_clock=True)
+    rules = ("clock_drift", "tariff_differs", *(("tou_table_differs",) if tou_table else ()))
+    fix = MeterCorrection(order.order_no, meter, rules, prices, set_clock=True, tou_table=tou_table)
     data = issue_correction(keys.signing_key, fix, key_id="demo", issued_at=now - 60, expires_at=now + 3600)
     if tamper:  # someone between changed a price
         data = data.replace(prices[0].encode(), b"0.0001", 1)

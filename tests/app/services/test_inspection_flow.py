@@ -5,11 +5,13 @@ next one with nothing lost or twice; a wrong meter is refused at the door."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from app.domain.demo_data import TARIFFS, TOU_DAY
 from app.domain.inspection import ArchiveExpectation, MeterSnapshot, expected_prices
 from app.domain.inspection_rules import compare
 from app.domain.records import SealPosition
@@ -90,3 +92,29 @@ def test_a_correction_for_another_meter_or_tampered_is_refused_before_any_byte(d
         door.flow().correct()
     assert len(door.simulator.received) == frames  # nothing went to the meter
     assert [str(p) for p in door.meter.prices] != [str(p) for p in expected_prices(door.order.archive.tariff)]
+
+
+def test_the_time_of_use_table_is_read_compared_and_corrected(door: Door) -> None:
+    """A meter switching at the wrong hours: the read carries its day table (04010001) and its
+    power-down count, the centre's rule finds the table differs from the tariff's day, and the
+    correction writes the tariff's day to the meter and reads it back."""
+    shifted = ["00:00=4", "06:00=3", "09:00=2", "11:00=3", "18:00=2", "20:00=1", "22:00=2", "23:00=4"]
+    door.meter.tou_table = list(shifted)
+    door.meter.power_downs = 12
+    inspect_to_done(door)
+    snap = door.flow().snapshot()
+    assert [f"{hhmm}={n}" for hhmm, n in snap.tou_table] == shifted and snap.power_down_count == 12
+    tou_tariff = next(t for t in TARIFFS if t.time_of_use)
+    archive = dataclasses.replace(door.order.archive, tariff=tou_tariff)
+    found = {f.rule: f for f in compare(snap, ArchiveExpectation.from_archive(archive))}
+    assert "tou_table_differs" in found
+    wanted = found["tou_table_differs"].correction
+    assert wanted is not None and wanted.values == tuple(f"{hhmm}={n}" for hhmm, n in TOU_DAY)
+    correction_from_the_centre(door, tou_table=wanted.values)
+    assert door.flow().correction().tou_table == wanted.values  # type: ignore[union-attr]
+    report = door.flow().correct()
+    assert report["ok"] and report["read_back"]["04010001"] == ";".join(wanted.values)
+    assert door.meter.tou_table == list(wanted.values)  # the meter now switches at the tariff's hours
+    assert "tou_table_differs" not in {f.rule for f in compare(  # read again: nothing left to find
+        dataclasses.replace(snap, tou_table=tuple((p[:5], int(p[6:])) for p in door.meter.tou_table)),
+        ArchiveExpectation.from_archive(archive))}

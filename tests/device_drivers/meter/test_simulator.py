@@ -17,7 +17,7 @@ from device_drivers.meter.client import LineTiming, MeterClient
 from device_drivers.meter.frame import decode_frame
 from device_drivers.meter.simulator import keys as demo_keys
 from device_drivers.meter.simulator.meter import SimulatedMeter
-from device_drivers.meter.simulator.registers import RELAY_OPEN
+from device_drivers.meter.simulator.registers import RELAY_OPEN, tariff_at
 from device_drivers.meter.simulator.server import MeterSimulator
 from device_drivers.meter.simulator.state import MeterState, load_states, save_states
 from tests.device_drivers.meter.conftest import ADDRESS, OTHER
@@ -46,6 +46,16 @@ def test_energy_advances_with_load_and_the_purse_runs_down(keys: demo_keys.DemoM
     meter.handle(protocol.read(ADDRESS, 0x00010000), T0 + 3600)  # one hour at 1.2 kW
     assert sum(meter.state.forward) - before == Decimal("1.2")
     assert Decimal("0.35") * Decimal("1.2") <= money - meter.state.money <= Decimal("0.8") * Decimal("1.2")
+
+
+def test_energy_is_billed_in_the_tariff_the_day_table_gives(keys: demo_keys.DemoMeterKeys) -> None:
+    day = ["07:00=3", "19:00=1", "23:00=4"]
+    assert [tariff_at(day, t) for t in ("06:59", "07:00", "18:59", "19:00", "23:30")] == [4, 3, 3, 1, 4]
+    meter = fresh(keys)
+    meter.state.tou_table = ["00:00=2"]  # all day peak
+    before = list(meter.state.forward)
+    meter.handle(protocol.read(ADDRESS, 0x00010000), T0 + 3600)
+    assert [a - b for a, b in zip(meter.state.forward, before, strict=True)] == [0, Decimal("1.2"), 0, 0]
 
 
 def test_purse_exhausted_trips_the_relay(keys: demo_keys.DemoMeterKeys) -> None:
@@ -152,3 +162,12 @@ def test_shipped_demo_key_file_is_the_generated_one() -> None:
     shipped = ROOT / "resources" / "keys" / "demo_meter_keys.json"
     assert demo_keys.load(shipped) == demo_keys.generate()
     assert "DEMO ONLY" in shipped.read_text()
+
+
+def test_the_simulated_meters_switch_at_the_demo_tariffs_hours() -> None:
+    """The demo's time-of-use tariffs and its simulated meters agree on the day (no false finding)."""
+    from app.domain.demo_data import TARIFFS, TOU_DAY
+    from device_drivers.meter.simulator.state import DAY_TABLE
+
+    assert tuple(f"{hhmm}={n}" for hhmm, n in TOU_DAY) == DAY_TABLE
+    assert all(t.tou_table == TOU_DAY for t in TARIFFS if t.time_of_use)

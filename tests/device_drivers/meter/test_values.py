@@ -14,7 +14,7 @@ from device_drivers.meter.di_table import COMPOSITES, all_items, lookup, parse_d
 from device_drivers.meter.errors import MeterError, ValueFormatError
 from device_drivers.meter.plan import PlannedRead, cut, plan_reads
 from device_drivers.meter.timeformats import DateTimeFormat
-from device_drivers.meter.values import Ascii, BcdNumber, Block, Count, Digits, Raw, Value, Word
+from device_drivers.meter.values import Ascii, BcdNumber, Block, Count, DayTable, Digits, Raw, Value, Word
 
 REQUIRED = {
     "00000000": "kWh", "00010000": "kWh", "00020000": "kWh", "00010100": "kWh", "0001FF00": "kWh",
@@ -22,7 +22,7 @@ REQUIRED = {
     "02800002": "Hz", "04000101": "", "04000102": "", "04000401": "", "04000402": "", "04000403": "",
     "0400040E": "", "04000501": "", "04000507": "", "04050101": "yuan/kWh", "00900200": "yuan",
     "00900201": "yuan", "03330201": "", "03330601": "yuan", "03300D01": "", "1D000101": "",
-    "1E000101": "",
+    "1E000101": "", "04010001": "", "03110000": "",
 }
 
 
@@ -131,3 +131,20 @@ def test_records_round_trip() -> None:
         "start": dt.datetime(2026, 3, 2, 10, 15), "end": dt.datetime(2026, 3, 2, 10, 21, 30),
         "forward_kwh": Decimal("512.30"), "reverse_kwh": Decimal("0.00")}
     assert item.fmt.decode(item.fmt.encode(value)) == value
+
+
+def test_day_switching_table_layout() -> None:
+    """04010001 as DL/T 645-2007 lays it out: 14 segments of hhmmNN (3 BCD bytes, low byte first:
+    NN, mm, hh), segment 1 first, the unused ones repeating the last (bytes before the +33H)."""
+    wire = bytes.fromhex("040000" "033007" "020008" "010019") + bytes.fromhex("010019") * 10
+    table = lookup(0x04010001)
+    assert table.write_class == 2 and table.fmt.length == 42
+    assert table.fmt.decode(wire) == ("00:00=4", "07:30=3", "08:00=2", "19:00=1")
+    assert table.fmt.encode(("00:00=4", "07:30=3", "08:00=2", "19:00=1")) == wire
+    with pytest.raises(ValueFormatError):  # hour 25 is not a time
+        DayTable(14).decode(bytes.fromhex("040025") * 14)
+    with pytest.raises(ValueFormatError):  # a short table
+        DayTable(14).decode(wire[:-3])
+    for bad in (("7:30=3",), ("07:30=0",), ("07:30",), ()):
+        with pytest.raises(ValueFormatError):
+            DayTable(14).encode(bad)

@@ -80,6 +80,19 @@ def test_class1_and_class2_writes_take_and_read_back(client: MeterClient,
     assert isinstance(meter_time, dt.datetime) and abs((meter_time - target).total_seconds()) < 5
 
 
+def test_the_day_table_is_written_encrypted_and_read_back(sim: MeterSimulator, client: MeterClient,
+                                                        module: SoftwareMeterSecurityModule) -> None:
+    session = SecureSession(client, module, issue())
+    session.ir_authenticate()
+    session.identity_authenticate()
+    day = ("00:00=4", "08:00=2", "12:00=3", "19:00=1", "22:00=4")
+    assert session.write_and_verify(0x04010001, day).value == day  # 14 segments on the wire, 5 used
+    assert sim.meter().state.tou_table == list(day)
+    assert sim.received[-2].control.function == Function.WRITE and len(sim.received[-2].data) > 4 + 42
+    with pytest.raises(e.ValueFormatError):  # a 15th point does not fit a day table: nothing is sent
+        session.write(0x04010001, tuple(f"{h:02d}:00=3" for h in range(15)))
+
+
 @pytest.mark.parametrize(("blob", "error", "text"), [
     (issue(expires=NOW - 5), ExpiredError, "expired at"),
     (issue().replace(b"T-7", b"T-8"), SignatureError, "signature"),
