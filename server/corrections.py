@@ -2,7 +2,7 @@
 
 When an inspection finds a meter's clock off, its prices not the tariff's or its time-of-use
 switching points not the tariff's day (the correctable
-findings of ``app.domain.inspection_rules``), the centre signs one
+findings of ``app.domain.inspection_rules``, planned by ``plan_correction``), the centre signs one
 :class:`~signed_commands.correction.MeterCorrection` for that meter with the exact values, and a
 meter authorisation that lets the inspecting technician's security module write them (both for
 that technician's handheld only, valid for hours). The handheld shows what will change, writes,
@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, update
 
-from app.domain.inspection import CorrectionKind, Finding
+from app.domain.inspection import Finding, plan_correction
 from server.authorisations import TaskAuthority, issue_write_authorisation
 from server.commands import queue_command
 from server.db import tables
@@ -25,24 +25,19 @@ from server.orders import StoredOrder
 from signed_commands.correction import KIND, MeterCorrection, issue_correction
 
 TTL_S = 8 * 3600  # the technician is still at the door, or comes back the same day
-WRITABLE = (CorrectionKind.CLOCK, CorrectionKind.TARIFF_PRICES, CorrectionKind.TOU_TABLE)
 CORRECTED, FAILED = "corrected", "correction_failed"
 
 
 def send_corrections(conn: Connection, authority: TaskAuthority, stored: StoredOrder, findings: list[Finding],
                      *, now: int) -> MeterCorrection | None:
     """Sign and queue the correction for the findings that can be corrected on site (None: none)."""
-    answer = [f for f in findings
-              if f.correctable and f.correction is not None and f.correction.kind in WRITABLE]
-    if not answer:
+    plan = plan_correction(findings)
+    if plan is None:
         return None
-    values = {f.correction.kind: f.correction.values for f in answer if f.correction is not None}
     order = stored.order
     address = order.archive.meter.address
-    correction = MeterCorrection(order.order_no, address, tuple(f.rule for f in answer),
-                                 tuple(values.get(CorrectionKind.TARIFF_PRICES, ())),
-                                 set_clock=CorrectionKind.CLOCK in values,
-                                 tou_table=tuple(values.get(CorrectionKind.TOU_TABLE, ())))
+    correction = MeterCorrection(order.order_no, address, plan.rules, plan.prices, set_clock=plan.set_clock,
+                                 tou_table=plan.tou_table)
     signer = authority.signer
     issue_write_authorisation(conn, signer, authority.keys, order.order_no, address, now=now, ttl_s=TTL_S)
     data = issue_correction(signer.private_key, correction, key_id=signer.key_id, issued_at=now,

@@ -208,3 +208,29 @@ class Finding:
     correctable: bool
     correction: Correction | None = None
     detail: str = field(default="", compare=False)  # English, for logs
+
+
+ON_SITE = (CorrectionKind.CLOCK, CorrectionKind.TARIFF_PRICES, CorrectionKind.TOU_TABLE)
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionPlan:
+    """What the centre corrects on site after an inspection: the rules it answers and the exact
+    values (prices, switching points as "HH:MM=N"; the clock is set at the moment of writing)."""
+
+    rules: tuple[str, ...]
+    prices: tuple[str, ...] = ()
+    set_clock: bool = False
+    tou_table: tuple[str, ...] = ()
+
+
+def plan_correction(findings: list[Finding]) -> CorrectionPlan | None:
+    """The correction for the findings a technician can put right on site (None: nothing to write)."""
+    answer = [f for f in findings
+              if f.correctable and f.correction is not None and f.correction.kind in ON_SITE]
+    if not answer:
+        return None
+    values = {f.correction.kind: f.correction.values for f in answer if f.correction is not None}
+    return CorrectionPlan(tuple(f.rule for f in answer), tuple(values.get(CorrectionKind.TARIFF_PRICES, ())),
+                          set_clock=CorrectionKind.CLOCK in values,
+                          tou_table=tuple(values.get(CorrectionKind.TOU_TABLE, ())))

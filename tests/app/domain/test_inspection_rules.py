@@ -21,6 +21,7 @@ from app.domain.inspection import (
     Purchases,
     Severity,
     expected_prices,
+    plan_correction,
 )
 from app.domain.inspection_rules import RULES, RuleLimits, compare
 from app.domain.records import SealPosition
@@ -297,3 +298,25 @@ def test_impossible_expectations_are_refused() -> None:
         replace(records(), last_visit=datetime(2026, 3, 15))
     with pytest.raises(ValidationError):
         Purchases(-1, D("0"))
+
+
+def test_the_centre_plans_one_correction_for_what_can_be_put_right_on_site() -> None:
+    late = tuple((f"{(int(h[:2]) + 1) % 24:02d}{h[2:]}", n) for h, n in TOU)
+    found = compare(replace(clean_meter(), meter_clock=READ_AT - timedelta(minutes=10),
+                            tariff_prices=tuple(p - D("0.05") for p in TOU_TARIFF.tou_prices), tou_table=late,
+                            address="202107072530"), records())
+    assert {f.rule for f in found} == {"clock_drift", "tariff_differs", "tou_table_differs",
+                                       "address_differs"}
+    plan = plan_correction(found)
+    assert plan is not None
+    assert plan.rules == ("clock_drift", "tariff_differs", "tou_table_differs")  # not the wrong meter
+    assert plan.prices == ("0.7836", "0.6268", "0.5224", "0.2612") and plan.set_clock
+    assert plan.tou_table == tuple(f"{h}={n}" for h, n in TOU)
+
+
+def test_nothing_to_write_plans_no_correction() -> None:
+    assert plan_correction([]) is None
+    wrong_meter = compare(replace(clean_meter(), address="202107072530"), records())
+    assert [f.rule for f in wrong_meter] == ["address_differs"] and plan_correction(wrong_meter) is None
+    price_only = plan_correction(compare(replace(clean_meter(), tariff_prices=(D("0.5"),) * 4), records()))
+    assert price_only is not None and not price_only.set_clock and price_only.tou_table == ()
