@@ -32,11 +32,11 @@ from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from app.demo.inspected_meter import as_found
 from app.demo.scene import DemoScene, FolderView, SealCounter
 from app.domain.credentials import DEMO_PIN
 from app.domain.demo_data import DemoUtility, generate
 from app.domain.entities import Role, User
-from app.domain.inspection import expected_prices
 from app.domain.work_orders import Family
 from app.services.field_devices import FieldDevices
 from app.settings import Settings
@@ -72,11 +72,6 @@ DEMO_TEAM = "CD-T1"  # the demo handheld belongs to this team
 ENROL_CODE_TTL_S = 600
 MORNING_REQUESTS = 4  # the marketing system's new requests of the day, for the team leader to dispatch
 FIRST_FIX_TIMEOUT_S = 8.0
-
-
-def _an_hour_late(day: tuple[tuple[str, int], ...]) -> list[str]:
-    """A time-of-use day with every switch an hour late (the hours before the tariff moved them)."""
-    return sorted(f"{(int(hhmm[:2]) + 1) % 24:02d}{hhmm[2:]}={n}" for hhmm, n in day)
 
 
 def _years_of_use(address: str) -> list[Decimal]:
@@ -254,10 +249,8 @@ class DemoEnvironment:
             old.asset_number = order.archive.meter.asset_no
             old.forward = _years_of_use(order.archive.meter.address)
             old.customer_number = order.archive.customer.customer_no.rjust(12, "0")
-            if order.family is Family.INSPECTION:  # what inspections are for: a clock 10 minutes
-                old.clock_offset = -600.0          # slow, last year's prices still in the meter
-                old.prices = [p - Decimal("0.05") for p in expected_prices(order.archive.tariff)]
-                old.tou_table = _an_hour_late(order.archive.tariff.tou_table) or old.tou_table
+            if order.family is Family.INSPECTION:
+                as_found(old, order)
             states.append(old)
             if order.family is Family.REPLACEMENT and order.new_meter_address:
                 new = MeterState.create(order.new_meter_address, keys)

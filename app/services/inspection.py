@@ -107,6 +107,10 @@ class InspectionFlow(GuidedFlow):
             return None
         return corrections.pending(self, self.command_key)
 
+    def correction_written(self) -> dict[str, Any] | None:
+        """The centre's correction as written and read back on this order (None: not written)."""
+        return self.records.local(self.order_no, corrections.DONE)
+
     def correct(self) -> dict[str, Any]:
         """Write the centre's correction, read back, report (see :mod:`app.services.correction`)."""
         found = self.correction()

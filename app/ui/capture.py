@@ -20,6 +20,7 @@ from app.domain.demo_data import ESTATES
 from app.domain.entities import Role, User
 from app.ui.capture_replacement import capture_replacement
 from app.ui.composition import UiModels, read
+from app.ui.demo_bench import DemoDevices
 
 HANDHELD = (720, 1280)
 DESKTOP = (1280, 800)
@@ -31,8 +32,9 @@ class CaptureError(RuntimeError):
 
 
 class _Driver:
-    def __init__(self, app: QGuiApplication, window: QQuickWindow, models: UiModels, out: Path) -> None:
-        self.app, self.window, self.m, self.out = app, window, models, out
+    def __init__(self, app: QGuiApplication, window: QQuickWindow, models: UiModels, out: Path,
+                 bench: DemoDevices | None) -> None:
+        self.app, self.window, self.m, self.out, self.bench = app, window, models, out, bench
         self.written: list[Path] = []
 
     def pump(self, seconds: float) -> None:
@@ -176,13 +178,28 @@ def _inspection_screens(d: _Driver) -> None:
     insp.finishEvidence()
     d.wait("the upload step", at("upload"))
     d.shot("23-inspect-4-upload")
+    insp.complete()
+    d.wait("the inspection stored", at("done"))
+    if d.bench is not None and d.bench.centre_answers(order.order_no):
+        insp.refresh()  # in the field the sync that brings the correction refreshes the screen
+        d.wait("the centre's correction", lambda: read(insp, "correction") != [] and not read(insp, "busy"))
+        d.shot("24-inspect-5-correction")
+        insp.applyCorrection()
+        d.wait("the correction written", lambda: not read(insp, "busy") and (
+            read(insp, "correction") == [] or bool(read(insp, "isError"))))
+        if read(insp, "isError"):
+            raise CaptureError(f"capture: the correction failed: {read(insp, 'message')}")
+        d.shot("25-inspect-6-corrected")
     insp.close()
 
 
-def capture_screens(app: QGuiApplication, window: QQuickWindow, models: UiModels, out: Path) -> int:
-    """Write the screen PNGs into ``out``; returns the exit code (0, or 1 with the reason on stderr)."""
+def capture_screens(app: QGuiApplication, window: QQuickWindow, models: UiModels, out: Path,
+                    bench: DemoDevices | None = None) -> int:
+    """Write the screen PNGs into ``out``; returns the exit code (0, or 1 with the reason on stderr).
+
+    ``bench``: the in-process simulators, which also answer an inspection as the centre would."""
     out.mkdir(parents=True, exist_ok=True)
-    driver = _Driver(app, window, models, out)
+    driver = _Driver(app, window, models, out, bench)
     try:
         _run(driver)
     except (CaptureError, RuntimeError) as exc:

@@ -1,10 +1,12 @@
-"""DEMO / TEST ONLY: a replacement order's devices as in-process simulators.
+"""DEMO / TEST ONLY: an order's devices as in-process simulators.
 
 Used by ``--capture`` (when no demo environment runs the simulators) and by the
-UI tests: the meter simulator with the order's old and new meter on a pty, the
-receipt printer simulator on a pty, the simulated camera, the software security
-module with the demo keys, and the order's authorisations issued as the central
-server issues them (``server/authorisations.py``) and stored as sync stores them.
+UI tests: the meter simulator with the order's old and new meter on a pty (an
+inspected meter as the demo finds it), the receipt printer simulator on a pty,
+the simulated camera, the software security module with the demo keys, and the
+order's authorisations issued as the central server issues them
+(``server/authorisations.py``) and stored as sync stores them; after an
+inspection, the centre's correction as ``server/corrections.py`` answers it.
 """
 
 from __future__ import annotations
@@ -17,8 +19,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.demo.inspected_meter import as_found
 from app.demo.scene import DemoScene
-from app.domain.work_orders import WorkOrder
+from app.domain.inspection import ArchiveExpectation, MeterSnapshot, plan_correction
+from app.domain.inspection_rules import compare
+from app.domain.work_orders import Family, WorkOrder
 from app.services.field_devices import FieldDevices
 from app.services.replacement import ReplacementFlow
 from app.storage.changes import ChangeRow, apply_changes
@@ -43,6 +48,8 @@ from signed_commands.authorisation import (
     WRITE_CLASS2,
     issue_meter_authorisation,
 )
+from signed_commands.correction import KIND as CORRECTION_KIND
+from signed_commands.correction import MeterCorrection, issue_correction
 
 NEW_METER_OPS = (IR_AUTH, IDENTITY_AUTH, READ_SECURE, WRITE_CLASS1, WRITE_CLASS2)
 OLD_METER_OPS = (IR_AUTH, READ_SECURE)
@@ -50,13 +57,14 @@ TTL_S = 8 * 3600
 
 
 def issue_authorisations(store: Store, order: WorkOrder, *, now: float | None = None,
-                         ttl_s: int = TTL_S, tag: str = "") -> None:
+                         ttl_s: int = TTL_S, tag: str = "",
+                         old_meter_ops: tuple[str, ...] = OLD_METER_OPS) -> None:
     """Store the order's two authorisations (old meter: read; new meter: tariff) as sync would."""
     k = demo_keys.load()
     issued = int(time.time() if now is None else now)
     rows = []
     for address, ops in ((order.new_meter_address, NEW_METER_OPS),
-                         (order.archive.meter.address, OLD_METER_OPS)):
+                         (order.archive.meter.address, old_meter_ops)):
         if not address:  # an inspection has no new meter
             continue
         data = issue_meter_authorisation(
@@ -65,8 +73,30 @@ def issue_authorisations(store: Store, order: WorkOrder, *, now: float | None = 
             expires_at=issued + ttl_s)
         rows.append(ChangeRow("command", f"auth-{order.order_no}-{address}{tag}", "upsert",
                               {"kind": "meter-authorisation", "order_no": order.order_no, "data": data}))
+    _store_commands(store, rows)
+
+
+def _store_commands(store: Store, rows: list[ChangeRow]) -> None:
     cursor = int(store.reader().execute("SELECT COALESCE(MAX(rowid), 0) FROM commands").fetchone()[0])
     apply_changes(store, rows, cursor + 1)
+
+
+def centre_answers_inspection(store: Store, order: WorkOrder, snapshot: MeterSnapshot) -> bool:
+    """What the centre sends after comparing an inspection (``server.inspections`` and
+    ``server.corrections``): the shared rules against the archive, and for what can be put right
+    on site a write authorisation and the signed correction, stored as sync stores them.
+    False: the meter agrees with the archive, nothing to correct."""
+    plan = plan_correction(compare(snapshot, ArchiveExpectation.from_archive(order.archive)))
+    if plan is None:
+        return False
+    k, now = demo_keys.load(), int(time.time())
+    issue_authorisations(store, order, now=now, tag=":write", old_meter_ops=NEW_METER_OPS)
+    fix = MeterCorrection(order.order_no, order.archive.meter.address, plan.rules, plan.prices,
+                          set_clock=plan.set_clock, tou_table=plan.tou_table)
+    data = issue_correction(k.signing_key, fix, key_id="demo", issued_at=now, expires_at=now + TTL_S)
+    _store_commands(store, [ChangeRow("command", f"fix-{order.order_no}-{now}", "upsert",
+                                      {"kind": CORRECTION_KIND, "order_no": order.order_no, "data": data})])
+    return True
 
 
 def meter_states(order: WorkOrder) -> list[MeterState]:
@@ -74,8 +104,8 @@ def meter_states(order: WorkOrder) -> list[MeterState]:
     k = demo_keys.load()
     old = MeterState.create(order.archive.meter.address, k, serial=1)
     old.asset_number = order.archive.meter.asset_no
-    if not order.new_meter_address:  # an inspection: the meter on the wall only
-        return [old]
+    if order.family is Family.INSPECTION:  # the meter on the wall only, as the demo finds it
+        return [as_found(old, order)]
     new = MeterState.create(order.new_meter_address, k, serial=2)
     new.asset_number = order.new_meter_asset_no
     new.forward = [Decimal("0.00")] * len(new.forward)  # a new meter starts from zero
@@ -155,7 +185,13 @@ class DemoDevices:
                     authorisation_for(CommandRepo(store), order_no, address)
         except NoAuthorisationError:
             issue_authorisations(store, order)
-        return Workflows(store, bench.devices, self._data_dir, "demo-terminal", order.tech_id, order.tech_id)
+        return Workflows(store, bench.devices, self._data_dir, "demo-terminal", order.tech_id, order.tech_id,
+                         command_key=demo_keys.load().public_key.public_bytes_raw())
+
+    def centre_answers(self, order_no: str) -> bool:
+        """DEMO ONLY (no centre runs): the centre's correction of an uploaded inspection."""
+        flow = self.inspection_for(order_no)
+        return centre_answers_inspection(self._store(), flow.order(), flow.snapshot())
 
     def scan(self) -> str:
         bench = self._bench

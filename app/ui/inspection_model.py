@@ -16,7 +16,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Property, QObject, Signal, Slot
 from app.domain.records import SealPosition
 from app.ui.background import Background
 from app.ui.labels import STEPS, label
-from app.ui.replacement_format import SEAL_POSITIONS, error_text, tr
+from app.ui.replacement_format import PER_KWH, SEAL_POSITIONS, error_text, tr
 
 if TYPE_CHECKING:
     from app.domain.inspection import MeterSnapshot
@@ -42,6 +42,11 @@ FIX_PRICES = QT_TRANSLATE_NOOP("Replacement", "Prices to write")
 FIX_CLOCK = QT_TRANSLATE_NOOP("Replacement", "Meter clock")
 FIX_CLOCK_VALUE = QT_TRANSLATE_NOOP("Replacement", "Set to the current time")
 FIX_TOU = QT_TRANSLATE_NOOP("Replacement", "Time-of-use periods to write")
+BACK_PRICES = QT_TRANSLATE_NOOP("Replacement", "Prices read back")
+BACK_TOU = QT_TRANSLATE_NOOP("Replacement", "Time-of-use periods read back")
+BACK_CLOCK = QT_TRANSLATE_NOOP("Replacement", "Meter clock read back")
+PRICE_ITEMS = tuple(f"{di:08X}" for di in range(0x04050101, 0x04050105))  # app.services.correction
+TOU_ITEM, CLOCK_ITEM = "04010001", "0400010C"
 # the tariff a switching point starts (1-4), as a period's one-character name
 PERIODS = (QT_TRANSLATE_NOOP("Replacement", "sharp"), QT_TRANSLATE_NOOP("Replacement", "peak"),
            QT_TRANSLATE_NOOP("Replacement", "flat"), QT_TRANSLATE_NOOP("Replacement", "valley"))
@@ -50,6 +55,21 @@ PERIODS = (QT_TRANSLATE_NOOP("Replacement", "sharp"), QT_TRANSLATE_NOOP("Replace
 def periods_text(points: tuple[tuple[str, int], ...]) -> str:
     """Switching points as a technician reads them: "00:00 valley · 07:00 flat · ..." (translated)."""
     return " · ".join(f"{hhmm} {tr(PERIODS[n - 1])}" for hhmm, n in points if 1 <= n <= len(PERIODS))
+
+
+def read_back_rows(report: dict[str, Any] | None) -> list[dict[str, str]]:
+    """What the meter holds after the centre's correction, as read back (values only)."""
+    back = dict((report or {}).get("read_back") or {})
+    rows = []
+    prices = [back[di] for di in PRICE_ITEMS if di in back]
+    if prices:
+        rows.append({"label": tr(BACK_PRICES), "value": " / ".join(prices), "unit": tr(PER_KWH)})
+    if back.get(TOU_ITEM):
+        points = tuple((p[:5], int(p[6:])) for p in str(back[TOU_ITEM]).split(";"))
+        rows.append({"label": tr(BACK_TOU), "value": periods_text(points)})
+    if back.get(CLOCK_ITEM):
+        rows.append({"label": tr(BACK_CLOCK), "value": str(back[CLOCK_ITEM]).replace("T", " ")})
+    return rows
 
 
 def snapshot_rows(s: MeterSnapshot | None) -> list[dict[str, str]]:
@@ -65,7 +85,7 @@ def snapshot_rows(s: MeterSnapshot | None) -> list[dict[str, str]]:
             row(QT_TRANSLATE_NOOP("Replacement", "Meter clock"),
                 s.meter_clock.astimezone(UTILITY_TZ).strftime("%Y-%m-%d %H:%M:%S")),
             row(QT_TRANSLATE_NOOP("Replacement", "Prices"), " / ".join(str(p) for p in s.tariff_prices),
-                QT_TRANSLATE_NOOP("Replacement", "yuan/kWh")),
+                PER_KWH),
             row(QT_TRANSLATE_NOOP("Replacement", "Cover opened"), str(s.cover_open_count),
                 QT_TRANSLATE_NOOP("Replacement", "times"))]
     if s.tou_table:
@@ -88,6 +108,7 @@ class InspectionModel(QObject):
         self._order: WorkOrder | None = None
         self._snapshot: MeterSnapshot | None = None
         self._correction: MeterCorrection | None = None
+        self._written: dict[str, Any] | None = None
         self._step = ""
         self._photos = 0
         self._busy = self._active = self._is_error = False
@@ -134,10 +155,10 @@ class InspectionModel(QObject):
             correction = flow.correction()
         except CommandError:  # expired or not for this meter: nothing the technician can write
             correction = None
-        return order, snapshot, photos, correction
+        return order, snapshot, photos, correction, flow.correction_written()
 
     def _show(self, state: tuple[Any, ...]) -> None:
-        self._order, self._snapshot, self._photos, self._correction = state
+        self._order, self._snapshot, self._photos, self._correction, self._written = state
         self._step = self._order.step if self._order is not None else ""
         if self._order is not None:
             self.orderChanged.emit(self._order.order_no)
@@ -282,6 +303,11 @@ class InspectionModel(QObject):
         if c.set_clock:
             rows.append({"label": tr(FIX_CLOCK), "value": tr(FIX_CLOCK_VALUE)})
         return rows
+
+    @Property(list, notify=changed)
+    def corrected(self) -> list[dict[str, str]]:
+        """The meter after the centre's correction, as read back ([]: not corrected here)."""
+        return read_back_rows(self._written)
 
     @Property(int, notify=changed)
     def photos(self) -> int:

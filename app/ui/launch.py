@@ -87,10 +87,11 @@ def _run_terminal(app: QGuiApplication, settings: Settings, metrics: Metrics, ca
                           engine=engine, parent=app, settings=settings)
     models.expose(engine)
     wiring = None
+    bench = None
     if capture_dir is not None:
         from app.ui.demo_bench import use_demo_devices
 
-        use_demo_devices(models)  # screenshots: in-process simulators, a locally seeded store
+        bench = use_demo_devices(models)  # screenshots: in-process simulators, a locally seeded store
     else:
         from app.ui.terminal_wiring import TerminalWiring
 
@@ -114,7 +115,7 @@ def _run_terminal(app: QGuiApplication, settings: Settings, metrics: Metrics, ca
         if capture_dir is not None:
             from app.ui.capture import capture_screens
 
-            return capture_screens(app, window, models, capture_dir)
+            return capture_screens(app, window, models, capture_dir, bench)
         signals.loop_starts(app)
         if driver is not None:
             return driver(app, window, models)

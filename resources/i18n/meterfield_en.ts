@@ -692,6 +692,14 @@
         <translation>The centre asks to correct this meter</translation>
     </message>
     <message>
+        <source>Written and read back: the meter now holds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As found, before the correction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The inspection is stored. The centre compares it with the archive and tells the team leader what it finds; a correction it asks for appears here after the next sync.</source>
         <translation>The inspection is stored. The centre compares it with the archive and tells the team leader what it finds; a correction it asks for appears here after the next sync.</translation>
     </message>
@@ -1289,6 +1297,18 @@
     <message>
         <source>Time-of-use periods to write</source>
         <translation>Time-of-use periods to write</translation>
+    </message>
+    <message>
+        <source>Prices read back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time-of-use periods read back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Meter clock read back</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>sharp</source>

@@ -692,6 +692,14 @@
         <translation>主站要求校正此电能表</translation>
     </message>
     <message>
+        <source>Written and read back: the meter now holds</source>
+        <translation>已写入并回读：电能表现为</translation>
+    </message>
+    <message>
+        <source>As found, before the correction</source>
+        <translation>校正前读数</translation>
+    </message>
+    <message>
         <source>The inspection is stored. The centre compares it with the archive and tells the team leader what it finds; a correction it asks for appears here after the next sync.</source>
         <translation>巡查已保存。主站将其与档案比对，并把发现告知班长；主站要求的校正会在下次同步后显示在这里。</translation>
     </message>
@@ -1289,6 +1297,18 @@
     <message>
         <source>Time-of-use periods to write</source>
         <translation>待写入时段表</translation>
+    </message>
+    <message>
+        <source>Prices read back</source>
+        <translation>回读电价</translation>
+    </message>
+    <message>
+        <source>Time-of-use periods read back</source>
+        <translation>回读时段表</translation>
+    </message>
+    <message>
+        <source>Meter clock read back</source>
+        <translation>回读时钟</translation>
     </message>
     <message>
         <source>sharp</source>

@@ -15,7 +15,8 @@ SCREENS = {"01-signin": (720, 1280), "02-tasks": (720, 1280), "03-search": (720,
            "04-detail": (720, 1280), "05-detail-started": (720, 1280), "06-supervisor": (1280, 800),
            "07-tasks-en": (720, 1280), "20-inspect-1-identify": (720, 1280),
            "21-inspect-2-read": (720, 1280), "22-inspect-3-evidence": (720, 1280),
-           "23-inspect-4-upload": (720, 1280)}
+           "23-inspect-4-upload": (720, 1280), "24-inspect-5-correction": (720, 1280),
+           "25-inspect-6-corrected": (720, 1280)}
 
 
 def dark_pixels(image: QImage, top: int, bottom: int) -> int:
@@ -43,6 +44,9 @@ def test_capture_writes_every_screen(tmp_path: Path) -> None:
         assert (image.width(), image.height()) == (width, height), name
         assert dark_pixels(image, 0, 90) > 50, f"{name}: the header (title, sync indicator) is blank"
         assert dark_pixels(image, 100, height) > 500, f"{name}: the screen body is blank"
+    # no button left on the corrected inspection: its page still reaches the bottom of the screen
+    corrected = QImage(str(out / "25-inspect-6-corrected.png"))
+    assert dark_pixels(corrected, 900, 1250) > 500, "the step page stops halfway down"
 
 
 def test_no_display_says_so_and_how_to_capture(tmp_path: Path) -> None:

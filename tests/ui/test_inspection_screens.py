@@ -7,12 +7,13 @@ correction comes down by itself and, tapped, sets the meter right and marks the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from app.demo.environment import DemoEnvironment
 from app.domain.demo_data import TOU_DAY
-from app.domain.entities import Role
+from app.domain.entities import UTILITY_TZ, Role
 from app.domain.inspection import expected_prices
 from app.ui.composition import UiModels, read
 from server import inspections
@@ -74,6 +75,10 @@ def test_an_inspection_from_the_door_to_the_centres_findings(wired: tuple[UiMode
     insp.applyCorrection()
     wait(lambda: "校正已写入" in read(insp, "message") and not read(insp, "busy"), 60_000)
     assert not read(insp, "isError") and read(insp, "correction") == []  # written once, not offered again
+    back = {r["label"]: r["value"] for r in read(insp, "corrected")}  # what the meter holds now, read back
+    assert back["回读电价"] == " / ".join(prices) and back["回读时段表"] == rows["待写入时段表"]
+    clock = datetime.fromisoformat(back["回读时钟"])  # the meter's local time, as the meter gave it
+    assert abs(clock - datetime.now(UTILITY_TZ).replace(tzinfo=None)) < timedelta(minutes=1)
     meter = world.meters.meter(order.archive.meter.address).state
     assert [str(p) for p in meter.prices] == prices and abs(meter.clock_offset) < 5
     assert meter.tou_table == [f"{hhmm}={n}" for hhmm, n in TOU_DAY]  # switching at the tariff's hours

@@ -75,9 +75,24 @@ Rectangle {
                 Layout.fillWidth: true
             }
             ReadingTable {
+                objectName: "inspectCorrection"
+                Layout.fillWidth: true
+                visible: inspection.correction.length > 0
+                title: qsTr("The centre asks to correct this meter")
+                rows: inspection.correction
+            }
+            ReadingTable {
+                objectName: "inspectCorrected"
+                Layout.fillWidth: true
+                visible: inspection.corrected.length > 0
+                title: qsTr("Written and read back: the meter now holds")
+                rows: inspection.corrected
+            }
+            ReadingTable {
                 Layout.fillWidth: true
                 visible: inspection.readings.length > 0
-                title: qsTr("Read from the meter")
+                title: inspection.corrected.length > 0 ? qsTr("As found, before the correction")
+                                                       : qsTr("Read from the meter")
                 rows: inspection.readings
             }
             Label {
@@ -109,15 +124,9 @@ Rectangle {
                     font.pixelSize: metrics.fontBody
                 }
             }
-            ReadingTable {
-                objectName: "inspectCorrection"
-                Layout.fillWidth: true
-                visible: inspection.correction.length > 0
-                title: qsTr("The centre asks to correct this meter")
-                rows: inspection.correction
-            }
             Label {
-                visible: inspection.step === "done"
+                visible: inspection.step === "done" && inspection.correction.length === 0
+                         && inspection.corrected.length === 0
                 text: qsTr("The inspection is stored. The centre compares it with the archive and tells the team leader what it finds; a correction it asks for appears here after the next sync.")
                 wrapMode: Text.Wrap
                 font.pixelSize: metrics.fontLarge

@@ -29,6 +29,7 @@ ColumnLayout {
     ColumnLayout {
         id: bottom
         Layout.fillWidth: true
+        Layout.fillHeight: false  // a nested layout fills by default: with no button shown it took half the page
         spacing: metrics.spacing
     }
 }
