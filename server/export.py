@@ -21,13 +21,15 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from app.domain.records import FORWARD_ACTIVE_TOTAL, UNFINISHED
+from app.domain.meter_items import MeterItem
+from app.domain.records import UNFINISHED
 from server import changelog
 from server.db import reading, tables
 
 EXPORT_VERSION = 1
 MAX_PAGE = 500
 ROLES = {"old": "removed", "new": "installed", "inspected": "inspected"}
+TOTAL = MeterItem.FORWARD_TOTAL.code  # the register a final or initial reading is
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +119,7 @@ def meter_readings(result: dict[str, Any]) -> list[dict[str, Any]]:
 def _register(readings: list[dict[str, Any]], role: str) -> dict[str, Any] | None:
     """The forward active energy total of the ``role`` meter (kWh), as read."""
     for r in readings:
-        if r.get("role") == role and r.get("di") == FORWARD_ACTIVE_TOTAL:
-            return {"readingType": {"dlt645DataId": FORWARD_ACTIVE_TOTAL}, "value": r.get("value", ""),
+        if r.get("role") == role and r.get("di") == TOTAL:
+            return {"readingType": {"dlt645DataId": TOTAL}, "value": r.get("value", ""),
                     "unit": r.get("unit", ""), "timeStamp": r.get("read_at", "")}
     return None

@@ -27,12 +27,13 @@ from app.domain.inspection import (
     fixed,
     iso,
 )
+from app.domain.meter_items import MeterItem
 
 # The data items a correction writes (DL/T 645-2007): date and time; the current price table;
 # the first day time-period table of the first set (hhmmNN switching points).
-CLOCK_DI = "0400010C"
-PRICES_DI = "040501FF"
-TOU_TABLE_DI = "04010001"
+CLOCK_DI = MeterItem.CLOCK.code
+PRICES_DI = MeterItem.PRICE_TABLE.code
+TOU_TABLE_DI = MeterItem.TOU_DAY.code
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,11 +46,6 @@ class EndReason(StrEnum):
 UNFINISHED = "unfinished"  # a work result's ``outcome`` when the order was ended with an EndReason
 
 
-# The register every reading report starts from: DL/T 645-2007 forward active energy, total (kWh).
-# (The meter data item catalogue grows here; the services, the UI and the server read it alike.)
-FORWARD_ACTIVE_TOTAL = "00010000"
-
-
 @dataclass(frozen=True, slots=True)
 class Reading:
     """One value read from a meter: a DL/T 645 data identifier and its decoded value."""

@@ -16,6 +16,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from app.domain.entities import UTILITY_TZ
+from app.domain.meter_items import PRICES, MeterItem
 from app.services.errors import ServiceError
 from app.services.guided_flow import GuidedFlow
 from app.services.meter_authorisations import authorisation_for
@@ -24,9 +25,8 @@ from device_drivers.errors import DeviceError
 from device_drivers.meter.secure import SecureSession
 from signed_commands.correction import KIND, MeterCorrection, open_correction
 
-PRICE_DIS = tuple(range(0x04050101, 0x04050105))
-CLOCK_DI = 0x0400010C  # date and time, written as one item (class 2)
-TOU_DI = 0x04010001  # the day's switching points (first set, day table 1; class 2)
+CLOCK_DI = MeterItem.CLOCK  # date and time, written as one item (class 2)
+TOU_DI = MeterItem.TOU_DAY  # the day's switching points (first set, day table 1; class 2)
 CLOCK_SLACK = timedelta(seconds=60)
 DONE = "correction_done"  # the local record of a correction written (not offered again)
 
@@ -62,17 +62,17 @@ def write(flow: GuidedFlow, correction: MeterCorrection) -> dict[str, Any]:
                 session = SecureSession(client, flow.devices.meter_security, auth)
                 session.ir_authenticate()
                 session.identity_authenticate()
-                for di, price in zip(PRICE_DIS, correction.prices, strict=False):
+                for di, price in zip(PRICES, correction.prices, strict=False):
                     session.write(di, Decimal(price))
-                    written[f"{di:08X}"] = price
+                    written[di.code] = price
                 if correction.tou_table:
                     session.write(TOU_DI, correction.tou_table)
-                    written[f"{TOU_DI:08X}"] = ";".join(correction.tou_table)
+                    written[TOU_DI.code] = ";".join(correction.tou_table)
                 if correction.set_clock:
                     now = datetime.now(UTILITY_TZ).replace(tzinfo=None, microsecond=0)
                     session.write(CLOCK_DI, now)
-                    written[f"{CLOCK_DI:08X}"] = now.isoformat()
-                for v in client.read_many([*PRICE_DIS[:len(correction.prices)],
+                    written[CLOCK_DI.code] = now.isoformat()
+                for v in client.read_many([*PRICES[:len(correction.prices)],
                                            *([TOU_DI] if correction.tou_table else []),
                                            *([CLOCK_DI] if correction.set_clock else [])]):
                     back[v.code] = _text(v.value)
@@ -103,10 +103,10 @@ def _text(value: object) -> str:
 def _mismatch(written: dict[str, str], back: dict[str, str]) -> str:
     for di, value in written.items():
         got = back.get(di)
-        if di == f"{CLOCK_DI:08X}":
+        if di == CLOCK_DI.code:
             if got is None or abs(datetime.fromisoformat(got) - datetime.fromisoformat(value)) > CLOCK_SLACK:
                 return f"the meter's clock reads {got} after writing {value}"
-        elif di == f"{TOU_DI:08X}":
+        elif di == TOU_DI.code:
             if got != value:
                 return f"the meter's switching points read {got} after writing {value}"
         elif got is None or Decimal(got) != Decimal(value):

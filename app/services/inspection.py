@@ -20,6 +20,8 @@ from typing import Any, ClassVar
 from app.domain import identifiers
 from app.domain.entities import UTILITY_TZ, TouPoint
 from app.domain.inspection import TARIFFS, MeterSnapshot, SealSeen
+from app.domain.meter_items import FORWARD, PRICES, STATUS_WORDS
+from app.domain.meter_items import MeterItem as M
 from app.domain.records import SealPosition, Source
 from app.domain.serialize import from_record, to_record
 from app.domain.statemachine import TransitionTable
@@ -37,10 +39,6 @@ from device_drivers.meter.secure import SecureSession
 from signed_commands.correction import MeterCorrection
 
 SNAPSHOT = "meter_snapshot"  # the record entity of the meter as read (one per order, replaced)
-FORWARD = tuple(0x00010000 | t << 8 for t in range(5))  # forward active energy, total + tariffs 1-4
-PRICES = tuple(range(0x04050101, 0x04050105))
-STATUS_WORDS = tuple(range(0x04000501, 0x04000508))
-TOU_TABLE = 0x04010001  # the day's switching points (first set, day table 1)
 
 
 def _local(moment: datetime) -> datetime:
@@ -57,25 +55,25 @@ def snapshot_of(values: list[MeterValue], *, read_at: datetime, address: str, as
         return tuple(v for v in found if isinstance(v, Decimal)) if all(
             isinstance(v, Decimal) for v in found) else ()
 
-    day, clock = by_di.get(0x04000101), by_di.get(0x04000102)
+    day, clock = by_di.get(M.DATE), by_di.get(M.TIME)
     meter_clock = _local(datetime.combine(day, clock)) if isinstance(day, date) and isinstance(
         clock, time) else read_at
-    cover = by_di.get(0x03300D01)
+    cover = by_di.get(M.LAST_COVER_OPEN)
     last_cover = cover.get("start") if isinstance(cover, dict) else None
     forward = decimals(FORWARD)
-    label = by_di.get(0x04000403)
+    label = by_di.get(M.ASSET_NUMBER)
     return MeterSnapshot(
         read_at=read_at, meter_clock=meter_clock, address=address,
         asset_no=str(label) if isinstance(label, str) and label.strip("0") else asset_no,
         forward_kwh=forward or (Decimal(0),) * 5, tariff_prices=decimals(PRICES),
         status_words=tuple(w for w in (by_di.get(di) for di in STATUS_WORDS) if isinstance(w, int)),
-        tou_table=_tou_table(by_di.get(TOU_TABLE)),
-        cover_open_count=_int(by_di.get(0x03300D00), 0),
-        power_down_count=_int(by_di.get(0x03110000), None),
+        tou_table=_tou_table(by_di.get(M.TOU_DAY)),
+        cover_open_count=_int(by_di.get(M.COVER_OPEN_COUNT), 0),
+        power_down_count=_int(by_di.get(M.POWER_DOWN_COUNT), None),
         last_cover_open=_local(last_cover) if isinstance(last_cover, datetime) else None,
-        remaining_money=_decimal(by_di.get(0x00900200)),
-        purchase_count=_int(by_di.get(0x03330201), None),
-        total_purchased=_decimal(by_di.get(0x03330601)))
+        remaining_money=_decimal(by_di.get(M.REMAINING_MONEY)),
+        purchase_count=_int(by_di.get(M.PURCHASE_COUNT), None),
+        total_purchased=_decimal(by_di.get(M.TOTAL_PURCHASED)))
 
 
 def _tou_table(value: Any) -> tuple[TouPoint, ...]:

@@ -18,6 +18,7 @@ from typing import ClassVar
 
 from app.domain import identifiers
 from app.domain.entities import UTILITY_TZ
+from app.domain.inspection import expected_prices
 from app.domain.records import MeterInstallation, Reading, Seal, SealPosition, Source
 from app.domain.serialize import from_record, to_record
 from app.domain.statemachine import TransitionTable
@@ -33,7 +34,6 @@ from app.services.replacement_plan import (
     INITIAL_READING,
     SEAL_NAMES,
     TARIFF_PRICE_DIS,
-    tariff_prices,
 )
 from app.storage.commands import CommandRepo
 from device_drivers.meter.errors import NoReplyError
@@ -222,7 +222,7 @@ class ReplacementFlow(GuidedFlow):
         """Write the order's tariff prices to the new meter, read them back and compare."""
         order = self._expect(ReplacementStep.SET_TARIFF)
         address = self.new_meter().address
-        prices = tariff_prices(order.archive.tariff)
+        prices = expected_prices(order.archive.tariff)
         auth = authorisation_for(CommandRepo(self.store), self.order_no, address)
         with self.recorder.step(self.order_no, ReplacementStep.SET_TARIFF, meter=address) as op:
             with self.devices.meter(address) as client:
@@ -271,7 +271,7 @@ class ReplacementFlow(GuidedFlow):
             "fault": self.records.local(self.order_no, FAULT_RECORD),  # a fault repair's diagnosis
             "new_meter": to_record(installed),
             "tariff": {"code": order.archive.tariff.code,
-                       "prices": [str(p) for p in tariff_prices(order.archive.tariff)]},
+                       "prices": [str(p) for p in expected_prices(order.archive.tariff)]},
             "readings": readings,
             "seals": self.seals(),
             "attachments": self.evidence.attachments.hashes_of(self.order_no),

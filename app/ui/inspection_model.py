@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Property, QObject, Signal, Slot
 
+from app.domain.meter_items import PRICES, MeterItem, codes
 from app.domain.records import SealPosition
 from app.ui.background import Background
 from app.ui.labels import STEPS, label
@@ -45,8 +46,8 @@ FIX_TOU = QT_TRANSLATE_NOOP("Replacement", "Time-of-use periods to write")
 BACK_PRICES = QT_TRANSLATE_NOOP("Replacement", "Prices read back")
 BACK_TOU = QT_TRANSLATE_NOOP("Replacement", "Time-of-use periods read back")
 BACK_CLOCK = QT_TRANSLATE_NOOP("Replacement", "Meter clock read back")
-PRICE_ITEMS = tuple(f"{di:08X}" for di in range(0x04050101, 0x04050105))  # app.services.correction
-TOU_ITEM, CLOCK_ITEM = "04010001", "0400010C"
+PRICE_ITEMS = codes(PRICES)
+TOU_ITEM, CLOCK_ITEM = MeterItem.TOU_DAY.code, MeterItem.CLOCK.code
 # the tariff a switching point starts (1-4), as a period's one-character name
 PERIODS = (QT_TRANSLATE_NOOP("Replacement", "sharp"), QT_TRANSLATE_NOOP("Replacement", "peak"),
            QT_TRANSLATE_NOOP("Replacement", "flat"), QT_TRANSLATE_NOOP("Replacement", "valley"))

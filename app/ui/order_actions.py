@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from app.domain.meter_items import MeterItem
 from app.domain.work_orders import Status, WorkOrder
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def result_summary(result: dict[str, Any] | None) -> dict[str, str]:
 
     def reading(role: str) -> str:
         for r in result.get("readings", []):
-            if r.get("role") == role and r.get("di") == "00010000":
+            if r.get("role") == role and r.get("di") == MeterItem.FORWARD_TOTAL.code:
                 return f"{r['value']} kWh"
         return ""
 

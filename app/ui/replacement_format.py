@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from app.domain.meter_items import MeterItem as M
 from app.ui.replacement_state import FORWARD, REVERSE, TARIFF_DIS, forward_total, latest, relay_closed
 
 if TYPE_CHECKING:
@@ -68,15 +69,15 @@ def reading_rows(readings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = _energy_rows(readings, FORWARD, QT_TRANSLATE_NOOP("Replacement", "Forward active energy, total"))
     rows += _energy_rows(readings, REVERSE, QT_TRANSLATE_NOOP("Replacement", "Reverse active energy, total"),
                          tariffs=False)
-    date, time = latest(readings, "04000101"), latest(readings, "04000102")
+    date, time = latest(readings, M.DATE.code), latest(readings, M.TIME.code)
     if date or time:
         rows.append(_row(QT_TRANSLATE_NOOP("Replacement", "Meter date and time"), f"{date or ''} {time or ''}"))  # noqa: E501
-    status = latest(readings, "04000503")
+    status = latest(readings, M.STATUS_3.code)
     if isinstance(status, int):
         relay = tr(QT_TRANSLATE_NOOP("Replacement", "relay closed")) if relay_closed(status) \
             else tr(QT_TRANSLATE_NOOP("Replacement", "relay open"))
         rows.append(_row(QT_TRANSLATE_NOOP("Replacement", "Status word 3"), f"{status:04X} · {relay}"))
-    money = latest(readings, "00900200")
+    money = latest(readings, M.REMAINING_MONEY.code)
     if money is not None:
         rows.append(_row(QT_TRANSLATE_NOOP("Replacement", "Remaining money"), money, YUAN, big=True))
     return rows
@@ -93,7 +94,7 @@ def new_meter_rows(state: FlowState) -> dict[str, Any]:
             _row(QT_TRANSLATE_NOOP("Replacement", "Source"), tr(source))]
     initial = [r for r in state.new_readings if r["di"] not in TARIFF_DIS]
     rows += _energy_rows(initial, FORWARD, QT_TRANSLATE_NOOP("Replacement", "Initial reading, total"))
-    date, time = latest(initial, "04000101"), latest(initial, "04000102")
+    date, time = latest(initial, M.DATE.code), latest(initial, M.TIME.code)
     if date or time:
         rows.append(_row(QT_TRANSLATE_NOOP("Replacement", "Meter date and time"), f"{date or ''} {time or ''}"))  # noqa: E501
     total = forward_total(initial)

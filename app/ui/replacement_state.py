@@ -11,13 +11,15 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from app.domain import meter_items
+from app.domain.meter_items import PRICES, codes
 from app.domain.steps import steps_of
 
 if TYPE_CHECKING:
     from app.domain.work_orders import WorkOrder
     from app.services.replacement import ReplacementFlow
 
-TARIFF_DIS = ("04050101", "04050102", "04050103", "04050104")  # sharp, peak, flat, valley
+TARIFF_DIS = codes(PRICES)  # sharp, peak, flat, valley
 DONE_STATUSES = frozenset({"completed", "uploaded", "accepted"})
 
 
@@ -66,8 +68,8 @@ def latest(readings: list[dict[str, Any]], di: str) -> Any:
     return decoded(found[-1]["value"]) if found else None
 
 
-FORWARD = tuple(f"0001{t:02X}00" for t in range(5))  # total, sharp, peak, flat, valley
-REVERSE = tuple(f"0002{t:02X}00" for t in range(5))
+FORWARD = codes(meter_items.FORWARD)  # total, sharp, peak, flat, valley
+REVERSE = codes(meter_items.REVERSE)
 
 
 def forward_total(readings: list[dict[str, Any]]) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, select
 
-from app.domain.records import FORWARD_ACTIVE_TOTAL
+from app.domain.meter_items import MeterItem
 from app.domain.work_orders import WorkOrder
 from server import changelog
 from server.db import tables
@@ -92,7 +92,7 @@ def assert_exported_as_read(centre: Centre, order: WorkOrder, record: dict[str, 
         order.new_meter_asset_no, order.new_meter_address)
     assert [(s["sealNumber"], s["kind"]) for s in work["seals"]] == [
         (s["seal_no"], s["position"]) for s in record["seals"]] and work["seals"]
-    final = next(r for r in read if r["role"] == "old" and r["di"] == FORWARD_ACTIVE_TOTAL)
+    final = next(r for r in read if r["role"] == "old" and r["di"] == MeterItem.FORWARD_TOTAL.code)
     assert work["removedMeter"]["finalReading"]["value"] == final["value"]
     assert work["tariff"]["code"] == order.archive.tariff.code
     as_read = sorted((r["meter_address"], r["di"], r["value"], r["unit"]) for r in read)

@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 
 from app.domain.errors import ValidationError
+from app.domain.inspection import expected_prices
 from app.domain.records import SealPosition
 from app.domain.steps import ReplacementStep
 from app.domain.work_orders import Status
 from app.services.errors import SealReusedError, StepOrderError, WrongMeterError
-from app.services.replacement_plan import tariff_prices
 from app.storage.outbox import Outbox
 from device_drivers.errors import DeviceError
 from device_drivers.meter.simulator import keys as demo_keys
@@ -52,7 +52,7 @@ def test_the_whole_replacement_stores_one_complete_record(site: Site) -> None:
     roles = {(r["role"], r["di"]) for r in result["readings"]}
     assert ("old", "00010000") in roles and ("old", "04000503") in roles and ("new", "04050101") in roles
     written = [r["value"] for r in result["readings"] if r["role"] == "new" and r["di"].startswith("040501")]
-    assert [Decimal(v) for v in written] == list(tariff_prices(site.order.archive.tariff))
+    assert [Decimal(v) for v in written] == list(expected_prices(site.order.archive.tariff))
     assert [s["seal_no"] for s in result["seals"]] == ["SC1000000001", "SC1000000002"]
     assert sorted(a["kind"] for a in result["attachments"]) == ["photo", "signature"]
     steps = [s["step"] for s in result["steps"] if s["result"] == "ok"]
