@@ -43,6 +43,9 @@ class Settings:
     # security module too when one is set.
     keystore_file: str = ""
     card_reader: str = ""  # PC/SC reader name; empty: first reader
+    # PC/SC reader that meters' RFID tags are held to (often the card reader's name); empty: the
+    # meter is identified by its barcode only
+    tag_reader: str = ""
     gps_host: str = "127.0.0.1"  # gpsd
     gps_port: int = 2947  # 0: no GPS receiver
     printer_port: str = ""  # Bluetooth serial receipt printer, e.g. /dev/rfcomm0

@@ -34,7 +34,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     CUSTOMERS: ("customer_no", "name", "address", "phone", "company_id", "tariff_code", "prepaid",
                 "transformer"),
     METERS: ("asset_no", "meter_address", "model", "manufacturer", "wiring", "rated_current",
-             "customer_no", "install_date"),
+             "customer_no", "install_date", "tag_uid"),
     REQUESTS: ("external_id", "kind", "customer_no", "team_id", "tech_id", "priority", "window_start",
                "window_end", "title", "instructions", "new_meter_asset_no", "new_meter_address"),
 }

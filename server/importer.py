@@ -102,7 +102,7 @@ def _validate(conn: Connection, batch: Batch, report: ImportReport, check_asset:
         asset, address = r.ident("asset_no", check_asset), r.ident("meter_address",
                                                                            identifiers.meter_address)
         model, no = r.text("model"), r.ident("customer_no", identifiers.customer_no)
-        installed = date_of(r, "install_date")
+        installed, tag = date_of(r, "install_date"), r.ident("tag_uid", identifiers.tag_uid)  # tag: may be ""
         if asset in meter_rows:
             first = meter_rows[asset]
             r.error("asset_no", f"meter {asset} is already in this batch ({first.where} row {first.number})")
@@ -119,7 +119,8 @@ def _validate(conn: Connection, batch: Batch, report: ImportReport, check_asset:
             old = existing.get(no)
             prepaid = customers[no][3] if no in customers else (old.meter.prepaid if old else True)
             meters[no] = (row, Meter(asset, address, model, r.text("wiring") or "单相",
-                                     r.text("rated_current") or "5(60)A", prepaid, r.text("manufacturer")),
+                                     r.text("rated_current") or "5(60)A", prepaid, r.text("manufacturer"),
+                                     tag),
                           installed)
     archives = _archives(report, customers, meters, existing, metered)
     _one_customer_per_meter(conn, report, archives, meters)

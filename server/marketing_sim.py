@@ -57,7 +57,8 @@ def day_batch(orders: Iterable[WorkOrder], team_of: Callable[[WorkOrder], str], 
                 "asset_no": meter.asset_no, "meter_address": meter.address, "model": meter.model,
                 "manufacturer": meter.manufacturer, "wiring": meter.wiring,
                 "rated_current": meter.rated_current, "customer_no": customer.customer_no,
-                "install_date": archive.install_date.isoformat() if archive.install_date else ""})
+                "install_date": archive.install_date.isoformat() if archive.install_date else "",
+                "tag_uid": meter.tag_uid})
         request: dict[str, Any] = {
             "external_id": external_id(order), "kind": order.kind.value, "customer_no": customer.customer_no,
             "team_id": team_of(order), "priority": order.priority.value,

@@ -82,8 +82,15 @@ class _Numbers:
                 return text
 
     def meter(self) -> Meter:
-        return Meter(asset_no=self.unique("51023", 22), address=self.unique("", 12),
-                     model=self.rng.choice(MODELS), manufacturer=self.rng.choice(MAKERS))
+        asset_no, address = self.unique("51023", 22), self.unique("", 12)
+        return Meter(asset_no=asset_no, address=address,
+                     model=self.rng.choice(MODELS), manufacturer=self.rng.choice(MAKERS),
+                     tag_uid=demo_tag_uid(address))
+
+
+def demo_tag_uid(address: str) -> str:
+    """A demo meter's RFID tag: a 7-byte NXP-style UID (04 ...) made of its address."""
+    return "04" + address
 
 
 def generate(seed: int = 20261124, customers_per_city: int = 1500, teams_per_city: int = 3,

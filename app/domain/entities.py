@@ -87,10 +87,13 @@ class Meter:
     rated_current: str = "5(60)A"
     prepaid: bool = True
     manufacturer: str = ""
+    tag_uid: str = ""  # its RFID tag's UID (hex), when the utility tags its meters
 
     def __post_init__(self) -> None:
         identifiers.asset_no(self.asset_no)
         identifiers.meter_address(self.address)
+        if self.tag_uid:
+            object.__setattr__(self, "tag_uid", identifiers.tag_uid(self.tag_uid))
 
 
 @dataclass(frozen=True, slots=True)

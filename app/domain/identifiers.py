@@ -108,6 +108,18 @@ def check_digit(body: str, rule: str) -> str:
     return str((10 - total % 10) % 10)
 
 
+TAG_UID_LENGTHS = (8, 14, 20)  # ISO 14443-A UIDs: 4, 7 or 10 bytes, as hex
+
+
+def tag_uid(value: str) -> str:
+    """A meter's RFID tag identifier (its UID, 4, 7 or 10 bytes) as upper-case hex."""
+    text = canonical(value).upper()
+    if len(text) not in TAG_UID_LENGTHS or any(c not in "0123456789ABCDEF" for c in text):
+        raise ValidationError("tag_uid", f"an RFID tag identifier is 8, 14 or 20 hexadecimal digits, "
+                                         f"got '{text}'")
+    return text
+
+
 def meter_address(value: str) -> str:
     """A DL/T 645 communication address (12 digits)."""
     return _digits("meter_address", "meter address", value, 12)

@@ -32,6 +32,7 @@ class FieldDevices:
     position: PositionSource | None = None
     printer_port: str = ""  # "" = no printer paired
     meter_timing: LineTiming | None = None
+    tag_reader: str = ""  # PC/SC reader of meter RFID tags; "" = none (identify by barcode)
 
     @contextmanager
     def meter(self, address: str = WILDCARD) -> Iterator[MeterClient]:
@@ -43,6 +44,17 @@ class FieldDevices:
             yield client
         finally:
             client.close()
+
+    def read_tag(self, timeout: float = 5.0) -> str:
+        """The UID (hex) of the meter tag held to the RFID reader; a DeviceError (CardError) when no
+        reader is configured or connected, or no tag is held to it in ``timeout`` seconds."""
+        if not self.tag_reader:
+            raise DeviceError("no RFID reader is configured: set tag_reader in the settings")
+        from device_drivers.card.pcsc_reader import find_reader
+        from device_drivers.card.rfid import read_tag_id
+
+        with find_reader(self.tag_reader).connect(timeout=timeout) as conn:
+            return str(read_tag_id(conn))
 
     def fix(self) -> GpsFix | None:
         """The current position, or None (no receiver, no fix): never fails a step."""

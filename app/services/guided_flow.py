@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 from app.domain import identifiers
 from app.domain.entities import Meter
+from app.domain.records import Source
 from app.domain.statemachine import TransitionTable
 from app.domain.work_orders import WorkOrder
 from app.services.errors import StepOrderError, WrongMeterError
@@ -80,13 +81,23 @@ class GuidedFlow:
         start_order(self.store, self.order_no)
 
 
-def identify_meter(devices: FieldDevices, meter: Meter, scanned: str) -> str:
-    """The meter at the door is the archive's: its label (barcode or RFID) and its infrared
-    address must both match; returns the address (raises :class:`WrongMeterError`)."""
-    asset = identifiers.asset_no(scanned)
-    if asset != meter.asset_no:
-        raise WrongMeterError(f"the scanned meter {asset} is not the one on this work order "
-                              f"({meter.asset_no}): check the customer's meter")
+def identify_meter(devices: FieldDevices, meter: Meter, scanned: str, source: Source = Source.BARCODE) -> str:
+    """The meter at the door is the archive's: its label (the barcode's asset number, or its RFID
+    tag's UID) and its infrared address must both match; returns the address (raises
+    :class:`WrongMeterError`)."""
+    if source is Source.RFID:
+        tag = identifiers.tag_uid(scanned)
+        if not meter.tag_uid:
+            raise WrongMeterError(f"the archive knows no RFID tag for meter {meter.asset_no}: "
+                                  "scan its barcode")
+        if tag != meter.tag_uid:
+            raise WrongMeterError(f"the RFID tag {tag} is not the tag of this work order's meter "
+                                  f"({meter.asset_no}): check the customer's meter")
+    else:
+        asset = identifiers.asset_no(scanned)
+        if asset != meter.asset_no:
+            raise WrongMeterError(f"the scanned meter {asset} is not the one on this work order "
+                                  f"({meter.asset_no}): check the customer's meter")
     with devices.meter() as client:
         address = client.read_address()
     if address != meter.address:

@@ -128,7 +128,7 @@ class InspectionFlow(GuidedFlow):
         order = self._expect(InspectionStep.IDENTIFY)
         meter = order.archive.meter
         with self.recorder.step(self.order_no, InspectionStep.IDENTIFY, meter=meter.asset_no) as op:
-            address = identify_meter(self.devices, meter, scanned)
+            address = identify_meter(self.devices, meter, scanned, source)
             op.detail = f"{source.value}: {meter.asset_no}, infrared address {address}"
             with self.store.transaction():
                 self._advance(InspectionEvent.IDENTIFIED)

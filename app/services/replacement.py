@@ -70,7 +70,7 @@ class ReplacementFlow(GuidedFlow):
         meter = order.archive.meter
         with self.recorder.step(self.order_no, ReplacementStep.IDENTIFY_OLD, meter=meter.asset_no) as op:
             try:
-                address = identify_meter(self.devices, meter, scanned)
+                address = identify_meter(self.devices, meter, scanned, source)
             except NoReplyError:
                 if order.kind is not Kind.FAULT:
                     raise

@@ -65,7 +65,7 @@ def field_devices(settings: Settings, command_key: bytes, camera: Camera | None)
     return FieldDevices(meter_port=settings.meter_port,
                         meter_security=security_module(settings.security_module, command_key),
                         camera=camera or _NoCamera(), position=position,
-                        printer_port=settings.printer_port)
+                        printer_port=settings.printer_port, tag_reader=settings.tag_reader)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Property, QObject, Signal, Slot
 
 from app.domain.meter_items import PRICES, MeterItem, codes
-from app.domain.records import SealPosition
+from app.domain.records import SealPosition, Source
 from app.ui.background import Background
 from app.ui.labels import STEPS, label
 from app.ui.replacement_format import PER_KWH, SEAL_POSITIONS, error_text, tr
@@ -31,6 +31,7 @@ OnStep = Callable[[str, "WorkOrder"], None]  # DEMO hook: what the technician is
 STEP_CODES = ["identify", "read", "evidence", "upload", "done"]
 DONE_MSG = {
     "identify": QT_TRANSLATE_NOOP("Replacement", "Meter identified: the barcode and the infrared address match the archive."),  # noqa: E501
+    "identify_tag": QT_TRANSLATE_NOOP("Replacement", "Meter identified: its RFID tag and the infrared address match the archive."),  # noqa: E501
     "read": QT_TRANSLATE_NOOP("Replacement", "The meter's data is read and stored."),
     "photo": QT_TRANSLATE_NOOP("Replacement", "Photo taken."),
     "seal": QT_TRANSLATE_NOOP("Replacement", "Seal %1 noted."),
@@ -168,6 +169,17 @@ class InspectionModel(QObject):
     @Slot()
     def identify(self) -> None:
         self._act("identify", lambda f: f.identify(self._scan()), DONE_MSG["identify"])
+
+    @Slot()
+    def identifyByTag(self) -> None:  # noqa: N802
+        """Identify the meter by its RFID tag instead of its barcode."""
+        self._act("identify", lambda f: f.identify(f.devices.read_tag(), Source.RFID),
+                  DONE_MSG["identify_tag"])
+
+    @Property(bool, notify=changed)
+    def tagReader(self) -> bool:  # noqa: N802
+        """An RFID reader is configured: the meter can be identified by its tag."""
+        return bool(self._flow is not None and self._flow.devices.tag_reader)
 
     @Slot()
     def readMeter(self) -> None:  # noqa: N802

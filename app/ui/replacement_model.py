@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
 
-from app.domain.records import SealPosition
+from app.domain.records import SealPosition, Source
 from app.ui.background import Background
 from app.ui.labels import STEPS, label
 from app.ui.refcount_guard import immortalise_singletons
@@ -136,6 +136,21 @@ class ReplacementModel(QObject):
             return MSG["identified"] if flow.identify_old(scanned) else MSG["identified_silent"]
 
         self._step_action("identify_old", act, None)
+
+    @Slot()
+    def tagOld(self) -> None:  # noqa: N802
+        """Identify the old meter by its RFID tag instead of its barcode."""
+        def act(flow: ReplacementFlow, order: WorkOrder) -> object:
+            tag = flow.devices.read_tag()
+            self._mismatch = {"scanned": tag, "expected": order.archive.meter.tag_uid}
+            return MSG["identified"] if flow.identify_old(tag, Source.RFID) else MSG["identified_silent"]
+
+        self._step_action("identify_old", act, None)
+
+    @Property(bool, notify=changed)
+    def tagReader(self) -> bool:  # noqa: N802
+        """An RFID reader is configured: the meter can be identified by its tag."""
+        return bool(self._flow is not None and self._flow.devices.tag_reader)
 
     @Slot()
     def readOld(self) -> None:  # noqa: N802

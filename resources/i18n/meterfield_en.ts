@@ -653,6 +653,10 @@
         <translation>Address</translation>
     </message>
     <message>
+        <source>Read the old meter&apos;s RFID tag</source>
+        <translation>Read the old meter&apos;s RFID tag</translation>
+    </message>
+    <message>
         <source>Not the meter of this order</source>
         <translation>Not the meter of this order</translation>
     </message>
@@ -693,11 +697,11 @@
     </message>
     <message>
         <source>Written and read back: the meter now holds</source>
-        <translation type="unfinished"></translation>
+        <translation>Written and read back: the meter now holds</translation>
     </message>
     <message>
         <source>As found, before the correction</source>
-        <translation type="unfinished"></translation>
+        <translation>As found, before the correction</translation>
     </message>
     <message>
         <source>The inspection is stored. The centre compares it with the archive and tells the team leader what it finds; a correction it asks for appears here after the next sync.</source>
@@ -710,6 +714,10 @@
     <message>
         <source>Scan the meter&apos;s barcode</source>
         <translation>Scan the meter&apos;s barcode</translation>
+    </message>
+    <message>
+        <source>Read the meter&apos;s RFID tag</source>
+        <translation>Read the meter&apos;s RFID tag</translation>
     </message>
     <message>
         <source>Reading…</source>
@@ -1259,6 +1267,10 @@
         <translation>Meter identified: the barcode and the infrared address match the archive.</translation>
     </message>
     <message>
+        <source>Meter identified: its RFID tag and the infrared address match the archive.</source>
+        <translation>Meter identified: its RFID tag and the infrared address match the archive.</translation>
+    </message>
+    <message>
         <source>The meter&apos;s data is read and stored.</source>
         <translation>The meter&apos;s data is read and stored.</translation>
     </message>
@@ -1300,15 +1312,15 @@
     </message>
     <message>
         <source>Prices read back</source>
-        <translation type="unfinished"></translation>
+        <translation>Prices read back</translation>
     </message>
     <message>
         <source>Time-of-use periods read back</source>
-        <translation type="unfinished"></translation>
+        <translation>Time-of-use periods read back</translation>
     </message>
     <message>
         <source>Meter clock read back</source>
-        <translation type="unfinished"></translation>
+        <translation>Meter clock read back</translation>
     </message>
     <message>
         <source>sharp</source>

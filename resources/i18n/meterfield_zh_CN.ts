@@ -653,6 +653,10 @@
         <translation>地址</translation>
     </message>
     <message>
+        <source>Read the old meter&apos;s RFID tag</source>
+        <translation>读取旧表电子标签</translation>
+    </message>
+    <message>
         <source>Not the meter of this order</source>
         <translation>不是本工单的表计</translation>
     </message>
@@ -710,6 +714,10 @@
     <message>
         <source>Scan the meter&apos;s barcode</source>
         <translation>扫描表计条码</translation>
+    </message>
+    <message>
+        <source>Read the meter&apos;s RFID tag</source>
+        <translation>读取电能表电子标签</translation>
     </message>
     <message>
         <source>Reading…</source>
@@ -1257,6 +1265,10 @@
     <message>
         <source>Meter identified: the barcode and the infrared address match the archive.</source>
         <translation>表计已确认：条码和红外地址与档案一致。</translation>
+    </message>
+    <message>
+        <source>Meter identified: its RFID tag and the infrared address match the archive.</source>
+        <translation>电能表已识别：电子标签与红外地址均与档案一致。</translation>
     </message>
     <message>
         <source>The meter&apos;s data is read and stored.</source>

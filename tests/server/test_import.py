@@ -119,6 +119,8 @@ BAD = {
                         "unknown company"),
     "duplicate order": (lambda r: bad_row(r, REQUESTS, 1, external_id="SG-1001"), REQUESTS, 2, "external_id",
                         "already in this batch"),
+    "RFID tag not a UID": (lambda r: bad_row(r, METERS, 1, tag_uid="04A1B2C3D4E5"), METERS, 2, "tag_uid",
+                           "8, 14 or 20 hexadecimal digits"),
 }
 
 
@@ -292,3 +294,11 @@ def test_a_changed_tariff_rewrites_every_archive_on_it_and_is_synced_down(engine
                 and o[0] in ("assigned", "requested")]
     assert reopened and all(o[3]["archive"]["tariff"]["unit_price"] == "0.5500" for o in reopened)
     assert run_import(engine, {TARIFFS: [dearer]}).archives_updated == 0  # again: nothing changes
+
+
+def test_a_meters_rfid_tag_is_kept_in_canonical_form_and_reaches_the_handheld(engine: Engine) -> None:
+    rows = bad_row(day_of_work(), METERS, 0, tag_uid="04 a1 b2 c3 d4 e5 f6")
+    assert run_import(engine, rows).imported
+    archives, orders = snapshot(engine)
+    assert archives[NEW_A]["meter"]["tag_uid"] == "04A1B2C3D4E5F6"
+    assert orders["MS-SG-1001"][3]["archive"]["meter"]["tag_uid"] == "04A1B2C3D4E5F6"

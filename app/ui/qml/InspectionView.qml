@@ -144,6 +144,14 @@ Rectangle {
                     onClicked: inspection.identify()
                 },
                 BigButton {
+                    objectName: "inspectTag"
+                    visible: inspection.step === "identify" && inspection.tagReader
+                    Layout.fillWidth: true
+                    enabled: !inspection.busy
+                    text: qsTr("Read the meter's RFID tag")
+                    onClicked: inspection.identifyByTag()
+                },
+                BigButton {
                     objectName: "inspectRead"
                     visible: inspection.step === "read"
                     Layout.fillWidth: true

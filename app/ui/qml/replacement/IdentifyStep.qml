@@ -42,6 +42,14 @@ StepPage {
             enabled: !replacement.busy
             text: qsTr("Scan the old meter's barcode")
             onClicked: replacement.scanOld()
+        },
+        BigButton {
+            objectName: "tagOldButton"
+            visible: replacement.tagReader
+            Layout.fillWidth: true
+            enabled: !replacement.busy
+            text: qsTr("Read the old meter's RFID tag")
+            onClicked: replacement.tagOld()
         }
     ]
 }
