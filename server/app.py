@@ -31,6 +31,7 @@ from server.routes_import import router as import_router
 from server.routes_stock import router as stock_router
 from server.routes_tls import router as tls_router
 from server.routes_users import router as users_router
+from signed_commands.credit_token import RECHARGE_AUTH, demo_card_master
 from sync.protocol import H_DEVICE, PROTOCOL_VERSION, SCHEMA_VERSION
 
 DESCRIPTION = """The thin central server of MeterField.
@@ -59,10 +60,16 @@ def create_app(config: ServerConfig, engine: Engine | None = None) -> FastAPI:
     engine = engine or open_store(config)
     app = FastAPI(title="MeterField central server", version=f"{PROTOCOL_VERSION}.{SCHEMA_VERSION}",
                   description=DESCRIPTION)
+    card_auth = b""
     if config.kek_file:  # KeySystemError: the server does not start
-        version, keys = key_system.active_meter_keys(engine, key_system.load_kek(Path(config.kek_file)))
+        kek = key_system.load_kek(Path(config.kek_file))
+        version, keys = key_system.active_meter_keys(engine, kek)
         _log.info("meter master keys: key version %d from the key system (%d keys)", version,
                   len(keys.master_keys))
+        card_auth = key_system.active_card_keys(engine, kek).get(RECHARGE_AUTH, b"")
+        if not card_auth:
+            _log.warning("the key system sent no card master key '%s': prepaid recharges are refused",
+                         RECHARGE_AUTH)
     elif config.meter_keys_file:
         _log.warning("meter master keys from the PLAIN file %s (legacy): import the key system's wrapped "
                      "file ('main.py server keys import') and start with --kek instead",
@@ -73,8 +80,10 @@ def create_app(config: ServerConfig, engine: Engine | None = None) -> FastAPI:
         _log.warning("using the DEMO meter master keys (%s): they protect nothing, demo and tests only",
                      DEMO_KEYS)
         keys = MeterKeys.load_demo()
+        card_auth = demo_card_master(RECHARGE_AUTH)
     secrets = DeviceSecrets.open(engine, config.device_key_path)  # DeviceKeyError: the server does not start
-    app.state.server = ServerState(config, engine, CommandSigner.load_or_create(config.home), keys, secrets)
+    app.state.server = ServerState(config, engine, CommandSigner.load_or_create(config.home), keys, secrets,
+                                   card_auth)
     start_pruning(app, engine, config.upload_max_age_s)
 
     @app.exception_handler(ServerError)

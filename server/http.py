@@ -34,6 +34,7 @@ class ServerState:
     signer: CommandSigner
     meter_keys: MeterKeys
     device_secrets: DeviceSecrets
+    card_auth: bytes = b""  # the card recharge-authorisation master (sm_auth of credit tokens); b"": none
 
 
 def state(request: Request) -> ServerState:

@@ -232,6 +232,21 @@ def key_sets(engine: Engine) -> list[KeySet]:
     return out
 
 
+def active_card_keys(engine: Engine, kek: Kek) -> dict[str, bytes]:
+    """The active version's card master keys by name, unwrapped in memory ({}: the key system sent
+    none). Raises :class:`KeySystemError` for a set under another KEK."""
+    k = tables.key_sets.c
+    with reading(engine) as conn:
+        row = conn.execute(select(tables.key_sets).where(k.active.is_(True), k.kind == "card")).first()
+    if row is None:
+        return {}
+    if row.kek_id != kek.kek_id:
+        raise KeySystemError(f"card key version {row.version} is wrapped under KEK {row.kek_id}, the KEK "
+                             f"given ({kek.source}) is {kek.kek_id}: pass the right --kek")
+    return {e["name"]: _open(kek, int(row.version), e["kind"], e["name"], e["wrapped"])
+            for e in json.loads(row.payload_wrapped)}
+
+
 def active_meter_keys(engine: Engine, kek: Kek) -> tuple[int, MeterKeys]:
     """The active version's meter keys, unwrapped in memory. Raises :class:`KeySystemError`."""
     k = tables.key_sets.c

@@ -78,5 +78,6 @@ async def task_request(request: Request) -> Response:
     message = decode_body(body, TaskRequest, limit=TASK_MESSAGE)
     st = state(request)
     answer = await run_in_threadpool(request_task, st.engine, st.signer, caller, message,
-                                     now=int(time.time()), ttl_s=st.config.command_ttl_s)
+                                     now=int(time.time()), ttl_s=st.config.command_ttl_s,
+                                     card_auth=st.card_auth)
     return binary(answer)

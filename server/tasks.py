@@ -29,9 +29,11 @@ from server.commands import CommandSigner, issue_command
 from server.db import lock_change_log, lock_device, tables
 from server.errors import ServerError, bad_request, forbidden
 from server.orders import StoredOrder
+from signed_commands.credit_token import KIND as CREDIT_TOKEN
+from signed_commands.credit_token import CreditToken, Purpose, authorise
+from signed_commands.errors import CommandError
 from sync.protocol import PROTOCOL_VERSION
 
-CREDIT_TOKEN = "credit-token"  # the kind signed_commands.credit_token expects
 MAX_AMOUNT_FEN = 10_000_000  # 100,000 yuan: far above any one payment at a customer's door
 MAX_PURCHASE_COUNT = 0xFFFFFFFF  # the card's purse count is a u32 (signed_commands.credit_token)
 TITLES = {Kind.OPEN_CARD: "开户发卡", Kind.WRITE_CARD: "写参数卡", Kind.RECHARGE: "上门购电",
@@ -58,7 +60,9 @@ class TaskResponse(msgspec.Struct, frozen=True, array_like=True):
 
 
 def request_task(engine: Engine, signer: CommandSigner, caller: Caller, req: TaskRequest, *,
-                 now: int, ttl_s: int) -> TaskResponse:
+                 now: int, ttl_s: int, card_auth: bytes = b"") -> TaskResponse:
+    """The task for ``req`` (the same one for the same ``request_id``); ``card_auth``: the card
+    recharge-authorisation master that authorises a credit token for the security module."""
     if caller.role is not Role.TECHNICIAN:
         raise forbidden("forbidden", "only a technician's terminal can request a prepaid task")
     kind = _prepaid_kind(req)
@@ -78,16 +82,35 @@ def request_task(engine: Engine, signer: CommandSigner, caller: Caller, req: Tas
         orders.publish(conn, stored, now=now, origin_device=caller.device_id)
         command = None
         if kind is Kind.RECHARGE or (kind is Kind.OPEN_CARD and req.amount_fen > 0):
-            body = changelog.pack({"order_no": stored.order.order_no, "purpose": kind.value,
-                                   "customer_no": req.customer_no, "meter_address": archive.meter.address,
-                                   "card_serial": req.card_serial, "amount_fen": req.amount_fen,
-                                   "purchase_count": req.purchase_count})
+            body = credit_token_body(req, kind, stored.order.order_no, archive, card_auth)
             command = issue_command(conn, signer, CREDIT_TOKEN, stored.order.order_no, body, now=now,
                                     ttl_s=ttl_s)
         conn.execute(insert(tables.task_requests).values(device_id=caller.device_id,
                                                          request_id=req.request_id,
                                                          order_no=stored.order.order_no, command=command))
     return TaskResponse(PROTOCOL_VERSION, to_record(stored.order), command)
+
+
+def credit_token_body(req: TaskRequest, kind: Kind, order_no: str, archive: Archive,
+                      card_auth: bytes) -> bytes:
+    """The credit token (``signed_commands.credit_token``, the card driver's format) for this
+    purchase: bound to the customer, the meter, the card and the purchase count after it, with the
+    security module's authorisation. Refused (400) when any of them cannot be a card's."""
+    if not card_auth:
+        raise ServerError(503, "no_card_keys", "the centre holds no card recharge key: import the key "
+                                               "system's card master keys")
+    try:
+        serial = bytes.fromhex(req.card_serial)
+    except ValueError:
+        raise bad_request("card_serial must be the card's 8-byte serial in hexadecimal") from None
+    purpose = Purpose.OPEN_CARD if kind is Kind.OPEN_CARD else Purpose.RECHARGE
+    count = 1 if purpose is Purpose.OPEN_CARD else req.purchase_count + 1  # the card's count after it
+    token = CreditToken(order_no, purpose, archive.customer.customer_no, archive.meter.address, serial,
+                        req.amount_fen, count)
+    try:
+        return authorise(card_auth, token).encode()
+    except CommandError as exc:
+        raise bad_request(f"no credit token can be made for this card: {exc}") from None
 
 
 def _prepaid_kind(req: TaskRequest) -> Kind:

@@ -23,8 +23,9 @@ before any APDU that changes the card.
 
 from __future__ import annotations
 
+import hashlib
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -128,15 +129,29 @@ def sm_auth_mac(recharge_auth_master: bytes, token: CreditToken) -> bytes:
     return cipher.mac(cipher.diversify(recharge_auth_master, token.card_serial), data)
 
 
+def authorise(recharge_auth_master: bytes, token: CreditToken) -> CreditToken:
+    """Server side: ``token`` with the security module's authorisation (``sm_auth``)."""
+    return replace(token, sm_auth=sm_auth_mac(recharge_auth_master, token))
+
+
 def issue_credit_token(signing_key: Ed25519PrivateKey, recharge_auth_master: bytes,
                        token: CreditToken, *, key_id: str, issued_at: int,
                        expires_at: int) -> envelope.SignedCommand:
     """Server side: authorise ``token`` for the security module and sign it."""
-    authorised = CreditToken(token.transaction_id, token.purpose, token.customer_number,
-                             token.meter_number, token.card_serial, token.amount_fen,
-                             token.purchase_count, sm_auth_mac(recharge_auth_master, token))
-    return envelope.sign(signing_key, KIND, key_id=key_id, body=authorised.encode(),
-                       issued_at=issued_at, expires_at=expires_at)
+    body = authorise(recharge_auth_master, token).encode()
+    return envelope.sign(signing_key, KIND, key_id=key_id, body=body, issued_at=issued_at,
+                         expires_at=expires_at)
+
+
+# The card master keys' names, as the key system's file names its ``card-master`` entries and as
+# the security module holds them; the centre itself needs only ``recharge_auth`` (for sm_auth).
+CARD_KEY_NAMES = ("external_auth", "read_mac", "update", "purchase", "recharge_auth")
+RECHARGE_AUTH = "recharge_auth"
+
+
+def demo_card_master(name: str) -> bytes:
+    """DEMO ONLY: a deterministic card master key, public in this source code (both ends' demo)."""
+    return hashlib.sha256(f"MeterField DEMO card master key: {name}".encode()).digest()[:16]
 
 
 def open_credit_token(raw: bytes, public_key: Ed25519PublicKey, now: float) -> CreditToken:

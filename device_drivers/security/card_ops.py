@@ -30,7 +30,7 @@ from typing import Protocol
 
 from device_drivers.security.errors import SecurityError, refusing_commands
 from signed_commands import cipher
-from signed_commands.credit_token import CreditToken, sm_auth_mac
+from signed_commands.credit_token import CreditToken, demo_card_master, sm_auth_mac
 
 INCREASE_HEADER = bytes.fromhex("8432010C")
 DEMO_PASSPHRASE = "meterfield-demo-only"  # DEMO ONLY: field terminals use a hardware module
@@ -162,10 +162,7 @@ def unseal_keys(doc: Mapping[str, object], passphrase: str) -> CardKeys:
 
 def demo_master_keys() -> CardKeys:
     """DEMO ONLY: deterministic card master keys, public in this source code."""
-    def derive(name: str) -> bytes:
-        return hashlib.sha256(f"MeterField DEMO card master key: {name}".encode()).digest()[:16]
-
-    return CardKeys(*(derive(f.name) for f in fields(CardKeys)))
+    return CardKeys(*(demo_card_master(f.name) for f in fields(CardKeys)))
 
 
 def demo_sealed_keys() -> dict[str, object]:

@@ -7,12 +7,12 @@ import hashlib
 import os
 import time
 
-import msgspec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from server.attachments import H_COMPLETE, H_OFFSET
 from server.tasks import TaskRequest, TaskResponse
 from signed_commands import envelope
+from signed_commands.credit_token import decode_body
 from signed_commands.errors import CommandError
 from sync import protocol
 from sync.protocol import CHUNK_SIZE, PATH_ATTACHMENT, PATH_TASK_REQUEST
@@ -101,7 +101,11 @@ def test_recharge_request_creates_an_assigned_order_and_a_signed_credit_token(ru
     command = envelope.decode(answer.command)
     body_bytes = command.verify(Ed25519PublicKey.from_public_bytes(tech.command_key), time.time(),
                                 "credit-token")
-    assert msgspec.msgpack.decode(body_bytes)["amount_fen"] == 10000 and command.kind == "credit-token"
+    token = decode_body(body_bytes)  # the card driver's format (signed_commands.credit_token)
+    assert (token.amount_fen, token.purchase_count, token.card_serial.hex().upper()) == (
+        10000, 4, "0123456789ABCDEF") and command.kind == "credit-token"
+    assert (token.customer_number, token.meter_number, token.transaction_id) == (
+        archive.customer.customer_no, archive.meter.address, order["order_no"])
     retry = protocol.decode(tech.request("POST", PATH_TASK_REQUEST, body).content, TaskResponse)
     assert retry.order["order_no"] == order["order_no"] and retry.command == answer.command  # idempotent
     changes = tech.sync().changes

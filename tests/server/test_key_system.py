@@ -34,7 +34,7 @@ from signed_commands.authorisation import (
     unwrap_key,
     verify_authorisation,
 )
-from tests.server.client import Device, enrol, mutation
+from tests.server.client import Device, enrol, error_of, mutation
 from tests.server.conftest import small_demo
 from tests.support.services import free_tcp_port
 
@@ -219,3 +219,50 @@ def test_the_server_refuses_a_wrong_kek_and_warns_on_plain_keys(tmp_path: Path,
         engine.dispose()
     # main.py server with a KEK that does not open the key set: a clear refusal, exit 2
     assert _cli(home, "--no-tls", "--kek", str(other), "--port", str(free_tcp_port())) == 2
+
+
+def _recharge(device: Device, customer_no: str, request_id: str) -> tuple[int, bytes | None, str]:
+    from server.tasks import TaskRequest, TaskResponse
+    from sync import protocol
+    from sync.protocol import PATH_TASK_REQUEST
+
+    body = protocol.encode(TaskRequest(1, request_id, "recharge", customer_no, 5000, 2,
+                                       card_serial="4D46000000000001"))
+    resp = device.request("POST", PATH_TASK_REQUEST, body)
+    if resp.status_code != 200:
+        return resp.status_code, None, error_of(resp)[0]
+    return 200, protocol.decode(resp.content, TaskResponse).command, ""
+
+
+@pytest.mark.parametrize("with_card_keys", [True, False])
+def test_credit_tokens_are_authorised_with_the_key_systems_card_key(tmp_path: Path,
+                                                                    with_card_keys: bool) -> None:
+    from signed_commands import envelope
+    from signed_commands.credit_token import decode_body, sm_auth_mac
+
+    home, kek = tmp_path / "home", tmp_path / "kek.hex"
+    _plain(tmp_path / "plain.json")
+    card = {n: secrets.token_bytes(16) for n in ("purchase", "recharge_auth")}
+    doc = json.loads((tmp_path / "plain.json").read_text())
+    if with_card_keys:
+        doc["card_master_keys"] = {n: k.hex() for n, k in card.items()}
+    (tmp_path / "plain.json").write_text(json.dumps(doc))
+    assert _cli(home, "keys", "wrap", str(tmp_path / "plain.json"), "--kek", str(kek), "--version", "1",
+                "--out", str(tmp_path / "keys.json")) == 0
+    assert _cli(home, "keys", "import", str(tmp_path / "keys.json"), "--kek", str(kek)) == 0
+    config = ServerConfig(home=home / "server", port=free_tcp_port(), tls=False, kek_file=str(kek))
+    server = EmbeddedServer(config).start(demo=(demo := small_demo()))
+    try:
+        tech = enrol(server.url, server.codes["CD101"], "CD101 terminal")
+        tech.pull_all()
+        customer = next(a for a in demo.archives if a.customer.company_id == "C-CD").customer.customer_no
+        status, command, code = _recharge(tech, customer, "r-1")
+    finally:
+        server.stop()
+    if not with_card_keys:  # no card key from the key system: refused, never made with another key
+        assert (status, command, code) == (503, None, "no_card_keys")
+        return
+    assert status == 200 and command is not None
+    token = decode_body(envelope.decode(command).verify(Ed25519PublicKey.from_public_bytes(tech.command_key),
+                                                        time.time(), "credit-token"))
+    assert token.sm_auth == sm_auth_mac(card["recharge_auth"], token) and token.purchase_count == 3

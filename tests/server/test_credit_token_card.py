@@ -1,0 +1,84 @@
+"""Both ends of a recharge from one definition: the credit token the real server issues for a
+technician's request is accepted by the real card driver (pyscard -> pcscd -> vpcd -> the virtual
+card) and credits the card once; the same token again, or one for another card, writes nothing."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from device_drivers.card import operations as ops
+from device_drivers.card.errors import CardError
+from device_drivers.card.files import CardParameters, CardType
+from device_drivers.card.user_card import UserCard
+from device_drivers.security.card_ops import SoftwareCardSecurityModule, demo_sealed_keys
+from server.tasks import TaskRequest, TaskResponse
+from sync import protocol
+from sync.protocol import PATH_TASK_REQUEST
+from tests.device_drivers.card.kit import SERIAL, insert_card, opened_state, read_state, start_pcscd
+from tests.server.client import error_of
+from tests.server.conftest import Running
+
+
+@pytest.fixture(scope="module")
+def pcscd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    proc = start_pcscd(tmp_path_factory.mktemp("pcscd"))  # None: one runs already (left running)
+    yield
+    if proc is not None:
+        proc.stop()
+
+
+@pytest.mark.parametrize("running", ["sqlite"], indirect=True)
+@pytest.mark.usefixtures("pcscd")
+def test_the_servers_credit_token_credits_the_card_through_the_card_driver(running: Running,
+                                                                          tmp_path: Path) -> None:
+    tech = running.device("CD102")
+    tech.pull_all()
+    archive = next(a for a in running.demo.archives if a.customer.company_id == "C-CD" and a.meter.prepaid)
+    params = CardParameters(archive.customer.customer_no, archive.meter.address, CardType.PURCHASE,
+                            tariff_version=1, tariff_count=2)
+    state = opened_state(tmp_path / "card.json", balance_fen=5000, count=3, params=params)
+    request = protocol.encode(TaskRequest(1, "req-card-1", "recharge", archive.customer.customer_no, 2550, 3,
+                                          card_serial=SERIAL.hex().upper()))
+    resp = tech.request("POST", PATH_TASK_REQUEST, request)
+    assert resp.status_code == 200, error_of(resp)
+    token = protocol.decode(resp.content, TaskResponse).command
+    assert token is not None
+    verifier = ops.TokenVerifier(Ed25519PublicKey.from_public_bytes(tech.command_key), clock=time.time)
+    security = SoftwareCardSecurityModule.from_sealed(demo_sealed_keys(), "meterfield-demo-only")
+    with insert_card(state, tmp_path) as inserted, inserted.connect() as conn:
+        card = UserCard(conn, security)
+        credited = ops.recharge(card, token, verifier)
+        assert credited.outcome is ops.Outcome.CREDITED
+        assert (credited.purse.balance_fen, credited.purse.count) == (7550, 4)
+        with pytest.raises(CardError, match="already applied"):  # the same token twice: refused
+            ops.recharge(card, token, verifier)
+        assert ops.repair(card, token, verifier).outcome is ops.Outcome.ALREADY_APPLIED
+    on_card = read_state(state)
+    assert (on_card.balance_fen, on_card.count) == (7550, 4)  # credited exactly once
+
+
+@pytest.mark.parametrize("running", ["sqlite"], indirect=True)
+@pytest.mark.usefixtures("pcscd")
+def test_a_token_for_another_card_writes_nothing(running: Running, tmp_path: Path) -> None:
+    tech = running.device("CD102")
+    tech.pull_all()
+    archive = next(a for a in running.demo.archives if a.customer.company_id == "C-CD" and a.meter.prepaid)
+    params = CardParameters(archive.customer.customer_no, archive.meter.address, CardType.PURCHASE,
+                            tariff_version=1, tariff_count=2)
+    state = opened_state(tmp_path / "card.json", balance_fen=5000, count=3, params=params)
+    request = protocol.encode(TaskRequest(1, "req-card-2", "recharge", archive.customer.customer_no, 2550, 3,
+                                          card_serial="4D46000000000099"))
+    token = protocol.decode(tech.request("POST", PATH_TASK_REQUEST, request).content, TaskResponse).command
+    assert token is not None
+    verifier = ops.TokenVerifier(Ed25519PublicKey.from_public_bytes(tech.command_key), clock=time.time)
+    security = SoftwareCardSecurityModule.from_sealed(demo_sealed_keys(), "meterfield-demo-only")
+    with insert_card(state, tmp_path) as inserted, inserted.connect() as conn, \
+            pytest.raises(CardError, match="wrong card"):
+        ops.recharge(UserCard(conn, security), token, verifier)
+    on_card = read_state(state)
+    assert (on_card.balance_fen, on_card.count) == (5000, 3)
