@@ -5,7 +5,6 @@ card) and credits the card once; the same token again, or one for another card, 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,20 +15,11 @@ from device_drivers.card.errors import CardError
 from device_drivers.card.files import CardParameters, CardType
 from device_drivers.card.user_card import UserCard
 from device_drivers.security.card_ops import SoftwareCardSecurityModule, demo_sealed_keys
-from server.tasks import TaskRequest, TaskResponse
 from sync import protocol
-from sync.protocol import PATH_TASK_REQUEST
-from tests.device_drivers.card.kit import SERIAL, insert_card, opened_state, read_state, start_pcscd
+from sync.protocol import PATH_TASK_REQUEST, TaskRequest, TaskResponse
+from tests.device_drivers.card.kit import SERIAL, insert_card, opened_state, read_state
 from tests.server.client import error_of
 from tests.server.conftest import Running
-
-
-@pytest.fixture(scope="module")
-def pcscd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    proc = start_pcscd(tmp_path_factory.mktemp("pcscd"))  # None: one runs already (left running)
-    yield
-    if proc is not None:
-        proc.stop()
 
 
 @pytest.mark.parametrize("running", ["sqlite"], indirect=True)

@@ -3,7 +3,6 @@ barcode, for an inspection: the archive's tag and the infrared address must both
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,15 +22,7 @@ from device_drivers.errors import DeviceError
 from device_drivers.meter.simulator import keys as demo_keys
 from device_drivers.security.meter_ops import SoftwareMeterSecurityModule
 from tests.app.services.inspection_door import Door
-from tests.device_drivers.card.kit import TAG_READER, insert_card, start_pcscd
-
-
-@pytest.fixture(scope="module")
-def pcscd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    proc = start_pcscd(tmp_path_factory.mktemp("pcscd"))  # None: one is running already (left running)
-    yield
-    if proc is not None:
-        proc.stop()
+from tests.device_drivers.card.kit import TAG_READER, insert_card
 
 
 def tagged_flow(door: Door, data: Path, reader: str = TAG_READER) -> InspectionFlow:

@@ -1,28 +1,19 @@
 """Card tests run against the real pcscd with vsmartcard's vpcd and our virtual card.
 
-pcscd is one system daemon and the vpcd ports are fixed (35963/35964): these
-tests start pcscd in the foreground once per session (or use one that is
-already running with the vpcd readers) and stop it by pid at the end.
+pcscd is one system daemon and the vpcd ports are fixed (35963/35964): the suite's
+``pcscd`` fixture (tests/conftest.py) starts it in the foreground once per session (or
+uses one that is already running with the vpcd readers) and stops it by pid at the end.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from device_drivers.card.operations import TokenVerifier
 from device_drivers.security.card_ops import SoftwareCardSecurityModule, demo_sealed_keys
-from tests.device_drivers.card.kit import NOW, Server, start_pcscd
-
-
-@pytest.fixture(scope="session")
-def pcscd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    proc = start_pcscd(tmp_path_factory.mktemp("pcscd"))
-    yield
-    if proc is not None:
-        proc.stop()
+from tests.device_drivers.card.kit import NOW, Server
 
 
 @pytest.fixture(scope="session")
