@@ -15,7 +15,7 @@ from server.limits import ENROL_MESSAGE, SYNC_MESSAGE, TASK_MESSAGE
 from server.openapi_doc import ERRORS, binary_body, binary_ok
 from server.routes_tls import with_pins
 from server.sync_service import handle_sync
-from server.tasks import TaskRequest, request_task
+from server.tasks import request_task
 from sync.protocol import (
     PATH_ENROL,
     PATH_SYNC,
@@ -24,6 +24,7 @@ from sync.protocol import (
     EnrolRequest,
     EnrolResponse,
     SyncRequest,
+    TaskRequest,
 )
 
 router = APIRouter(tags=["device"])

@@ -14,10 +14,8 @@ from __future__ import annotations
 import secrets
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Any
 
-import msgspec
-from msgspec import Meta
 from sqlalchemy import Engine, insert, select
 
 from app.domain.entities import Archive, Role
@@ -32,31 +30,10 @@ from server.orders import StoredOrder
 from signed_commands.credit_token import KIND as CREDIT_TOKEN
 from signed_commands.credit_token import CreditToken, Purpose, authorise
 from signed_commands.errors import CommandError
-from sync.protocol import PROTOCOL_VERSION
+from sync.protocol import PROTOCOL_VERSION, TaskRequest, TaskResponse
 
-MAX_AMOUNT_FEN = 10_000_000  # 100,000 yuan: far above any one payment at a customer's door
-MAX_PURCHASE_COUNT = 0xFFFFFFFF  # the card's purse count is a u32 (signed_commands.credit_token)
 TITLES = {Kind.OPEN_CARD: "开户发卡", Kind.WRITE_CARD: "写参数卡", Kind.RECHARGE: "上门购电",
           Kind.RECHARGE_REPAIR: "购电补写卡"}
-
-
-class TaskRequest(msgspec.Struct, frozen=True, array_like=True):
-    protocol: int
-    # chosen by the device; the same id always returns the same order
-    request_id: Annotated[str, Meta(min_length=1, max_length=64)]
-    kind: Annotated[str, Meta(max_length=32)]  # open_card, write_card, recharge, recharge_repair
-    customer_no: Annotated[str, Meta(max_length=16)]
-    amount_fen: Annotated[int, Meta(ge=0, le=MAX_AMOUNT_FEN)] = 0  # recharge: the payment, in fen
-    # recharge: the card's purchase count the credit must follow
-    purchase_count: Annotated[int, Meta(ge=0, le=MAX_PURCHASE_COUNT)] = 0
-    note: Annotated[str, Meta(max_length=500)] = ""
-    card_serial: Annotated[str, Meta(max_length=16)] = ""  # the card in the reader (16 hex digits)
-
-
-class TaskResponse(msgspec.Struct, frozen=True, array_like=True):
-    protocol: int
-    order: dict[str, Any]  # app.domain.serialize.to_record(WorkOrder)
-    command: bytes | None = None  # recharge: a signed credit-token (signed_commands.envelope)
 
 
 def request_task(engine: Engine, signer: CommandSigner, caller: Caller, req: TaskRequest, *,

@@ -150,6 +150,30 @@ class EnrolResponse(msgspec.Struct, frozen=True, array_like=True):
     company_id: str = ""
 
 
+# Prepaid tasks the terminal asks the centre for (PATH_TASK_REQUEST; server/tasks.py answers).
+MAX_AMOUNT_FEN = 10_000_000  # 100,000 yuan: far above any one payment at a customer's door
+MAX_PURCHASE_COUNT = 0xFFFFFFFF  # the card's purse count is a u32 (signed_commands.credit_token)
+
+
+class TaskRequest(msgspec.Struct, frozen=True, array_like=True):
+    protocol: int
+    # chosen by the device; the same id always returns the same order
+    request_id: Annotated[str, Meta(min_length=1, max_length=64)]
+    kind: Annotated[str, Meta(max_length=32)]  # open_card, write_card, recharge, recharge_repair
+    customer_no: Annotated[str, Meta(max_length=16)]
+    amount_fen: Annotated[int, Meta(ge=0, le=MAX_AMOUNT_FEN)] = 0  # recharge: the payment, in fen
+    # recharge: the card's purchase count the credit must follow
+    purchase_count: Annotated[int, Meta(ge=0, le=MAX_PURCHASE_COUNT)] = 0
+    note: Annotated[str, Meta(max_length=500)] = ""
+    card_serial: Annotated[str, Meta(max_length=16)] = ""  # the card in the reader (16 hex digits)
+
+
+class TaskResponse(msgspec.Struct, frozen=True, array_like=True):
+    protocol: int
+    order: dict[str, Any]  # app.domain.serialize.to_record(WorkOrder)
+    command: bytes | None = None  # recharge: a signed credit-token (signed_commands.envelope)
+
+
 class ErrorBody(msgspec.Struct, frozen=True, array_like=True):
     code: str
     message: str

@@ -10,12 +10,11 @@ import time
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from server.attachments import H_COMPLETE, H_OFFSET
-from server.tasks import TaskRequest, TaskResponse
 from signed_commands import envelope
 from signed_commands.credit_token import decode_body
 from signed_commands.errors import CommandError
 from sync import protocol
-from sync.protocol import CHUNK_SIZE, PATH_ATTACHMENT, PATH_TASK_REQUEST
+from sync.protocol import CHUNK_SIZE, PATH_ATTACHMENT, PATH_TASK_REQUEST, TaskRequest, TaskResponse
 from tests.server.client import Device, error_of
 from tests.server.conftest import Running
 

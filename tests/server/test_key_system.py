@@ -222,9 +222,8 @@ def test_the_server_refuses_a_wrong_kek_and_warns_on_plain_keys(tmp_path: Path,
 
 
 def _recharge(device: Device, customer_no: str, request_id: str) -> tuple[int, bytes | None, str]:
-    from server.tasks import TaskRequest, TaskResponse
     from sync import protocol
-    from sync.protocol import PATH_TASK_REQUEST
+    from sync.protocol import PATH_TASK_REQUEST, TaskRequest, TaskResponse
 
     body = protocol.encode(TaskRequest(1, request_id, "recharge", customer_no, 5000, 2,
                                        card_serial="4D46000000000001"))

@@ -20,7 +20,6 @@ from server.authorisations import DEMO_KEYS
 from server.config import ServerConfig
 from server.db import tables
 from server.run import DEMO_CODES_FILE, NO_METER_KEYS
-from server.tasks import TaskRequest, TaskResponse
 from sync import protocol
 from sync.protocol import (
     PATH_SYNC,
@@ -29,6 +28,8 @@ from sync.protocol import (
     SCHEMA_VERSION,
     Mutation,
     SyncRequest,
+    TaskRequest,
+    TaskResponse,
 )
 from tests.server.client import Device, error_of, mutation
 from tests.server.conftest import Running

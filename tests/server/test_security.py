@@ -12,10 +12,9 @@ import pytest
 import requests
 
 from server.errors import REVOKED_MESSAGE
-from server.tasks import TaskRequest
 from sync import protocol
 from sync.auth_headers import new_nonce
-from sync.protocol import PATH_ATTACHMENT, PATH_SYNC, PATH_TASK_REQUEST, SyncRequest
+from sync.protocol import PATH_ATTACHMENT, PATH_SYNC, PATH_TASK_REQUEST, SyncRequest, TaskRequest
 from tests.server.client import Device, enrol, error_of
 from tests.server.conftest import Running
 

@@ -6,9 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.tasks import MAX_AMOUNT_FEN, TaskRequest
 from sync import protocol
-from sync.protocol import MAX_INT64, MAX_PAYLOAD_BYTES, PATH_ENROL, PATH_SYNC, PATH_TASK_REQUEST, Mutation
+from sync.protocol import (
+    MAX_AMOUNT_FEN,
+    MAX_INT64,
+    MAX_PAYLOAD_BYTES,
+    PATH_ENROL,
+    PATH_SYNC,
+    PATH_TASK_REQUEST,
+    Mutation,
+    TaskRequest,
+)
 from tests.server.client import Device, error_of, mutation
 from tests.server.conftest import Running
 

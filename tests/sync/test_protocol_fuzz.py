@@ -15,7 +15,6 @@ from collections.abc import Callable
 import msgspec
 import zstandard
 
-from server.tasks import TaskRequest, TaskResponse
 from sync import protocol
 from sync.errors import ProtocolError
 from sync.protocol import (
@@ -27,6 +26,8 @@ from sync.protocol import (
     Rejection,
     SyncRequest,
     SyncResponse,
+    TaskRequest,
+    TaskResponse,
 )
 
 INPUTS = 100_000

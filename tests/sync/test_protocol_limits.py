@@ -14,16 +14,18 @@ import zstandard
 
 from app.domain.records import Reading, Seal, SealPosition
 from app.storage.records import record_id
-from server.tasks import MAX_AMOUNT_FEN, MAX_PURCHASE_COUNT, TaskRequest
 from sync import protocol
 from sync.errors import MessageTooLargeError, ProtocolError, VersionError
 from sync.protocol import (
+    MAX_AMOUNT_FEN,
     MAX_INT64,
     MAX_PAYLOAD_BYTES,
+    MAX_PURCHASE_COUNT,
     PROTOCOL_VERSION,
     EnrolRequest,
     Mutation,
     SyncRequest,
+    TaskRequest,
     decode,
     decompress,
     encode,
