@@ -129,13 +129,19 @@ def apply_changes(store: Store, changes: list[ChangeRow], cursor: int) -> None:
     """Apply ``changes`` and move the cursor, all or nothing. Unknown entities are skipped
     (a newer server may send kinds this build does not know)."""
     with store.transaction() as db:
-        for change in changes:
-            if change.op == "delete":
-                if change.entity == "work_order":
-                    _delete_work_order(db, change)
-                elif change.entity in TABLES:
-                    table, pk = TABLES[change.entity]
-                    db.execute(f"DELETE FROM {table} WHERE {pk} = ?", [change.entity_id])
-            elif change.entity in UPSERTS:
-                UPSERTS[change.entity](db, change)
+        apply_rows(db, changes)
         db.table("sync_state").upsert({"key": "cursor", "value": str(cursor)}, pk="key")
+
+
+def apply_rows(db: sqlite_utils.Database, changes: list[ChangeRow]) -> None:
+    """Inside the caller's transaction: apply ``changes`` as sync does, the cursor untouched (the
+    centre's direct answer to a task request, which the next sync brings again)."""
+    for change in changes:
+        if change.op == "delete":
+            if change.entity == "work_order":
+                _delete_work_order(db, change)
+            elif change.entity in TABLES:
+                table, pk = TABLES[change.entity]
+                db.execute(f"DELETE FROM {table} WHERE {pk} = ?", [change.entity_id])
+        elif change.entity in UPSERTS:
+            UPSERTS[change.entity](db, change)

@@ -92,6 +92,18 @@ def _m008_stock_seals(db: sqlite_utils.Database) -> None:
     db.table("stock_seals").create({"seal_no": str, "tech_id": str}, pk="seal_no")
 
 
+def _m009_recharges(db: sqlite_utils.Database) -> None:
+    """The prepaid purchases asked of the centre at the door, and their credit tokens until the
+    card holds them (app/storage/recharges.py: the card driver's recharge journal)."""
+    db.execute("""CREATE TABLE recharges (
+        request_id TEXT PRIMARY KEY,
+        card_serial TEXT NOT NULL, customer_no TEXT NOT NULL, amount_fen INTEGER NOT NULL,
+        count_before INTEGER NOT NULL, payment TEXT NOT NULL,
+        order_no TEXT UNIQUE, token BLOB,
+        state TEXT NOT NULL,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""")
+
+
 MIGRATIONS: list[Migration] = [
     ("001_reference", _m001_reference),
     ("002_work_orders", _m002_work_orders),
@@ -101,6 +113,7 @@ MIGRATIONS: list[Migration] = [
     ("006_sign_in", _m006_sign_in),
     ("007_outbox_quarantine", _m007_outbox_quarantine),
     ("008_stock_seals", _m008_stock_seals),
+    ("009_recharges", _m009_recharges),
 ]
 
 

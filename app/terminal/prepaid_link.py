@@ -1,0 +1,31 @@
+"""The recharge's question to the centre, over the terminal's signed session (sync.task_client).
+
+Translates the wire's answers into the service's terms: a cut link is
+:class:`~app.services.recharge.OfflineError` (nothing is credited; the same purchase is asked
+again with the same id), a refusal is :class:`~app.services.recharge.CentreRefusedTaskError`
+with the centre's code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.services.recharge import AskCentre, CentreRefusedTaskError, OfflineError
+from sync.client_http import ServerError, SyncHttpClient
+from sync.errors import NetworkError
+from sync.protocol import PROTOCOL_VERSION, TaskRequest
+from sync.task_client import TaskRefusedError, request_task
+
+
+def ask_centre(client: SyncHttpClient) -> AskCentre:
+    def ask(req: dict[str, Any]) -> tuple[dict[str, Any], bytes | None]:
+        try:
+            answer = request_task(client, TaskRequest(PROTOCOL_VERSION, **req))
+        except (NetworkError, ServerError) as exc:
+            raise OfflineError(f"the centre cannot be reached ({exc}): nothing was credited; try again "
+                               "when the signal is back") from None
+        except TaskRefusedError as exc:
+            raise CentreRefusedTaskError(exc.code or "refused", str(exc)) from None
+        return answer.order, answer.command
+
+    return ask
