@@ -43,6 +43,9 @@ class Settings:
     # security module too when one is set.
     keystore_file: str = ""
     card_reader: str = ""  # PC/SC reader name; empty: first reader
+    # The card security module (as a PSAM holds the card keys): "soft:SEALED_KEYFILE", its
+    # passphrase in METERFIELD_CARD_KEYS_PASSPHRASE; empty: no prepaid card work on this handheld
+    card_security: str = ""
     # PC/SC reader that meters' RFID tags are held to (often the card reader's name); empty: the
     # meter is identified by its barcode only
     tag_reader: str = ""

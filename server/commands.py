@@ -31,7 +31,7 @@ from server.errors import ServerError
 from server.orders import StoredOrder
 from server.scope import AUDIENCE_TECH
 from signed_commands.envelope import sign
-from signed_commands.kinds import CommandKindError, check_lifetime
+from signed_commands.kinds import CommandKindError, check_lifetime, command_id
 
 KEY_FILE = "command_signing_key.pem"
 
@@ -95,6 +95,6 @@ def queue_command(conn: Connection, kind: str, order_no: str, data: bytes, *, no
         raise ServerError(404, "unknown_order", f"order {order_no} does not exist")
     scope = Scope(tech_id=stored.order.tech_id, team_id=stored.team_id, company_id=stored.company_id,
                   audience=AUDIENCE_TECH)
-    command_id = f"{order_no}:{kind}:{hashlib.sha256(data).hexdigest()[:12]}"
-    changelog.append(conn, "command", command_id, {"kind": kind, "order_no": order_no, "data": data},
+    changelog.append(conn, "command", command_id(order_no, kind, data), {"kind": kind, "order_no": order_no,
+                                                                          "data": data},
                      scope, now=now)

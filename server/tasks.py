@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, insert, select, update
 
 from app.domain.entities import Archive, Role
 from app.domain.serialize import from_record, to_record
@@ -27,8 +27,9 @@ from server.commands import CommandSigner, issue_command
 from server.db import lock_change_log, lock_device, tables
 from server.errors import ServerError, bad_request, forbidden
 from server.orders import StoredOrder
+from signed_commands import envelope
 from signed_commands.credit_token import KIND as CREDIT_TOKEN
-from signed_commands.credit_token import CreditToken, Purpose, authorise
+from signed_commands.credit_token import CreditToken, Purpose, authorise, decode_body
 from signed_commands.errors import CommandError
 from sync.protocol import PROTOCOL_VERSION, TaskRequest, TaskResponse
 
@@ -49,22 +50,32 @@ def request_task(engine: Engine, signer: CommandSigner, caller: Caller, req: Tas
         t = tables.task_requests.c
         done = conn.execute(select(t.order_no, t.command).where(
             t.device_id == caller.device_id, t.request_id == req.request_id)).first()
-        if done is not None:
+        if done is not None:  # asked again (a lost answer, or a token expired before the card took it)
             stored = orders.load(conn, done.order_no)
             assert stored is not None
-            return TaskResponse(PROTOCOL_VERSION, to_record(stored.order), done.command)
+            command = done.command
+            if command is not None and envelope.decode(command).expires_at <= now:
+                body = envelope.decode(command).body  # the same purchase, signed again for a new window
+                command = issue_command(conn, signer, CREDIT_TOKEN, done.order_no, body, now=now, ttl_s=ttl_s)
+                conn.execute(update(tables.task_requests).where(
+                    t.device_id == caller.device_id, t.request_id == req.request_id).values(command=command))
+            return TaskResponse(PROTOCOL_VERSION, to_record(stored.order), command)
         archive = _archive(conn, caller, req.customer_no)
         stored = StoredOrder(_new_order(caller, kind, archive, now), caller.team_id, caller.company_id)
         orders.insert_order(conn, stored, now=now)
         orders.publish(conn, stored, now=now, origin_device=caller.device_id)
-        command = None
+        command, serial, credit = None, None, None
         if kind is Kind.RECHARGE or (kind is Kind.OPEN_CARD and req.amount_fen > 0):
             body = credit_token_body(req, kind, stored.order.order_no, archive, card_auth)
+            token = decode_body(body)
+            serial, credit = token.card_serial.hex().upper(), token.purchase_count
+            _one_credit_per_count(conn, serial, credit)
             command = issue_command(conn, signer, CREDIT_TOKEN, stored.order.order_no, body, now=now,
                                     ttl_s=ttl_s)
         conn.execute(insert(tables.task_requests).values(device_id=caller.device_id,
                                                          request_id=req.request_id,
-                                                         order_no=stored.order.order_no, command=command))
+                                                         order_no=stored.order.order_no, command=command,
+                                                         card_serial=serial, credit_count=credit))
     return TaskResponse(PROTOCOL_VERSION, to_record(stored.order), command)
 
 
@@ -88,6 +99,16 @@ def credit_token_body(req: TaskRequest, kind: Kind, order_no: str, archive: Arch
         return authorise(card_auth, token).encode()
     except CommandError as exc:
         raise bad_request(f"no credit token can be made for this card: {exc}") from None
+
+
+def _one_credit_per_count(conn: Any, serial: str, credit: int) -> None:
+    """A card keeps only its purchase count: a second token for the same count is refused (409), so
+    a payment can never be absorbed by another credit of that count."""
+    t = tables.task_requests.c
+    taken = conn.execute(select(t.order_no).where(t.card_serial == serial, t.credit_count == credit)).first()
+    if taken is not None:
+        raise ServerError(409, "purchase_count_used", f"card {serial} already has purchase {credit} "
+                                                      f"(order {taken.order_no}): finish that one first")
 
 
 def _prepaid_kind(req: TaskRequest) -> Kind:

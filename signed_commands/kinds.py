@@ -27,6 +27,7 @@ so the handheld acts on it whenever its signature verifies, even past its window
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 
@@ -119,3 +120,8 @@ def open_revocation(data: bytes, public_key: Ed25519PublicKey) -> Revocation:
     except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
         raise CommandError(f"a revocation from the server is damaged ({exc})") from None
     return Revocation(task, str(doc["reason"]), command.issued_at)
+
+
+def command_id(order_no: str, kind: str, data: bytes) -> str:
+    """The id a signed command travels under (the centre's change and the terminal's row alike)."""
+    return f"{order_no}:{kind}:{hashlib.sha256(data).hexdigest()[:12]}"

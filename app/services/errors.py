@@ -13,6 +13,10 @@ class WrongMeterError(ServiceError):
     """The meter in front of the technician is not the one the work order names."""
 
 
+class NoTagError(ServiceError):
+    """No RFID tag answered the reader (none held to it, or too far)."""
+
+
 class SealReusedError(ServiceError):
     """A seal may be used once only."""
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from app.domain.records import GpsFix, Reading, Source
+from app.services.errors import NoTagError
 from device_drivers.camera.model import Camera
 from device_drivers.errors import DeviceError
 from device_drivers.gps.model import PositionSource
@@ -21,6 +22,7 @@ from device_drivers.meter.client import LineTiming, MeterClient
 from device_drivers.meter.frame import WILDCARD
 from device_drivers.meter.protocol import Reading as MeterValue
 from device_drivers.printer.driver import ReceiptPrinter
+from device_drivers.security.card_ops import CardSecurityModule
 from device_drivers.security.meter_ops import MeterSecurityModule
 
 
@@ -33,6 +35,8 @@ class FieldDevices:
     printer_port: str = ""  # "" = no printer paired
     meter_timing: LineTiming | None = None
     tag_reader: str = ""  # PC/SC reader of meter RFID tags; "" = none (identify by barcode)
+    card_reader: str = ""  # PC/SC reader of customer cards; "": the first one holding a card
+    card_security: CardSecurityModule | None = None  # None: no prepaid card work here
 
     @contextmanager
     def meter(self, address: str = WILDCARD) -> Iterator[MeterClient]:
@@ -46,15 +50,20 @@ class FieldDevices:
             client.close()
 
     def read_tag(self, timeout: float = 5.0) -> str:
-        """The UID (hex) of the meter tag held to the RFID reader; a DeviceError (CardError) when no
-        reader is configured or connected, or no tag is held to it in ``timeout`` seconds."""
+        """The UID (hex) of the meter tag held to the RFID reader; :class:`NoTagError` when no tag is
+        held to it in ``timeout`` seconds, a DeviceError when no reader is configured or connected."""
         if not self.tag_reader:
             raise DeviceError("no RFID reader is configured: set tag_reader in the settings")
+        from device_drivers.card.errors import NoCardError
         from device_drivers.card.pcsc_reader import find_reader
         from device_drivers.card.rfid import read_tag_id
 
-        with find_reader(self.tag_reader).connect(timeout=timeout) as conn:
-            return str(read_tag_id(conn))
+        try:
+            with find_reader(self.tag_reader).connect(timeout=timeout) as conn:
+                return str(read_tag_id(conn))
+        except NoCardError:
+            raise NoTagError("no RFID tag is held to the reader: hold the handheld against the meter's "
+                             "tag") from None
 
     def fix(self) -> GpsFix | None:
         """The current position, or None (no receiver, no fix): never fails a step."""

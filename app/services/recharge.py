@@ -22,25 +22,30 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from app.domain.entities import UTILITY_TZ
 from app.domain.work_orders import Event
 from app.services.errors import ServiceError
+from app.services.field_devices import FieldDevices
 from app.services.monitoring import OperationRecorder
 from app.services.orders import start_order
 from app.storage.changes import ChangeRow, apply_rows
 from app.storage.db import Store
-from app.storage.recharges import Recharge, RechargeRepo
+from app.storage.recharges import CONFIRMED, REQUESTED, Recharge, RechargeRepo
 from app.storage.records import RecordRepo
 from app.storage.work_orders import WorkOrderRepo
 from device_drivers.card import operations as ops
 from device_drivers.card.errors import CardError
 from device_drivers.card.pcsc_reader import find_reader
 from device_drivers.card.user_card import UserCard
-from device_drivers.security.card_ops import CardSecurityModule
+from device_drivers.printer.receipts import RechargeReceipt, recharge_bytes
+from signed_commands import envelope
 from signed_commands.credit_token import KIND as CREDIT_TOKEN
+from signed_commands.kinds import command_id
 
 # The centre's answer to a task request: the order record and, for a purchase, its signed token.
 # Raises OfflineError (no link) or CentreRefusedTaskError (the centre's reason).
@@ -63,6 +68,20 @@ class CentreRefusedTaskError(ServiceError):
         self.code = code
 
 
+class PendingCreditError(ServiceError):
+    """The card has a purchase it does not hold yet: that one is finished (asked again, or written)
+    before any other, or the money could be taken twice (the card keeps only its purchase count)."""
+
+    code = "pending_credit"
+
+    def __init__(self, earlier: Recharge) -> None:
+        what = "is confirmed: write it to the card" if earlier.state == CONFIRMED else \
+            "is not confirmed by the centre yet: ask for that one again (the same amount)"
+        super().__init__(f"an earlier purchase of {earlier.amount_fen / 100:.2f} yuan for this card {what} "
+                         "first")
+        self.earlier = earlier
+
+
 @dataclass(frozen=True, slots=True)
 class CardAtDoor:
     """What the customer's card says, read in front of them."""
@@ -77,11 +96,11 @@ class CardAtDoor:
 @dataclass
 class RechargeFlow:
     store: Store
+    devices: FieldDevices  # the card reader and card security module; the printer
     recorder: OperationRecorder
-    card_security: CardSecurityModule
     command_key: bytes  # the server's raw Ed25519 key: verifies the credit token
     ask_centre: AskCentre
-    card_reader: str = ""  # PC/SC reader name; "": the first one holding a card
+    technician: str = ""
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 
     @property
@@ -90,8 +109,12 @@ class RechargeFlow:
 
     @contextmanager
     def _card(self) -> Iterator[UserCard]:
-        with find_reader(self.card_reader or None).connect(timeout=CARD_TIMEOUT_S) as conn:
-            card = UserCard(conn, self.card_security)
+        security = self.devices.card_security
+        if security is None:
+            raise ServiceError("no card security module is configured on this handheld: set card_security "
+                               "in the settings")
+        with find_reader(self.devices.card_reader or None).connect(timeout=CARD_TIMEOUT_S) as conn:
+            card = UserCard(conn, security)
             card.select()
             yield card
 
@@ -113,60 +136,115 @@ class RechargeFlow:
 
     def buy(self, card: CardAtDoor, amount_fen: int, payment: dict[str, Any]) -> Recharge:
         """Ask the centre for the purchase (the payment taken); kept first, asked with the same id
-        again after a cut link. Returns it ``confirmed``, with the order and the token."""
+        again after a cut link. Returns it ``confirmed``, with the order and the checked token."""
         if amount_fen <= 0:
             raise ServiceError("choose an amount first")
-        purchase = self.recharges.open_request(card.serial, card.customer_no, amount_fen, card.purchase_count,
-                                               payment)
-        with self.recorder.step("", "request_recharge") as op:
+        earlier = self.recharges.open_for(card.serial)
+        if earlier is None:
+            purchase = self.recharges.new_request(card.serial, card.customer_no, amount_fen,
+                                                  card.purchase_count, card.balance_fen, payment)
+        elif (earlier.state == REQUESTED and earlier.amount_fen == amount_fen
+              and earlier.count_before == card.purchase_count):
+            purchase = earlier  # asked and not answered: the same purchase, the same id
+        else:
+            raise PendingCreditError(earlier)
+        return self._ask(purchase)
+
+    def _ask(self, purchase: Recharge) -> Recharge:
+        """The centre's order and token for ``purchase`` (the same for the same id; a fresh token when
+        the one held has expired), checked and kept with the order in one transaction."""
+        with self.recorder.step(purchase.order_no, "request_recharge") as op:
             order, token = self.ask_centre({
-                "request_id": purchase.request_id, "kind": "recharge", "customer_no": card.customer_no,
-                "amount_fen": amount_fen, "purchase_count": card.purchase_count, "card_serial": card.serial,
-                "note": f"payment: {payment.get('method', '')}"})
+                "request_id": purchase.request_id, "kind": "recharge", "customer_no": purchase.customer_no,
+                "amount_fen": purchase.amount_fen, "purchase_count": purchase.count_before,
+                "card_serial": purchase.card_serial,
+                "note": f"payment: {purchase.payment.get('method', '')}"})
             if token is None:
                 raise CentreRefusedTaskError("no_token", "the centre answered without a credit token")
+            self._check_token(purchase, token)
             order_no = str(order["order_no"])
             with self.store.transaction() as db:
                 apply_rows(db, [ChangeRow("work_order", order_no, "upsert", order),
-                                ChangeRow("command", f"{order_no}:{CREDIT_TOKEN}", "upsert",
+                                ChangeRow("command", command_id(order_no, CREDIT_TOKEN, token), "upsert",
                                           {"kind": CREDIT_TOKEN, "order_no": order_no, "data": token})])
                 self.recharges.confirm(db, purchase.request_id, order_no, token)
-            op.detail = f"order {order_no}: {amount_fen} fen confirmed by the centre"
+            op.detail = f"order {order_no}: {purchase.amount_fen} fen confirmed by the centre"
             op.succeeded()
         return self.recharges.get(purchase.request_id)
+
+    def _check_token(self, purchase: Recharge, token: bytes) -> None:
+        """The token is our centre's, in its window, and for exactly the purchase asked."""
+        t = self._verifier().verify(token)
+        asked = (purchase.amount_fen, purchase.count_before + 1, purchase.card_serial, purchase.customer_no)
+        if (t.amount_fen, t.purchase_count, t.card_serial.hex().upper(), t.customer_number) != asked:
+            got = f"{t.amount_fen} fen as purchase {t.purchase_count}"
+            raise CentreRefusedTaskError("token_mismatch", f"the centre's credit is not the purchase asked "
+                                                           f"({got}): nothing was credited")
 
     def credit(self, order_no: str) -> ops.OperationResult:
         """Write the confirmed purchase to the card in the reader, exactly once, and report it."""
         purchase = self.recharges.by_order(order_no)
         if purchase is None or not purchase.token:
             raise ServiceError(f"no confirmed purchase {order_no} on this terminal")
-        with self.recorder.step(order_no, "credit_card") as op, self._card() as card:
-            before = card.read_purse()
+        with self._card() as card:
+            return self._credit_on(card, purchase)
+
+    def complete_pending(self) -> list[ops.OperationResult]:
+        """Finish the purchase the card in the reader does not hold yet: asked again if the centre's
+        answer never came (the same id), then credited once; [] when it has none."""
+        with self._card() as card:
+            purchase = self.recharges.open_for(card.serial.hex().upper())
+            if purchase is None:
+                return []
+            if purchase.state == REQUESTED:
+                purchase = self._ask(purchase)
+            return [self._credit_on(card, purchase)]
+
+    def _credit_on(self, card: UserCard, purchase: Recharge) -> ops.OperationResult:
+        if envelope.decode(purchase.token).expires_at <= self.clock().timestamp():
+            purchase = self._ask(purchase)  # the same order, its token signed again for a new window
+        with self.recorder.step(purchase.order_no, "credit_card") as op:
             result = ops.repair(card, purchase.token, self._verifier())  # once, whatever came before
-            self._report(purchase, before.balance_fen, result)
+            self._report(purchase, result)
             op.detail = result.message
             op.succeeded()
         return result
 
-    def complete_pending(self) -> list[ops.OperationResult]:
-        """Credit every confirmed purchase of the card in the reader that it does not hold yet."""
-        done = []
-        for order_no, _token in self.recharges.pending():
-            done.append(self.credit(order_no))
-        return done
+    def receipt(self, order_no: str) -> RechargeReceipt:
+        """The customer's receipt for a purchase the card holds."""
+        purchase = self.recharges.by_order(order_no)
+        result = RecordRepo(self.store).local(order_no, "result")
+        order = WorkOrderRepo(self.store).get(order_no)
+        if purchase is None or result is None or order is None:
+            raise ServiceError(f"purchase {order_no} is not on the card yet: write the card first")
+        card, archive = result["purchase"], order.archive
+        return RechargeReceipt(
+            transaction_id=order_no, customer_no=purchase.customer_no, customer_name=archive.customer.name,
+            meter_asset_no=archive.meter.asset_no, amount_yuan=Decimal(purchase.amount_fen) / 100,
+            purchase_count=int(card["count_after"]),
+            balance_yuan=Decimal(int(card["balance_after_fen"])) / 100,
+            time=datetime.fromisoformat(result["completed_at"]).astimezone(UTILITY_TZ),
+            technician=self.technician or order.tech_id)
 
-    def _report(self, purchase: Recharge, before_fen: int, result: ops.OperationResult) -> None:
-        """The card holds the purchase: the result and the completion go up, the journal says so."""
+    def print_receipt(self, order_no: str) -> None:
+        """Print the customer's receipt; a printer problem raises and may be retried (nothing is lost)."""
+        with self.recorder.step(order_no, "print_receipt"):
+            self.devices.print_job(recharge_bytes(self.receipt(order_no)))
+
+    def _report(self, purchase: Recharge, result: ops.OperationResult) -> None:
+        """The card holds the purchase: the result (and the order's completion, if it is still open
+        here) go up, and the journal says so, in one transaction."""
         order = WorkOrderRepo(self.store).get(purchase.order_no)
         card = {"amount_fen": purchase.amount_fen, "card_serial": purchase.card_serial,
                 "count_before": purchase.count_before, "count_after": result.purse.count,
-                "balance_before_fen": before_fen, "balance_after_fen": result.purse.balance_fen,
+                "balance_before_fen": purchase.balance_before, "balance_after_fen": result.purse.balance_fen,
                 "credited": result.outcome.value}
         payload = {"order_no": purchase.order_no, "outcome": "done", "purchase": card,
                    "payment": purchase.payment, "completed_at": self.clock().isoformat()}
-        with self.store.transaction():
+        with self.store.transaction() as db:
             if order is not None and order.is_open:
                 start_order(self.store, purchase.order_no)
-                RecordRepo(self.store).save_result(purchase.order_no, payload)
+            RecordRepo(self.store).save_result(purchase.order_no, payload)
+            if order is not None and order.is_open:
                 WorkOrderRepo(self.store).apply_event(purchase.order_no, Event.COMPLETE)
-            self.recharges.record_applied(purchase.order_no)
+            self.recharges.applied(db, purchase.request_id)

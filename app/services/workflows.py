@@ -16,6 +16,7 @@ from app.services.gps_trail import OrderTrail
 from app.services.inspection import InspectionFlow
 from app.services.monitoring import OperationRecorder
 from app.services.order_ending import OrderEnding
+from app.services.recharge import AskCentre, RechargeFlow
 from app.services.replacement import ReplacementFlow
 from app.storage.attachments import AttachmentStore
 from app.storage.db import Store
@@ -53,6 +54,11 @@ class Workflows:
         return OrderEnding(self.store, self.devices, self.recorder(order_no),
                            EvidenceKeeper(AttachmentStore(self.store, self.data_dir)), order_no,
                            technician=self.technician)
+
+    def recharge(self, ask_centre: AskCentre) -> RechargeFlow:
+        """A prepaid recharge at the door (the order is asked of the centre: ``ask_centre``)."""
+        return RechargeFlow(self.store, self.devices, self.recorder(), self.command_key, ask_centre,
+                            technician=self.technician)
 
     def inspection(self, order_no: str) -> InspectionFlow:
         if self.trail is not None:

@@ -98,10 +98,11 @@ def _m009_recharges(db: sqlite_utils.Database) -> None:
     db.execute("""CREATE TABLE recharges (
         request_id TEXT PRIMARY KEY,
         card_serial TEXT NOT NULL, customer_no TEXT NOT NULL, amount_fen INTEGER NOT NULL,
-        count_before INTEGER NOT NULL, payment TEXT NOT NULL,
+        count_before INTEGER NOT NULL, balance_before INTEGER NOT NULL, payment TEXT NOT NULL,
         order_no TEXT UNIQUE, token BLOB,
         state TEXT NOT NULL,
         created_at TEXT NOT NULL, updated_at TEXT NOT NULL)""")
+    db.execute("CREATE INDEX ix_recharges_card ON recharges (card_serial, state)")
 
 
 MIGRATIONS: list[Migration] = [

@@ -6,11 +6,12 @@ One row a purchase, keyed by the ``request_id`` the terminal chose before asking
   sends the same ``request_id``, so the centre answers the same order and token, never a
   second purchase;
 - ``confirmed``: the centre's signed credit token is here (``order_no``, ``token``) and the
-  card does not hold it yet: :meth:`pending` lists it, and the repair credits it exactly once;
+  card does not hold it yet;
 - ``applied``: the card holds it.
 
-It is the card driver's :class:`~device_drivers.card.repair.RechargeJournal`, keyed there by
-the token's transaction id, which is the order number.
+A card has at most one purchase that is not ``applied`` at a time (:meth:`RechargeRepo.open_for`):
+the card keeps only its purchase count, so a second token for the same count could never be
+told from the first.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class Recharge:
     customer_no: str
     amount_fen: int
     count_before: int  # the card's purchase count when it was read at the door
+    balance_before: int  # and its balance (fen)
     payment: dict[str, Any]  # {"method": "cash"} or {"method": "qr", "reference": ...}
     state: str
     order_no: str = ""
@@ -45,67 +47,58 @@ def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-def _row(r: Any) -> Recharge:
-    return Recharge(r["request_id"], r["card_serial"], r["customer_no"], int(r["amount_fen"]),
-                    int(r["count_before"]), json.loads(r["payment"]), r["state"], r["order_no"] or "",
-                    bytes(r["token"] or b""))
-
-
 class RechargeRepo:
-    """The terminal's purchases (and the card driver's recharge journal)."""
+    """The terminal's purchases: the journal of every credit until the card holds it."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def open_request(self, card_serial: str, customer_no: str, amount_fen: int, count_before: int,
-                     payment: dict[str, Any]) -> Recharge:
-        """The purchase not yet confirmed for this card and amount (asked again with its id after a
-        cut link), or a new one."""
+    def open_for(self, card_serial: str) -> Recharge | None:
+        """The card's purchase that the card does not hold yet (requested or confirmed), if any."""
+        db = self.store.reader()
+        found = db.execute("SELECT request_id FROM recharges WHERE card_serial = ? AND state != ? "
+                           "ORDER BY created_at LIMIT 1", [card_serial, APPLIED]).fetchone()
+        return None if found is None else self._one(db, str(found[0]))
+
+    def new_request(self, card_serial: str, customer_no: str, amount_fen: int, count_before: int,
+                    balance_before: int, payment: dict[str, Any]) -> Recharge:
+        """Keep a new purchase before the centre is asked (the caller made sure the card has no
+        other open one)."""
+        request_id, now = uuid.uuid4().hex, _now()
         with self.store.transaction() as db:
-            found = db.execute("SELECT * FROM recharges WHERE card_serial = ? AND amount_fen = ? AND "
-                               "count_before = ? AND state = ?",
-                               [card_serial, amount_fen, count_before, REQUESTED]).fetchone()
-            if found is not None:
-                return self._one(db, str(found[0]))
-            now = _now()
             db.table("recharges").insert({
-                "request_id": uuid.uuid4().hex, "card_serial": card_serial, "customer_no": customer_no,
-                "amount_fen": amount_fen, "count_before": count_before,
+                "request_id": request_id, "card_serial": card_serial, "customer_no": customer_no,
+                "amount_fen": amount_fen, "count_before": count_before, "balance_before": balance_before,
                 "payment": json.dumps(payment, ensure_ascii=False), "order_no": None, "token": None,
                 "state": REQUESTED, "created_at": now, "updated_at": now})
-            last = db.execute("SELECT request_id FROM recharges WHERE rowid = last_insert_rowid()").fetchone()
-            return self._one(db, str(last[0]))
+        return self.get(request_id)
 
     def confirm(self, db: sqlite_utils.Database, request_id: str, order_no: str, token: bytes) -> None:
-        """Inside the caller's transaction: the centre's token for the request is here."""
+        """Inside the caller's transaction: the centre's token for the request (a fresh one replaces
+        an expired one of the same order)."""
         db.execute("UPDATE recharges SET order_no = ?, token = ?, state = ?, updated_at = ? "
-                   "WHERE request_id = ? AND state = ?", [order_no, token, CONFIRMED, _now(), request_id,
-                                                          REQUESTED])
+                   "WHERE request_id = ? AND state != ?", [order_no, token, CONFIRMED, _now(), request_id,
+                                                           APPLIED])
+
+    def applied(self, db: sqlite_utils.Database, request_id: str) -> None:
+        """Inside the caller's transaction: the card holds the purchase."""
+        db.execute("UPDATE recharges SET state = ?, updated_at = ? WHERE request_id = ?",
+                   [APPLIED, _now(), request_id])
 
     def by_order(self, order_no: str) -> Recharge | None:
-        row = self.store.reader().execute("SELECT * FROM recharges WHERE order_no = ?", [order_no]).fetchone()
-        return None if row is None else self._one(self.store.reader(), str(row[0]))
+        db = self.store.reader()
+        row = db.execute("SELECT request_id FROM recharges WHERE order_no = ?", [order_no]).fetchone()
+        return None if row is None else self._one(db, str(row[0]))
 
     def get(self, request_id: str) -> Recharge:
         return self._one(self.store.reader(), request_id)
 
-    # -- the card driver's RechargeJournal (keyed by the token's transaction id: the order number)
-    def record_confirmed(self, transaction_id: str, token: bytes) -> None:
-        """Already recorded when the centre answered (:meth:`confirm`); kept for the protocol."""
-        found = self.by_order(transaction_id)
-        if found is None or found.token != token:
-            raise ValueError(f"credit {transaction_id} was not confirmed on this terminal")
-
-    def record_applied(self, transaction_id: str) -> None:
-        with self.store.transaction() as db:
-            db.execute("UPDATE recharges SET state = ?, updated_at = ? WHERE order_no = ?",
-                       [APPLIED, _now(), transaction_id])
-
-    def pending(self) -> list[tuple[str, bytes]]:
-        rows = self.store.reader().execute(
-            "SELECT order_no, token FROM recharges WHERE state = ? ORDER BY created_at",
-            [CONFIRMED]).fetchall()
-        return [(str(r[0]), bytes(r[1])) for r in rows]
+    def not_applied(self) -> list[Recharge]:
+        """Every purchase a card does not hold yet, oldest first (for the screen's 补写卡 count)."""
+        db = self.store.reader()
+        rows = db.execute("SELECT request_id FROM recharges WHERE state != ? ORDER BY created_at",
+                          [APPLIED]).fetchall()
+        return [self._one(db, str(r[0])) for r in rows]
 
     @staticmethod
     def _one(db: sqlite_utils.Database, request_id: str) -> Recharge:
@@ -114,4 +107,7 @@ class RechargeRepo:
         row = cursor.fetchone()
         if row is None:
             raise KeyError(request_id)
-        return _row(dict(zip(names, row, strict=True)))
+        r = dict(zip(names, row, strict=True))
+        return Recharge(r["request_id"], r["card_serial"], r["customer_no"], int(r["amount_fen"]),
+                        int(r["count_before"]), int(r["balance_before"]), json.loads(r["payment"]),
+                        r["state"], r["order_no"] or "", bytes(r["token"] or b""))

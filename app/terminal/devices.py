@@ -7,7 +7,8 @@ the field, a simulator in the demo and the tests.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from app.settings import Settings
 from device_drivers.camera.model import Camera, NoCameraError, Photo
 from device_drivers.errors import DeviceError
 from device_drivers.gps.client import GpsdClient
+from device_drivers.security.card_ops import DEMO_PASSPHRASE, CardSecurityModule, SoftwareCardSecurityModule
+from device_drivers.security.errors import SecurityError
 from device_drivers.security.meter_ops import MeterSecurityModule, SoftwareMeterSecurityModule
 
 
@@ -65,7 +68,37 @@ def field_devices(settings: Settings, command_key: bytes, camera: Camera | None)
     return FieldDevices(meter_port=settings.meter_port,
                         meter_security=security_module(settings.security_module, command_key),
                         camera=camera or _NoCamera(), position=position,
-                        printer_port=settings.printer_port, tag_reader=settings.tag_reader)
+                        printer_port=settings.printer_port, tag_reader=settings.tag_reader,
+                        card_reader=settings.card_reader,
+                        card_security=card_security_module(settings.card_security, demo=settings.demo))
+
+
+CARD_PASSPHRASE_ENV = "METERFIELD_CARD_KEYS_PASSPHRASE"
+
+
+def card_security_module(setting: str, *, demo: bool = False,
+                         environ: Mapping[str, str] = os.environ) -> CardSecurityModule | None:
+    """The card security module a ``card_security`` setting names (``soft:SEALED_KEYFILE``), its
+    passphrase from the environment (the demo's own file: its public passphrase, in demo mode only);
+    None when the setting is empty. DeviceError when the file or passphrase does not open it."""
+    if not setting:
+        return None
+    if not setting.startswith("soft:"):
+        raise DeviceError(f"unknown card security module {setting!r}: use soft:SEALED_KEYFILE")
+    path = Path(setting[5:])
+    try:
+        sealed = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DeviceError(f"the card security module's key file {path} cannot be read") from exc
+    passphrase = environ.get(CARD_PASSPHRASE_ENV, "")
+    if not passphrase and demo and isinstance(sealed, dict) and sealed.get("passphrase") == DEMO_PASSPHRASE:
+        passphrase = DEMO_PASSPHRASE
+    if not passphrase:
+        raise DeviceError(f"the card key file {path} needs its passphrase in {CARD_PASSPHRASE_ENV}")
+    try:
+        return SoftwareCardSecurityModule.from_sealed(sealed, passphrase)
+    except SecurityError as exc:
+        raise DeviceError(f"the card key file {path} does not open with that passphrase: {exc}") from exc
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,9 +21,12 @@ def ask_centre(client: SyncHttpClient) -> AskCentre:
     def ask(req: dict[str, Any]) -> tuple[dict[str, Any], bytes | None]:
         try:
             answer = request_task(client, TaskRequest(PROTOCOL_VERSION, **req))
-        except (NetworkError, ServerError) as exc:
+        except NetworkError as exc:
             raise OfflineError(f"the centre cannot be reached ({exc}): nothing was credited; try again "
                                "when the signal is back") from None
+        except ServerError as exc:  # busy or failing: the same purchase is asked again later, same id
+            raise OfflineError(f"the centre is not answering ({exc}): nothing was credited; try again "
+                               "in a moment") from None
         except TaskRefusedError as exc:
             raise CentreRefusedTaskError(exc.code or "refused", str(exc)) from None
         return answer.order, answer.command

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from app.domain.entities import User
     from app.domain.work_orders import WorkOrder
     from app.services.gps_trail import OrderTrail
+    from app.services.recharge import AskCentre
     from app.services.workflows import Workflows
     from app.storage.db import Store
     from app.terminal.cameras import CameraFactory
@@ -224,6 +225,12 @@ class Terminal:
                     self._centre.close()
                 self._centre = CentreClient(signed_client(self.sync_store()))
             return self._centre
+
+    def ask_centre(self) -> AskCentre:
+        """The recharge's question to the centre (a prepaid task), over this terminal's signed session."""
+        from app.terminal.prepaid_link import ask_centre
+
+        return ask_centre(self.centre().client)
 
     # -- devices and workflows ------------------------------------------------------------------
     def camera(self) -> Camera | None:

@@ -28,6 +28,7 @@ from app.ui.inspection_model import InspectionModel
 from app.ui.language import LANGUAGES, LanguageController
 from app.ui.order_detail_model import OrderDetailModel
 from app.ui.qt_env import Metrics
+from app.ui.recharge_model import RechargeModel
 from app.ui.refcount_guard import immortalise_singletons
 from app.ui.replacement_model import ReplacementModel
 from app.ui.replacement_wiring import ReplacementWiring, unconfigured
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from app.services.inspection import InspectionFlow
+    from app.services.recharge import RechargeFlow
     from app.storage.db import Store
     from app.terminal.cameras import CameraFactory
     from device_drivers.camera.model import Camera
@@ -72,12 +74,14 @@ class UiModels:
     stock: StockModel
     inspection: InspectionModel
     findings: FindingsModel
+    recharge: RechargeModel
 
     def expose(self, engine: QQmlApplicationEngine) -> None:
         """Make the view-models visible to QML under the names the views use."""
         context = engine.rootContext()
         for name in ("session", "tasks", "detail", "sync", "language", "metrics", "replacement",
-                     "enrolment", "devices", "dispatch", "admin", "stock", "inspection", "findings"):
+                     "enrolment", "devices", "dispatch", "admin", "stock", "inspection", "findings",
+                     "recharge"):
             context.setContextProperty(name, getattr(self, name))
 
     def shutdown(self) -> None:
@@ -113,14 +117,21 @@ def build_models(db_path: Path, demo: bool, language: str, metrics: Metrics, *,
     stock = StockModel(terminal, bootstrap, background, parent)
     inspection = InspectionModel(background, _no_inspection, wiring.scan, wiring.on_step, parent)
     findings = FindingsModel(terminal, background, parent)
+    recharge = RechargeModel(background, _no_recharge, wiring.scan, parent)
     models = UiModels(background, bootstrap, session, tasks, detail, sync, lang, metrics, flow, wiring,
-                      terminal, enrolment, devices, dispatch, admin, stock, inspection, findings)
+                      terminal, enrolment, devices, dispatch, admin, stock, inspection, findings, recharge)
     _wire(models)
     if language not in LANGUAGES:  # a typo in settings.toml must not stop the terminal
         sys.stderr.write(f"MeterField: unknown language {language!r} in the settings; using zh_CN\n")
         language = "zh_CN"
     lang.setLanguage(language)
     return models
+
+
+def _no_recharge() -> RechargeFlow:
+    from device_drivers.errors import DeviceError
+
+    raise DeviceError("no card reader and card security module are configured on this handheld")
 
 
 def _no_inspection(_order_no: str) -> InspectionFlow:
@@ -185,6 +196,8 @@ def _wire(m: UiModels) -> None:
         m.detail.set_worker("")
         m.replacement.close()
         m.inspection.close()
+        m.recharge.close()
+        m.recharge.use(_no_recharge, m.replacement_wiring.scan, available=False)
 
     def order_changed(_order_no: str) -> None:
         m.tasks.refresh()
@@ -200,4 +213,5 @@ def _wire(m: UiModels) -> None:
     m.language.listeners.extend([m.session.retranslate, m.tasks.retranslate, m.detail.retranslate,
                                  m.sync.retranslate, m.replacement.retranslate, m.enrolment.retranslate,
                                  m.devices.retranslate, m.dispatch.retranslate, m.admin.retranslate,
-                                 m.stock.retranslate, m.inspection.retranslate, m.findings.retranslate])
+                                 m.stock.retranslate, m.inspection.retranslate, m.findings.retranslate,
+                                 m.recharge.retranslate])

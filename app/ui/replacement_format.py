@@ -152,13 +152,16 @@ def error_heading(exc: BaseException) -> str:
     from app.domain.errors import ValidationError
     from app.services.errors import (
         NoAuthorisationError,
+        NoTagError,
         SealReusedError,
         StepOrderError,
         TariffMismatchError,
         WrongMeterError,
     )
+    from app.services.recharge import CentreRefusedTaskError, OfflineError, PendingCreditError
     from app.storage.errors import DiskFullError
     from device_drivers.barcode.model import BarcodeError
+    from device_drivers.card.errors import CardError, NoCardError, WrongCardError
     from device_drivers.errors import DeviceError, DeviceTimeoutError
     from device_drivers.meter.errors import AbnormalReplyError, MeterError
     from device_drivers.printer.errors import PrinterError
@@ -168,6 +171,12 @@ def error_heading(exc: BaseException) -> str:
     table: list[tuple[type[BaseException], object]] = [
         (DiskFullError, QT_TRANSLATE_NOOP("Replacement", "The handheld's storage is full: nothing was saved. Sync, then delete old photos, and try again")),  # noqa: E501
         (WrongMeterError, QT_TRANSLATE_NOOP("Replacement", "Wrong meter")),
+        (OfflineError, QT_TRANSLATE_NOOP("Replacement", "No connection to the centre: nothing was credited. Retry when the signal is back")),  # noqa: E501
+        (PendingCreditError, QT_TRANSLATE_NOOP("Replacement", "This card has an earlier purchase it does not hold yet: finish that one first")),  # noqa: E501
+        (NoTagError, QT_TRANSLATE_NOOP("Replacement", "No RFID tag was read: hold the handheld against the meter's tag and retry")),  # noqa: E501
+        (WrongCardError, QT_TRANSLATE_NOOP("Replacement", "Not this customer's card: nothing was written")),
+        (NoCardError, QT_TRANSLATE_NOOP("Replacement", "No card in the reader: insert the customer's card")),
+        (CardError, QT_TRANSLATE_NOOP("Replacement", "Card problem: keep the card in the reader and retry")),
         (SealReusedError, QT_TRANSLATE_NOOP("Replacement", "This seal was already used")),
         (TariffMismatchError, QT_TRANSLATE_NOOP("Replacement", "The tariff was not written correctly")),
         (NoAuthorisationError, QT_TRANSLATE_NOOP("Replacement", "No authorisation for this meter")),
@@ -183,20 +192,36 @@ def error_heading(exc: BaseException) -> str:
         (MeterError, QT_TRANSLATE_NOOP("Replacement", "Infrared link problem: retry")),
         (DeviceError, QT_TRANSLATE_NOOP("Replacement", "Device problem")),
     ]
+    if isinstance(exc, CentreRefusedTaskError):
+        return tr(CENTRE_REFUSALS.get(exc.code, CENTRE_REFUSALS["refused"]))
     for kind, heading in table:
         if isinstance(exc, kind):
             return tr(heading)
     return ""
 
 
+# The centre's reasons for refusing a prepaid task, by its code (sync.task_client, server/tasks.py).
+CENTRE_REFUSALS = {
+    "unknown_customer": QT_TRANSLATE_NOOP("Replacement", "The centre's archive has no such customer: nothing was bought"),  # noqa: E501
+    "out_of_scope": QT_TRANSLATE_NOOP("Replacement", "This customer belongs to another company: nothing was bought"),  # noqa: E501
+    "no_card_keys": QT_TRANSLATE_NOOP("Replacement", "The centre holds no card keys yet: ask the administrator; nothing was bought"),  # noqa: E501
+    "token_mismatch": QT_TRANSLATE_NOOP("Replacement", "The centre's credit does not match the purchase: nothing was credited; call the metering centre"),  # noqa: E501
+    "purchase_count_used": QT_TRANSLATE_NOOP("Replacement", "The centre already issued this card's next purchase: finish that one first; nothing was bought"),  # noqa: E501
+    "refused": QT_TRANSLATE_NOOP("Replacement", "The centre refused the purchase: nothing was bought"),
+}
+
+
 def error_text(exc: BaseException) -> str:
     """What the screen says for ``exc``: the translated heading over the service's message, or the
     heading alone where it says everything (a full disk: the English detail would add nothing)."""
     from app.errors import user_message
+    from app.services.errors import NoTagError
+    from app.services.recharge import CentreRefusedTaskError, OfflineError, PendingCreditError
     from app.storage.errors import DiskFullError
 
     heading = error_heading(exc)
-    if heading and isinstance(exc, DiskFullError):
+    says_all = DiskFullError | OfflineError | PendingCreditError | CentreRefusedTaskError | NoTagError
+    if heading and isinstance(exc, says_all):
         return heading
     detail = user_message(exc)
     return f"{heading}\n{detail}" if heading else detail

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from app.domain.entities import Role
 from app.terminal.terminal import Enrolled, Terminal
 from app.ui.composition import UiModels
 from app.ui.network_watch import NetworkWatch
@@ -165,6 +166,9 @@ class TerminalWiring:
             self.models.replacement.use(workflows.replacement, self.scanner(), self.terminal.before_step)
             self.models.detail.use_endings(workflows.ending)
             self.models.inspection.use(workflows.inspection, self.scanner(), self.terminal.before_step)
+            self.models.recharge.use(lambda: workflows.recharge(self.terminal.ask_centre()), self.scanner(),
+                                     available=workflows.devices.card_security is not None
+                                     and user.role is Role.TECHNICIAN)
 
     def _show_status(self, status: Mapping[str, Any]) -> None:
         self.models.sync.update(status)

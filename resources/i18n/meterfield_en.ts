@@ -976,6 +976,10 @@
         <translation>MeterField</translation>
     </message>
     <message>
+        <source>Prepaid recharge</source>
+        <translation>Prepaid recharge</translation>
+    </message>
+    <message>
         <source>Meter replacement</source>
         <translation>Meter replacement</translation>
     </message>
@@ -1258,6 +1262,65 @@
     <message>
         <source>Read the final readings</source>
         <translation>Read the final readings</translation>
+    </message>
+</context>
+<context>
+    <name>RechargeView</name>
+    <message>
+        <source>Insert the customer&apos;s prepaid card into the reader, then tap below.</source>
+        <translation>Insert the customer&apos;s prepaid card into the reader, then tap below.</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s card</source>
+        <translation>The customer&apos;s card</translation>
+    </message>
+    <message>
+        <source>Amount the customer pays</source>
+        <translation>Amount the customer pays</translation>
+    </message>
+    <message>
+        <source>How the customer pays</source>
+        <translation>How the customer pays</translation>
+    </message>
+    <message>
+        <source>Work order %1: keep the card in the reader.</source>
+        <translation>Work order %1: keep the card in the reader.</translation>
+    </message>
+    <message>
+        <source>Write %1 confirmed purchase(s) to the card</source>
+        <translation>Write %1 confirmed purchase(s) to the card</translation>
+    </message>
+    <message>
+        <source>Please wait…</source>
+        <translation>Please wait…</translation>
+    </message>
+    <message>
+        <source>Read the prepaid card</source>
+        <translation>Read the prepaid card</translation>
+    </message>
+    <message>
+        <source>Asking the centre…</source>
+        <translation>Asking the centre…</translation>
+    </message>
+    <message>
+        <source>Ask the centre for the purchase</source>
+        <translation>Ask the centre for the purchase</translation>
+    </message>
+    <message>
+        <source>Print the receipt</source>
+        <translation>Print the receipt</translation>
+    </message>
+    <message>
+        <source>Next customer</source>
+        <translation>Next customer</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>Writing…</translation>
+    </message>
+    <message>
+        <source>Write the card</source>
+        <translation>Write the card</translation>
     </message>
 </context>
 <context>
@@ -1555,6 +1618,54 @@
         <translation>Wrong meter</translation>
     </message>
     <message>
+        <source>No connection to the centre: nothing was credited. Retry when the signal is back</source>
+        <translation>No connection to the centre: nothing was credited. Retry when the signal is back</translation>
+    </message>
+    <message>
+        <source>This card has an earlier purchase it does not hold yet: finish that one first</source>
+        <translation>This card has an earlier purchase it does not hold yet: finish that one first</translation>
+    </message>
+    <message>
+        <source>No RFID tag was read: hold the handheld against the meter&apos;s tag and retry</source>
+        <translation>No RFID tag was read: hold the handheld against the meter&apos;s tag and retry</translation>
+    </message>
+    <message>
+        <source>The centre&apos;s archive has no such customer: nothing was bought</source>
+        <translation>The centre&apos;s archive has no such customer: nothing was bought</translation>
+    </message>
+    <message>
+        <source>This customer belongs to another company: nothing was bought</source>
+        <translation>This customer belongs to another company: nothing was bought</translation>
+    </message>
+    <message>
+        <source>The centre holds no card keys yet: ask the administrator; nothing was bought</source>
+        <translation>The centre holds no card keys yet: ask the administrator; nothing was bought</translation>
+    </message>
+    <message>
+        <source>The centre&apos;s credit does not match the purchase: nothing was credited; call the metering centre</source>
+        <translation>The centre&apos;s credit does not match the purchase: nothing was credited; call the metering centre</translation>
+    </message>
+    <message>
+        <source>The centre already issued this card&apos;s next purchase: finish that one first; nothing was bought</source>
+        <translation>The centre already issued this card&apos;s next purchase: finish that one first; nothing was bought</translation>
+    </message>
+    <message>
+        <source>The centre refused the purchase: nothing was bought</source>
+        <translation>The centre refused the purchase: nothing was bought</translation>
+    </message>
+    <message>
+        <source>Not this customer&apos;s card: nothing was written</source>
+        <translation>Not this customer&apos;s card: nothing was written</translation>
+    </message>
+    <message>
+        <source>No card in the reader: insert the customer&apos;s card</source>
+        <translation>No card in the reader: insert the customer&apos;s card</translation>
+    </message>
+    <message>
+        <source>Card problem: keep the card in the reader and retry</source>
+        <translation>Card problem: keep the card in the reader and retry</translation>
+    </message>
+    <message>
         <source>This seal was already used</source>
         <translation>This seal was already used</translation>
     </message>
@@ -1605,6 +1716,86 @@
     <message>
         <source>Device problem</source>
         <translation>Device problem</translation>
+    </message>
+    <message>
+        <source>Read card</source>
+        <translation>Read card</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>Write card</source>
+        <translation>Write card</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Card read. Tap the amount the customer pays.</source>
+        <translation>Card read. Tap the amount the customer pays.</translation>
+    </message>
+    <message>
+        <source>The centre confirmed the purchase. Keep the card in the reader and write it.</source>
+        <translation>The centre confirmed the purchase. Keep the card in the reader and write it.</translation>
+    </message>
+    <message>
+        <source>Credited: the card now holds %1 yuan (purchase %2).</source>
+        <translation>Credited: the card now holds %1 yuan (purchase %2).</translation>
+    </message>
+    <message>
+        <source>The card already held this purchase: nothing was credited twice.</source>
+        <translation>The card already held this purchase: nothing was credited twice.</translation>
+    </message>
+    <message>
+        <source>%1 confirmed purchase(s) written to the card.</source>
+        <translation>%1 confirmed purchase(s) written to the card.</translation>
+    </message>
+    <message>
+        <source>No confirmed purchase is waiting for this card.</source>
+        <translation>No confirmed purchase is waiting for this card.</translation>
+    </message>
+    <message>
+        <source>Payment reference %1 scanned.</source>
+        <translation>Payment reference %1 scanned.</translation>
+    </message>
+    <message>
+        <source>Receipt printed: give it to the customer.</source>
+        <translation>Receipt printed: give it to the customer.</translation>
+    </message>
+    <message>
+        <source>Tap an amount first.</source>
+        <translation>Tap an amount first.</translation>
+    </message>
+    <message>
+        <source>Scan the customer&apos;s payment code first.</source>
+        <translation>Scan the customer&apos;s payment code first.</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>Cash</translation>
+    </message>
+    <message>
+        <source>QR payment</source>
+        <translation>QR payment</translation>
+    </message>
+    <message>
+        <source>Customer no.</source>
+        <translation>Customer no.</translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation>Meter</translation>
+    </message>
+    <message>
+        <source>Balance on the card</source>
+        <translation>Balance on the card</translation>
+    </message>
+    <message>
+        <source>Purchases so far</source>
+        <translation>Purchases so far</translation>
     </message>
 </context>
 <context>
@@ -1843,6 +2034,10 @@
 </context>
 <context>
     <name>TaskListView</name>
+    <message>
+        <source>Prepaid recharge at the door</source>
+        <translation>Prepaid recharge at the door</translation>
+    </message>
     <message>
         <source>Search: asset no., customer, address</source>
         <translation>Search: asset no., customer, address</translation>

@@ -976,6 +976,10 @@
         <translation>MeterField</translation>
     </message>
     <message>
+        <source>Prepaid recharge</source>
+        <translation>上门购电</translation>
+    </message>
+    <message>
         <source>Meter replacement</source>
         <translation>换表</translation>
     </message>
@@ -1258,6 +1262,65 @@
     <message>
         <source>Read the final readings</source>
         <translation>抄读止度</translation>
+    </message>
+</context>
+<context>
+    <name>RechargeView</name>
+    <message>
+        <source>Insert the customer&apos;s prepaid card into the reader, then tap below.</source>
+        <translation>请将客户的购电卡插入读卡器，然后点击下方按钮。</translation>
+    </message>
+    <message>
+        <source>The customer&apos;s card</source>
+        <translation>客户购电卡</translation>
+    </message>
+    <message>
+        <source>Amount the customer pays</source>
+        <translation>客户购电金额</translation>
+    </message>
+    <message>
+        <source>How the customer pays</source>
+        <translation>付款方式</translation>
+    </message>
+    <message>
+        <source>Work order %1: keep the card in the reader.</source>
+        <translation>工单 %1：请保持购电卡在读卡器中。</translation>
+    </message>
+    <message>
+        <source>Write %1 confirmed purchase(s) to the card</source>
+        <translation>补写卡：%1 笔已确认的购电</translation>
+    </message>
+    <message>
+        <source>Please wait…</source>
+        <translation>请稍候…</translation>
+    </message>
+    <message>
+        <source>Read the prepaid card</source>
+        <translation>读取购电卡</translation>
+    </message>
+    <message>
+        <source>Asking the centre…</source>
+        <translation>正在联系主站…</translation>
+    </message>
+    <message>
+        <source>Ask the centre for the purchase</source>
+        <translation>向主站申请购电</translation>
+    </message>
+    <message>
+        <source>Print the receipt</source>
+        <translation>打印购电凭证</translation>
+    </message>
+    <message>
+        <source>Next customer</source>
+        <translation>下一位客户</translation>
+    </message>
+    <message>
+        <source>Writing…</source>
+        <translation>正在写入…</translation>
+    </message>
+    <message>
+        <source>Write the card</source>
+        <translation>写入购电卡</translation>
     </message>
 </context>
 <context>
@@ -1555,6 +1618,54 @@
         <translation>表计不符</translation>
     </message>
     <message>
+        <source>No connection to the centre: nothing was credited. Retry when the signal is back</source>
+        <translation>无法连接主站：未写入任何金额。请在有信号时重试</translation>
+    </message>
+    <message>
+        <source>This card has an earlier purchase it does not hold yet: finish that one first</source>
+        <translation>此卡有一笔尚未写入的购电：请先完成该笔（补写卡）</translation>
+    </message>
+    <message>
+        <source>No RFID tag was read: hold the handheld against the meter&apos;s tag and retry</source>
+        <translation>没有读到电子标签：请将手持机贴近电能表的标签后重试</translation>
+    </message>
+    <message>
+        <source>The centre&apos;s archive has no such customer: nothing was bought</source>
+        <translation>主站档案中没有该客户：未购电</translation>
+    </message>
+    <message>
+        <source>This customer belongs to another company: nothing was bought</source>
+        <translation>该客户不属于本单位：未购电</translation>
+    </message>
+    <message>
+        <source>The centre holds no card keys yet: ask the administrator; nothing was bought</source>
+        <translation>主站尚无购电卡密钥：请联系管理员；未购电</translation>
+    </message>
+    <message>
+        <source>The centre&apos;s credit does not match the purchase: nothing was credited; call the metering centre</source>
+        <translation>主站下发的购电与申请不符：未写卡；请联系计量中心</translation>
+    </message>
+    <message>
+        <source>The centre already issued this card&apos;s next purchase: finish that one first; nothing was bought</source>
+        <translation>主站已为此卡办理下一次购电：请先完成该笔（补写卡）；未购电</translation>
+    </message>
+    <message>
+        <source>The centre refused the purchase: nothing was bought</source>
+        <translation>主站拒绝了此次购电：未购电</translation>
+    </message>
+    <message>
+        <source>Not this customer&apos;s card: nothing was written</source>
+        <translation>不是该客户的购电卡：未写入任何内容</translation>
+    </message>
+    <message>
+        <source>No card in the reader: insert the customer&apos;s card</source>
+        <translation>读卡器中没有卡：请插入客户的购电卡</translation>
+    </message>
+    <message>
+        <source>Card problem: keep the card in the reader and retry</source>
+        <translation>购电卡读写出错：请保持卡在读卡器中并重试</translation>
+    </message>
+    <message>
         <source>This seal was already used</source>
         <translation>该封印已被使用</translation>
     </message>
@@ -1605,6 +1716,86 @@
     <message>
         <source>Device problem</source>
         <translation>设备故障</translation>
+    </message>
+    <message>
+        <source>Read card</source>
+        <translation>读卡</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Write card</source>
+        <translation>写卡</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Card read. Tap the amount the customer pays.</source>
+        <translation>已读卡。请点击客户购电金额。</translation>
+    </message>
+    <message>
+        <source>The centre confirmed the purchase. Keep the card in the reader and write it.</source>
+        <translation>主站已确认此次购电。请保持购电卡在读卡器中并写卡。</translation>
+    </message>
+    <message>
+        <source>Credited: the card now holds %1 yuan (purchase %2).</source>
+        <translation>写卡成功：卡内余额 %1 元（第 %2 次购电）。</translation>
+    </message>
+    <message>
+        <source>The card already held this purchase: nothing was credited twice.</source>
+        <translation>该卡已有此笔购电：未重复写入。</translation>
+    </message>
+    <message>
+        <source>%1 confirmed purchase(s) written to the card.</source>
+        <translation>已补写 %1 笔已确认的购电。</translation>
+    </message>
+    <message>
+        <source>No confirmed purchase is waiting for this card.</source>
+        <translation>没有等待写入此卡的已确认购电。</translation>
+    </message>
+    <message>
+        <source>Payment reference %1 scanned.</source>
+        <translation>已扫描付款单号 %1。</translation>
+    </message>
+    <message>
+        <source>Receipt printed: give it to the customer.</source>
+        <translation>凭证已打印：请交给客户。</translation>
+    </message>
+    <message>
+        <source>Tap an amount first.</source>
+        <translation>请先点击购电金额。</translation>
+    </message>
+    <message>
+        <source>Scan the customer&apos;s payment code first.</source>
+        <translation>请先扫描客户的付款码。</translation>
+    </message>
+    <message>
+        <source>Cash</source>
+        <translation>现金</translation>
+    </message>
+    <message>
+        <source>QR payment</source>
+        <translation>扫码支付</translation>
+    </message>
+    <message>
+        <source>Customer no.</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <source>Meter</source>
+        <translation>电能表</translation>
+    </message>
+    <message>
+        <source>Balance on the card</source>
+        <translation>卡内余额</translation>
+    </message>
+    <message>
+        <source>Purchases so far</source>
+        <translation>已购电次数</translation>
     </message>
 </context>
 <context>
@@ -1843,6 +2034,10 @@
 </context>
 <context>
     <name>TaskListView</name>
+    <message>
+        <source>Prepaid recharge at the door</source>
+        <translation>上门购电</translation>
+    </message>
     <message>
         <source>Search: asset no., customer, address</source>
         <translation>搜索：资产号、客户、地址</translation>

@@ -193,7 +193,11 @@ task_requests = Table(
     Column("request_id", String(64), nullable=False),
     Column("order_no", String(40), nullable=False),
     Column("command", LargeBinary, nullable=True),
+    # the card and the purchase count its credit token credits (one token per card and count)
+    Column("card_serial", String(16), nullable=True),
+    Column("credit_count", BigInteger, nullable=True),
     PrimaryKeyConstraint("device_id", "request_id"),
+    Index("ux_task_requests_card_credit", "card_serial", "credit_count", unique=True),
 )
 
 uploads = Table(

@@ -74,7 +74,8 @@ def test_negative_or_huge_amounts_and_counts_are_refused(running: Running) -> No
                                                ("recharge", MAX_AMOUNT_FEN + 1, 1),
                                                ("recharge", 100, 2**32)]):
         assert _task(device, TaskRequest(1, f"bad-{i}", kind, customer, amount, count)) == (400, "malformed")
-    assert _task(device, TaskRequest(1, "good", "recharge", customer, MAX_AMOUNT_FEN, 1))[0] == 200
+    assert _task(device, TaskRequest(1, "good", "recharge", customer, MAX_AMOUNT_FEN, 1,
+                                     card_serial="4D46000000000001"))[0] == 200
 
 
 def test_enrolment_codes_are_bounded(running: Running) -> None:

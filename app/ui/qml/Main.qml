@@ -21,7 +21,8 @@ ApplicationWindow {
     Material.foreground: Theme.text
     Material.background: Theme.background
 
-    readonly property string screenTitle: replacement.active ? qsTr("Meter replacement")
+    readonly property string screenTitle: recharge.active ? qsTr("Prepaid recharge")
+        : replacement.active ? qsTr("Meter replacement")
         : inspection.active ? qsTr("Meter inspection")
         : session.devicesOpen ? qsTr("Device settings")
         : dispatch.shown ? qsTr("Dispatch")
@@ -46,6 +47,7 @@ ApplicationWindow {
             ToolButton {
                 objectName: "backButton"
                 visible: session.detailOpen || replacement.active || inspection.active || session.devicesOpen
+                         || recharge.active
                          || dispatch.shown
                          || admin.shown || stock.shown || findings.shown
                 text: qsTr("‹ Back")
@@ -54,7 +56,9 @@ ApplicationWindow {
                 Layout.preferredHeight: metrics.touch
                 Layout.minimumWidth: metrics.touch
                 onClicked: {
-                    if (session.devicesOpen) {
+                    if (recharge.active) {
+                        recharge.close()
+                    } else if (session.devicesOpen) {
                         session.openDevices(false)
                     } else if (dispatch.shown) {
                         dispatch.show(false)
@@ -141,6 +145,11 @@ ApplicationWindow {
         anchors.fill: parent
         active: session.devicesOpen
         source: "DevicesView.qml"
+    }
+    Loader {
+        anchors.fill: parent
+        active: recharge.active
+        source: "RechargeView.qml"
     }
     Loader {
         anchors.fill: parent

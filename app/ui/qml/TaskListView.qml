@@ -20,6 +20,16 @@ Item {
             Layout.topMargin: metrics.spacing
         }
 
+        BigButton {
+            objectName: "rechargeButton"
+            visible: recharge.available
+            text: qsTr("Prepaid recharge at the door")
+            Layout.fillWidth: true
+            Layout.leftMargin: metrics.spacing * 2
+            Layout.rightMargin: metrics.spacing * 2
+            Layout.topMargin: metrics.spacing
+            onClicked: recharge.open()
+        }
         TextField {
             id: search
             objectName: "taskSearch"

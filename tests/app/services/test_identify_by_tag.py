@@ -9,7 +9,7 @@ import pytest
 
 from app.domain.records import Source
 from app.domain.steps import InspectionStep
-from app.services.errors import WrongMeterError
+from app.services.errors import NoTagError, WrongMeterError
 from app.services.evidence import EvidenceKeeper
 from app.services.field_devices import FieldDevices
 from app.services.inspection import InspectionFlow
@@ -17,7 +17,6 @@ from app.services.monitoring import OperationRecorder
 from app.storage.attachments import AttachmentStore
 from app.storage.records import RecordRepo
 from device_drivers.camera.simulated import SimulatedCamera
-from device_drivers.card.errors import CardError
 from device_drivers.errors import DeviceError
 from device_drivers.meter.simulator import keys as demo_keys
 from device_drivers.security.meter_ops import SoftwareMeterSecurityModule
@@ -62,7 +61,7 @@ def test_another_meters_tag_is_refused_and_nothing_moves(door: Door, tmp_path: P
 @pytest.mark.usefixtures("pcscd")
 def test_no_tag_held_to_the_reader_says_so(door: Door, tmp_path: Path) -> None:
     flow = tagged_flow(door, tmp_path / "data")
-    with pytest.raises(CardError):
+    with pytest.raises(NoTagError, match="no RFID tag is held to the reader"):  # its own heading on screen
         flow.devices.read_tag(timeout=0.3)
     assert flow.step() is InspectionStep.IDENTIFY
 

@@ -6,6 +6,8 @@ completed exactly once from the terminal's journal."""
 
 from __future__ import annotations
 
+import itertools
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,27 +17,42 @@ import pytest
 from sqlalchemy import select
 
 from app.domain.demo_data import DemoUtility
+from app.services.field_devices import FieldDevices
 from app.services.monitoring import OperationRecorder
-from app.services.recharge import AskCentre, CardAtDoor, OfflineError, RechargeFlow
+from app.services.recharge import (
+    AskCentre,
+    CardAtDoor,
+    CentreRefusedTaskError,
+    OfflineError,
+    PendingCreditError,
+    RechargeFlow,
+)
 from app.storage.db import Store, open_store
 from app.storage.outbox import Outbox
-from app.storage.recharges import APPLIED, CONFIRMED
+from app.storage.recharges import APPLIED, CONFIRMED, REQUESTED
 from app.storage.records import RecordRepo
 from app.storage.work_orders import WorkOrderRepo
 from app.terminal.prepaid_link import ask_centre
+from device_drivers.camera.simulated import SimulatedCamera
 from device_drivers.card import operations as ops
 from device_drivers.card.files import CardParameters, CardType
 from device_drivers.card.user_card import UserCard
+from device_drivers.meter.simulator import keys as meter_keys
+from device_drivers.printer.simulator import PrinterSimulator
 from device_drivers.security.card_ops import SoftwareCardSecurityModule, demo_sealed_keys
+from device_drivers.security.meter_ops import SoftwareMeterSecurityModule
 from server.db import tables
 from server.run import EmbeddedServer
+from signed_commands import envelope
+from signed_commands.credit_token import KIND as CREDIT_TOKEN
 from sync.client_http import SyncHttpClient
 from sync.protocol import Mutation
-from tests.device_drivers.card.kit import CARD_READER, SERIAL, insert_card, opened_state, read_state
+from tests.device_drivers.card.kit import CARD_READER, insert_card, opened_state, read_state
 from tests.server.client import Device
 from tests.server.conftest import Running, start_server
 
 pytestmark = pytest.mark.usefixtures("pcscd")
+CARDS = itertools.count(1)
 SECURITY = SoftwareCardSecurityModule.from_sealed(demo_sealed_keys(), "meterfield-demo-only")
 
 
@@ -49,11 +66,18 @@ class Door:
     card: Path  # the customer's card "in the drawer" (the virtual card's state)
     customer_no: str
     device: Device
+    printer: PrinterSimulator
 
     def flow(self, ask: AskCentre | None = None) -> RechargeFlow:
         """A flow as the terminal builds it (again after a restart: nothing held in memory)."""
-        return RechargeFlow(self.store, OperationRecorder(RecordRepo(self.store), "DEV-T", "CD101"), SECURITY,
-                            self.command_key, ask or ask_centre(self.client), card_reader=CARD_READER)
+        keys = meter_keys.load()  # the handheld's meter side, unused by a recharge
+        meter_side = SoftwareMeterSecurityModule(keys.transport_key, keys.public_key)
+        devices = FieldDevices(meter_port="", camera=SimulatedCamera(), card_reader=CARD_READER,
+                               meter_security=meter_side, card_security=SECURITY,
+                               printer_port=self.printer.path)
+        recorder = OperationRecorder(RecordRepo(self.store), "DEV-T", "CD101")
+        return RechargeFlow(self.store, devices, recorder, self.command_key, ask or ask_centre(self.client),
+                            technician="王师傅")
 
     def restart(self) -> None:
         """The app stops and starts again: the terminal's database closed and opened."""
@@ -81,10 +105,13 @@ def door(centre: Running, tmp_path: Path) -> Iterator[Door]:
     archive = next(a for a in centre.demo.archives if a.customer.company_id == "C-CD" and a.meter.prepaid)
     params = CardParameters(archive.customer.customer_no, archive.meter.address, CardType.PURCHASE,
                             tariff_version=1, tariff_count=2)
-    card = opened_state(tmp_path / "card.json", balance_fen=1234, count=5, params=params)
+    serial = bytes.fromhex(f"4D4601{next(CARDS):010X}")  # each test its own card: the centre is shared
+    card = opened_state(tmp_path / "card.json", balance_fen=1234, count=5, params=params, serial=serial)
     store = open_store(tmp_path / "terminal.sqlite3")
+    printer = PrinterSimulator(tmp_path / "receipts").start()
     yield Door(centre.server, centre.demo, store, client, device.command_key, card,
-               archive.customer.customer_no, device)
+               archive.customer.customer_no, device, printer)
+    printer.stop()
     client.close()
     store.close()
 
@@ -97,8 +124,8 @@ def read(door: Door, flow: RechargeFlow) -> CardAtDoor:
 def test_a_recharge_at_the_door_credits_the_card_once_and_reports_it(door: Door) -> None:
     flow = door.flow()
     at_door = read(door, flow)
-    assert (at_door.serial, at_door.customer_no, at_door.balance_fen, at_door.purchase_count) == (
-        SERIAL.hex().upper(), door.customer_no, 1234, 5)
+    assert (at_door.customer_no, at_door.balance_fen, at_door.purchase_count) == (door.customer_no, 1234, 5)
+    assert at_door.serial == read_state(door.card).serial.hex().upper()
     purchase = flow.buy(at_door, 10000, {"method": "cash"})
     assert purchase.state == CONFIRMED and purchase.order_no in door.centre_orders()
     with insert_card(door.card, door.card.parent):
@@ -106,7 +133,10 @@ def test_a_recharge_at_the_door_credits_the_card_once_and_reports_it(door: Door)
     assert result.outcome is ops.Outcome.CREDITED
     on_card = read_state(door.card)
     assert (on_card.balance_fen, on_card.count) == (11234, 6)
-    assert flow.recharges.get(purchase.request_id).state == APPLIED and flow.recharges.pending() == []
+    assert flow.recharges.get(purchase.request_id).state == APPLIED and flow.recharges.not_applied() == []
+    flow.print_receipt(purchase.order_no)  # the customer's receipt, in Chinese
+    text = "\n".join(door.printer.wait_for_receipts(1, 5)[0].page.text_lines)
+    assert "购电凭证" in text and "100.00 元" in text and "112.34 元" in text and purchase.order_no in text
     order = WorkOrderRepo(door.store).get(purchase.order_no)
     assert order is not None and order.status.value == "completed"
     sent = [r for r in Outbox(door.store).pending(100) if r.entity == "work_result"]
@@ -135,7 +165,9 @@ def test_a_lost_answer_is_asked_again_with_the_same_id_and_buys_once(door: Door)
     at_door = read(door, door.flow())
     with pytest.raises(OfflineError):
         door.flow(answer_lost).buy(at_door, 5000, {"method": "cash"})
-    assert door.flow().recharges.pending() == []  # nothing to credit without the token
+    assert [r.state for r in door.flow().recharges.not_applied()] == [REQUESTED]  # no token: no credit
+    with pytest.raises(PendingCreditError, match=r"50\.00 yuan"):  # not another amount first: the
+        door.flow().buy(at_door, 10000, {"method": "cash"})  # centre may have made the first one
     purchase = door.flow().buy(at_door, 5000, {"method": "cash"})  # the signal is back: tapped again
     assert set(door.centre_orders()) - before == {purchase.order_no}  # one purchase at the centre
     with insert_card(door.card, door.card.parent):
@@ -151,7 +183,7 @@ def test_offline_nothing_is_credited_and_the_purchase_waits(door: Door) -> None:
         door.flow(ask_centre(dead)).buy(at_door, 5000, {"method": "cash"})
     on_card = read_state(door.card)
     assert (on_card.balance_fen, on_card.count) == (1234, 5)
-    assert door.flow().recharges.pending() == []
+    assert [r.state for r in door.flow().recharges.not_applied()] == [REQUESTED]  # waits, same id
 
 
 def test_a_card_pulled_before_the_write_is_credited_once_after_a_restart(door: Door) -> None:
@@ -176,7 +208,8 @@ def test_killed_after_the_card_was_credited_the_repair_credits_nothing_more(door
         flow = door.flow()
         ops.recharge(card, purchase.token, flow._verifier())
     door.restart()
-    assert door.flow().recharges.pending() == [(purchase.order_no, purchase.token)]
+    assert [(r.order_no, r.state) for r in door.flow().recharges.not_applied()] == [(purchase.order_no,
+                                                                                     CONFIRMED)]
     with insert_card(door.card, door.card.parent):
         done = door.flow().complete_pending()
     assert [r.outcome for r in done] == [ops.Outcome.ALREADY_APPLIED]
@@ -184,3 +217,62 @@ def test_killed_after_the_card_was_credited_the_repair_credits_nothing_more(door
     assert (on_card.balance_fen, on_card.count) == (6234, 6)  # credited exactly once
     order = WorkOrderRepo(door.store).get(purchase.order_no)
     assert order is not None and order.status.value == "completed"
+
+
+def test_a_confirmed_purchase_is_written_before_another_is_bought(door: Door) -> None:
+    at_door = read(door, door.flow())
+    first = door.flow().buy(at_door, 5000, {"method": "cash"})  # confirmed; the card was pulled
+    for amount in (5000, 10000):  # a second tap, or another amount: refused, nothing asked
+        with pytest.raises(PendingCreditError, match="write it to the card"):
+            door.flow().buy(at_door, amount, {"method": "cash"})
+    assert [o for o in door.centre_orders() if o == first.order_no] == [first.order_no]
+    with insert_card(door.card, door.card.parent):
+        assert [r.outcome for r in door.flow().complete_pending()] == [ops.Outcome.CREDITED]
+    on_card = read_state(door.card)
+    assert (on_card.balance_fen, on_card.count) == (6234, 6)
+
+
+def test_the_centre_refuses_a_second_credit_for_the_same_card_and_count(door: Door) -> None:
+    """Another handheld (or a terminal that lost its journal) asks for the same card at the same count."""
+    at_door = read(door, door.flow())
+    door.flow().buy(at_door, 5000, {"method": "cash"})
+    other = Path(door.store.path).with_name("other.sqlite3")
+    door.store.close()
+    door.store = open_store(other)  # a terminal that knows nothing of the first purchase
+    with pytest.raises(CentreRefusedTaskError) as refused:
+        door.flow().buy(at_door, 10000, {"method": "cash"})
+    assert refused.value.code == "purchase_count_used"
+
+
+def test_killed_before_the_answer_was_kept_the_card_is_finished_with_the_same_request(door: Door) -> None:
+    real = ask_centre(door.client)
+
+    def killed(req: dict[str, Any]) -> tuple[dict[str, Any], bytes | None]:
+        real(req)  # the centre made the order and the token; the app died before keeping them
+        raise OfflineError("killed")
+
+    before = set(door.centre_orders())
+    at_door = read(door, door.flow())
+    with pytest.raises(OfflineError):
+        door.flow(killed).buy(at_door, 20000, {"method": "cash"})
+    door.restart()
+    with insert_card(door.card, door.card.parent):
+        assert [r.outcome for r in door.flow().complete_pending()] == [ops.Outcome.CREDITED]
+    assert len(set(door.centre_orders()) - before) == 1  # the same purchase, asked again
+    on_card = read_state(door.card)
+    assert (on_card.balance_fen, on_card.count) == (21234, 6)
+
+
+def test_an_expired_token_is_signed_again_for_the_same_purchase(door: Door) -> None:
+    at_door = read(door, door.flow())
+    purchase = door.flow().buy(at_door, 5000, {"method": "cash"})
+    # the card comes back after the token's window: the terminal holds an expired token
+    signer = door.server.app.state.server.signer
+    body = envelope.decode(purchase.token).body
+    expired = signer.sign(CREDIT_TOKEN, body, now=int(time.time()) - 2 * 24 * 3600, ttl_s=3600)
+    with door.store.transaction() as db:
+        db.execute("UPDATE recharges SET token = ? WHERE request_id = ?", [expired, purchase.request_id])
+    with insert_card(door.card, door.card.parent):
+        result = door.flow().credit(purchase.order_no)
+    assert result.outcome is ops.Outcome.CREDITED
+    assert (read_state(door.card).balance_fen, read_state(door.card).count) == (6234, 6)

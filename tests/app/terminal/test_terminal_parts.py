@@ -175,3 +175,32 @@ def test_sync_does_not_start_once_the_terminal_stopped(store: Store, tmp_path: P
     terminal = Terminal(Settings(home=tmp_path), lambda: store)
     terminal.stop()
     assert terminal.start_sync() is None and terminal.runner is None
+
+
+def test_the_card_security_module_comes_from_its_setting(tmp_path: Path) -> None:
+    import json
+
+    from app.terminal.devices import CARD_PASSPHRASE_ENV, card_security_module
+    from device_drivers.errors import DeviceError
+    from device_drivers.security.card_ops import DEMO_PASSPHRASE, demo_sealed_keys, seal_keys, unseal_keys
+
+    assert card_security_module("") is None  # no prepaid card work on this handheld
+    demo_file = tmp_path / "demo_card_keys.json"
+    demo_file.write_text(json.dumps(demo_sealed_keys()))
+    assert card_security_module(f"soft:{demo_file}", demo=True, environ={}) is not None
+    with pytest.raises(DeviceError, match=CARD_PASSPHRASE_ENV):  # the demo's passphrase in demo mode only
+        card_security_module(f"soft:{demo_file}", demo=False, environ={})
+    field = tmp_path / "card_keys.json"
+    keys = unseal_keys(demo_sealed_keys(), DEMO_PASSPHRASE)
+    field.write_text(json.dumps(seal_keys(keys, "a field passphrase", b"s" * 16)))
+    assert card_security_module(f"soft:{field}", environ={CARD_PASSPHRASE_ENV: "a field passphrase"})
+    with pytest.raises(DeviceError, match="does not open"):
+        card_security_module(f"soft:{field}", environ={CARD_PASSPHRASE_ENV: "wrong"})
+    with pytest.raises(DeviceError, match="cannot be read"):
+        card_security_module(f"soft:{tmp_path / 'missing.json'}", environ={CARD_PASSPHRASE_ENV: "x"})
+    with pytest.raises(DeviceError, match="unknown card security module"):
+        card_security_module("hsm:slot1")
+    devices = field_devices(Settings(home=tmp_path, card_security=f"soft:{demo_file}", card_reader="R1",
+                                     demo=True, gps_port=0), meter_keys.load().public_key.public_bytes_raw(),
+                            None)
+    assert devices.card_security is not None and devices.card_reader == "R1"
