@@ -41,7 +41,7 @@ from app.domain.records import (
 )
 from app.domain.serialize import from_record
 from app.domain.work_orders import LIFECYCLE, OPEN_STATUSES, Event, Family, Status
-from server import changelog, corrections, flags, inspections, orders, results
+from server import changelog, corrections, flags, inspections, ledger, orders, results
 from server.auth import Caller
 from server.authorisations import ASSIGNED_TTL_S, TaskAuthority
 from server.changelog import Scope
@@ -130,6 +130,8 @@ def _publish_result(conn: Connection, stored: StoredOrder, payload: dict[str, An
         if payload.get("reason") not in {r.value for r in EndReason}:
             raise RefusedError("invalid", "an unfinished order's result must give one of the reasons: "
                                           + ", ".join(r.value for r in EndReason))
+    elif stored.order.family is Family.PREPAID:
+        ledger.record_credit(conn, stored, payload, now=now)
     elif stored.order.family is Family.INSPECTION:
         findings = inspections.record_inspection(conn, stored, payload, now=now)
         payload = {**payload, "findings": inspections.finding_records(findings)}

@@ -94,6 +94,14 @@ def service_work(result: dict[str, Any], company_id: str = "") -> dict[str, Any]
                              "expected": f.get("expected", ""), "found": f.get("found", ""),
                              "correctable": bool(f.get("correctable"))}
                             for f in result.get("findings") or [] if isinstance(f, dict)]
+    purchase, payment = result.get("purchase"), result.get("payment")
+    if isinstance(purchase, dict):  # a prepaid purchase: what the card holds after it, and how it was paid
+        paid = payment if isinstance(payment, dict) else {}
+        work["prepaidPurchase"] = {
+            "amountFen": purchase.get("amount_fen"), "cardSerial": purchase.get("card_serial", ""),
+            "purchaseCount": purchase.get("count_after"),
+            "balanceAfterFen": purchase.get("balance_after_fen"),
+            "paymentMethod": paid.get("method", ""), "paymentReference": paid.get("reference", "")}
     tariff = result.get("tariff")
     if isinstance(tariff, dict):
         work["tariff"] = {"code": tariff.get("code", ""), "prices": list(tariff.get("prices") or [])}

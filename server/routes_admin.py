@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
+from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from app.domain.entities import Role
-from server import admin, inspections, monitor
+from app.domain.entities import UTILITY_TZ, Role
+from server import admin, inspections, ledger, monitor
 from server.audit import Actor
 from server.errors import bad_request
 from server.http import authenticated, json_body, state
@@ -116,6 +117,23 @@ async def findings(request: Request) -> dict[str, Any]:
         raise bad_request(f"status is one of {', '.join(inspections.STATUSES)}")
     found = await run_in_threadpool(inspections.list_findings, state(request).engine, caller, status=status)
     return {"findings": found}
+
+
+@router.get("/v1/monitor/reconciliation",
+            summary="The day's prepaid account per technician, in the caller's team or region",
+            description="`?day=YYYY-MM-DD` (the utility's day; default today). Per technician: cash and "
+                        "QR collected (fen), tokens issued, credits the cards confirmed, the purchases "
+                        "issued that no card has confirmed yet, and any confirmation that did not match.",
+            responses={**_ERRORS, 400: {"description": "a malformed day"}}, openapi_extra=_AUTH,
+            tags=["monitoring"])
+async def reconciliation(request: Request) -> dict[str, Any]:
+    caller = await authenticated(request, b"", Role.SUPERVISOR, Role.ADMINISTRATOR)
+    text = request.query_params.get("day", "")
+    try:
+        day = date.fromisoformat(text) if text else datetime.now(UTILITY_TZ).date()
+    except ValueError:
+        raise bad_request("day is YYYY-MM-DD") from None
+    return await run_in_threadpool(ledger.reconciliation, state(request).engine, caller, day)
 
 
 def _ttl(data: dict[str, Any], default: int) -> int:

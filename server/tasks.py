@@ -21,7 +21,7 @@ from sqlalchemy import Engine, insert, select, update
 from app.domain.entities import Archive, Role
 from app.domain.serialize import from_record, to_record
 from app.domain.work_orders import FAMILY_OF, Event, Family, Kind, Priority, Status, WorkOrder
-from server import changelog, orders
+from server import changelog, ledger, orders
 from server.auth import Caller
 from server.commands import CommandSigner, issue_command
 from server.db import lock_change_log, lock_device, tables
@@ -72,6 +72,8 @@ def request_task(engine: Engine, signer: CommandSigner, caller: Caller, req: Tas
             _one_credit_per_count(conn, serial, credit)
             command = issue_command(conn, signer, CREDIT_TOKEN, stored.order.order_no, body, now=now,
                                     ttl_s=ttl_s)
+            ledger.record_purchase(conn, stored, token, payment_method=req.payment_method or "cash",
+                                   payment_reference=req.payment_reference, now=now)
         conn.execute(insert(tables.task_requests).values(device_id=caller.device_id,
                                                          request_id=req.request_id,
                                                          order_no=stored.order.order_no, command=command,
@@ -122,6 +124,10 @@ def _prepaid_kind(req: TaskRequest) -> Kind:
         raise bad_request("request_id must be 1-64 characters")
     if kind is Kind.RECHARGE and req.amount_fen <= 0:
         raise bad_request("a recharge needs a positive amount")
+    if req.payment_method not in ("", *ledger.PAYMENT_METHODS):
+        raise bad_request(f"payment_method is one of {', '.join(ledger.PAYMENT_METHODS)}")
+    if req.payment_method == "qr" and not req.payment_reference:
+        raise bad_request("a QR payment needs its payment reference")
     return kind
 
 

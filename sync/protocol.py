@@ -166,6 +166,9 @@ class TaskRequest(msgspec.Struct, frozen=True, array_like=True):
     purchase_count: Annotated[int, Meta(ge=0, le=MAX_PURCHASE_COUNT)] = 0
     note: Annotated[str, Meta(max_length=500)] = ""
     card_serial: Annotated[str, Meta(max_length=16)] = ""  # the card in the reader (16 hex digits)
+    # a purchase: how the customer paid ("cash", or "qr" with the payment's reference), for the ledger
+    payment_method: Annotated[str, Meta(max_length=16)] = ""
+    payment_reference: Annotated[str, Meta(max_length=64)] = ""
 
 
 class TaskResponse(msgspec.Struct, frozen=True, array_like=True):

@@ -158,7 +158,8 @@ class RechargeFlow:
                 "request_id": purchase.request_id, "kind": "recharge", "customer_no": purchase.customer_no,
                 "amount_fen": purchase.amount_fen, "purchase_count": purchase.count_before,
                 "card_serial": purchase.card_serial,
-                "note": f"payment: {purchase.payment.get('method', '')}"})
+                "payment_method": str(purchase.payment.get("method", "")),
+                "payment_reference": str(purchase.payment.get("reference", ""))})
             if token is None:
                 raise CentreRefusedTaskError("no_token", "the centre answered without a credit token")
             self._check_token(purchase, token)
@@ -239,8 +240,9 @@ class RechargeFlow:
                 "count_before": purchase.count_before, "count_after": result.purse.count,
                 "balance_before_fen": purchase.balance_before, "balance_after_fen": result.purse.balance_fen,
                 "credited": result.outcome.value}
-        payload = {"order_no": purchase.order_no, "outcome": "done", "purchase": card,
-                   "payment": purchase.payment, "completed_at": self.clock().isoformat()}
+        payload = {"order_no": purchase.order_no, "kind": "recharge", "outcome": "done",
+                   "customer_no": purchase.customer_no, "technician": order.tech_id if order else "",
+                   "purchase": card, "payment": purchase.payment, "completed_at": self.clock().isoformat()}
         with self.store.transaction() as db:
             if order is not None and order.is_open:
                 start_order(self.store, purchase.order_no)

@@ -29,6 +29,7 @@ from app.ui.language import LANGUAGES, LanguageController
 from app.ui.order_detail_model import OrderDetailModel
 from app.ui.qt_env import Metrics
 from app.ui.recharge_model import RechargeModel
+from app.ui.reconciliation_model import ReconciliationModel
 from app.ui.refcount_guard import immortalise_singletons
 from app.ui.replacement_model import ReplacementModel
 from app.ui.replacement_wiring import ReplacementWiring, unconfigured
@@ -75,13 +76,14 @@ class UiModels:
     inspection: InspectionModel
     findings: FindingsModel
     recharge: RechargeModel
+    reconciliation: ReconciliationModel
 
     def expose(self, engine: QQmlApplicationEngine) -> None:
         """Make the view-models visible to QML under the names the views use."""
         context = engine.rootContext()
         for name in ("session", "tasks", "detail", "sync", "language", "metrics", "replacement",
                      "enrolment", "devices", "dispatch", "admin", "stock", "inspection", "findings",
-                     "recharge"):
+                     "recharge", "reconciliation"):
             context.setContextProperty(name, getattr(self, name))
 
     def shutdown(self) -> None:
@@ -118,8 +120,10 @@ def build_models(db_path: Path, demo: bool, language: str, metrics: Metrics, *,
     inspection = InspectionModel(background, _no_inspection, wiring.scan, wiring.on_step, parent)
     findings = FindingsModel(terminal, background, parent)
     recharge = RechargeModel(background, _no_recharge, wiring.scan, parent)
+    reconciliation = ReconciliationModel(terminal, background, parent)
     models = UiModels(background, bootstrap, session, tasks, detail, sync, lang, metrics, flow, wiring,
-                      terminal, enrolment, devices, dispatch, admin, stock, inspection, findings, recharge)
+                      terminal, enrolment, devices, dispatch, admin, stock, inspection, findings, recharge,
+                      reconciliation)
     _wire(models)
     if language not in LANGUAGES:  # a typo in settings.toml must not stop the terminal
         sys.stderr.write(f"MeterField: unknown language {language!r} in the settings; using zh_CN\n")
@@ -174,14 +178,14 @@ def _wire(m: UiModels) -> None:
     def signed_in(user: User) -> None:
         m.detail.set_worker(worker_of(user))
         m.tasks.set_user(user)
-        for screen in (m.dispatch, m.admin, m.stock, m.findings):
+        for screen in (m.dispatch, m.admin, m.stock, m.findings, m.reconciliation):
             screen.set_user(user)
         m.sync.poll()
 
     def resumed(snap: Snapshot) -> None:
         m.detail.set_worker(worker_of(snap.user))
         m.tasks.show_snapshot(snap.user, snap.rows)
-        for screen in (m.dispatch, m.admin, m.stock, m.findings):
+        for screen in (m.dispatch, m.admin, m.stock, m.findings, m.reconciliation):
             screen.set_user(snap.user)
 
     def store_ready() -> None:
@@ -191,7 +195,7 @@ def _wire(m: UiModels) -> None:
 
     def signed_out() -> None:
         m.tasks.set_user(None)
-        for screen in (m.dispatch, m.admin, m.stock, m.findings):
+        for screen in (m.dispatch, m.admin, m.stock, m.findings, m.reconciliation):
             screen.set_user(None)
         m.detail.set_worker("")
         m.replacement.close()
@@ -214,4 +218,4 @@ def _wire(m: UiModels) -> None:
                                  m.sync.retranslate, m.replacement.retranslate, m.enrolment.retranslate,
                                  m.devices.retranslate, m.dispatch.retranslate, m.admin.retranslate,
                                  m.stock.retranslate, m.inspection.retranslate, m.findings.retranslate,
-                                 m.recharge.retranslate])
+                                 m.recharge.retranslate, m.reconciliation.retranslate])

@@ -1008,6 +1008,10 @@
         <translation>Inspection findings</translation>
     </message>
     <message>
+        <source>Prepaid account</source>
+        <translation>Prepaid account</translation>
+    </message>
+    <message>
         <source>Enrolment</source>
         <translation>Enrolment</translation>
     </message>
@@ -1321,6 +1325,33 @@
     <message>
         <source>Write the card</source>
         <translation>Write the card</translation>
+    </message>
+</context>
+<context>
+    <name>ReconciliationView</name>
+    <message>
+        <source>%1 · cash %2 yuan · QR %3 yuan · issued %4 yuan · on cards %5 yuan</source>
+        <translation>%1 · cash %2 yuan · QR %3 yuan · issued %4 yuan · on cards %5 yuan</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>No prepaid purchase today.</source>
+        <translation>No prepaid purchase today.</translation>
+    </message>
+    <message>
+        <source>Cash %1 yuan · QR %2 yuan · %3 tokens (%4 yuan) · %5 on cards (%6 yuan)</source>
+        <translation>Cash %1 yuan · QR %2 yuan · %3 tokens (%4 yuan) · %5 on cards (%6 yuan)</translation>
+    </message>
+    <message>
+        <source>Not on a card yet: %1 yuan</source>
+        <translation>Not on a card yet: %1 yuan</translation>
+    </message>
+    <message>
+        <source>Does not match what was issued: %1</source>
+        <translation>Does not match what was issued: %1</translation>
     </message>
 </context>
 <context>
@@ -1946,6 +1977,10 @@
     <message>
         <source>Findings</source>
         <translation>Findings</translation>
+    </message>
+    <message>
+        <source>Prepaid account</source>
+        <translation>Prepaid account</translation>
     </message>
     <message>
         <source>Stock</source>

@@ -1008,6 +1008,10 @@
         <translation>巡查发现</translation>
     </message>
     <message>
+        <source>Prepaid account</source>
+        <translation>购电对账</translation>
+    </message>
+    <message>
         <source>Enrolment</source>
         <translation>终端注册</translation>
     </message>
@@ -1321,6 +1325,33 @@
     <message>
         <source>Write the card</source>
         <translation>写入购电卡</translation>
+    </message>
+</context>
+<context>
+    <name>ReconciliationView</name>
+    <message>
+        <source>%1 · cash %2 yuan · QR %3 yuan · issued %4 yuan · on cards %5 yuan</source>
+        <translation>%1 · 现金 %2 元 · 扫码 %3 元 · 已发令牌 %4 元 · 已写卡 %5 元</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>No prepaid purchase today.</source>
+        <translation>今天没有购电业务。</translation>
+    </message>
+    <message>
+        <source>Cash %1 yuan · QR %2 yuan · %3 tokens (%4 yuan) · %5 on cards (%6 yuan)</source>
+        <translation>现金 %1 元 · 扫码 %2 元 · 令牌 %3 笔（%4 元）· 已写卡 %5 笔（%6 元）</translation>
+    </message>
+    <message>
+        <source>Not on a card yet: %1 yuan</source>
+        <translation>尚未写卡：%1 元</translation>
+    </message>
+    <message>
+        <source>Does not match what was issued: %1</source>
+        <translation>与主站下发不符：%1</translation>
     </message>
 </context>
 <context>
@@ -1946,6 +1977,10 @@
     <message>
         <source>Findings</source>
         <translation>巡查发现</translation>
+    </message>
+    <message>
+        <source>Prepaid account</source>
+        <translation>购电对账</translation>
     </message>
     <message>
         <source>Stock</source>

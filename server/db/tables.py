@@ -200,6 +200,26 @@ task_requests = Table(
     Index("ux_task_requests_card_credit", "card_serial", "credit_count", unique=True),
 )
 
+# The prepaid ledger (server.ledger): a purchase's payment and token, and the card's confirmation.
+prepaid_ledger = Table(
+    "prepaid_ledger", metadata,
+    Column("order_no", String(40), primary_key=True),
+    Column("tech_id", String(32), nullable=False),
+    Column("team_id", String(32), nullable=False),
+    Column("company_id", String(32), nullable=False),
+    Column("customer_no", String(16), nullable=False),
+    Column("card_serial", String(16), nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("credit_count", BigInteger, nullable=False),  # the card's purchase count once credited
+    Column("payment_method", String(16), nullable=False),  # cash, qr
+    Column("payment_reference", String(64), nullable=False),
+    Column("issued_at", BigInteger, nullable=False),  # the token (Unix seconds)
+    Column("credited_at", BigInteger, nullable=True),  # the card's confirmation came (the terminal's result)
+    Column("balance_after_fen", BigInteger, nullable=True),
+    Column("discrepancy", String(200), nullable=False, default=""),  # what the confirmation did not match
+    Index("ix_prepaid_ledger_issued", "company_id", "issued_at"),
+)
+
 uploads = Table(
     "uploads", metadata,
     Column("device_id", String(40), nullable=False),

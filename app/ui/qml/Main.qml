@@ -29,6 +29,7 @@ ApplicationWindow {
         : admin.shown ? qsTr("Administration")
         : stock.shown ? qsTr("Stock")
         : findings.shown ? qsTr("Inspection findings")
+        : reconciliation.shown ? qsTr("Prepaid account")
         : session.state === "enrol" ? qsTr("Enrolment")
         : session.detailOpen ? qsTr("Work order")
         : session.screen === "tasks" ? qsTr("Today's orders")
@@ -49,7 +50,7 @@ ApplicationWindow {
                 visible: session.detailOpen || replacement.active || inspection.active || session.devicesOpen
                          || recharge.active
                          || dispatch.shown
-                         || admin.shown || stock.shown || findings.shown
+                         || admin.shown || stock.shown || findings.shown || reconciliation.shown
                 text: qsTr("‹ Back")
                 font.pixelSize: metrics.fontLarge
                 font.bold: true
@@ -68,6 +69,8 @@ ApplicationWindow {
                         stock.show(false)
                     } else if (findings.shown) {
                         findings.show(false)
+                    } else if (reconciliation.shown) {
+                        reconciliation.show(false)
                     } else if (inspection.active) {
                         inspection.close()
                         detail.load(inspection.order.orderNo || "")
@@ -92,6 +95,7 @@ ApplicationWindow {
                 objectName: "devicesButton"
                 visible: session.canOpenDevices && !session.devicesOpen && session.state === "ready"
                          && !dispatch.shown && !admin.shown && !stock.shown && !findings.shown
+                         && !reconciliation.shown
                 text: qsTr("Devices")
                 font.pixelSize: metrics.fontBody
                 font.bold: true
@@ -170,5 +174,10 @@ ApplicationWindow {
         anchors.fill: parent
         active: findings.shown && session.state === "ready"
         source: "FindingsView.qml"
+    }
+    Loader {
+        anchors.fill: parent
+        active: reconciliation.shown && session.state === "ready"
+        source: "ReconciliationView.qml"
     }
 }

@@ -49,6 +49,13 @@ Item {
                 onClicked: findings.show(true)
             }
             BigButton {
+                objectName: "openReconciliation"
+                visible: reconciliation.available
+                text: qsTr("Prepaid account")
+                font.pixelSize: metrics.fontBody
+                onClicked: reconciliation.show(true)
+            }
+            BigButton {
                 objectName: "openStock"
                 visible: stock.available
                 text: qsTr("Stock")

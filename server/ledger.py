@@ -1,0 +1,96 @@
+"""The centre's prepaid ledger: every purchase made at a door, from its payment to the card.
+
+A purchase enters the ledger when the centre issues its credit token (:func:`record_purchase`,
+in the task request's transaction): the technician, the customer, the card, the amount, how it
+was paid (cash, or a QR payment's reference) and the purchase count the card will have. It is
+confirmed when the technician's result says the card holds it (:func:`record_credit`), with the
+card's balance after; a result that does not match what was issued is kept, and the mismatch
+written beside it for the team leader, never dropped.
+
+:func:`reconciliation` is the day's account per technician and team: money collected (cash and
+QR), tokens issued, credits the cards confirmed, and the purchases issued that no card has
+confirmed yet.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from app.domain.entities import UTILITY_TZ
+from server.auth import Caller
+from server.db import reading, tables
+from server.orders import StoredOrder
+from server.scope import order_visible
+from signed_commands.credit_token import CreditToken
+
+PAYMENT_METHODS = ("cash", "qr")
+
+
+def record_purchase(conn: Connection, stored: StoredOrder, token: CreditToken, *, payment_method: str,
+                    payment_reference: str, now: int) -> None:
+    """Inside the task request's transaction: the purchase whose token the centre issues now."""
+    conn.execute(insert(tables.prepaid_ledger).values(
+        order_no=stored.order.order_no, tech_id=stored.order.tech_id, team_id=stored.team_id,
+        company_id=stored.company_id, customer_no=token.customer_number,
+        card_serial=token.card_serial.hex().upper(), amount_fen=token.amount_fen,
+        credit_count=token.purchase_count, payment_method=payment_method,
+        payment_reference=payment_reference, issued_at=now, credited_at=None, balance_after_fen=None,
+        discrepancy=""))
+
+
+def record_credit(conn: Connection, stored: StoredOrder, payload: dict[str, Any], *, now: int) -> None:
+    """The technician's result for a purchase: the card holds it (and what the card said)."""
+    c = tables.prepaid_ledger.c
+    row = conn.execute(select(tables.prepaid_ledger).where(c.order_no == stored.order.order_no)).first()
+    if row is None:
+        return  # not a purchase of the ledger (an order without a token)
+    given = payload.get("purchase")
+    card: dict[str, Any] = given if isinstance(given, dict) else {}
+    problems = []
+    if _int(card.get("amount_fen")) != row.amount_fen:
+        problems.append(f"amount {card.get('amount_fen')} fen, issued {row.amount_fen}")
+    if _int(card.get("count_after")) != row.credit_count:
+        problems.append(f"card count {card.get('count_after')}, issued {row.credit_count}")
+    if str(card.get("card_serial", "")).upper() != row.card_serial:
+        problems.append(f"card {card.get('card_serial')}, issued for {row.card_serial}")
+    conn.execute(update(tables.prepaid_ledger).where(c.order_no == row.order_no).values(
+        credited_at=now, balance_after_fen=_int(card.get("balance_after_fen")),
+        discrepancy="; ".join(problems)[:200]))
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def reconciliation(engine: Engine, caller: Caller, day: date) -> dict[str, Any]:
+    """The day's prepaid account in ``caller``'s scope (the utility's day), per technician."""
+    start = int(datetime.combine(day, time(0), UTILITY_TZ).timestamp())
+    end = int((datetime.combine(day, time(0), UTILITY_TZ) + timedelta(days=1)).timestamp())
+    c, o = tables.prepaid_ledger.c, tables.orders.c
+    visible = select(o.order_no).where(order_visible(caller))
+    with reading(engine) as conn:
+        rows = conn.execute(select(tables.prepaid_ledger).where(
+            c.order_no.in_(visible), c.issued_at >= start, c.issued_at < end).order_by(c.issued_at)).all()
+    people: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        p = people.setdefault(r.tech_id, {"tech_id": r.tech_id, "team_id": r.team_id, "cash_fen": 0,
+                                          "qr_fen": 0, "issued": 0, "issued_fen": 0, "credited": 0,
+                                          "credited_fen": 0, "unconfirmed": [], "discrepancies": []})
+        p["cash_fen" if r.payment_method == "cash" else "qr_fen"] += r.amount_fen
+        p["issued"] += 1
+        p["issued_fen"] += r.amount_fen
+        if r.credited_at is None:
+            p["unconfirmed"].append({"order_no": r.order_no, "customer_no": r.customer_no,
+                                     "amount_fen": r.amount_fen, "issued_at": r.issued_at})
+        else:
+            p["credited"] += 1
+            p["credited_fen"] += r.amount_fen
+        if r.discrepancy:
+            p["discrepancies"].append({"order_no": r.order_no, "discrepancy": r.discrepancy})
+    technicians = sorted(people.values(), key=lambda p: (p["team_id"], p["tech_id"]))
+    totals = {k: sum(p[k] for p in technicians)
+              for k in ("cash_fen", "qr_fen", "issued", "issued_fen", "credited", "credited_fen")}
+    return {"day": day.isoformat(), "technicians": technicians, "totals": totals}
