@@ -18,9 +18,10 @@ from pathlib import Path
 
 from app.cli import Subparsers
 from app.settings import Settings
+from device_drivers.security.card_ops import DEMO_KEYS_FILE
 
 ROOT = Path(__file__).resolve().parents[2]
-DEMO_KEYS = ROOT / "resources" / "keys" / "demo_card_keys.json"
+DEMO_KEYS = DEMO_KEYS_FILE
 PASSPHRASE_ENV = "METERFIELD_CARD_KEYS_PASSPHRASE"
 
 

@@ -46,6 +46,9 @@ from app.storage.sync_state import SyncState
 from device_drivers.barcode.labels import qr_image
 from device_drivers.camera.folder import FolderCamera
 from device_drivers.camera.simulated import MeterScene
+from device_drivers.card.files import CardParameters, CardType
+from device_drivers.card.virtual_card.service import CARD_READER, PcscdProcess, VirtualCardProcess
+from device_drivers.card.virtual_card.state import opened_card, save_state
 from device_drivers.errors import DeviceError
 from device_drivers.gps.client import GpsdClient
 from device_drivers.gps.routes import route_for
@@ -54,6 +57,8 @@ from device_drivers.meter.simulator import keys as meter_keys
 from device_drivers.meter.simulator.server import MeterSimulator
 from device_drivers.meter.simulator.state import MeterState
 from device_drivers.printer.simulator import PrinterSimulator
+from device_drivers.security.card_ops import DEMO_KEYS_FILE as CARD_KEYS_FILE
+from device_drivers.security.card_ops import demo_master_keys
 from device_drivers.security.meter_ops import SoftwareMeterSecurityModule
 from server import admin
 from server.import_rows import from_document, to_document
@@ -72,6 +77,7 @@ DEMO_TEAM = "CD-T1"  # the demo handheld belongs to this team
 ENROL_CODE_TTL_S = 600
 MORNING_REQUESTS = 4  # the marketing system's new requests of the day, for the team leader to dispatch
 FIRST_FIX_TIMEOUT_S = 8.0
+DEMO_CARD_SERIAL = bytes.fromhex("4D46DE0000000001")  # the demo customer's prepaid card
 
 
 def _years_of_use(address: str) -> list[Decimal]:
@@ -129,11 +135,15 @@ class DemoEnvironment:
     _gps: GpsSimulator | None = None
     _gpsd: GpsdProcess | None = None
     _runner: SyncRunner | None = None
+    _pcscd: PcscdProcess | None = None
+    _card: VirtualCardProcess | None = None
     _stopped: bool = field(default=False)
 
     @classmethod
-    def start(cls, home: Path, *, fast_meters: bool = False, with_gps: bool = True) -> DemoEnvironment:
-        """Start everything; ``fast_meters`` skips the 1200 bps pacing (tests, screenshots)."""
+    def start(cls, home: Path, *, fast_meters: bool = False, with_gps: bool = True,
+              with_card: bool = False) -> DemoEnvironment:
+        """Start everything; ``fast_meters`` skips the 1200 bps pacing (tests, screenshots);
+        ``with_card``: a customer's prepaid card in the virtual reader (pcscd; needs root to start it)."""
         home.mkdir(parents=True, exist_ok=True)
         server = start_embedded(home / "server", port=server_port(home), tls=True)
         keys = meter_keys.load()
@@ -149,6 +159,8 @@ class DemoEnvironment:
             _link(home / "dev" / "printer", printer.path)
             if with_gps:
                 env._start_gps()
+            if with_card:
+                env._start_card()
         except BaseException:  # e.g. SIGTERM while waiting for the first fix: stop what started
             env.stop()
             raise
@@ -177,7 +189,8 @@ class DemoEnvironment:
             meter_port=str(self.home / "dev" / "meter"), printer_port=str(self.home / "dev" / "printer"),
             camera=f"folder://{self.home / 'camera'}", scanner_port="", gps_host="127.0.0.1",
             gps_port=self.gps_port, security_module=f"soft:{meter_keys.DEMO_KEYS_FILE}",
-            server_url=self.server.url, sign_in_hint=DEMO_PIN)
+            server_url=self.server.url, sign_in_hint=DEMO_PIN,
+            **({"card_reader": CARD_READER, "card_security": f"soft:{CARD_KEYS_FILE}"} if self._card else {}))
 
     def show_enrolment_code(self, user_id: str) -> str:
         """An administrator's enrolment QR code for ``user_id``, held in front of the camera."""
@@ -191,6 +204,37 @@ class DemoEnvironment:
         """Follows the replacement's steps: the right meter under the probe and before the camera."""
         return DemoScene(FolderView(self.camera), probe=lambda address: self.look_at(address=address),
                          _seals=SealCounter(self.home / "devices" / "seal-counter", 0))
+
+    def card_customer(self) -> str:
+        """The customer whose prepaid card the demo's reader holds (one of the demo team's company)."""
+        company = next(t.company_id for t in self.demo.teams if t.team_id == DEMO_TEAM)
+        return next(a.customer.customer_no for a in self.demo.archives
+                    if a.customer.company_id == company and a.meter.prepaid)
+
+    def _start_card(self) -> None:
+        """pcscd with the virtual readers and a customer's card in the first; without them (no root,
+        no pcscd) the demo handheld simply has no card reader."""
+        state = self.home / "devices" / "customer-card.json"
+        if not state.exists():
+            archive = next(a for a in self.demo.archives if a.customer.customer_no == self.card_customer())
+            params = CardParameters(archive.customer.customer_no, archive.meter.address, CardType.PURCHASE,
+                                    tariff_version=1, tariff_count=2)
+            save_state(state, opened_card(DEMO_CARD_SERIAL, demo_master_keys(), params, balance_fen=2350,
+                                          count=3))
+        try:
+            self._pcscd = PcscdProcess().start(self.home / "pcscd.log")
+            self._card = VirtualCardProcess(state).start(self.home / "card.log")
+        except (DeviceError, OSError) as exc:
+            log.warning("demo: no card reader (%s): prepaid recharge is not offered", exc)
+            self._stop_card()
+
+    def _stop_card(self) -> None:
+        card, self._card = self._card, None
+        pcscd, self._pcscd = self._pcscd, None
+        if card is not None:
+            card.stop()
+        if pcscd is not None:
+            pcscd.stop()
 
     def _start_gps(self) -> None:
         try:
@@ -319,6 +363,7 @@ class DemoEnvironment:
             return
         self._stopped = True
         self._stop_runner()
+        self._stop_card()
         if self._gpsd is not None:
             self._gpsd.stop()
         if self._gps is not None:

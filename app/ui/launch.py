@@ -129,7 +129,7 @@ def _demo_world(settings: Settings) -> DemoEnvironment:
     """The demo's simulators and embedded server (their addresses configure the terminal)."""
     from app.demo.environment import DemoEnvironment
 
-    return DemoEnvironment.start(settings.home / "demo-world")
+    return DemoEnvironment.start(settings.home / "demo-world", with_card=True)
 
 
 class _Signals:

@@ -34,6 +34,7 @@ from signed_commands.credit_token import CreditToken, demo_card_master, sm_auth_
 
 INCREASE_HEADER = bytes.fromhex("8432010C")
 DEMO_PASSPHRASE = "meterfield-demo-only"  # DEMO ONLY: field terminals use a hardware module
+DEMO_KEYS_FILE = Path(__file__).resolve().parents[2] / "resources" / "keys" / "demo_card_keys.json"  # DEMO
 _ITERATIONS = 20_000
 
 

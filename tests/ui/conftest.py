@@ -122,15 +122,20 @@ def sign_in(models: UiModels, wait: Callable[[Callable[[], Any]], None], user_id
 
 
 @pytest.fixture
-def wired(qapp: QGuiApplication, tmp_path: Path, qml_clean: None) -> Iterator[tuple[UiModels, Any]]:
+def wired(qapp: QGuiApplication, tmp_path: Path, qml_clean: None,
+          request: pytest.FixtureRequest) -> Iterator[tuple[UiModels, Any]]:
     """The terminal wired to the demo world (embedded server, simulators, real sync), exactly as
-    ``main.py --demo`` puts it together: the world only configures the terminal's settings."""
+    ``main.py --demo`` puts it together: the world only configures the terminal's settings. A test
+    marked ``demo_card`` gets the demo's customer card in the virtual reader too (the session's pcscd)."""
     from app.demo.environment import DemoEnvironment
     from app.settings import Settings
     from app.ui.terminal_wiring import TerminalWiring
 
     settings = Settings(home=tmp_path / "home", demo=True)
-    world = DemoEnvironment.start(settings.home / "demo-world", fast_meters=True)
+    with_card = request.node.get_closest_marker("demo_card") is not None
+    if with_card:
+        request.getfixturevalue("pcscd")
+    world = DemoEnvironment.start(settings.home / "demo-world", fast_meters=True, with_card=with_card)
     try:
         settings = world.configure(settings)
         engine = QQmlApplicationEngine()
