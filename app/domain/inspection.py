@@ -122,7 +122,7 @@ class Purchases:
 def expected_prices(tariff: Tariff) -> tuple[Decimal, ...]:
     """The 4 prices a meter on ``tariff`` should hold: the time-of-use prices, or for a single-rate
     tariff its unit price in every slot (a single-rate meter bills whichever tariff is current)."""
-    if tariff.time_of_use and tariff.tou_prices:
+    if tariff.time_of_use and len(tariff.tou_prices) == TARIFFS:  # the import checks all four are given
         return tariff.tou_prices
     return (tariff.unit_price,) * TARIFFS
 

@@ -21,27 +21,36 @@ from tests.device_drivers.card.kit import SERIAL, insert_card, opened_state, rea
 from tests.server.client import error_of
 from tests.server.conftest import Running
 
+SECURITY = SoftwareCardSecurityModule.from_sealed(demo_sealed_keys(), "meterfield-demo-only")
 
-@pytest.mark.parametrize("running", ["sqlite"], indirect=True)
-@pytest.mark.usefixtures("pcscd")
-def test_the_servers_credit_token_credits_the_card_through_the_card_driver(running: Running,
-                                                                          tmp_path: Path) -> None:
+
+def a_recharge(running: Running, card: Path, request_id: str, serial: str) -> tuple[bytes, ops.TokenVerifier]:
+    """A technician's recharge request for the customer whose card is ``card`` (opened, 50.00 yuan,
+    purchase 3), as the handheld sends it; the token the real server answers, and the verifier of the
+    handheld that holds the server's key."""
     tech = running.device("CD102")
     tech.pull_all()
     archive = next(a for a in running.demo.archives if a.customer.company_id == "C-CD" and a.meter.prepaid)
     params = CardParameters(archive.customer.customer_no, archive.meter.address, CardType.PURCHASE,
                             tariff_version=1, tariff_count=2)
-    state = opened_state(tmp_path / "card.json", balance_fen=5000, count=3, params=params)
-    request = protocol.encode(TaskRequest(1, "req-card-1", "recharge", archive.customer.customer_no, 2550, 3,
-                                          card_serial=SERIAL.hex().upper()))
+    opened_state(card, balance_fen=5000, count=3, params=params)
+    request = protocol.encode(TaskRequest(1, request_id, "recharge", archive.customer.customer_no, 2550, 3,
+                                          card_serial=serial))
     resp = tech.request("POST", PATH_TASK_REQUEST, request)
     assert resp.status_code == 200, error_of(resp)
     token = protocol.decode(resp.content, TaskResponse).command
     assert token is not None
-    verifier = ops.TokenVerifier(Ed25519PublicKey.from_public_bytes(tech.command_key), clock=time.time)
-    security = SoftwareCardSecurityModule.from_sealed(demo_sealed_keys(), "meterfield-demo-only")
+    return token, ops.TokenVerifier(Ed25519PublicKey.from_public_bytes(tech.command_key), clock=time.time)
+
+
+@pytest.mark.parametrize("running", ["sqlite"], indirect=True)
+@pytest.mark.usefixtures("pcscd")
+def test_the_servers_credit_token_credits_the_card_through_the_card_driver(running: Running,
+                                                                          tmp_path: Path) -> None:
+    state = tmp_path / "card.json"
+    token, verifier = a_recharge(running, state, "req-card-1", SERIAL.hex().upper())
     with insert_card(state, tmp_path) as inserted, inserted.connect() as conn:
-        card = UserCard(conn, security)
+        card = UserCard(conn, SECURITY)
         credited = ops.recharge(card, token, verifier)
         assert credited.outcome is ops.Outcome.CREDITED
         assert (credited.purse.balance_fen, credited.purse.count) == (7550, 4)
@@ -55,20 +64,10 @@ def test_the_servers_credit_token_credits_the_card_through_the_card_driver(runni
 @pytest.mark.parametrize("running", ["sqlite"], indirect=True)
 @pytest.mark.usefixtures("pcscd")
 def test_a_token_for_another_card_writes_nothing(running: Running, tmp_path: Path) -> None:
-    tech = running.device("CD102")
-    tech.pull_all()
-    archive = next(a for a in running.demo.archives if a.customer.company_id == "C-CD" and a.meter.prepaid)
-    params = CardParameters(archive.customer.customer_no, archive.meter.address, CardType.PURCHASE,
-                            tariff_version=1, tariff_count=2)
-    state = opened_state(tmp_path / "card.json", balance_fen=5000, count=3, params=params)
-    request = protocol.encode(TaskRequest(1, "req-card-2", "recharge", archive.customer.customer_no, 2550, 3,
-                                          card_serial="4D46000000000099"))
-    token = protocol.decode(tech.request("POST", PATH_TASK_REQUEST, request).content, TaskResponse).command
-    assert token is not None
-    verifier = ops.TokenVerifier(Ed25519PublicKey.from_public_bytes(tech.command_key), clock=time.time)
-    security = SoftwareCardSecurityModule.from_sealed(demo_sealed_keys(), "meterfield-demo-only")
+    state = tmp_path / "card.json"
+    token, verifier = a_recharge(running, state, "req-card-2", "4D46000000000099")
     with insert_card(state, tmp_path) as inserted, inserted.connect() as conn, \
             pytest.raises(CardError, match="wrong card"):
-        ops.recharge(UserCard(conn, security), token, verifier)
+        ops.recharge(UserCard(conn, SECURITY), token, verifier)
     on_card = read_state(state)
     assert (on_card.balance_fen, on_card.count) == (5000, 3)
