@@ -49,16 +49,26 @@ def record_credit(conn: Connection, stored: StoredOrder, payload: dict[str, Any]
         return  # not a purchase of the ledger (an order without a token)
     given = payload.get("purchase")
     card: dict[str, Any] = given if isinstance(given, dict) else {}
-    problems = []
-    if _int(card.get("amount_fen")) != row.amount_fen:
-        problems.append(f"amount {card.get('amount_fen')} fen, issued {row.amount_fen}")
-    if _int(card.get("count_after")) != row.credit_count:
-        problems.append(f"card count {card.get('count_after')}, issued {row.credit_count}")
-    if str(card.get("card_serial", "")).upper() != row.card_serial:
-        problems.append(f"card {card.get('card_serial')}, issued for {row.card_serial}")
+    checks = (("amount", card.get("amount_fen"), row.amount_fen),
+              ("count", card.get("count_after"), row.credit_count),
+              ("card", str(card.get("card_serial", "")).upper(), row.card_serial))
+    problems = [f"{name}:{str(found)[:20]}:{issued}" for name, found, issued in checks
+                if (found if name == "card" else _int(found)) != issued]
     conn.execute(update(tables.prepaid_ledger).where(c.order_no == row.order_no).values(
         credited_at=now, balance_after_fen=_int(card.get("balance_after_fen")),
-        discrepancy="; ".join(problems)[:200]))
+        discrepancy=";".join(problems)[:200]))
+
+
+def _fields(discrepancy: str) -> list[dict[str, str]]:
+    """The stored ``field:found:issued`` items as the reconciliation answers them (the screens say them
+    in the leader's language): field is ``amount`` (fen), ``count`` (the card's purchase count) or
+    ``card`` (its serial)."""
+    out = []
+    for item in discrepancy.split(";"):
+        field, _, rest = item.partition(":")
+        found, _, issued = rest.rpartition(":")
+        out.append({"field": field, "found": found, "issued": issued})
+    return out
 
 
 def _int(value: Any) -> int | None:
@@ -89,7 +99,7 @@ def reconciliation(engine: Engine, caller: Caller, day: date) -> dict[str, Any]:
             p["credited"] += 1
             p["credited_fen"] += r.amount_fen
         if r.discrepancy:
-            p["discrepancies"].append({"order_no": r.order_no, "discrepancy": r.discrepancy})
+            p["discrepancies"].append({"order_no": r.order_no, "fields": _fields(r.discrepancy)})
     technicians = sorted(people.values(), key=lambda p: (p["team_id"], p["tech_id"]))
     totals = {k: sum(p[k] for p in technicians)
               for k in ("cash_fen", "qr_fen", "issued", "issued_fen", "credited", "credited_fen")}

@@ -143,9 +143,7 @@ def issue_credit_token(signing_key: Ed25519PrivateKey, recharge_auth_master: byt
                          expires_at=expires_at)
 
 
-# The card master keys' names, as the key system's file names its ``card-master`` entries and as
-# the security module holds them; the centre itself needs only ``recharge_auth`` (for sm_auth).
-CARD_KEY_NAMES = ("external_auth", "read_mac", "update", "purchase", "recharge_auth")
+# The card master key the centre needs (the key system's ``card-master`` entry of that name): sm_auth.
 RECHARGE_AUTH = "recharge_auth"
 
 

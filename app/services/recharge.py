@@ -39,7 +39,6 @@ from app.storage.recharges import CONFIRMED, REQUESTED, Recharge, RechargeRepo
 from app.storage.records import RecordRepo
 from app.storage.work_orders import WorkOrderRepo
 from device_drivers.card import operations as ops
-from device_drivers.card.errors import CardError
 from device_drivers.card.pcsc_reader import find_reader
 from device_drivers.card.user_card import UserCard
 from device_drivers.printer.receipts import RechargeReceipt, recharge_bytes
@@ -66,6 +65,12 @@ class CentreRefusedTaskError(ServiceError):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
         self.code = code
+
+
+class BlankCardError(ServiceError):
+    """The card in the reader was never opened for a customer."""
+
+    code = "blank_card"
 
 
 class PendingCreditError(ServiceError):
@@ -127,7 +132,7 @@ class RechargeFlow:
         with self.recorder.step("", "read_card") as op, self._card() as card:
             info = card.info()
             if info.parameters is None:
-                raise CardError("this card is blank: open it for the customer first")
+                raise BlankCardError("this card is blank: open it for the customer first")
             read = CardAtDoor(info.serial.hex().upper(), info.parameters.customer_number,
                               info.parameters.meter_number, info.purse.balance_fen, info.purse.count)
             op.detail = f"card {read.serial}: customer {read.customer_no}, purchase {read.purchase_count}"

@@ -8,7 +8,7 @@ where it is and says why, large, in the technician's language.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Property, QObject, Signal, Slot
@@ -54,6 +54,11 @@ PERIODS = (QT_TRANSLATE_NOOP("Replacement", "sharp"), QT_TRANSLATE_NOOP("Replace
            QT_TRANSLATE_NOOP("Replacement", "flat"), QT_TRANSLATE_NOOP("Replacement", "valley"))
 
 
+def switching_points(texts: Iterable[str]) -> tuple[tuple[str, int], ...]:
+    """``"HH:MM=N"`` texts (a correction's, a meter's read back) as (time, tariff) points."""
+    return tuple((p[:5], int(p[6:])) for p in texts)
+
+
 def periods_text(points: tuple[tuple[str, int], ...]) -> str:
     """Switching points as a technician reads them: "00:00 valley · 07:00 flat · ..." (translated)."""
     return " · ".join(f"{hhmm} {tr(PERIODS[n - 1])}" for hhmm, n in points if 1 <= n <= len(PERIODS))
@@ -67,7 +72,7 @@ def read_back_rows(report: dict[str, Any] | None) -> list[dict[str, str]]:
     if prices:
         rows.append({"label": tr(BACK_PRICES), "value": " / ".join(prices), "unit": tr(PER_KWH)})
     if back.get(TOU_ITEM):
-        points = tuple((p[:5], int(p[6:])) for p in str(back[TOU_ITEM]).split(";"))
+        points = switching_points(str(back[TOU_ITEM]).split(";"))
         rows.append({"label": tr(BACK_TOU), "value": periods_text(points)})
     if back.get(CLOCK_ITEM):
         rows.append({"label": tr(BACK_CLOCK), "value": str(back[CLOCK_ITEM]).replace("T", " ")})
@@ -311,8 +316,7 @@ class InspectionModel(QObject):
             return []
         rows = [{"label": tr(FIX_PRICES), "value": " / ".join(c.prices)}] if c.prices else []
         if c.tou_table:
-            points = tuple((p[:5], int(p[6:])) for p in c.tou_table)
-            rows.append({"label": tr(FIX_TOU), "value": periods_text(points)})
+            rows.append({"label": tr(FIX_TOU), "value": periods_text(switching_points(c.tou_table))})
         if c.set_clock:
             rows.append({"label": tr(FIX_CLOCK), "value": tr(FIX_CLOCK_VALUE)})
         return rows

@@ -18,7 +18,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Property, QObject, Signal, Slot
 
 from app.services.recharge import PRESETS_FEN
 from app.ui.background import Background
-from app.ui.replacement_format import error_text, tr
+from app.ui.replacement_format import error_text, tr, yuan
 
 if TYPE_CHECKING:
     from app.services.recharge import CardAtDoor, RechargeFlow
@@ -42,10 +42,6 @@ MSG = {
 }
 PAYMENTS = [("cash", QT_TRANSLATE_NOOP("Replacement", "Cash")),
             ("qr", QT_TRANSLATE_NOOP("Replacement", "QR payment"))]
-
-
-def yuan(fen: int) -> str:
-    return f"{fen // 100}.{fen % 100:02d}"
 
 
 class RechargeModel(QObject):

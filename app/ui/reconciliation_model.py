@@ -8,20 +8,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Property, QCoreApplication, QObject, Signal, Slot
 
 from app.domain.entities import UTILITY_TZ, Role, User
 from app.terminal.terminal import Terminal
 from app.ui.background import Background
 from app.ui.centre_screen import CentreScreen
+from app.ui.replacement_format import yuan
 
 if TYPE_CHECKING:
     from sync.centre_client import CentreClient
-
-
-def yuan(fen: Any) -> str:
-    value = int(fen or 0)
-    return f"{value // 100}.{value % 100:02d}"
 
 
 class ReconciliationModel(CentreScreen):
@@ -71,10 +67,28 @@ class ReconciliationModel(CentreScreen):
                 "issuedYuan": yuan(t.get("issued_fen")), "creditedYuan": yuan(t.get("credited_fen"))}
 
 
+MISMATCH = {  # server.ledger's fields
+    "amount": QT_TRANSLATE_NOOP("Reconciliation", "amount %1 yuan, issued %2 yuan"),
+    "count": QT_TRANSLATE_NOOP("Reconciliation", "card purchase %1, issued as purchase %2"),
+    "card": QT_TRANSLATE_NOOP("Reconciliation", "card %1, issued for card %2"),
+}
+
+
+def _mismatch(f: dict[str, Any]) -> str:
+    field, found, issued = str(f.get("field", "")), str(f.get("found", "")), str(f.get("issued", ""))
+    if field == "amount":
+        found, issued = (yuan(v) if v.isdigit() else v for v in (found, issued))
+    text = MISMATCH.get(field)
+    if text is None:
+        return QCoreApplication.translate("Reconciliation", "does not match")
+    return QCoreApplication.translate("Reconciliation", str(text)).replace("%1", found).replace("%2", issued)
+
+
 def _row(t: dict[str, Any]) -> dict[str, Any]:
     unconfirmed = [f"{u.get('order_no', '')} · {u.get('customer_no', '')} · {yuan(u.get('amount_fen'))}"
                    for u in t.get("unconfirmed") or [] if isinstance(u, dict)]
-    discrepancies = [f"{d.get('order_no', '')}: {d.get('discrepancy', '')}"
+    discrepancies = [f"{d.get('order_no', '')}: " + "; ".join(_mismatch(f) for f in d.get("fields") or []
+                                                             if isinstance(f, dict))
                      for d in t.get("discrepancies") or [] if isinstance(d, dict)]
     return {"techId": t.get("tech_id", ""), "teamId": t.get("team_id", ""), "cash": yuan(t.get("cash_fen")),
             "qr": yuan(t.get("qr_fen")), "issued": int(t.get("issued") or 0),

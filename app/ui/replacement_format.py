@@ -42,6 +42,12 @@ SEAL_POSITIONS = (
 )
 
 
+def yuan(fen: object) -> str:
+    """Integer fen as yuan with two places ("108.80"), as the screens show money."""
+    value = int(fen or 0)  # type: ignore[call-overload]
+    return f"{value // 100}.{value % 100:02d}"
+
+
 def tr(text: object) -> str:
     return QCoreApplication.translate(CTX, str(text))
 
@@ -158,10 +164,16 @@ def error_heading(exc: BaseException) -> str:
         TariffMismatchError,
         WrongMeterError,
     )
-    from app.services.recharge import CentreRefusedTaskError, OfflineError, PendingCreditError
+    from app.services.recharge import BlankCardError, CentreRefusedTaskError, OfflineError, PendingCreditError
     from app.storage.errors import DiskFullError
     from device_drivers.barcode.model import BarcodeError
-    from device_drivers.card.errors import CardError, NoCardError, WrongCardError
+    from device_drivers.card.errors import (
+        CardError,
+        CardStateError,
+        CardVerificationError,
+        NoCardError,
+        WrongCardError,
+    )
     from device_drivers.errors import DeviceError, DeviceTimeoutError
     from device_drivers.meter.errors import AbnormalReplyError, MeterError
     from device_drivers.printer.errors import PrinterError
@@ -176,6 +188,9 @@ def error_heading(exc: BaseException) -> str:
         (NoTagError, QT_TRANSLATE_NOOP("Replacement", "No RFID tag was read: hold the handheld against the meter's tag and retry")),  # noqa: E501
         (WrongCardError, QT_TRANSLATE_NOOP("Replacement", "Not this customer's card: nothing was written")),
         (NoCardError, QT_TRANSLATE_NOOP("Replacement", "No card in the reader: insert the customer's card")),
+        (BlankCardError, QT_TRANSLATE_NOOP("Replacement", "This card is blank: it must be opened for the customer first")),  # noqa: E501
+        (CardStateError, QT_TRANSLATE_NOOP("Replacement", "The card's purchases do not follow this one: nothing was written; call the metering centre")),  # noqa: E501
+        (CardVerificationError, QT_TRANSLATE_NOOP("Replacement", "The card did not show the credit after writing: keep it in the reader and tap write again")),  # noqa: E501
         (CardError, QT_TRANSLATE_NOOP("Replacement", "Card problem: keep the card in the reader and retry")),
         (SealReusedError, QT_TRANSLATE_NOOP("Replacement", "This seal was already used")),
         (TariffMismatchError, QT_TRANSLATE_NOOP("Replacement", "The tariff was not written correctly")),
@@ -216,11 +231,13 @@ def error_text(exc: BaseException) -> str:
     heading alone where it says everything (a full disk: the English detail would add nothing)."""
     from app.errors import user_message
     from app.services.errors import NoTagError
-    from app.services.recharge import CentreRefusedTaskError, OfflineError, PendingCreditError
+    from app.services.recharge import BlankCardError, CentreRefusedTaskError, OfflineError, PendingCreditError
     from app.storage.errors import DiskFullError
+    from device_drivers.card.errors import CardError
 
-    heading = error_heading(exc)
-    says_all = DiskFullError | OfflineError | PendingCreditError | CentreRefusedTaskError | NoTagError
+    heading = error_heading(exc)  # the card's own words are the driver's English: the heading says it all
+    says_all = (DiskFullError | OfflineError | PendingCreditError | CentreRefusedTaskError | NoTagError
+                | BlankCardError | CardError)
     if heading and isinstance(exc, says_all):
         return heading
     detail = user_message(exc)

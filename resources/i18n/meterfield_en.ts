@@ -1328,6 +1328,25 @@
     </message>
 </context>
 <context>
+    <name>Reconciliation</name>
+    <message>
+        <source>amount %1 yuan, issued %2 yuan</source>
+        <translation>amount %1 yuan, issued %2 yuan</translation>
+    </message>
+    <message>
+        <source>card purchase %1, issued as purchase %2</source>
+        <translation>card purchase %1, issued as purchase %2</translation>
+    </message>
+    <message>
+        <source>card %1, issued for card %2</source>
+        <translation>card %1, issued for card %2</translation>
+    </message>
+    <message>
+        <source>does not match</source>
+        <translation>does not match</translation>
+    </message>
+</context>
+<context>
     <name>ReconciliationView</name>
     <message>
         <source>%1 · cash %2 yuan · QR %3 yuan · issued %4 yuan · on cards %5 yuan</source>
@@ -1659,6 +1678,18 @@
     <message>
         <source>No RFID tag was read: hold the handheld against the meter&apos;s tag and retry</source>
         <translation>No RFID tag was read: hold the handheld against the meter&apos;s tag and retry</translation>
+    </message>
+    <message>
+        <source>This card is blank: it must be opened for the customer first</source>
+        <translation>This card is blank: it must be opened for the customer first</translation>
+    </message>
+    <message>
+        <source>The card&apos;s purchases do not follow this one: nothing was written; call the metering centre</source>
+        <translation>The card&apos;s purchases do not follow this one: nothing was written; call the metering centre</translation>
+    </message>
+    <message>
+        <source>The card did not show the credit after writing: keep it in the reader and tap write again</source>
+        <translation>The card did not show the credit after writing: keep it in the reader and tap write again</translation>
     </message>
     <message>
         <source>The centre&apos;s archive has no such customer: nothing was bought</source>

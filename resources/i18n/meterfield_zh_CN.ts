@@ -1328,6 +1328,25 @@
     </message>
 </context>
 <context>
+    <name>Reconciliation</name>
+    <message>
+        <source>amount %1 yuan, issued %2 yuan</source>
+        <translation>金额 %1 元，下发 %2 元</translation>
+    </message>
+    <message>
+        <source>card purchase %1, issued as purchase %2</source>
+        <translation>卡上第 %1 次购电，下发为第 %2 次</translation>
+    </message>
+    <message>
+        <source>card %1, issued for card %2</source>
+        <translation>卡号 %1，下发给卡 %2</translation>
+    </message>
+    <message>
+        <source>does not match</source>
+        <translation>不符</translation>
+    </message>
+</context>
+<context>
     <name>ReconciliationView</name>
     <message>
         <source>%1 · cash %2 yuan · QR %3 yuan · issued %4 yuan · on cards %5 yuan</source>
@@ -1659,6 +1678,18 @@
     <message>
         <source>No RFID tag was read: hold the handheld against the meter&apos;s tag and retry</source>
         <translation>没有读到电子标签：请将手持机贴近电能表的标签后重试</translation>
+    </message>
+    <message>
+        <source>This card is blank: it must be opened for the customer first</source>
+        <translation>这是一张空白卡：请先为客户开户发卡</translation>
+    </message>
+    <message>
+        <source>The card&apos;s purchases do not follow this one: nothing was written; call the metering centre</source>
+        <translation>卡上的购电次数与本笔不衔接：未写卡；请联系计量中心</translation>
+    </message>
+    <message>
+        <source>The card did not show the credit after writing: keep it in the reader and tap write again</source>
+        <translation>写卡后卡内未见此笔购电：请保持卡在读卡器中并再次点击写卡</translation>
     </message>
     <message>
         <source>The centre&apos;s archive has no such customer: nothing was bought</source>

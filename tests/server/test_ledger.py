@@ -74,7 +74,7 @@ def test_purchases_are_reconciled_per_technician_and_exported(running: Running) 
     assert (mine["credited"], mine["credited_fen"]) == (2, 15000)
     assert [u["order_no"] for u in mine["unconfirmed"]] == [open_one[2]]  # issued, no card has it yet
     assert [d["order_no"] for d in mine["discrepancies"]] == [qr[2]]
-    assert "card count 9, issued 5" in mine["discrepancies"][0]["discrepancy"]
+    assert mine["discrepancies"][0]["fields"] == [{"field": "count", "found": "9", "issued": "5"}]
     assert account["totals"]["issued_fen"] >= 17000
 
     assert tech.request("GET", f"/v1/monitor/reconciliation?day={day}", content_type="").status_code == 403

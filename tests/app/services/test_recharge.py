@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import select
 
 from app.domain.demo_data import DemoUtility
@@ -205,8 +206,8 @@ def test_killed_after_the_card_was_credited_the_repair_credits_nothing_more(door
     purchase = door.flow().buy(at_door, 5000, {"method": "cash"})
     with insert_card(door.card, door.card.parent) as inserted, inserted.connect() as conn:
         card = UserCard(conn, SECURITY)  # the card took the credit, then the app died before noting it
-        flow = door.flow()
-        ops.recharge(card, purchase.token, flow._verifier())
+        verifier = ops.TokenVerifier(Ed25519PublicKey.from_public_bytes(door.command_key))
+        ops.recharge(card, purchase.token, verifier)
     door.restart()
     assert [(r.order_no, r.state) for r in door.flow().recharges.not_applied()] == [(purchase.order_no,
                                                                                      CONFIRMED)]

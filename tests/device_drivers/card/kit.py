@@ -15,18 +15,17 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from device_drivers.card.apdu import CardChannel
-from device_drivers.card.errors import CardError, PcscUnavailableError
+from device_drivers.card.errors import CardError
 from device_drivers.card.files import CardParameters, CardType, TariffSet
-from device_drivers.card.pcsc_reader import PcscConnection, PcscReader, list_readers
+from device_drivers.card.pcsc_reader import PcscConnection, PcscReader
 from device_drivers.card.virtual_card.machine import UserCardMachine
+from device_drivers.card.virtual_card.service import CARD_READER, TAG_READER, readers_up
 from device_drivers.card.virtual_card.state import CardState, blank_card, load_state, opened_card, save_state
 from device_drivers.security.card_ops import demo_master_keys
 from signed_commands.credit_token import CreditToken, Purpose, issue_credit_token
 from tests.support.services import ManagedProcess, wait_until
 
 ROOT = Path(__file__).resolve().parents[3]
-CARD_READER = "Virtual PCD 00 00"
-TAG_READER = "Virtual PCD 00 01"
 PCSCD_DIR = Path("/run/pcscd")
 SERIAL = bytes.fromhex("4D46000000000001")
 OTHER_SERIAL = bytes.fromhex("4D46000000000002")
@@ -61,22 +60,15 @@ def running_pcscd_pid() -> int | None:
     return None
 
 
-def _readers_up() -> bool:
-    try:
-        return CARD_READER in list_readers()
-    except PcscUnavailableError:
-        return False
-
-
 def start_pcscd(log_dir: Path) -> ManagedProcess | None:
     """Start pcscd in the foreground (None: one is running already and has our readers)."""
     if running_pcscd_pid() is not None:
-        if not _readers_up():
+        if not readers_up():
             raise RuntimeError("a pcscd is running without the vpcd readers: stop it first")
         return None
     proc = ManagedProcess(["pcscd", "--foreground", "--apdu", "--info"], log_dir / "pcscd.log").start()
     try:
-        wait_until(_readers_up, 10.0, "pcscd with the vpcd readers")
+        wait_until(readers_up, 10.0, "pcscd with the vpcd readers")
     except TimeoutError:
         proc.stop()
         raise RuntimeError(f"pcscd did not come up:\n{proc.log_tail()}") from None
