@@ -5,8 +5,9 @@ valid at most that long. Only the :data:`SUPERVISOR_KINDS` may be asked for thro
 ``POST /v1/commands`` (a supervisor's correction for an order of their team); the
 others come only from their issuers at the server: meter authorisations
 (:mod:`.authorisation`, issued when a replacement order is assigned or started),
-credit tokens (:mod:`.credit_token`, for a prepaid task the technician's terminal
-requested), revocations (below, when an order is reassigned or cancelled) and the
+credit tokens (:mod:`.credit_token`) and card parameters (:mod:`.card_parameters`), for a
+prepaid task the technician's terminal requested, revocations (below, when an order is
+reassigned or cancelled) and the
 server's TLS pin set (:data:`TLS_PINS`, ``server.tls.announcement``, carried in sync
 answers: whoever could have it signed would choose which certificates handhelds trust).
 The handheld keeps only commands of a known kind within its lifetime.
@@ -34,11 +35,12 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from signed_commands import authorisation, credit_token, envelope
+from signed_commands import authorisation, card_parameters, credit_token, envelope
 from signed_commands.errors import CommandError, SignatureError
 
 METER_AUTHORISATION = authorisation.KIND
 CREDIT_TOKEN = credit_token.KIND
+CARD_PARAMETERS = card_parameters.KIND
 AUTHORISATION_REVOCATION = "authorisation-revocation"
 CORRECTION = "correction"  # a supervisor's parameter correction for an inspection order
 TLS_PINS = "tls_pins"  # the TLS pins the server accepts (sync.tls_trust), announced in sync answers
@@ -47,6 +49,7 @@ HOUR = 3600
 LIFETIMES: dict[str, int] = {  # the longest validity (expires_at - issued_at) of each kind, seconds
     METER_AUTHORISATION: 36 * HOUR,
     CREDIT_TOKEN: 24 * HOUR,
+    CARD_PARAMETERS: 24 * HOUR,
     AUTHORISATION_REVOCATION: 36 * HOUR,
     CORRECTION: 12 * HOUR,
     TLS_PINS: 24 * HOUR,

@@ -27,12 +27,14 @@ from device_drivers.card.files import (
     SFI_TARIFFS,
     SFI_TARIFFS_STANDBY,
     CardParameters,
+    CardType,
     Purse,
     TariffSet,
 )
 from device_drivers.card.repair import Action, RechargeJournal, decide
 from device_drivers.card.user_card import UserCard
 from device_drivers.security.errors import refusing_commands
+from signed_commands.card_parameters import CardParametersCommand, open_card_parameters
 from signed_commands.credit_token import CreditToken, Purpose, open_credit_token
 
 
@@ -63,6 +65,29 @@ class TokenVerifier:
     def verify(self, raw: bytes) -> CreditToken:
         with refusing_commands():
             return open_credit_token(raw, self.public_key, self.clock())
+
+    def verify_parameters(self, raw: bytes) -> CardParametersCommand:
+        with refusing_commands():
+            return open_card_parameters(raw, self.public_key, self.clock())
+
+
+def card_files(command: CardParametersCommand) -> tuple[CardParameters, tuple[TariffSet, ...]]:
+    """The parameter file and the tariff files the centre's signed parameters stand for."""
+    version, prices = command.tariffs[0]
+    params = CardParameters(command.customer_number, command.meter_number, CardType(command.card_type),
+                            tariff_version=version, tariff_count=len(prices), alarm1_fen=command.alarm1_fen,
+                            alarm2_fen=command.alarm2_fen)
+    return params, tuple(TariffSet(v, p) for v, p in command.tariffs)
+
+
+def _signed_files(raw_parameters: bytes, verifier: TokenVerifier,
+                  card: UserCard) -> tuple[CardParameters, tuple[TariffSet, ...]]:
+    """The centre's parameters for the card in the reader (checked before any APDU that changes it)."""
+    command = verifier.verify_parameters(raw_parameters)
+    why = command.mismatch(card.serial)
+    if why is not None:
+        raise WrongCardError(f"wrong card: {why}; nothing was written")
+    return card_files(command)
 
 
 def _bound_parameters(card: UserCard) -> CardParameters:
@@ -141,15 +166,17 @@ def _verify_files(card: UserCard, params: CardParameters, tariffs: Sequence[Tari
             raise CardVerificationError("the card's tariffs differ from what was written: write again")
 
 
-def open_card(card: UserCard, raw_token: bytes, verifier: TokenVerifier, params: CardParameters,
-              tariffs: Sequence[TariffSet]) -> OperationResult:
-    """Bind a blank card to the customer and meter, write its tariffs, credit purchase 1."""
+def open_card(card: UserCard, raw_token: bytes, verifier: TokenVerifier,
+              raw_parameters: bytes) -> OperationResult:
+    """Bind a blank card to the customer and meter with the centre's signed parameters, write its
+    tariffs, credit purchase 1 (the opening's payment, possibly 0)."""
     token = verifier.verify(raw_token)
     if token.purpose is not Purpose.OPEN_CARD or token.purchase_count != 1:
         raise CardStateError("this credit is not for opening a card")
+    card.select()
+    params, tariffs = _signed_files(raw_parameters, verifier, card)
     if (params.customer_number, params.meter_number) != (token.customer_number, token.meter_number):
         raise WrongCardError("the card parameters and the credit name different customers or meters")
-    card.select()
     current = card.read_parameters()
     if current is not None:
         _check_token_for_card(token, card, current)  # resuming an interrupted opening
@@ -163,14 +190,13 @@ def open_card(card: UserCard, raw_token: bytes, verifier: TokenVerifier, params:
     return _credit(card, token, before, replay_is_error=False, authenticated=writing)
 
 
-def write_card(card: UserCard, customer_number: str, meter_number: str, params: CardParameters,
-               tariffs: Sequence[TariffSet]) -> OperationResult:
-    """Rewrite the parameter and tariff files of the customer's card (idempotent)."""
-    if (params.customer_number, params.meter_number) != (customer_number, meter_number):
-        raise WrongCardError("the new parameters name another customer or meter")
+def write_card(card: UserCard, raw_parameters: bytes, verifier: TokenVerifier) -> OperationResult:
+    """Rewrite the parameter and tariff files of the customer's card with the centre's signed
+    parameters (idempotent); the card must already be this customer's and meter's."""
     card.select()
+    params, tariffs = _signed_files(raw_parameters, verifier, card)
     current = _bound_parameters(card)
-    if (current.customer_number, current.meter_number) != (customer_number, meter_number):
+    if (current.customer_number, current.meter_number) != (params.customer_number, params.meter_number):
         raise WrongCardError(f"wrong card: it belongs to customer {current.customer_number}, meter "
                              f"{current.meter_number}; nothing was written")
     card.authenticate()

@@ -13,12 +13,12 @@ import pytest
 
 from device_drivers.card.operations import TokenVerifier
 from device_drivers.security.card_ops import SoftwareCardSecurityModule, demo_sealed_keys
-from tests.device_drivers.card.kit import NOW, Server
+from tests.device_drivers.card.kit import NOW, SERVER, Server
 
 
 @pytest.fixture(scope="session")
 def server() -> Server:
-    return Server()
+    return SERVER
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,7 @@ from device_drivers.card.virtual_card.machine import UserCardMachine
 from device_drivers.card.virtual_card.service import CARD_READER, TAG_READER, readers_up
 from device_drivers.card.virtual_card.state import CardState, blank_card, load_state, opened_card, save_state
 from device_drivers.security.card_ops import demo_master_keys
+from signed_commands.card_parameters import CardParametersCommand, issue_card_parameters
 from signed_commands.credit_token import CreditToken, Purpose, issue_credit_token
 from tests.support.services import ManagedProcess, wait_until
 
@@ -90,6 +91,19 @@ class Server:
                             count)
         return issue_credit_token(self.key, demo_master_keys().recharge_auth, token, key_id="test",
                                   issued_at=NOW - 60, expires_at=expires_at).encode()
+
+
+    def parameters(self, params: CardParameters = PARAMS, tariffs: tuple[TariffSet, ...] = TARIFFS, *,
+                   serial: bytes = SERIAL, expires_at: int = NOW + 3600) -> bytes:
+        """The centre's signed card parameters (``signed_commands.card_parameters``) for ``serial``."""
+        command = CardParametersCommand("P0001", serial, params.customer_number, params.meter_number,
+                                        int(params.card_type), params.alarm1_fen, params.alarm2_fen,
+                                        tuple((t.version, t.prices) for t in tariffs))
+        return issue_card_parameters(self.key, command, key_id="test", issued_at=NOW - 60,
+                                     expires_at=expires_at).encode()
+
+
+SERVER = Server()  # the session's centre (the ``server`` fixture): its key is the verifier's
 
 
 def write_state(path: Path, state: CardState) -> Path:

@@ -31,12 +31,11 @@ def test_open_write_recharge_repair_and_info(logs: Path, server: Server, verifie
     with insert_card(state, logs) as inserted, inserted.connect() as conn:
         card = UserCard(conn, security)
         opened = ops.open_card(card, server.token(1, 10000, purpose=Purpose.OPEN_CARD), verifier,
-                               PARAMS, TARIFFS)
+                               server.parameters())
         assert opened.outcome is ops.Outcome.CREDITED and opened.purse.balance_fen == 10000
         new_params = PARAMS.__class__(PARAMS.customer_number, PARAMS.meter_number, CardType.PURCHASE,
                                       tariff_version=2, tariff_count=2)
-        written = ops.write_card(card, PARAMS.customer_number, PARAMS.meter_number, new_params,
-                                 TARIFFS[::-1])
+        written = ops.write_card(card, server.parameters(new_params, TARIFFS[::-1]), verifier)
         assert written.outcome is ops.Outcome.WRITTEN
         credited = ops.recharge(card, server.token(2, 2550), verifier)
         assert credited.purse.balance_fen == 12550 and credited.purse.count == 2

@@ -26,6 +26,7 @@ from signed_commands.credit_token import Purpose
 from tests.device_drivers.card.kit import (
     PARAMS,
     ROOT,
+    SERVER,
     TAG_READER,
     TARIFFS,
     CountingChannel,
@@ -70,9 +71,9 @@ SCENARIOS = {
 def operate(s: Scenario, card: UserCard, token: bytes, verifier: ops.TokenVerifier) -> None:
     """The app's first attempt at the operation."""
     if s.name == "open":
-        ops.open_card(card, token, verifier, PARAMS, TARIFFS)
+        ops.open_card(card, token, verifier, SERVER.parameters(PARAMS, TARIFFS))
     elif s.name == "write":
-        ops.write_card(card, PARAMS.customer_number, PARAMS.meter_number, NEW_PARAMS, TARIFFS)
+        ops.write_card(card, SERVER.parameters(NEW_PARAMS, TARIFFS[::-1]), verifier)
     elif s.name == "recharge":
         ops.recharge(card, token, verifier)
     else:
@@ -82,11 +83,11 @@ def operate(s: Scenario, card: UserCard, token: bytes, verifier: ops.TokenVerifi
 def resume(s: Scenario, card: UserCard, journal: FileJournal, verifier: ops.TokenVerifier) -> None:
     """What the app does with the card back in: finish every pending journal entry."""
     if s.name == "write":
-        ops.write_card(card, PARAMS.customer_number, PARAMS.meter_number, NEW_PARAMS, TARIFFS)
+        ops.write_card(card, SERVER.parameters(NEW_PARAMS, TARIFFS[::-1]), verifier)
         return
     for txn, raw in journal.pending():
         if s.name == "open":
-            ops.open_card(card, raw, verifier, PARAMS, TARIFFS)
+            ops.open_card(card, raw, verifier, SERVER.parameters(PARAMS, TARIFFS))
         else:
             ops.repair(card, raw, verifier)
         journal.record_applied(txn)

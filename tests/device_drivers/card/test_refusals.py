@@ -25,8 +25,6 @@ from signed_commands.credit_token import Purpose
 from tests.device_drivers.card.kit import (
     NOW,
     OTHER_SERIAL,
-    PARAMS,
-    TARIFFS,
     Server,
     blank_state,
     insert_card,
@@ -95,10 +93,10 @@ def test_open_refuses_a_card_of_another_customer(logs: Path, server: Server,
     with insert_card(state, logs) as inserted, inserted.connect() as conn:
         card = UserCard(conn, security)
         with pytest.raises(WrongCardError, match="customer 3100000009"):
-            ops.open_card(card, server.token(1, 100, purpose=Purpose.OPEN_CARD), verifier, PARAMS,
-                          TARIFFS)
+            ops.open_card(card, server.token(1, 100, purpose=Purpose.OPEN_CARD), verifier,
+                          server.parameters())
         with pytest.raises(WrongCardError, match="belongs to customer 3100000009"):
-            ops.write_card(card, PARAMS.customer_number, PARAMS.meter_number, PARAMS, TARIFFS)
+            ops.write_card(card, server.parameters(), verifier)
     assert state.read_bytes() == before
 
 
@@ -120,7 +118,7 @@ def test_exhausted_authentication_blocks_the_card(logs: Path, server: Server,
         with pytest.raises(AuthenticationBlockedError, match="6983"):
             ops.recharge(good, server.token(2, 2000), verifier)
         with pytest.raises(AuthenticationBlockedError):
-            ops.write_card(good, PARAMS.customer_number, PARAMS.meter_number, PARAMS, TARIFFS)
+            ops.write_card(good, server.parameters(), verifier)
         purse = good.info().purse
     assert (purse.balance_fen, purse.count) == (5000, 1)
 
@@ -131,9 +129,25 @@ def test_open_card_twice_credits_once(logs: Path, server: Server, verifier: ops.
     token = server.token(1, 3000, purpose=Purpose.OPEN_CARD)
     with insert_card(state, logs) as inserted, inserted.connect() as conn:
         card = UserCard(conn, security)
-        first = ops.open_card(card, token, verifier, PARAMS, TARIFFS)
-        second = ops.open_card(card, token, verifier, PARAMS, TARIFFS)
+        first = ops.open_card(card, token, verifier, server.parameters())
+        second = ops.open_card(card, token, verifier, server.parameters())
         with pytest.raises(CardStateError, match="opening a card"):
             ops.recharge(card, token, verifier)
     assert first.outcome is ops.Outcome.CREDITED and second.outcome is ops.Outcome.ALREADY_APPLIED
     assert second.purse.balance_fen == 3000
+
+
+def test_card_parameters_for_another_card_or_tampered_write_nothing(
+        logs: Path, server: Server, verifier: ops.TokenVerifier,
+        security: SoftwareCardSecurityModule) -> None:
+    state = opened_state(logs / "card.json")
+    before = state.read_bytes()
+    tampered = bytearray(server.parameters())
+    tampered[-80] ^= 1
+    with insert_card(state, logs) as inserted, inserted.connect() as conn:
+        card = UserCard(conn, security)
+        with pytest.raises(WrongCardError, match="not the card in the reader"):
+            ops.write_card(card, server.parameters(serial=OTHER_SERIAL), verifier)
+        with pytest.raises(SignatureError):
+            ops.write_card(card, bytes(tampered), verifier)
+    assert state.read_bytes() == before

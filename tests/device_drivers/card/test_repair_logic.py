@@ -71,7 +71,7 @@ def _attempt(s: Scenario, card: UserCard, token: bytes, verifier: ops.TokenVerif
     if first:
         operate(s, card, token, verifier)
     elif s.name == "open":
-        ops.open_card(card, token, verifier, *_open_args())
+        ops.open_card(card, token, verifier, _open_args())
     elif s.name == "write":
         operate(s, card, token, verifier)
     else:
@@ -94,10 +94,10 @@ def _resume(s: Scenario, state: CardState, token: bytes, *, verifier: ops.TokenV
     return channel.machine.state
 
 
-def _open_args() -> tuple[object, ...]:
-    from tests.device_drivers.card.kit import PARAMS, TARIFFS
+def _open_args() -> bytes:
+    from tests.device_drivers.card.kit import SERVER
 
-    return PARAMS, TARIFFS
+    return SERVER.parameters()
 
 
 @pytest.mark.parametrize("name", list(SCENARIOS))
