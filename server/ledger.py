@@ -42,9 +42,12 @@ def record_purchase(conn: Connection, stored: StoredOrder, token: CreditToken, *
 
 
 def record_credit(conn: Connection, stored: StoredOrder, payload: dict[str, Any], *, now: int) -> None:
-    """The technician's result for a purchase: the card holds it (and what the card said)."""
+    """The technician's result for a purchase: the card holds it (and what the card said). A repair's
+    result confirms the purchase it wrote again (``credits_order``), in the repairer's company."""
     c = tables.prepaid_ledger.c
-    row = conn.execute(select(tables.prepaid_ledger).where(c.order_no == stored.order.order_no)).first()
+    order_no = str(payload.get("credits_order") or stored.order.order_no)
+    row = conn.execute(select(tables.prepaid_ledger).where(
+        c.order_no == order_no, c.company_id == stored.company_id)).first()
     if row is None:
         return  # not a purchase of the ledger (an order without a token)
     given = payload.get("purchase")

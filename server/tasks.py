@@ -5,7 +5,8 @@ the customer's archive in the technician's company, creates the work order in
 status ``requested``, assigns it to the technician at once (``requested ->
 assigned``) and answers a :class:`TaskResponse` with the order record. For a
 recharge (or a card opened with a first purchase) it also issues a signed
-``credit-token`` command. ``request_id`` is
+``credit-token`` command; for a card to open or write, the signed ``card-parameters``; for a
+repair, the decision from the card and the ledger (:mod:`server.card_tasks`). ``request_id`` is
 the device's idempotency key: asking again returns the same order and command.
 """
 
@@ -16,18 +17,20 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import msgspec
 from sqlalchemy import Engine, insert, select, update
 
 from app.domain.entities import Archive, Role
 from app.domain.serialize import from_record, to_record
 from app.domain.work_orders import FAMILY_OF, Event, Family, Kind, Priority, Status, WorkOrder
-from server import changelog, ledger, orders
+from server import card_tasks, changelog, ledger, orders
 from server.auth import Caller
 from server.commands import CommandSigner, issue_command
 from server.db import lock_change_log, lock_device, tables
 from server.errors import ServerError, bad_request, forbidden
 from server.orders import StoredOrder
 from signed_commands import envelope
+from signed_commands.card_parameters import KIND as CARD_PARAMETERS
 from signed_commands.credit_token import KIND as CREDIT_TOKEN
 from signed_commands.credit_token import CreditToken, Purpose, authorise, decode_body
 from signed_commands.errors import CommandError
@@ -59,8 +62,8 @@ def request_task(engine: Engine, signer: CommandSigner, caller: Caller, req: Tas
                 command = issue_command(conn, signer, CREDIT_TOKEN, done.order_no, body, now=now, ttl_s=ttl_s)
                 conn.execute(update(tables.task_requests).where(
                     t.device_id == caller.device_id, t.request_id == req.request_id).values(command=command))
-            return TaskResponse(PROTOCOL_VERSION, to_record(stored.order), command)
-        archive = _archive(conn, caller, req.customer_no)
+            return _answer(conn, signer, caller, req, stored, command, now=now, ttl_s=ttl_s)
+        archive = _archive(conn, caller, req.customer_no, req.meter_asset_no)
         stored = StoredOrder(_new_order(caller, kind, archive, now), caller.team_id, caller.company_id)
         orders.insert_order(conn, stored, now=now)
         orders.publish(conn, stored, now=now, origin_device=caller.device_id)
@@ -78,7 +81,26 @@ def request_task(engine: Engine, signer: CommandSigner, caller: Caller, req: Tas
                                                          request_id=req.request_id,
                                                          order_no=stored.order.order_no, command=command,
                                                          card_serial=serial, credit_count=credit))
-    return TaskResponse(PROTOCOL_VERSION, to_record(stored.order), command)
+        return _answer(conn, signer, caller, req, stored, command, now=now, ttl_s=ttl_s)
+
+
+def _answer(conn: Any, signer: CommandSigner, caller: Caller, req: TaskRequest, stored: StoredOrder,
+            command: bytes | None, *, now: int, ttl_s: int) -> TaskResponse:
+    """The answer for the task: its order and token; the signed card parameters for a card to be
+    opened or written; the repair's decision (from the card and the ledger) for a repair."""
+    order, kind = stored.order, stored.order.kind
+    answer = TaskResponse(PROTOCOL_VERSION, to_record(order), command)
+    if kind in (Kind.OPEN_CARD, Kind.WRITE_CARD):
+        body = card_tasks.card_parameters_body(order.order_no, kind, order.archive, req.card_serial)
+        signed = signer.sign(CARD_PARAMETERS, body, now=now, ttl_s=ttl_s)
+        return msgspec.structs.replace(answer, card_parameters=signed)
+    if kind is Kind.RECHARGE_REPAIR:
+        d = card_tasks.decide_repair(conn, caller, signer, card_serial=req.card_serial,
+                                     customer_no=order.archive.customer.customer_no,
+                                     card_count=req.purchase_count, now=now, ttl_s=ttl_s)
+        return msgspec.structs.replace(answer, command=d.command, decision=d.decision,
+                                       issued_count=d.issued_count, credits_order=d.credits_order)
+    return answer
 
 
 def credit_token_body(req: TaskRequest, kind: Kind, order_no: str, archive: Archive,
@@ -128,16 +150,26 @@ def _prepaid_kind(req: TaskRequest) -> Kind:
         raise bad_request(f"payment_method is one of {', '.join(ledger.PAYMENT_METHODS)}")
     if req.payment_method == "qr" and not req.payment_reference:
         raise bad_request("a QR payment needs its payment reference")
+    if kind is not Kind.RECHARGE and not _is_serial(req.card_serial):  # a recharge says so in its token
+        raise bad_request("card_serial must be the card's 8-byte serial in hexadecimal")
     return kind
 
 
-def _archive(conn: Any, caller: Caller, customer_no: str) -> Archive:
+def _is_serial(text: str) -> bool:
+    return len(text) == 16 and all(ch in "0123456789abcdefABCDEF" for ch in text)
+
+
+def _archive(conn: Any, caller: Caller, customer_no: str, meter_asset_no: str = "") -> Archive:
+    """The customer's archive, by customer number or, when none is given, by the meter's asset
+    number (scanned from the meter at the door)."""
     a = tables.archives.c
-    row = conn.execute(select(a.company_id, a.payload).where(a.customer_no == customer_no)).first()
-    if row is None:
-        raise ServerError(404, "unknown_customer", f"customer {customer_no} is not in the archive")
+    which = a.customer_no == customer_no if customer_no else a.asset_no == meter_asset_no
+    row = conn.execute(select(a.company_id, a.payload).where(which)).first()
+    who = f"customer {customer_no}" if customer_no else f"meter {meter_asset_no}"
+    if row is None or not (customer_no or meter_asset_no):
+        raise ServerError(404, "unknown_customer", f"{who} is not in the archive")
     if row.company_id != caller.company_id:
-        raise forbidden("out_of_scope", f"customer {customer_no} belongs to another company")
+        raise forbidden("out_of_scope", f"{who} belongs to another company")
     return from_record(Archive, changelog.unpack(row.payload))
 
 

@@ -169,12 +169,24 @@ class TaskRequest(msgspec.Struct, frozen=True, array_like=True):
     # a purchase: how the customer paid ("cash", or "qr" with the payment's reference), for the ledger
     payment_method: Annotated[str, Meta(max_length=16)] = ""
     payment_reference: Annotated[str, Meta(max_length=64)] = ""
+    # open card: the customer found by the meter's scanned asset number (customer_no left empty)
+    meter_asset_no: Annotated[str, Meta(max_length=32)] = ""
+    # repair: what the card says (its balance) and its return-write file (the meter's count), -1: unread
+    card_balance_fen: Annotated[int, Meta(ge=-1, le=MAX_PURCHASE_COUNT)] = -1
+    meter_count: Annotated[int, Meta(ge=-1, le=MAX_PURCHASE_COUNT)] = -1
 
 
 class TaskResponse(msgspec.Struct, frozen=True, array_like=True):
     protocol: int
     order: dict[str, Any]  # app.domain.serialize.to_record(WorkOrder)
-    command: bytes | None = None  # recharge: a signed credit-token (signed_commands.envelope)
+    # a purchase (recharge, open card with a payment, a repair's re-issue): a signed credit-token
+    command: bytes | None = None
+    card_parameters: bytes | None = None  # open card, write card: signed card-parameters
+    # repair: the centre's decision (server.card_tasks.REPAIR_DECISIONS), the last purchase it issued
+    # for the card, and the order of the purchase the command credits again
+    decision: Annotated[str, Meta(max_length=32)] = ""
+    issued_count: int = 0
+    credits_order: Annotated[str, Meta(max_length=64)] = ""
 
 
 class ErrorBody(msgspec.Struct, frozen=True, array_like=True):

@@ -1,0 +1,125 @@
+"""Open card, write card and the repair decision, from the real server's answer to the card driver
+(pyscard -> pcscd -> vpcd -> the virtual card): the centre's signed parameters open the blank card
+for the customer found by the meter's scanned asset number; the repair is decided from the card's
+purchase count and the ledger (credited, not credited and re-issued, or ahead and refused)."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from sqlalchemy import select
+
+from app.domain.entities import Archive
+from device_drivers.card import operations as ops
+from device_drivers.card.files import SFI_PARAMETERS, CardParameters, CardType
+from device_drivers.card.user_card import UserCard
+from device_drivers.security.card_ops import SoftwareCardSecurityModule, demo_sealed_keys
+from server import card_tasks
+from server.db import tables
+from sync import protocol
+from sync.protocol import PATH_TASK_REQUEST, TaskRequest, TaskResponse
+from tests.device_drivers.card.kit import blank_state, insert_card, opened_state, read_state
+from tests.server.client import Device, error_of
+from tests.server.conftest import Running
+
+SECURITY = SoftwareCardSecurityModule.from_sealed(demo_sealed_keys(), "meterfield-demo-only")
+SERIALS = (f"4D4602{n:010X}" for n in itertools.count(1))
+REQUESTS = (f"req-ct-{n}" for n in itertools.count(1))
+pytestmark = [pytest.mark.parametrize("running", ["sqlite"], indirect=True), pytest.mark.usefixtures("pcscd")]
+
+
+def _archive(running: Running, n: int = 0) -> Archive:
+    return [a for a in running.demo.archives if a.customer.company_id == "C-CD" and a.meter.prepaid][n]
+
+
+def ask(tech: Device, **fields: object) -> TaskResponse:
+    request = protocol.encode(TaskRequest(1, next(REQUESTS), **fields))  # type: ignore[arg-type]
+    resp = tech.request("POST", PATH_TASK_REQUEST, request)
+    assert resp.status_code == 200, error_of(resp)
+    return protocol.decode(resp.content, TaskResponse)
+
+
+def verifier(tech: Device) -> ops.TokenVerifier:
+    return ops.TokenVerifier(Ed25519PublicKey.from_public_bytes(tech.command_key), clock=time.time)
+
+
+def test_a_blank_card_is_opened_for_the_customer_of_the_scanned_meter(running: Running,
+                                                                        tmp_path: Path) -> None:
+    tech, archive, serial = running.device("CD102"), _archive(running), next(SERIALS)
+    answer = ask(tech, kind="open_card", customer_no="", meter_asset_no=archive.meter.asset_no,
+                 amount_fen=5000, card_serial=serial, payment_method="cash")
+    assert answer.command is not None and answer.card_parameters is not None
+    assert answer.order["archive"]["customer"]["customer_no"] == archive.customer.customer_no
+    state = blank_state(tmp_path / "card.json", bytes.fromhex(serial))
+    with insert_card(state, tmp_path) as inserted, inserted.connect() as conn:
+        opened = ops.open_card(UserCard(conn, SECURITY), answer.command, verifier(tech),
+                               answer.card_parameters)
+    assert opened.outcome is ops.Outcome.CREDITED
+    on_card = read_state(state)
+    params = CardParameters.decode(on_card.file(SFI_PARAMETERS))
+    assert params is not None and (params.customer_number, params.meter_number, params.card_type) == (
+        archive.customer.customer_no, archive.meter.address, CardType.OPEN_ACCOUNT)
+    assert (on_card.balance_fen, on_card.count) == (5000, 1)
+
+
+def test_write_card_writes_the_archives_tariff_and_refuses_another_card(running: Running,
+                                                                        tmp_path: Path) -> None:
+    tech, archive, serial = running.device("CD102"), _archive(running, 1), next(SERIALS)
+    params = CardParameters(archive.customer.customer_no, archive.meter.address, CardType.PURCHASE,
+                            tariff_version=9, tariff_count=1)
+    state = opened_state(tmp_path / "card.json", 3000, 2, params, bytes.fromhex(serial))
+    answer = ask(tech, kind="write_card", customer_no=archive.customer.customer_no, card_serial=serial)
+    assert answer.card_parameters is not None and answer.command is None
+    other = ask(tech, kind="write_card", customer_no=archive.customer.customer_no, card_serial=next(SERIALS))
+    assert other.card_parameters is not None
+    with insert_card(state, tmp_path) as inserted, inserted.connect() as conn:
+        card = UserCard(conn, SECURITY)
+        with pytest.raises(ops.WrongCardError, match="not the card in the reader"):
+            ops.write_card(card, other.card_parameters, verifier(tech))
+        written = ops.write_card(card, answer.card_parameters, verifier(tech))
+    version, prices = card_tasks.tariff_prices(archive.tariff)
+    written_params = CardParameters.decode(read_state(state).file(SFI_PARAMETERS))
+    assert written.outcome is ops.Outcome.WRITTEN and written_params is not None
+    assert (written_params.tariff_version, written_params.tariff_count) == (version, len(prices))
+    assert (read_state(state).balance_fen, read_state(state).count) == (3000, 2)  # no money moved
+
+
+def test_the_repair_is_decided_from_the_card_and_the_ledger(running: Running, tmp_path: Path) -> None:
+    tech, archive, serial = running.device("CD102"), _archive(running, 2), next(SERIALS)
+    customer = archive.customer.customer_no
+    params = CardParameters(customer, archive.meter.address, CardType.PURCHASE)
+    state = opened_state(tmp_path / "card.json", 1000, 4, params, bytes.fromhex(serial))
+    assert ask(tech, kind="recharge_repair", customer_no=customer, card_serial=serial,
+               purchase_count=4).decision == card_tasks.NOTHING_ISSUED
+    bought = ask(tech, kind="recharge", customer_no=customer, amount_fen=2000, purchase_count=4,
+                 card_serial=serial, payment_method="cash")  # paid; the card never took it
+    repair = ask(tech, kind="recharge_repair", customer_no=customer, card_serial=serial, purchase_count=4)
+    assert (repair.decision, repair.issued_count) == (card_tasks.NOT_CREDITED, 5)
+    assert repair.credits_order == bought.order["order_no"] and repair.command is not None
+    with insert_card(state, tmp_path) as inserted, inserted.connect() as conn:
+        assert ops.repair(UserCard(conn, SECURITY), repair.command, verifier(tech)).purse.count == 5
+    assert (read_state(state).balance_fen, read_state(state).count) == (3000, 5)
+    again = ask(tech, kind="recharge_repair", customer_no=customer, card_serial=serial, purchase_count=5)
+    assert (again.decision, again.command) == (card_tasks.CREDITED, None)  # never a second credit
+    ahead = ask(tech, kind="recharge_repair", customer_no=customer, card_serial=serial, purchase_count=7)
+    assert (ahead.decision, ahead.command) == (card_tasks.CARD_AHEAD, None)
+    c = tables.prepaid_ledger.c
+    with running.server.app.state.server.engine.connect() as db:
+        row = db.execute(select(c.credited_at, c.discrepancy).where(
+            c.order_no == bought.order["order_no"])).one()
+    assert row.credited_at is not None and row.discrepancy == "count:7:5"
+
+
+def test_open_card_for_an_unknown_meter_or_without_a_card_is_refused(running: Running) -> None:
+    tech = running.device("CD102")
+    for fields, code in ((dict(kind="open_card", customer_no="", meter_asset_no="1" * 22,
+                               card_serial=next(SERIALS)), "unknown_customer"),
+                         (dict(kind="open_card", customer_no=_archive(running).customer.customer_no,
+                               card_serial="xyz"), "malformed")):
+        resp = tech.request("POST", PATH_TASK_REQUEST,
+                            protocol.encode(TaskRequest(1, next(REQUESTS), **fields)))  # type: ignore[arg-type]
+        assert resp.status_code in (400, 404) and code in error_of(resp), error_of(resp)
