@@ -68,7 +68,7 @@ def request_task(engine: Engine, signer: CommandSigner, caller: Caller, req: Tas
         orders.insert_order(conn, stored, now=now)
         orders.publish(conn, stored, now=now, origin_device=caller.device_id)
         command, serial, credit = None, None, None
-        if kind is Kind.RECHARGE or (kind is Kind.OPEN_CARD and req.amount_fen > 0):
+        if kind in (Kind.RECHARGE, Kind.OPEN_CARD):  # an opening is purchase 1 (0 yuan: none paid)
             body = credit_token_body(req, kind, stored.order.order_no, archive, card_auth)
             token = decode_body(body)
             serial, credit = token.card_serial.hex().upper(), token.purchase_count

@@ -18,59 +18,41 @@ through the outbox with the order's completion.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
 from app.domain.entities import UTILITY_TZ
-from app.domain.work_orders import Event
+from app.services.card_access import (
+    AskCentre,
+    BlankCardError,
+    CardAccess,
+    CardAtDoor,
+    CentreAnswer,
+    CentreRefusedTaskError,
+    OfflineError,
+    complete_with_result,
+)
 from app.services.errors import ServiceError
 from app.services.field_devices import FieldDevices
 from app.services.monitoring import OperationRecorder
-from app.services.orders import start_order
 from app.storage.changes import ChangeRow, apply_rows
 from app.storage.db import Store
-from app.storage.recharges import CONFIRMED, REQUESTED, Recharge, RechargeRepo
+from app.storage.recharges import CONFIRMED, OPEN_CARD, REQUESTED, Recharge, RechargeRepo
 from app.storage.records import RecordRepo
 from app.storage.work_orders import WorkOrderRepo
 from device_drivers.card import operations as ops
-from device_drivers.card.pcsc_reader import find_reader
 from device_drivers.card.user_card import UserCard
 from device_drivers.printer.receipts import RechargeReceipt, recharge_bytes
 from signed_commands import envelope
 from signed_commands.credit_token import KIND as CREDIT_TOKEN
 from signed_commands.kinds import command_id
 
-# The centre's answer to a task request: the order record and, for a purchase, its signed token.
-# Raises OfflineError (no link) or CentreRefusedTaskError (the centre's reason).
-AskCentre = Callable[[dict[str, Any]], tuple[dict[str, Any], bytes | None]]
+__all__ = ["AskCentre", "BlankCardError", "CardAtDoor", "CentreAnswer", "CentreRefusedTaskError",
+           "OfflineError", "PendingCreditError", "RechargeFlow"]
 PRESETS_FEN = (5000, 10000, 20000, 50000)  # 50, 100, 200, 500 yuan: the amount is tapped, not typed
-CARD_TIMEOUT_S = 5.0
-
-
-class OfflineError(ServiceError):
-    """The centre cannot be reached: nothing is credited without its token."""
-
-    code = "offline"
-
-
-class CentreRefusedTaskError(ServiceError):
-    """The centre refused the task; ``code`` is its reason."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-class BlankCardError(ServiceError):
-    """The card in the reader was never opened for a customer."""
-
-    code = "blank_card"
 
 
 class PendingCreditError(ServiceError):
@@ -87,17 +69,6 @@ class PendingCreditError(ServiceError):
         self.earlier = earlier
 
 
-@dataclass(frozen=True, slots=True)
-class CardAtDoor:
-    """What the customer's card says, read in front of them."""
-
-    serial: str  # 16 hex digits
-    customer_no: str
-    meter_no: str
-    balance_fen: int
-    purchase_count: int
-
-
 @dataclass
 class RechargeFlow:
     store: Store
@@ -109,32 +80,19 @@ class RechargeFlow:
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 
     @property
+    def access(self) -> CardAccess:
+        return CardAccess(self.devices, self.command_key, self.clock)
+
+    @property
     def recharges(self) -> RechargeRepo:
         return RechargeRepo(self.store)
 
-    @contextmanager
-    def _card(self) -> Iterator[UserCard]:
-        security = self.devices.card_security
-        if security is None:
-            raise ServiceError("no card security module is configured on this handheld: set card_security "
-                               "in the settings")
-        with find_reader(self.devices.card_reader or None).connect(timeout=CARD_TIMEOUT_S) as conn:
-            card = UserCard(conn, security)
-            card.select()
-            yield card
-
-    def _verifier(self) -> ops.TokenVerifier:
-        key = Ed25519PublicKey.from_public_bytes(self.command_key)
-        return ops.TokenVerifier(key, clock=lambda: self.clock().timestamp())
-
     def read_card(self) -> CardAtDoor:
         """The card in the reader: whose it is, its meter, balance and purchase count."""
-        with self.recorder.step("", "read_card") as op, self._card() as card:
-            info = card.info()
-            if info.parameters is None:
+        with self.recorder.step("", "read_card") as op, self.access.card() as card:
+            read = self.access.read(card)
+            if read is None:
                 raise BlankCardError("this card is blank: open it for the customer first")
-            read = CardAtDoor(info.serial.hex().upper(), info.parameters.customer_number,
-                              info.parameters.meter_number, info.purse.balance_fen, info.purse.count)
             op.detail = f"card {read.serial}: customer {read.customer_no}, purchase {read.purchase_count}"
             op.succeeded()
         return read
@@ -155,33 +113,75 @@ class RechargeFlow:
             raise PendingCreditError(earlier)
         return self._ask(purchase)
 
+    def blank_card(self) -> str:
+        """The serial of the blank card in the reader, to open it (a card already opened is refused)."""
+        with self.recorder.step("", "read_card") as op, self.access.card() as card:
+            read = self.access.read(card)
+            if read is not None:
+                raise ServiceError(f"this card is already open for customer {read.customer_no}: recharge it "
+                                   "instead")
+            serial = card.serial.hex().upper()
+            op.detail = f"blank card {serial}"
+            op.succeeded()
+        return serial
+
+    def open_card(self, serial: str, meter_asset_no: str, amount_fen: int,
+                  payment: dict[str, Any]) -> Recharge:
+        """Ask the centre to open the blank card ``serial`` for the customer of the scanned meter, with a
+        first purchase of ``amount_fen`` (0: none); kept first like a recharge. Returns it
+        ``confirmed``, with the order, the token and the signed card parameters."""
+        earlier = self.recharges.open_for(serial)
+        if earlier is None:
+            purchase = self.recharges.new_request(serial, "", amount_fen, 0, 0, payment, kind=OPEN_CARD,
+                                                  meter_asset_no=meter_asset_no)
+        elif (earlier.state == REQUESTED and earlier.kind == OPEN_CARD and earlier.amount_fen == amount_fen
+              and earlier.meter_asset_no == meter_asset_no):
+            purchase = earlier
+        else:
+            raise PendingCreditError(earlier)
+        return self._ask(purchase)
+
     def _ask(self, purchase: Recharge) -> Recharge:
         """The centre's order and token for ``purchase`` (the same for the same id; a fresh token when
         the one held has expired), checked and kept with the order in one transaction."""
-        with self.recorder.step(purchase.order_no, "request_recharge") as op:
-            order, token = self.ask_centre({
-                "request_id": purchase.request_id, "kind": "recharge", "customer_no": purchase.customer_no,
+        with self.recorder.step(purchase.order_no, f"request_{purchase.kind}") as op:
+            answer = self.ask_centre({
+                "request_id": purchase.request_id, "kind": purchase.kind, "customer_no": purchase.customer_no,
+                "meter_asset_no": purchase.meter_asset_no,
                 "amount_fen": purchase.amount_fen, "purchase_count": purchase.count_before,
                 "card_serial": purchase.card_serial,
                 "payment_method": str(purchase.payment.get("method", "")),
                 "payment_reference": str(purchase.payment.get("reference", ""))})
-            if token is None:
+            token, params = answer.token, answer.card_parameters or b""
+            if token is None or (purchase.kind == OPEN_CARD and not params):
                 raise CentreRefusedTaskError("no_token", "the centre answered without a credit token")
-            self._check_token(purchase, token)
-            order_no = str(order["order_no"])
+            order, order_no = answer.order, str(answer.order["order_no"])
+            customer_no = str(order["archive"]["customer"]["customer_no"])
+            self._check_token(purchase, token, customer_no)
+            if params:
+                self._check_parameters(purchase, params, customer_no)
             with self.store.transaction() as db:
                 apply_rows(db, [ChangeRow("work_order", order_no, "upsert", order),
                                 ChangeRow("command", command_id(order_no, CREDIT_TOKEN, token), "upsert",
                                           {"kind": CREDIT_TOKEN, "order_no": order_no, "data": token})])
-                self.recharges.confirm(db, purchase.request_id, order_no, token)
+                self.recharges.confirm(db, purchase.request_id, order_no, token, customer_no=customer_no,
+                                       card_parameters=params)
             op.detail = f"order {order_no}: {purchase.amount_fen} fen confirmed by the centre"
             op.succeeded()
         return self.recharges.get(purchase.request_id)
 
-    def _check_token(self, purchase: Recharge, token: bytes) -> None:
-        """The token is our centre's, in its window, and for exactly the purchase asked."""
-        t = self._verifier().verify(token)
-        asked = (purchase.amount_fen, purchase.count_before + 1, purchase.card_serial, purchase.customer_no)
+    def _check_parameters(self, purchase: Recharge, raw: bytes, customer_no: str) -> None:
+        p = self.access.verifier().verify_parameters(raw)
+        if p.mismatch(bytes.fromhex(purchase.card_serial), customer_no) is not None:
+            raise CentreRefusedTaskError("token_mismatch", "the centre's card parameters are not for this "
+                                                           "card: nothing was written")
+
+    def _check_token(self, purchase: Recharge, token: bytes, customer_no: str) -> None:
+        """The token is our centre's, in its window, and for exactly the purchase asked (an opening's
+        customer is the one the centre found for the scanned meter)."""
+        t = self.access.verifier().verify(token)
+        asked = (purchase.amount_fen, purchase.count_before + 1, purchase.card_serial,
+                 purchase.customer_no or customer_no)
         if (t.amount_fen, t.purchase_count, t.card_serial.hex().upper(), t.customer_number) != asked:
             got = f"{t.amount_fen} fen as purchase {t.purchase_count}"
             raise CentreRefusedTaskError("token_mismatch", f"the centre's credit is not the purchase asked "
@@ -192,13 +192,13 @@ class RechargeFlow:
         purchase = self.recharges.by_order(order_no)
         if purchase is None or not purchase.token:
             raise ServiceError(f"no confirmed purchase {order_no} on this terminal")
-        with self._card() as card:
+        with self.access.card() as card:
             return self._credit_on(card, purchase)
 
     def complete_pending(self) -> list[ops.OperationResult]:
         """Finish the purchase the card in the reader does not hold yet: asked again if the centre's
         answer never came (the same id), then credited once; [] when it has none."""
-        with self._card() as card:
+        with self.access.card() as card:
             purchase = self.recharges.open_for(card.serial.hex().upper())
             if purchase is None:
                 return []
@@ -210,7 +210,9 @@ class RechargeFlow:
         if envelope.decode(purchase.token).expires_at <= self.clock().timestamp():
             purchase = self._ask(purchase)  # the same order, its token signed again for a new window
         with self.recorder.step(purchase.order_no, "credit_card") as op:
-            result = ops.repair(card, purchase.token, self._verifier())  # once, whatever came before
+            verifier = self.access.verifier()  # once, whatever came before
+            result = (ops.open_card(card, purchase.token, verifier, purchase.card_parameters)
+                      if purchase.kind == OPEN_CARD else ops.repair(card, purchase.token, verifier))
             self._report(purchase, result)
             op.detail = result.message
             op.succeeded()
@@ -245,13 +247,9 @@ class RechargeFlow:
                 "count_before": purchase.count_before, "count_after": result.purse.count,
                 "balance_before_fen": purchase.balance_before, "balance_after_fen": result.purse.balance_fen,
                 "credited": result.outcome.value}
-        payload = {"order_no": purchase.order_no, "kind": "recharge", "outcome": "done",
+        payload = {"order_no": purchase.order_no, "kind": purchase.kind, "outcome": "done",
                    "customer_no": purchase.customer_no, "technician": order.tech_id if order else "",
                    "purchase": card, "payment": purchase.payment, "completed_at": self.clock().isoformat()}
         with self.store.transaction() as db:
-            if order is not None and order.is_open:
-                start_order(self.store, purchase.order_no)
-            RecordRepo(self.store).save_result(purchase.order_no, payload)
-            if order is not None and order.is_open:
-                WorkOrderRepo(self.store).apply_event(purchase.order_no, Event.COMPLETE)
+            complete_with_result(self.store, purchase.order_no, payload)
             self.recharges.applied(db, purchase.request_id)

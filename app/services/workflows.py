@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.services.card_access import CardAccess
+from app.services.card_tasks import CardTasks
 from app.services.evidence import EvidenceKeeper
 from app.services.field_devices import FieldDevices
 from app.services.gps_trail import OrderTrail
@@ -59,6 +61,12 @@ class Workflows:
         """A prepaid recharge at the door (the order is asked of the centre: ``ask_centre``)."""
         return RechargeFlow(self.store, self.devices, self.recorder(), self.command_key, ask_centre,
                             technician=self.technician)
+
+    def card_tasks(self, ask_centre: AskCentre) -> CardTasks:
+        """Write card and repair at the door (the centre signs and decides: ``ask_centre``)."""
+        recharge = self.recharge(ask_centre)
+        return CardTasks(self.store, CardAccess(self.devices, self.command_key), self.recorder(), ask_centre,
+                         recharge.complete_pending)
 
     def inspection(self, order_no: str) -> InspectionFlow:
         if self.trail is not None:

@@ -105,6 +105,14 @@ def _m009_recharges(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX ix_recharges_card ON recharges (card_serial, state)")
 
 
+def _m010_card_openings(db: sqlite_utils.Database) -> None:
+    """A purchase that opens a card: its kind, the meter scanned to find the customer, and the centre's
+    signed card parameters, kept with the token until the card holds both."""
+    db.execute("ALTER TABLE recharges ADD COLUMN kind TEXT NOT NULL DEFAULT 'recharge'")
+    db.execute("ALTER TABLE recharges ADD COLUMN meter_asset_no TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE recharges ADD COLUMN card_parameters BLOB")
+
+
 MIGRATIONS: list[Migration] = [
     ("001_reference", _m001_reference),
     ("002_work_orders", _m002_work_orders),
@@ -115,6 +123,7 @@ MIGRATIONS: list[Migration] = [
     ("007_outbox_quarantine", _m007_outbox_quarantine),
     ("008_stock_seals", _m008_stock_seals),
     ("009_recharges", _m009_recharges),
+    ("010_card_openings", _m010_card_openings),
 ]
 
 

@@ -27,6 +27,7 @@ import sqlite_utils
 from app.storage.db import Store
 
 REQUESTED, CONFIRMED, APPLIED = "requested", "confirmed", "applied"
+RECHARGE, OPEN_CARD = "recharge", "open_card"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,9 @@ class Recharge:
     state: str
     order_no: str = ""
     token: bytes = b""
+    kind: str = RECHARGE  # or OPEN_CARD: the purchase that opens a blank card (purchase 1)
+    meter_asset_no: str = ""  # an opening: the meter scanned to find the customer
+    card_parameters: bytes = b""  # an opening: the centre's signed card parameters
 
 
 def _now() -> str:
@@ -61,24 +65,29 @@ class RechargeRepo:
         return None if found is None else self._one(db, str(found[0]))
 
     def new_request(self, card_serial: str, customer_no: str, amount_fen: int, count_before: int,
-                    balance_before: int, payment: dict[str, Any]) -> Recharge:
+                    balance_before: int, payment: dict[str, Any], *, kind: str = RECHARGE,
+                    meter_asset_no: str = "") -> Recharge:
         """Keep a new purchase before the centre is asked (the caller made sure the card has no
-        other open one)."""
+        other open one). An opening names the meter scanned; the customer comes with the answer."""
         request_id, now = uuid.uuid4().hex, _now()
         with self.store.transaction() as db:
             db.table("recharges").insert({
                 "request_id": request_id, "card_serial": card_serial, "customer_no": customer_no,
                 "amount_fen": amount_fen, "count_before": count_before, "balance_before": balance_before,
                 "payment": json.dumps(payment, ensure_ascii=False), "order_no": None, "token": None,
-                "state": REQUESTED, "created_at": now, "updated_at": now})
+                "state": REQUESTED, "created_at": now, "updated_at": now, "kind": kind,
+                "meter_asset_no": meter_asset_no, "card_parameters": None})
         return self.get(request_id)
 
-    def confirm(self, db: sqlite_utils.Database, request_id: str, order_no: str, token: bytes) -> None:
+    def confirm(self, db: sqlite_utils.Database, request_id: str, order_no: str, token: bytes, *,
+                customer_no: str, card_parameters: bytes = b"") -> None:
         """Inside the caller's transaction: the centre's token for the request (a fresh one replaces
-        an expired one of the same order)."""
-        db.execute("UPDATE recharges SET order_no = ?, token = ?, state = ?, updated_at = ? "
-                   "WHERE request_id = ? AND state != ?", [order_no, token, CONFIRMED, _now(), request_id,
-                                                           APPLIED])
+        an expired one of the same order), the customer it is for and, for an opening, the card's
+        signed parameters."""
+        db.execute("UPDATE recharges SET order_no = ?, token = ?, state = ?, updated_at = ?, "
+                   "customer_no = ?, card_parameters = ? WHERE request_id = ? AND state != ?",
+                   [order_no, token, CONFIRMED, _now(), customer_no, card_parameters or None, request_id,
+                    APPLIED])
 
     def applied(self, db: sqlite_utils.Database, request_id: str) -> None:
         """Inside the caller's transaction: the card holds the purchase."""
@@ -110,4 +119,5 @@ class RechargeRepo:
         r = dict(zip(names, row, strict=True))
         return Recharge(r["request_id"], r["card_serial"], r["customer_no"], int(r["amount_fen"]),
                         int(r["count_before"]), int(r["balance_before"]), json.loads(r["payment"]),
-                        r["state"], r["order_no"] or "", bytes(r["token"] or b""))
+                        r["state"], r["order_no"] or "", bytes(r["token"] or b""), r["kind"],
+                        r["meter_asset_no"], bytes(r["card_parameters"] or b""))

@@ -1,8 +1,8 @@
 """The recharge's question to the centre, over the terminal's signed session (sync.task_client).
 
 Translates the wire's answers into the service's terms: a cut link is
-:class:`~app.services.recharge.OfflineError` (nothing is credited; the same purchase is asked
-again with the same id), a refusal is :class:`~app.services.recharge.CentreRefusedTaskError`
+:class:`~app.services.card_access.OfflineError` (nothing is credited; the same purchase is asked
+again with the same id), a refusal is :class:`~app.services.card_access.CentreRefusedTaskError`
 with the centre's code.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.services.recharge import AskCentre, CentreRefusedTaskError, OfflineError
+from app.services.card_access import AskCentre, CentreAnswer, CentreRefusedTaskError, OfflineError
 from sync.client_http import ServerError, SyncHttpClient
 from sync.errors import NetworkError
 from sync.protocol import PROTOCOL_VERSION, TaskRequest
@@ -18,7 +18,7 @@ from sync.task_client import TaskRefusedError, request_task
 
 
 def ask_centre(client: SyncHttpClient) -> AskCentre:
-    def ask(req: dict[str, Any]) -> tuple[dict[str, Any], bytes | None]:
+    def ask(req: dict[str, Any]) -> CentreAnswer:
         try:
             answer = request_task(client, TaskRequest(PROTOCOL_VERSION, **req))
         except NetworkError as exc:
@@ -29,6 +29,7 @@ def ask_centre(client: SyncHttpClient) -> AskCentre:
                                "in a moment") from None
         except TaskRefusedError as exc:
             raise CentreRefusedTaskError(exc.code or "refused", str(exc)) from None
-        return answer.order, answer.command
+        return CentreAnswer(answer.order, answer.command, answer.card_parameters, answer.decision,
+                            answer.issued_count, answer.credits_order)
 
     return ask

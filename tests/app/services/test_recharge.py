@@ -23,6 +23,7 @@ from app.services.monitoring import OperationRecorder
 from app.services.recharge import (
     AskCentre,
     CardAtDoor,
+    CentreAnswer,
     CentreRefusedTaskError,
     OfflineError,
     PendingCreditError,
@@ -158,7 +159,7 @@ def test_a_recharge_at_the_door_credits_the_card_once_and_reports_it(door: Door)
 def test_a_lost_answer_is_asked_again_with_the_same_id_and_buys_once(door: Door) -> None:
     real = ask_centre(door.client)
 
-    def answer_lost(req: dict[str, Any]) -> tuple[dict[str, Any], bytes | None]:
+    def answer_lost(req: dict[str, Any]) -> CentreAnswer:
         real(req)  # the centre created the order and its token...
         raise OfflineError("the link dropped before the answer arrived")  # ...the handheld never heard
 
@@ -248,7 +249,7 @@ def test_the_centre_refuses_a_second_credit_for_the_same_card_and_count(door: Do
 def test_killed_before_the_answer_was_kept_the_card_is_finished_with_the_same_request(door: Door) -> None:
     real = ask_centre(door.client)
 
-    def killed(req: dict[str, Any]) -> tuple[dict[str, Any], bytes | None]:
+    def killed(req: dict[str, Any]) -> CentreAnswer:
         real(req)  # the centre made the order and the token; the app died before keeping them
         raise OfflineError("killed")
 
