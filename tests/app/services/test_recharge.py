@@ -6,10 +6,8 @@ completed exactly once from the terminal's journal."""
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,111 +15,39 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import select
 
-from app.domain.demo_data import DemoUtility
-from app.services.field_devices import FieldDevices
-from app.services.monitoring import OperationRecorder
 from app.services.recharge import (
-    AskCentre,
-    CardAtDoor,
     CentreAnswer,
     CentreRefusedTaskError,
     OfflineError,
     PendingCreditError,
-    RechargeFlow,
 )
-from app.storage.db import Store, open_store
+from app.storage.db import open_store
 from app.storage.outbox import Outbox
 from app.storage.recharges import APPLIED, CONFIRMED, REQUESTED
-from app.storage.records import RecordRepo
 from app.storage.work_orders import WorkOrderRepo
 from app.terminal.prepaid_link import ask_centre
-from device_drivers.camera.simulated import SimulatedCamera
 from device_drivers.card import operations as ops
-from device_drivers.card.files import CardParameters, CardType
 from device_drivers.card.user_card import UserCard
-from device_drivers.meter.simulator import keys as meter_keys
-from device_drivers.printer.simulator import PrinterSimulator
-from device_drivers.security.card_ops import SoftwareCardSecurityModule, demo_sealed_keys
-from device_drivers.security.meter_ops import SoftwareMeterSecurityModule
 from server.db import tables
-from server.run import EmbeddedServer
 from signed_commands import envelope
 from signed_commands.credit_token import KIND as CREDIT_TOKEN
 from sync.client_http import SyncHttpClient
 from sync.protocol import Mutation
-from tests.device_drivers.card.kit import CARD_READER, insert_card, opened_state, read_state
-from tests.server.client import Device
-from tests.server.conftest import Running, start_server
+from tests.app.services.prepaid_door import SECURITY, Door, open_door, read, run_centre
+from tests.device_drivers.card.kit import insert_card, read_state
+from tests.server.conftest import Running
 
 pytestmark = pytest.mark.usefixtures("pcscd")
-CARDS = itertools.count(1)
-SECURITY = SoftwareCardSecurityModule.from_sealed(demo_sealed_keys(), "meterfield-demo-only")
-
-
-@dataclass
-class Door:
-    server: EmbeddedServer
-    demo: DemoUtility
-    store: Store
-    client: SyncHttpClient
-    command_key: bytes
-    card: Path  # the customer's card "in the drawer" (the virtual card's state)
-    customer_no: str
-    device: Device
-    printer: PrinterSimulator
-
-    def flow(self, ask: AskCentre | None = None) -> RechargeFlow:
-        """A flow as the terminal builds it (again after a restart: nothing held in memory)."""
-        keys = meter_keys.load()  # the handheld's meter side, unused by a recharge
-        meter_side = SoftwareMeterSecurityModule(keys.transport_key, keys.public_key)
-        devices = FieldDevices(meter_port="", camera=SimulatedCamera(), card_reader=CARD_READER,
-                               meter_security=meter_side, card_security=SECURITY,
-                               printer_port=self.printer.path)
-        recorder = OperationRecorder(RecordRepo(self.store), "DEV-T", "CD101")
-        return RechargeFlow(self.store, devices, recorder, self.command_key, ask or ask_centre(self.client),
-                            technician="王师傅")
-
-    def restart(self) -> None:
-        """The app stops and starts again: the terminal's database closed and opened."""
-        path = Path(self.store.path)
-        self.store.close()
-        self.store = open_store(path)
-
-    def centre_orders(self) -> list[str]:
-        o = tables.orders.c
-        with self.server.app.state.server.engine.connect() as conn:
-            return [r[0] for r in conn.execute(select(o.order_no).where(o.kind == "recharge"))]
 
 
 @pytest.fixture(scope="module")
 def centre(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
-    run = start_server(tmp_path_factory.mktemp("centre"), "", "sqlite")
-    yield run
-    run.server.stop()
+    yield from run_centre(tmp_path_factory)
 
 
 @pytest.fixture
 def door(centre: Running, tmp_path: Path) -> Iterator[Door]:
-    device = centre.device("CD101")
-    client = SyncHttpClient(centre.base, device.device_id, device.secret, command_key=device.command_key)
-    archive = next(a for a in centre.demo.archives if a.customer.company_id == "C-CD" and a.meter.prepaid)
-    params = CardParameters(archive.customer.customer_no, archive.meter.address, CardType.PURCHASE,
-                            tariff_version=1, tariff_count=2)
-    serial = bytes.fromhex(f"4D4601{next(CARDS):010X}")  # each test its own card: the centre is shared
-    card = opened_state(tmp_path / "card.json", balance_fen=1234, count=5, params=params, serial=serial)
-    store = open_store(tmp_path / "terminal.sqlite3")
-    printer = PrinterSimulator(tmp_path / "receipts").start()
-    yield Door(centre.server, centre.demo, store, client, device.command_key, card,
-               archive.customer.customer_no, device, printer)
-    printer.stop()
-    client.close()
-    store.close()
-
-
-def read(door: Door, flow: RechargeFlow) -> CardAtDoor:
-    with insert_card(door.card, door.card.parent):
-        return flow.read_card()
-
+    yield from open_door(centre, tmp_path)
 
 def test_a_recharge_at_the_door_credits_the_card_once_and_reports_it(door: Door) -> None:
     flow = door.flow()
