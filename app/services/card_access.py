@@ -66,6 +66,29 @@ class BlankCardError(ServiceError):
     code = "blank_card"
 
 
+class CardAlreadyOpenError(ServiceError):
+    """A card to be opened is already bound to a customer: it is recharged, not opened again."""
+
+    code = "card_open"
+
+
+class MeterLabelError(ServiceError):
+    """What was scanned is not a meter's asset number."""
+
+    code = "meter_label"
+
+
+def meter_from_label(text: str) -> str:
+    """The meter asset number a scanned label carries (raises :class:`MeterLabelError`)."""
+    from app.domain import identifiers
+    from app.domain.errors import ValidationError
+
+    try:
+        return identifiers.asset_no(text.strip())
+    except ValidationError as exc:
+        raise MeterLabelError(f"not a meter asset number: {exc}") from None
+
+
 @dataclass(frozen=True, slots=True)
 class CardAtDoor:
     """What the customer's card says, read in front of them."""

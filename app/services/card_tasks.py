@@ -56,6 +56,15 @@ class RepairOutcome:
     balance_after_fen: int = 0
     order_no: str = ""
 
+    @property
+    def wrote(self) -> bool:
+        """A purchase was written to the card now."""
+        return self.decision in (NOT_CREDITED, FINISHED_HERE)
+
+    @property
+    def count_after(self) -> int:
+        return self.card.purchase_count + (1 if self.wrote else 0)
+
 
 @dataclass
 class CardTasks:

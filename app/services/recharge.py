@@ -29,6 +29,7 @@ from app.services.card_access import (
     AskCentre,
     BlankCardError,
     CardAccess,
+    CardAlreadyOpenError,
     CardAtDoor,
     CentreAnswer,
     CentreRefusedTaskError,
@@ -118,8 +119,8 @@ class RechargeFlow:
         with self.recorder.step("", "read_card") as op, self.access.card() as card:
             read = self.access.read(card)
             if read is not None:
-                raise ServiceError(f"this card is already open for customer {read.customer_no}: recharge it "
-                                   "instead")
+                raise CardAlreadyOpenError(f"this card is already open for customer {read.customer_no}: "
+                                           "recharge it instead")
             serial = card.serial.hex().upper()
             op.detail = f"blank card {serial}"
             op.succeeded()

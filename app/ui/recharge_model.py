@@ -1,8 +1,12 @@
-"""The prepaid recharge at the door, one screen a step, driven by taps only.
+"""The prepaid services at the door, one screen a step, driven by taps and scans only.
 
-``RechargeModel`` wraps a :class:`~app.services.recharge.RechargeFlow`: read the customer's card,
-tap an amount and how the customer pays (cash, or the payment reference scanned from their
-phone's QR code), ask the centre, write the card. Every call runs through :class:`Background`;
+``RechargeModel`` wraps a :class:`~app.services.recharge.RechargeFlow` and the
+:class:`~app.services.card_tasks.CardTasks`: read the customer's card, tap an amount (a preset,
+or the numeric keypad when the customer insists) and how the customer pays (cash, or the payment
+reference scanned from their phone's QR code), ask the centre, write the card. A blank card is
+opened instead: the meter's barcode is scanned to find the customer, then the first purchase is
+bought the same way. On a card already open, 写参数卡 writes the centre's parameters and 补写核查
+asks the centre's repair decision and carries it out. Every call runs through :class:`Background`;
 an error stops the step where it is and says why, large, in the technician's language. A
 purchase the centre confirmed that the card does not hold yet (a pulled card, a restart) is
 offered first: 补写卡 credits it exactly once.
@@ -17,13 +21,17 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Property, QObject, Signal, Slot
 
 from app.services.recharge import PRESETS_FEN
+from app.ui.amount_keypad import KEYS, AmountKeypad
 from app.ui.background import Background
+from app.ui.card_messages import repair_text, written_text
 from app.ui.replacement_format import error_text, tr, yuan
 
 if TYPE_CHECKING:
+    from app.services.card_tasks import CardTasks, RepairOutcome
     from app.services.recharge import CardAtDoor, RechargeFlow
 
 FlowFor = Callable[[], "RechargeFlow"]
+TasksFor = Callable[[], "CardTasks"]
 Scanner = Callable[[], str]
 STEPS = ["card", "amount", "credit", "done"]
 STEP_LABELS = [QT_TRANSLATE_NOOP("Replacement", "Read card"), QT_TRANSLATE_NOOP("Replacement", "Amount"),
@@ -39,6 +47,9 @@ MSG = {
     "printed": QT_TRANSLATE_NOOP("Replacement", "Receipt printed: give it to the customer."),
     "amount_first": QT_TRANSLATE_NOOP("Replacement", "Tap an amount first."),
     "qr_first": QT_TRANSLATE_NOOP("Replacement", "Scan the customer's payment code first."),
+    "blank": QT_TRANSLATE_NOOP("Replacement", "Blank card: scan the barcode on the customer's meter to open the card for them."),  # noqa: E501
+    "meter_first": QT_TRANSLATE_NOOP("Replacement", "Scan the meter's barcode first."),
+    "meter_scanned": QT_TRANSLATE_NOOP("Replacement", "Meter %1 scanned. Tap the first purchase and how the customer pays."),  # noqa: E501
 }
 PAYMENTS = [("cash", QT_TRANSLATE_NOOP("Replacement", "Cash")),
             ("qr", QT_TRANSLATE_NOOP("Replacement", "QR payment"))]
@@ -48,9 +59,13 @@ class RechargeModel(QObject):
     changed = Signal()
 
     def __init__(self, background: Background, flow_for: FlowFor, scan: Scanner,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, tasks_for: TasksFor | None = None) -> None:
         super().__init__(parent)
         self._bg, self._flow_for, self._scan = background, flow_for, scan
+        self._tasks_for: TasksFor = tasks_for or _no_tasks
+        self._blank = ""  # the blank card's serial: this visit opens it
+        self._meter = ""  # the meter's asset number scanned to open the card
+        self._keypad: AmountKeypad | None = None  # open while the customer's own amount is tapped
         self._active = self._busy = self._is_error = False
         self._step, self._message = "card", ""
         self._card: CardAtDoor | None = None
@@ -60,9 +75,11 @@ class RechargeModel(QObject):
         self._pending = 0
         self._available = False
 
-    def use(self, flow_for: FlowFor, scan: Scanner, *, available: bool) -> None:
+    def use(self, flow_for: FlowFor, scan: Scanner, *, available: bool,
+            tasks_for: TasksFor | None = None) -> None:
         """``available``: this handheld does card work (a card security module) for this user."""
         self._flow_for, self._scan, self._available = flow_for, scan, available
+        self._tasks_for = tasks_for or _no_tasks
         self.changed.emit()
 
     def retranslate(self) -> None:
@@ -73,6 +90,7 @@ class RechargeModel(QObject):
     def open(self) -> None:
         self._active, self._step, self._card, self._amount, self._order_no = True, "card", None, 0, ""
         self._payment, self._reference = "cash", ""
+        self._blank, self._meter, self._keypad = "", "", None
         self._say("", False)
         self._run(lambda: len(self._flow_for().recharges.not_applied()), self._pending_counted)
 
@@ -88,17 +106,57 @@ class RechargeModel(QObject):
     # -- the steps (each one tap) --------------------------------------------------------
     @Slot()
     def readCard(self) -> None:  # noqa: N802
-        self._run(lambda: self._flow_for().read_card(), self._card_read)
+        def job() -> CardAtDoor | str:
+            from app.services.card_access import BlankCardError
 
-    def _card_read(self, card: CardAtDoor) -> None:
-        self._card, self._step = card, "amount"
-        self._say(tr(MSG["read"]), False)
+            flow = self._flow_for()
+            try:
+                return flow.read_card()
+            except BlankCardError:
+                return flow.blank_card()  # its serial: this card is opened here
+
+        self._run(job, self._card_read)
+
+    def _card_read(self, card: CardAtDoor | str) -> None:
+        self._step = "amount"
+        if isinstance(card, str):
+            self._card, self._blank = None, card
+            self._say(tr(MSG["blank"]), False)
+        else:
+            self._card, self._blank = card, ""
+            self._say(tr(MSG["read"]), False)
+
+    @Slot()
+    def scanMeter(self) -> None:  # noqa: N802
+        def job() -> str:
+            from app.services.card_access import meter_from_label
+
+            return meter_from_label(self._scan())
+
+        self._run(job, self._meter_scanned)
+
+    def _meter_scanned(self, asset_no: str) -> None:
+        self._meter = asset_no
+        self._say(tr(MSG["meter_scanned"]).replace("%1", asset_no), False)
 
     @Slot(int)
     def chooseAmount(self, fen: int) -> None:  # noqa: N802
         if fen in PRESETS_FEN:
-            self._amount = fen
+            self._amount, self._keypad = fen, None
             self._say("", False)
+
+    @Slot()
+    def otherAmount(self) -> None:  # noqa: N802
+        """The customer insists on another amount: the numeric keypad."""
+        self._keypad, self._amount = AmountKeypad(), 0
+        self.changed.emit()
+
+    @Slot(str)
+    def pressKey(self, key: str) -> None:  # noqa: N802
+        if self._keypad is not None:
+            self._keypad.press(key)
+            self._amount = self._keypad.fen
+            self.changed.emit()
 
     @Slot(str)
     def choosePayment(self, method: str) -> None:  # noqa: N802
@@ -116,8 +174,11 @@ class RechargeModel(QObject):
 
     @Slot()
     def buy(self) -> None:
-        card = self._card
-        if card is None:
+        card, blank = self._card, self._blank
+        if card is None and not blank:
+            return
+        if blank and not self._meter:
+            self._say(tr(MSG["meter_first"]), True)
             return
         if self._amount <= 0:
             self._say(tr(MSG["amount_first"]), True)
@@ -128,8 +189,12 @@ class RechargeModel(QObject):
         payment: dict[str, Any] = {"method": self._payment}
         if self._payment == "qr":
             payment["reference"] = self._reference
-        amount = self._amount
-        self._run(lambda: self._flow_for().buy(card, amount, payment).order_no, self._confirmed)
+        amount, meter = self._amount, self._meter
+        if card is None:
+            self._run(lambda: self._flow_for().open_card(blank, meter, amount, payment).order_no,
+                      self._confirmed)
+        else:
+            self._run(lambda: self._flow_for().buy(card, amount, payment).order_no, self._confirmed)
 
     def _confirmed(self, order_no: str) -> None:
         self._order_no, self._step = order_no, "credit"
@@ -143,7 +208,9 @@ class RechargeModel(QObject):
 
     def _credited(self, result: Any) -> None:
         self._step = "done"
-        if self._card is not None:  # what the card holds now
+        if self._blank:
+            self._card = self._open_card_read(result)
+        elif self._card is not None:  # what the card holds now
             self._card = dataclasses.replace(self._card, balance_fen=result.purse.balance_fen,
                                              purchase_count=result.purse.count)
         if result.outcome.value == "already-applied":
@@ -158,6 +225,32 @@ class RechargeModel(QObject):
         if order_no:
             self._run(lambda: self._flow_for().print_receipt(order_no),
                       lambda _none: self._say(tr(MSG["printed"]), False))
+
+    def _open_card_read(self, result: Any) -> CardAtDoor | None:
+        from app.services.card_access import CardAtDoor
+
+        purchase = self._flow_for().recharges.by_order(self._order_no)
+        if purchase is None:
+            return None
+        return CardAtDoor(self._blank, purchase.customer_no, self._meter, result.purse.balance_fen,
+                          result.purse.count)
+
+    @Slot()
+    def writeCard(self) -> None:  # noqa: N802
+        """写参数卡: the centre's parameters for this card, written and read back."""
+        self._run(lambda: self._tasks_for().write_card(), lambda _result: self._say(written_text(), False))
+
+    @Slot()
+    def repair(self) -> None:
+        """补写核查: the centre's decision from the card and its ledger, carried out."""
+        self._run(lambda: self._tasks_for().repair(), self._repair_done)
+
+    def _repair_done(self, outcome: RepairOutcome) -> None:
+        self._pending = 0
+        if self._card is not None:
+            self._card = dataclasses.replace(self._card, balance_fen=outcome.balance_after_fen,
+                                             purchase_count=outcome.count_after)
+        self._say(repair_text(outcome), outcome.decision == "card_ahead")
 
     @Slot()
     def completePending(self) -> None:  # noqa: N802
@@ -230,6 +323,12 @@ class RechargeModel(QObject):
     @Property(list, notify=changed)
     def card(self) -> list[dict[str, str]]:
         c = self._card
+        if c is None and self._blank:
+            rows = [{"label": tr(QT_TRANSLATE_NOOP("Replacement", "Card")),
+                     "value": tr(QT_TRANSLATE_NOOP("Replacement", "Blank, to be opened"))}]
+            if self._meter:
+                rows.append({"label": tr(QT_TRANSLATE_NOOP("Replacement", "Meter")), "value": self._meter})
+            return rows
         if c is None:
             return []
         return [{"label": tr(QT_TRANSLATE_NOOP("Replacement", "Customer no.")), "value": c.customer_no},
@@ -267,3 +366,33 @@ class RechargeModel(QObject):
     @Property(int, notify=changed)
     def pending(self) -> int:
         return self._pending
+
+    @Property(bool, notify=changed)
+    def opening(self) -> bool:
+        """This visit opens a blank card (the meter's barcode finds the customer)."""
+        return bool(self._blank)
+
+    @Property(str, notify=changed)
+    def meterScanned(self) -> str:  # noqa: N802
+        return self._meter
+
+    @Property(bool, notify=changed)
+    def keypadOpen(self) -> bool:  # noqa: N802
+        return self._keypad is not None
+
+    @Property(list, notify=changed)
+    def keypadKeys(self) -> list[dict[str, str]]:  # noqa: N802
+        names = {"clear": tr(QT_TRANSLATE_NOOP("Replacement", "Clear")),
+                 "back": tr(QT_TRANSLATE_NOOP("Replacement", "Delete"))}
+        return [{"key": k, "label": names.get(k, k)} for k in KEYS]
+
+    @Property(str, notify=changed)
+    def typedAmount(self) -> str:  # noqa: N802
+        unit = tr(QT_TRANSLATE_NOOP("Replacement", "yuan"))
+        return f"{self._keypad.digits or '0'} {unit}" if self._keypad is not None else ""
+
+
+def _no_tasks() -> CardTasks:
+    from device_drivers.errors import DeviceError
+
+    raise DeviceError("no card reader and card security module are configured on this handheld")

@@ -156,6 +156,7 @@ def summary_rows(state: FlowState) -> list[dict[str, Any]]:
 def error_heading(exc: BaseException) -> str:
     """A translated one-line heading over the technician's message (which stays as the service wrote it)."""
     from app.domain.errors import ValidationError
+    from app.services.card_access import CardAlreadyOpenError, MeterLabelError
     from app.services.errors import (
         NoAuthorisationError,
         NoTagError,
@@ -189,6 +190,8 @@ def error_heading(exc: BaseException) -> str:
         (WrongCardError, QT_TRANSLATE_NOOP("Replacement", "Not this customer's card: nothing was written")),
         (NoCardError, QT_TRANSLATE_NOOP("Replacement", "No card in the reader: insert the customer's card")),
         (BlankCardError, QT_TRANSLATE_NOOP("Replacement", "This card is blank: it must be opened for the customer first")),  # noqa: E501
+        (CardAlreadyOpenError, QT_TRANSLATE_NOOP("Replacement", "This card is already open for a customer: recharge it instead")),  # noqa: E501
+        (MeterLabelError, QT_TRANSLATE_NOOP("Replacement", "This is not a meter's asset number: scan the barcode on the meter")),  # noqa: E501
         (CardStateError, QT_TRANSLATE_NOOP("Replacement", "The card's purchases do not follow this one: nothing was written; call the metering centre")),  # noqa: E501
         (CardVerificationError, QT_TRANSLATE_NOOP("Replacement", "The card did not show the credit after writing: keep it in the reader and tap write again")),  # noqa: E501
         (CardError, QT_TRANSLATE_NOOP("Replacement", "Card problem: keep the card in the reader and retry")),
@@ -230,6 +233,7 @@ def error_text(exc: BaseException) -> str:
     """What the screen says for ``exc``: the translated heading over the service's message, or the
     heading alone where it says everything (a full disk: the English detail would add nothing)."""
     from app.errors import user_message
+    from app.services.card_access import CardAlreadyOpenError, MeterLabelError
     from app.services.errors import NoTagError
     from app.services.recharge import BlankCardError, CentreRefusedTaskError, OfflineError, PendingCreditError
     from app.storage.errors import DiskFullError
@@ -237,7 +241,7 @@ def error_text(exc: BaseException) -> str:
 
     heading = error_heading(exc)  # the card's own words are the driver's English: the heading says it all
     says_all = (DiskFullError | OfflineError | PendingCreditError | CentreRefusedTaskError | NoTagError
-                | BlankCardError | CardError)
+                | BlankCardError | CardAlreadyOpenError | MeterLabelError | CardError)
     if heading and isinstance(exc, says_all):
         return heading
     detail = user_message(exc)

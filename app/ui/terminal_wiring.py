@@ -168,7 +168,8 @@ class TerminalWiring:
             self.models.inspection.use(workflows.inspection, self.scanner(), self.terminal.before_step)
             self.models.recharge.use(lambda: workflows.recharge(self.terminal.ask_centre()), self.scanner(),
                                      available=workflows.devices.card_security is not None
-                                     and user.role is Role.TECHNICIAN)
+                                     and user.role is Role.TECHNICIAN,
+                                     tasks_for=lambda: workflows.card_tasks(self.terminal.ask_centre()))
 
     def _show_status(self, status: Mapping[str, Any]) -> None:
         self.models.sync.update(status)

@@ -1279,8 +1279,32 @@
         <translation>The customer&apos;s card</translation>
     </message>
     <message>
+        <source>Check and repair a purchase</source>
+        <translation>Check and repair a purchase</translation>
+    </message>
+    <message>
+        <source>Write card parameters</source>
+        <translation>Write card parameters</translation>
+    </message>
+    <message>
+        <source>Scan the meter&apos;s barcode</source>
+        <translation>Scan the meter&apos;s barcode</translation>
+    </message>
+    <message>
+        <source>Scan the meter again</source>
+        <translation>Scan the meter again</translation>
+    </message>
+    <message>
         <source>Amount the customer pays</source>
         <translation>Amount the customer pays</translation>
+    </message>
+    <message>
+        <source>First purchase</source>
+        <translation>First purchase</translation>
+    </message>
+    <message>
+        <source>Other amount</source>
+        <translation>Other amount</translation>
     </message>
     <message>
         <source>How the customer pays</source>
@@ -1305,6 +1329,10 @@
     <message>
         <source>Asking the centre…</source>
         <translation>Asking the centre…</translation>
+    </message>
+    <message>
+        <source>Ask the centre to open the card</source>
+        <translation>Ask the centre to open the card</translation>
     </message>
     <message>
         <source>Ask the centre for the purchase</source>
@@ -1684,6 +1712,14 @@
         <translation>This card is blank: it must be opened for the customer first</translation>
     </message>
     <message>
+        <source>This card is already open for a customer: recharge it instead</source>
+        <translation>This card is already open for a customer: recharge it instead</translation>
+    </message>
+    <message>
+        <source>This is not a meter&apos;s asset number: scan the barcode on the meter</source>
+        <translation>This is not a meter&apos;s asset number: scan the barcode on the meter</translation>
+    </message>
+    <message>
         <source>The card&apos;s purchases do not follow this one: nothing was written; call the metering centre</source>
         <translation>The card&apos;s purchases do not follow this one: nothing was written; call the metering centre</translation>
     </message>
@@ -1836,6 +1872,18 @@
         <translation>Scan the customer&apos;s payment code first.</translation>
     </message>
     <message>
+        <source>Blank card: scan the barcode on the customer&apos;s meter to open the card for them.</source>
+        <translation>Blank card: scan the barcode on the customer&apos;s meter to open the card for them.</translation>
+    </message>
+    <message>
+        <source>Scan the meter&apos;s barcode first.</source>
+        <translation>Scan the meter&apos;s barcode first.</translation>
+    </message>
+    <message>
+        <source>Meter %1 scanned. Tap the first purchase and how the customer pays.</source>
+        <translation>Meter %1 scanned. Tap the first purchase and how the customer pays.</translation>
+    </message>
+    <message>
         <source>Cash</source>
         <translation>Cash</translation>
     </message>
@@ -1844,8 +1892,24 @@
         <translation>QR payment</translation>
     </message>
     <message>
+        <source>Card</source>
+        <translation>Card</translation>
+    </message>
+    <message>
+        <source>Blank, to be opened</source>
+        <translation>Blank, to be opened</translation>
+    </message>
+    <message>
         <source>Customer no.</source>
         <translation>Customer no.</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Delete</translation>
     </message>
     <message>
         <source>Meter</source>
@@ -1858,6 +1922,34 @@
     <message>
         <source>Purchases so far</source>
         <translation>Purchases so far</translation>
+    </message>
+    <message>
+        <source>Credited: the card holds all %1 purchases the centre issued. Nothing is written again.</source>
+        <translation>Credited: the card holds all %1 purchases the centre issued. Nothing is written again.</translation>
+    </message>
+    <message>
+        <source>Not credited: purchase %1 was missing from the card. %2 yuan written now; the card holds %3 yuan.</source>
+        <translation>Not credited: purchase %1 was missing from the card. %2 yuan written now; the card holds %3 yuan.</translation>
+    </message>
+    <message>
+        <source>This handheld&apos;s unfinished purchase was written: the card holds %3 yuan.</source>
+        <translation>This handheld&apos;s unfinished purchase was written: the card holds %3 yuan.</translation>
+    </message>
+    <message>
+        <source>Refused: the card shows %1 purchases, the centre issued only %2. Nothing was written; the centre has recorded it. Call the metering centre.</source>
+        <translation>Refused: the card shows %1 purchases, the centre issued only %2. Nothing was written; the centre has recorded it. Call the metering centre.</translation>
+    </message>
+    <message>
+        <source>The centre issued no purchase for this card: there is nothing to write.</source>
+        <translation>The centre issued no purchase for this card: there is nothing to write.</translation>
+    </message>
+    <message>
+        <source>The meter has taken purchases up to %1: insert the card into the meter to transfer the rest.</source>
+        <translation>The meter has taken purchases up to %1: insert the card into the meter to transfer the rest.</translation>
+    </message>
+    <message>
+        <source>Card parameters written and checked: the card carries the centre&apos;s tariff now.</source>
+        <translation>Card parameters written and checked: the card carries the centre&apos;s tariff now.</translation>
     </message>
 </context>
 <context>

@@ -1279,8 +1279,32 @@
         <translation>客户购电卡</translation>
     </message>
     <message>
+        <source>Check and repair a purchase</source>
+        <translation>购电补写核查</translation>
+    </message>
+    <message>
+        <source>Write card parameters</source>
+        <translation>写参数卡</translation>
+    </message>
+    <message>
+        <source>Scan the meter&apos;s barcode</source>
+        <translation>扫描电能表条码</translation>
+    </message>
+    <message>
+        <source>Scan the meter again</source>
+        <translation>重新扫描电能表</translation>
+    </message>
+    <message>
         <source>Amount the customer pays</source>
         <translation>客户购电金额</translation>
+    </message>
+    <message>
+        <source>First purchase</source>
+        <translation>首次购电金额</translation>
+    </message>
+    <message>
+        <source>Other amount</source>
+        <translation>其他金额</translation>
     </message>
     <message>
         <source>How the customer pays</source>
@@ -1305,6 +1329,10 @@
     <message>
         <source>Asking the centre…</source>
         <translation>正在联系主站…</translation>
+    </message>
+    <message>
+        <source>Ask the centre to open the card</source>
+        <translation>向主站申请开户发卡</translation>
     </message>
     <message>
         <source>Ask the centre for the purchase</source>
@@ -1684,6 +1712,14 @@
         <translation>这是一张空白卡：请先为客户开户发卡</translation>
     </message>
     <message>
+        <source>This card is already open for a customer: recharge it instead</source>
+        <translation>此卡已为用户开户：请直接购电</translation>
+    </message>
+    <message>
+        <source>This is not a meter&apos;s asset number: scan the barcode on the meter</source>
+        <translation>这不是电能表资产编号：请扫描电能表上的条码</translation>
+    </message>
+    <message>
         <source>The card&apos;s purchases do not follow this one: nothing was written; call the metering centre</source>
         <translation>卡上的购电次数与本笔不衔接：未写卡；请联系计量中心</translation>
     </message>
@@ -1836,6 +1872,18 @@
         <translation>请先扫描客户的付款码。</translation>
     </message>
     <message>
+        <source>Blank card: scan the barcode on the customer&apos;s meter to open the card for them.</source>
+        <translation>空白卡：扫描该户电能表上的条码，为用户开户发卡。</translation>
+    </message>
+    <message>
+        <source>Scan the meter&apos;s barcode first.</source>
+        <translation>请先扫描电能表条码。</translation>
+    </message>
+    <message>
+        <source>Meter %1 scanned. Tap the first purchase and how the customer pays.</source>
+        <translation>已扫描电能表 %1。请点选首次购电金额和付款方式。</translation>
+    </message>
+    <message>
         <source>Cash</source>
         <translation>现金</translation>
     </message>
@@ -1844,8 +1892,24 @@
         <translation>扫码支付</translation>
     </message>
     <message>
+        <source>Card</source>
+        <translation>卡片</translation>
+    </message>
+    <message>
+        <source>Blank, to be opened</source>
+        <translation>空白卡，待开户</translation>
+    </message>
+    <message>
         <source>Customer no.</source>
         <translation>户号</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
     </message>
     <message>
         <source>Meter</source>
@@ -1858,6 +1922,34 @@
     <message>
         <source>Purchases so far</source>
         <translation>已购电次数</translation>
+    </message>
+    <message>
+        <source>Credited: the card holds all %1 purchases the centre issued. Nothing is written again.</source>
+        <translation>已到账：卡上已有主站下发的全部 %1 次购电，不再重复写卡。</translation>
+    </message>
+    <message>
+        <source>Not credited: purchase %1 was missing from the card. %2 yuan written now; the card holds %3 yuan.</source>
+        <translation>未到账：卡上缺少第 %1 次购电。现已补写 %2 元，卡内余额 %3 元。</translation>
+    </message>
+    <message>
+        <source>This handheld&apos;s unfinished purchase was written: the card holds %3 yuan.</source>
+        <translation>本机未完成的购电已写入：卡内余额 %3 元。</translation>
+    </message>
+    <message>
+        <source>Refused: the card shows %1 purchases, the centre issued only %2. Nothing was written; the centre has recorded it. Call the metering centre.</source>
+        <translation>拒绝补写：卡上显示 %1 次购电，主站只下发了 %2 次。未写入任何内容，主站已记录。请联系计量中心。</translation>
+    </message>
+    <message>
+        <source>The centre issued no purchase for this card: there is nothing to write.</source>
+        <translation>主站没有为此卡下发过购电：无需补写。</translation>
+    </message>
+    <message>
+        <source>The meter has taken purchases up to %1: insert the card into the meter to transfer the rest.</source>
+        <translation>电能表只转入到第 %1 次购电：请将卡插入电能表，转入其余购电。</translation>
+    </message>
+    <message>
+        <source>Card parameters written and checked: the card carries the centre&apos;s tariff now.</source>
+        <translation>卡参数已写入并核对：卡上现为主站下发的电价。</translation>
     </message>
 </context>
 <context>

@@ -4,8 +4,10 @@ import QtQuick.Layouts
 import "components"
 import "replacement"
 
-// A prepaid recharge at the door: read the card, tap the amount and how the customer pays, the
-// centre confirms, write the card. Every value comes from the card, a tap or a scan.
+// Prepaid services at the door: read the card, tap the amount and how the customer pays, the
+// centre confirms, write the card. A blank card is opened for the customer of the scanned meter;
+// an open card can have its parameters written or a failed purchase repaired (the centre decides).
+// Every value comes from the card, a tap or a scan (the keypad only when the customer insists).
 Rectangle {
     id: view
     objectName: "rechargeView"
@@ -71,9 +73,36 @@ Rectangle {
                 title: qsTr("The customer's card")
                 rows: recharge.card
             }
+            Flow {   // an open card's other services: no money is taken
+                visible: recharge.step === "amount" && !recharge.opening
+                Layout.fillWidth: true
+                spacing: metrics.spacing
+                BigButton {
+                    objectName: "rechargeRepair"
+                    enabled: !recharge.busy
+                    text: qsTr("Check and repair a purchase")
+                    onClicked: recharge.repair()
+                }
+                BigButton {
+                    objectName: "rechargeWriteCard"
+                    enabled: !recharge.busy
+                    text: qsTr("Write card parameters")
+                    onClicked: recharge.writeCard()
+                }
+            }
+            BigButton {
+                objectName: "rechargeScanMeter"
+                visible: recharge.step === "amount" && recharge.opening
+                Layout.fillWidth: true
+                highlighted: recharge.meterScanned === ""
+                enabled: !recharge.busy
+                text: recharge.meterScanned === "" ? qsTr("Scan the meter's barcode")
+                                                   : qsTr("Scan the meter again")
+                onClicked: recharge.scanMeter()
+            }
             Label {
                 visible: recharge.step === "amount"
-                text: qsTr("Amount the customer pays")
+                text: recharge.opening ? qsTr("First purchase") : qsTr("Amount the customer pays")
                 font.pixelSize: metrics.fontLarge
                 font.bold: true
                 color: Theme.accent
@@ -88,8 +117,39 @@ Rectangle {
                         required property var modelData
                         objectName: "rechargeAmount_" + modelData.fen
                         text: modelData.label
-                        highlighted: recharge.amount === modelData.fen
+                        highlighted: recharge.amount === modelData.fen && !recharge.keypadOpen
                         onClicked: recharge.chooseAmount(modelData.fen)
+                    }
+                }
+                BigButton {
+                    objectName: "rechargeOtherAmount"
+                    text: qsTr("Other amount")
+                    highlighted: recharge.keypadOpen
+                    onClicked: recharge.otherAmount()
+                }
+            }
+            Label {
+                objectName: "rechargeTypedAmount"
+                visible: recharge.step === "amount" && recharge.keypadOpen
+                text: recharge.typedAmount
+                font.pixelSize: metrics.fontLarge
+                font.bold: true
+            }
+            GridLayout {   // the customer's own amount, whole yuan, tapped
+                visible: recharge.step === "amount" && recharge.keypadOpen
+                columns: 3
+                Layout.fillWidth: true
+                columnSpacing: metrics.spacing
+                rowSpacing: metrics.spacing
+                Repeater {
+                    model: recharge.keypadKeys
+                    delegate: BigButton {
+                        required property var modelData
+                        objectName: "rechargeKey_" + modelData.key
+                        Layout.fillWidth: true
+                        Layout.preferredWidth: 1   // three equal columns
+                        text: modelData.label
+                        onClicked: recharge.pressKey(modelData.key)
                     }
                 }
             }
@@ -148,7 +208,9 @@ Rectangle {
                     Layout.fillWidth: true
                     highlighted: true
                     enabled: !recharge.busy && recharge.amount > 0
-                    text: recharge.busy ? qsTr("Asking the centre…") : qsTr("Ask the centre for the purchase")
+                    text: recharge.busy ? qsTr("Asking the centre…")
+                                        : recharge.opening ? qsTr("Ask the centre to open the card")
+                                                           : qsTr("Ask the centre for the purchase")
                     onClicked: recharge.buy()
                 },
                 BigButton {

@@ -1,0 +1,138 @@
+"""Opening a blank card, the customer's own amount on the keypad, writing card parameters and the
+repair check, as a technician does them on the prepaid screen: the real pcscd with the virtual card,
+the demo world's real server over the terminal's own signed session, the meter's barcode read from a
+real image before the camera. The screen says each outcome in Chinese, with the figures."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtQml import QQmlApplicationEngine
+from PySide6.QtQuick import QQuickWindow
+
+from app.demo.environment import DemoEnvironment
+from app.ui.composition import QML_DIR, UiModels, read
+from device_drivers.card.files import SFI_PARAMETERS, CardParameters, CardType
+from tests.device_drivers.card.kit import CARD_READER, blank_state, insert_card, read_state
+from tests.ui.conftest import enrol, sign_in
+from tests.ui.test_qml_views import find
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_CARD_KEYS = ROOT / "resources" / "keys" / "demo_card_keys.json"
+TECH = "CD101"
+pytestmark = pytest.mark.usefixtures("pcscd")
+SHOTS = os.environ.get("METERFIELD_SHOTS", "")  # a folder: the screens as the technician sees them
+
+
+def screen(models: UiModels, wait: Callable[..., None]) -> tuple[QQmlApplicationEngine, QQuickWindow]:
+    """The prepaid screen in a handheld-sized window over the live view-model."""
+    url = QUrl.fromLocalFile(str(QML_DIR / "RechargeView.qml")).toString()
+    engine = QQmlApplicationEngine()
+    models.expose(engine)
+    engine.loadData(f'import QtQuick\nWindow {{ width: 720; height: 1280; visible: true\n'
+                           f'  property bool ready: loader.status === Loader.Ready && loader.item !== null\n'
+                           f'  Loader {{ id: loader; anchors.fill: parent; source: "{url}" }} }}'.encode(),
+                           QUrl.fromLocalFile(str(QML_DIR / "wrapper.qml")))
+    window = engine.rootObjects()[-1]
+    assert isinstance(window, QQuickWindow)
+    wait(lambda: window.property("ready"))
+    return engine, window
+
+
+def on_screen(window: QQuickWindow, wait: Callable[..., None], name: str, *visible: str) -> None:
+    """The named buttons are on screen (inside the window); the screen is saved when asked."""
+    for object_name in visible:
+        def inside(object_name: str = object_name) -> bool:
+            hit = find(window.contentItem(), object_name)
+            if hit is None or not hit.isVisible():
+                return False
+            corner = hit.mapToScene(hit.boundingRect().bottomRight())
+            return corner.y() <= window.height() and corner.x() <= window.width()
+        wait(inside, 10_000)
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        window.grabWindow().save(str(Path(SHOTS) / f"{name}.png"))
+
+
+def test_open_a_blank_card_then_write_and_check_it_through_the_screens(
+        wired: tuple[UiModels, DemoEnvironment], wait: Callable[..., None], tmp_path: Path) -> None:
+    models, world = wired
+    models.terminal.reconfigure(dataclasses.replace(models.terminal.settings, card_reader=CARD_READER,
+                                                    card_security=f"soft:{DEMO_CARD_KEYS}"))
+    enrol(models, wait)
+    sign_in(models, lambda p: wait(p, 60_000), TECH)
+    rc = models.recharge
+    wait(lambda: read(rc, "available"), 30_000)
+    archive = [a for a in world.demo.archives if a.customer.company_id == "C-CD" and a.meter.prepaid][2]
+    card = blank_state(tmp_path / "blank.json", bytes.fromhex("4D46040000000001"))
+
+    def idle() -> bool:
+        return not read(rc, "busy")
+
+    def at(step: str) -> Callable[[], Any]:
+        return lambda: read(rc, "step") == step and idle()
+
+    rc.open()
+    engine, window = screen(models, wait)
+    wait(at("card"))
+    with insert_card(card, tmp_path):
+        rc.readCard()
+        wait(at("amount"), 30_000)
+        assert read(rc, "opening") and "空白卡" in read(rc, "message")
+        on_screen(window, wait, "recharge-open-blank", "rechargeScanMeter", "rechargeBuy")
+        rc.buy()  # the meter first: the customer is found by it
+        wait(lambda: read(rc, "isError") and idle())
+        assert "电能表条码" in read(rc, "message")
+        world.look_at(asset_no="SC4773730001")  # a seal's label, not the meter's
+        rc.scanMeter()
+        wait(lambda: read(rc, "isError") and idle(), 30_000)
+        assert "不是电能表资产编号" in read(rc, "message") and read(rc, "meterScanned") == ""
+        world.look_at(asset_no=archive.meter.asset_no)
+        rc.scanMeter()
+        wait(lambda: read(rc, "meterScanned") == archive.meter.asset_no and idle(), 30_000)
+        rc.otherAmount()  # the customer insists on 38 yuan: the keypad
+        for key in ("3", "8"):
+            rc.pressKey(key)
+        assert read(rc, "amount") == 3800 and read(rc, "typedAmount") == "38 元"
+        on_screen(window, wait, "recharge-open-keypad", "rechargeKey_8", "rechargeKey_back", "rechargeBuy")
+        rc.choosePayment("cash")
+        rc.buy()
+        wait(at("credit"), 30_000)
+        rc.credit()
+        wait(at("done"), 30_000)
+        assert not read(rc, "isError"), read(rc, "message")
+        shown = {r["label"]: r["value"] for r in read(rc, "card")}
+        assert (shown["户号"], shown["卡内余额"], shown["已购电次数"]) == (
+            archive.customer.customer_no, "38.00", "1")
+    on_card = read_state(card)
+    params = CardParameters.decode(on_card.file(SFI_PARAMETERS))
+    assert params is not None and (params.customer_number, params.card_type) == (
+        archive.customer.customer_no, CardType.OPEN_ACCOUNT)
+    assert (on_card.balance_fen, on_card.count) == (3800, 1)
+    rc.printReceipt()
+    wait(lambda: "凭证已打印" in read(rc, "message") and idle(), 30_000)
+    assert "38.00 元" in "\n".join(world.printer.wait_for_receipts(1, 10)[-1].page.text_lines)
+
+    rc.open()  # the next visit: the same customer's card, now open
+    wait(at("card"))
+    with insert_card(card, tmp_path):
+        rc.readCard()
+        wait(at("amount"), 30_000)
+        assert not read(rc, "opening")
+        on_screen(window, wait, "recharge-card-services", "rechargeRepair", "rechargeWriteCard",
+                  "rechargeBuy")
+        rc.writeCard()
+        wait(lambda: "卡参数已写入" in read(rc, "message") and idle(), 30_000)
+        rc.repair()  # the customer says the purchase never arrived: the centre says it did
+        wait(lambda: "已到账" in read(rc, "message") and idle(), 30_000)
+        on_screen(window, wait, "recharge-repair-credited", "rechargeRepair")
+        assert "1 次购电" in read(rc, "message") and not read(rc, "isError")
+    assert (read_state(card).balance_fen, read_state(card).count) == (3800, 1)  # nothing written twice
+    window.close()
+    del engine
