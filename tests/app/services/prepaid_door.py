@@ -89,6 +89,13 @@ class Door:
         with self.server.app.state.server.engine.connect() as conn:
             return conn.execute(select(tables.prepaid_ledger).where(c.order_no == order_no)).one()
 
+    def card_ledger(self, serial: str) -> list[Any]:
+        """Every purchase the centre's ledger holds for the card, in purchase order."""
+        c = tables.prepaid_ledger.c
+        with self.server.app.state.server.engine.connect() as conn:
+            return list(conn.execute(select(tables.prepaid_ledger).where(c.card_serial == serial)
+                                     .order_by(c.credit_count)).all())
+
     def centre_orders(self) -> list[str]:
         o = tables.orders.c
         with self.server.app.state.server.engine.connect() as conn:
