@@ -57,10 +57,11 @@ class Workflows:
                            EvidenceKeeper(AttachmentStore(self.store, self.data_dir)), order_no,
                            technician=self.technician)
 
-    def recharge(self, ask_centre: AskCentre) -> RechargeFlow:
-        """A prepaid recharge at the door (the order is asked of the centre: ``ask_centre``)."""
+    def recharge(self, ask_centre: AskCentre, warm_link: Callable[[], None] = lambda: None) -> RechargeFlow:
+        """A prepaid recharge at the door (the order is asked of the centre: ``ask_centre``; ``warm_link``
+        opens the connection ahead of the ask)."""
         return RechargeFlow(self.store, self.devices, self.recorder(), self.command_key, ask_centre,
-                            technician=self.technician)
+                            technician=self.technician, warm_link=warm_link)
 
     def card_tasks(self, ask_centre: AskCentre) -> CardTasks:
         """Write card and repair at the door (the centre signs and decides: ``ask_centre``)."""

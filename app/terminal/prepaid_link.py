@@ -8,6 +8,7 @@ with the centre's code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from app.services.card_access import AskCentre, CentreAnswer, CentreRefusedTaskError, OfflineError
@@ -33,3 +34,12 @@ def ask_centre(client: SyncHttpClient) -> AskCentre:
                             answer.issued_count, answer.credits_order)
 
     return ask
+
+
+def warm_centre(client: SyncHttpClient) -> Callable[[], None]:
+    """Open the connection to the centre while the technician taps the amount (see
+    :meth:`sync.client_http.SyncHttpClient.warm`)."""
+    def warm() -> None:
+        client.warm()  # False offline: the ask then says so itself
+
+    return warm

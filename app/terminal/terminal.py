@@ -232,6 +232,12 @@ class Terminal:
 
         return ask_centre(self.centre().client)
 
+    def warm_centre(self) -> Callable[[], None]:
+        """Opens the connection to the centre ahead of a prepaid task's question."""
+        from app.terminal.prepaid_link import warm_centre
+
+        return warm_centre(self.centre().client)
+
     # -- devices and workflows ------------------------------------------------------------------
     def camera(self) -> Camera | None:
         from app.terminal.cameras import CameraFactory

@@ -118,6 +118,8 @@ class RechargeModel(QObject):
         self._run(job, self._card_read)
 
     def _card_read(self, card: CardAtDoor | str) -> None:
+        flow_for = self._flow_for
+        self._bg.run(lambda: flow_for().prepare_centre(), _ignore, _ignore)  # while the amount is tapped
         self._step = "amount"
         if isinstance(card, str):
             self._card, self._blank = None, card
@@ -390,6 +392,10 @@ class RechargeModel(QObject):
     def typedAmount(self) -> str:  # noqa: N802
         unit = tr(QT_TRANSLATE_NOOP("Replacement", "yuan"))
         return f"{self._keypad.digits or '0'} {unit}" if self._keypad is not None else ""
+
+
+def _ignore(_value: object) -> None:
+    """The connection warm-up's outcome: a failure only means the ask opens the connection itself."""
 
 
 def _no_tasks() -> CardTasks:

@@ -166,7 +166,8 @@ class TerminalWiring:
             self.models.replacement.use(workflows.replacement, self.scanner(), self.terminal.before_step)
             self.models.detail.use_endings(workflows.ending)
             self.models.inspection.use(workflows.inspection, self.scanner(), self.terminal.before_step)
-            self.models.recharge.use(lambda: workflows.recharge(self.terminal.ask_centre()), self.scanner(),
+            self.models.recharge.use(lambda: workflows.recharge(self.terminal.ask_centre(),
+                                                                self.terminal.warm_centre()), self.scanner(),
                                      available=workflows.devices.card_security is not None
                                      and user.role is Role.TECHNICIAN,
                                      tasks_for=lambda: workflows.card_tasks(self.terminal.ask_centre()))
