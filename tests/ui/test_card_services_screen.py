@@ -15,10 +15,12 @@ import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
+from sqlalchemy import select
 
 from app.demo.environment import DemoEnvironment
 from app.ui.composition import QML_DIR, UiModels, read
 from device_drivers.card.files import SFI_PARAMETERS, CardParameters, CardType
+from server.db import tables
 from tests.device_drivers.card.kit import CARD_READER, blank_state, insert_card, read_state
 from tests.ui.conftest import enrol, sign_in
 from tests.ui.test_qml_views import find
@@ -134,5 +136,38 @@ def test_open_a_blank_card_then_write_and_check_it_through_the_screens(
         on_screen(window, wait, "recharge-repair-credited", "rechargeRepair")
         assert "1 次购电" in read(rc, "message") and not read(rc, "isError")
     assert (read_state(card).balance_fen, read_state(card).count) == (3800, 1)  # nothing written twice
+
+    rc.open()  # a recharge whose card is pulled out in the middle of the write
+    wait(at("card"))
+    with insert_card(card, tmp_path):
+        rc.readCard()
+        wait(at("amount"), 30_000)
+        rc.chooseAmount(5000)
+        rc.buy()
+        wait(at("credit"), 30_000)
+    with insert_card(card, tmp_path, pull_after=7):  # pulled after the card's challenge for the INCREASE
+        rc.credit()
+        wait(lambda: read(rc, "isError") and idle(), 30_000)
+    assert "卡" in read(rc, "message") and read(rc, "step") == "credit", read(rc, "message")
+    rc.open()  # the customer puts the card back: the screen offers the unfinished purchase first
+    wait(lambda: read(rc, "pending") == 1 and idle(), 30_000)
+    on_screen(window, wait, "recharge-pending", "rechargePending", "rechargeReadCard")
+    with insert_card(card, tmp_path):
+        rc.completePending()
+        wait(lambda: "已补写 1 笔" in read(rc, "message") and idle(), 30_000)
+    assert (read_state(card).balance_fen, read_state(card).count) == (8800, 2)  # once
     window.close()
     del engine
+
+    # the opening and the recharge reach the centre's ledger by the terminal's own sync
+    c = tables.prepaid_ledger.c
+    serial = read_state(card).serial.hex().upper()
+
+    def ledger_rows() -> list[Any]:
+        with world.server.app.state.server.engine.connect() as conn:
+            return list(conn.execute(select(c.amount_fen, c.credit_count, c.credited_at, c.discrepancy)
+                                     .where(c.card_serial == serial).order_by(c.credit_count)).all())
+
+    wait(lambda: [r.credited_at is not None for r in ledger_rows()] == [True, True], 90_000)
+    assert [(r.amount_fen, r.credit_count, r.discrepancy) for r in ledger_rows()] == [(3800, 1, ""),
+                                                                                     (5000, 2, "")]
