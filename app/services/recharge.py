@@ -47,6 +47,7 @@ from app.storage.work_orders import WorkOrderRepo
 from device_drivers.card import operations as ops
 from device_drivers.card.user_card import UserCard
 from device_drivers.printer.receipts import RechargeReceipt, recharge_bytes
+from device_drivers.security.errors import SecurityError
 from signed_commands import envelope
 from signed_commands.credit_token import KIND as CREDIT_TOKEN
 from signed_commands.kinds import command_id
@@ -201,6 +202,24 @@ class RechargeFlow:
             raise ServiceError(f"no confirmed purchase {order_no} on this terminal")
         with self.access.card() as card:
             return self._credit_on(card, purchase)
+
+    def resume_requests(self) -> int:
+        """Ask the centre again for every purchase it has not answered yet (a lost answer; the same id,
+        so the same purchase), no card needed: paid money always gets its token, even if the customer
+        is gone (the card takes it on their next visit, or the ledger shows it unconfirmed). Returns how
+        many are now confirmed; offline, the rest wait (raises nothing)."""
+        confirmed = 0
+        for purchase in self.recharges.not_applied():
+            if purchase.state != REQUESTED:
+                continue
+            try:
+                self._ask(purchase)
+            except OfflineError:
+                break
+            except (ServiceError, SecurityError):
+                continue  # refused: it stays requested, and the screen says why when it is finished
+            confirmed += 1
+        return confirmed
 
     def complete_pending(self) -> list[ops.OperationResult]:
         """Finish the purchase the card in the reader does not hold yet: asked again if the centre's

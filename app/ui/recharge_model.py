@@ -92,7 +92,19 @@ class RechargeModel(QObject):
         self._payment, self._reference = "cash", ""
         self._blank, self._meter, self._keypad = "", "", None
         self._say("", False)
-        self._run(lambda: len(self._flow_for().recharges.not_applied()), self._pending_counted)
+
+        def count() -> int:
+            flow = self._flow_for()
+            flow.resume_requests()  # an unanswered purchase is asked again first (the same id)
+            return len(flow.recharges.not_applied())
+
+        self._run(count, self._pending_counted)
+
+    def resume(self) -> None:
+        """After a sync: purchases the centre never answered are asked again, quietly (no card needed)."""
+        if self._available:
+            flow_for = self._flow_for
+            self._bg.run(lambda: flow_for().resume_requests(), _ignore, _ignore)
 
     @Slot()
     def close(self) -> None:

@@ -182,6 +182,7 @@ class TerminalWiring:
             self.models.tasks.refresh()
             self.models.session.refresh_users()
             self.models.inspection.refresh()  # the centre's correction of the open inspection
+            self.models.recharge.resume()  # a purchase whose answer was lost gets its token
 
     def stop(self) -> None:
         self.terminal.stop()

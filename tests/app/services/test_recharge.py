@@ -204,3 +204,26 @@ def test_an_expired_token_is_signed_again_for_the_same_purchase(door: Door) -> N
         result = door.flow().credit(purchase.order_no)
     assert result.outcome is ops.Outcome.CREDITED
     assert (read_state(door.card).balance_fen, read_state(door.card).count) == (6234, 6)
+
+
+def test_a_paid_purchase_whose_answer_was_lost_gets_its_token_without_the_customer(door: Door) -> None:
+    """The customer paid, the answer never came, and they went away: the terminal asks again by itself
+    (after a sync, or when the prepaid screen opens), with no card; the card takes it on their return."""
+    real = ask_centre(door.client)
+
+    def answer_lost(req: dict[str, Any]) -> CentreAnswer:
+        real(req)
+        raise OfflineError("the link dropped before the answer arrived")
+
+    at_door = read(door, door.flow())
+    with pytest.raises(OfflineError):
+        door.flow(answer_lost).buy(at_door, 5000, {"method": "cash"})
+    offline = SyncHttpClient("http://127.0.0.1:9", "DEV-X", b"k" * 32, timeout=(0.5, 0.5))
+    assert door.flow(ask_centre(offline)).resume_requests() == 0  # still no signal: it waits
+    offline.close()
+    assert door.flow().resume_requests() == 1  # the signal is back: no card in the reader
+    [purchase] = door.flow().recharges.not_applied()
+    assert purchase.state == CONFIRMED and purchase.order_no in door.centre_orders()
+    with insert_card(door.card, door.card.parent):  # the customer's next visit
+        assert [r.outcome for r in door.flow().complete_pending()] == [ops.Outcome.CREDITED]
+    assert (read_state(door.card).balance_fen, read_state(door.card).count) == (6234, 6)
