@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import random
+import secrets
 import socket
 import time
 from dataclasses import dataclass, field
@@ -200,6 +201,18 @@ class DemoEnvironment:
         self.camera.show(_png(qr_image(link, scale=8)))
         return link
 
+    def show_for_scan(self, what: str) -> None:
+        """What the technician scans at the door, before the camera: the customer's phone with a
+        payment code (``payment``: a 18-digit code, as a mobile wallet shows it), or the card
+        customer's meter label (``meter``)."""
+        if what == "payment":
+            code = f"13{secrets.randbelow(10**16):016d}"
+            self.camera.show(_png(qr_image(code, scale=8)))
+        elif what == "meter":
+            customer = self.card_customer()
+            meter = next(a.meter for a in self.demo.archives if a.customer.customer_no == customer)
+            self.look_at(asset_no=meter.asset_no)
+
     def scene(self) -> DemoScene:
         """Follows the replacement's steps: the right meter under the probe and before the camera."""
         return DemoScene(FolderView(self.camera), probe=lambda address: self.look_at(address=address),
@@ -275,6 +288,7 @@ class DemoEnvironment:
         each step's meter; and, for a handheld not enrolled yet, the enrolment QR code before
         its camera (a technician's for the handheld, a team leader's for the desktop build)."""
         terminal.before_step = self.scene().on_step
+        terminal.before_scan = self.show_for_scan
         terminal.after_sign_in.append(self.on_signed_in)
         team = [u for u in self.demo.users if u.team_id == DEMO_TEAM]
         role = Role.SUPERVISOR if role_view == "desktop" else Role.TECHNICIAN

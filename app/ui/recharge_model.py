@@ -66,6 +66,7 @@ class RechargeModel(QObject):
         self._blank = ""  # the blank card's serial: this visit opens it
         self._meter = ""  # the meter's asset number scanned to open the card
         self._keypad: AmountKeypad | None = None  # open while the customer's own amount is tapped
+        self._before_scan: Callable[[str], None] | None = None
         self._active = self._busy = self._is_error = False
         self._step, self._message = "card", ""
         self._card: CardAtDoor | None = None
@@ -76,10 +77,12 @@ class RechargeModel(QObject):
         self._available = False
 
     def use(self, flow_for: FlowFor, scan: Scanner, *, available: bool,
-            tasks_for: TasksFor | None = None) -> None:
-        """``available``: this handheld does card work (a card security module) for this user."""
+            tasks_for: TasksFor | None = None, before_scan: Callable[[str], None] | None = None) -> None:
+        """``available``: this handheld does card work (a card security module) for this user;
+        ``before_scan(what)``: called before a scan of ``payment`` or ``meter`` (the demo shows them)."""
         self._flow_for, self._scan, self._available = flow_for, scan, available
         self._tasks_for = tasks_for or _no_tasks
+        self._before_scan = before_scan
         self.changed.emit()
 
     def retranslate(self) -> None:
@@ -145,7 +148,7 @@ class RechargeModel(QObject):
         def job() -> str:
             from app.services.card_access import meter_from_label
 
-            return meter_from_label(self._scan())
+            return meter_from_label(self._scanned_for("meter"))
 
         self._run(job, self._meter_scanned)
 
@@ -178,9 +181,15 @@ class RechargeModel(QObject):
             self._payment = method
             self._say("", False)
 
+    def _scanned_for(self, what: str) -> str:
+        """On a worker: the scan, after the demo's hook (if any) showed what is scanned."""
+        if self._before_scan is not None:
+            self._before_scan(what)
+        return self._scan()
+
     @Slot()
     def scanPayment(self) -> None:  # noqa: N802
-        self._run(self._scan, self._scanned)
+        self._run(lambda: self._scanned_for("payment"), self._scanned)
 
     def _scanned(self, reference: str) -> None:
         self._payment, self._reference = "qr", reference.strip()

@@ -170,7 +170,8 @@ class TerminalWiring:
                                                                 self.terminal.warm_centre()), self.scanner(),
                                      available=workflows.devices.card_security is not None
                                      and user.role is Role.TECHNICIAN,
-                                     tasks_for=lambda: workflows.card_tasks(self.terminal.ask_centre()))
+                                     tasks_for=lambda: workflows.card_tasks(self.terminal.ask_centre()),
+                                     before_scan=self.terminal.before_scan)
 
     def _show_status(self, status: Mapping[str, Any]) -> None:
         self.models.sync.update(status)

@@ -59,3 +59,18 @@ def test_a_demo_recharge_prints_and_reaches_the_leaders_account(wired: tuple[UiM
 
     wait(lambda: mine().get("credited") == 1, 60_000)  # the card's confirmation came up by sync itself
     assert (mine()["cash_fen"], mine()["issued_fen"], mine()["credited_fen"]) == (20000, 20000, 20000)
+
+    rc.open()  # the customer comes back and pays with their phone this time
+    wait(at("card"))
+    rc.readCard()
+    wait(at("amount"), 30_000)
+    rc.chooseAmount(5000)
+    rc.scanPayment()  # the demo customer's phone shows a payment code before the camera
+    wait(lambda: len(read(rc, "paymentReference")) == 18 and not read(rc, "busy"), 30_000)
+    assert read(rc, "payment") == "qr" and read(rc, "paymentReference").startswith("13")
+    rc.buy()
+    wait(at("credit"), 30_000)
+    rc.credit()
+    wait(at("done"), 30_000)
+    wait(lambda: mine().get("credited") == 2, 60_000)
+    assert (mine()["cash_fen"], mine()["qr_fen"], mine()["credited_fen"]) == (20000, 5000, 25000)
