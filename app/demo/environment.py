@@ -202,16 +202,12 @@ class DemoEnvironment:
         return link
 
     def show_for_scan(self, what: str) -> None:
-        """What the technician scans at the door, before the camera: the customer's phone with a
-        payment code (``payment``: a 18-digit code, as a mobile wallet shows it), or the card
-        customer's meter label (``meter``)."""
+        """What the technician scans at the door, before the camera: for ``payment``, the customer's
+        phone with a payment code (18 digits, as a mobile wallet shows it). A meter's label is already
+        there when the technician is at a meter (:meth:`look_at`)."""
         if what == "payment":
             code = f"13{secrets.randbelow(10**16):016d}"
             self.camera.show(_png(qr_image(code, scale=8)))
-        elif what == "meter":
-            customer = self.card_customer()
-            meter = next(a.meter for a in self.demo.archives if a.customer.customer_no == customer)
-            self.look_at(asset_no=meter.asset_no)
 
     def scene(self) -> DemoScene:
         """Follows the replacement's steps: the right meter under the probe and before the camera."""

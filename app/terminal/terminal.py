@@ -74,7 +74,7 @@ class Terminal:
         self._last_enrolled: Enrolled | None = None
         self._stopped = False
         self.before_step: StepHook | None = None  # the demo world moves its camera and probe here
-        # before a prepaid scan ("payment", "meter"): the demo world shows the phone's code or the meter
+        # before a prepaid scan ("payment", "meter"): the demo world shows the phone's payment code
         self.before_scan: Callable[[str], None] | None = None
         self.after_sign_in: list[Callable[[User], None]] = []
 

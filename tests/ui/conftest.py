@@ -159,3 +159,21 @@ def enrol(models: UiModels, wait: Callable[..., None]) -> None:
     wait(lambda: read(models.session, "state") == "enrol", 30_000)
     models.enrolment.scan()
     wait(lambda: read(models.session, "state") == "signin" and read(models.session, "hasUsers"), 60_000)
+
+
+DEMO_CARD_KEYS = Path(__file__).resolve().parents[2] / "resources" / "keys" / "demo_card_keys.json"
+
+
+def prepaid_handheld(models: UiModels, wait: Callable[..., None], tech: str) -> None:
+    """The installer's settings for the handheld's card reader (the session's pcscd, vpcd's first
+    reader) and card security module (the demo card keys), enrolled and ``tech`` signed in, with
+    the prepaid screen available."""
+    import dataclasses
+
+    from device_drivers.card.virtual_card.service import CARD_READER
+
+    models.terminal.reconfigure(dataclasses.replace(models.terminal.settings, card_reader=CARD_READER,
+                                                    card_security=f"soft:{DEMO_CARD_KEYS}"))
+    enrol(models, wait)
+    sign_in(models, lambda p: wait(p, 60_000), tech)
+    wait(lambda: read(models.recharge, "available"), 30_000)

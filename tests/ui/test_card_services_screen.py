@@ -5,13 +5,13 @@ real image before the camera. The screen says each outcome in Chinese, with the 
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QUrl
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow
@@ -21,12 +21,10 @@ from app.demo.environment import DemoEnvironment
 from app.ui.composition import QML_DIR, UiModels, read
 from device_drivers.card.files import SFI_PARAMETERS, CardParameters, CardType
 from server.db import tables
-from tests.device_drivers.card.kit import CARD_READER, blank_state, insert_card, read_state
-from tests.ui.conftest import enrol, sign_in
+from tests.device_drivers.card.kit import blank_state, insert_card, read_state
+from tests.ui.conftest import prepaid_handheld
 from tests.ui.test_qml_views import find
 
-ROOT = Path(__file__).resolve().parents[2]
-DEMO_CARD_KEYS = ROOT / "resources" / "keys" / "demo_card_keys.json"
 TECH = "CD101"
 pytestmark = pytest.mark.usefixtures("pcscd")
 SHOTS = os.environ.get("METERFIELD_SHOTS", "")  # a folder: the screens as the technician sees them
@@ -65,12 +63,8 @@ def on_screen(window: QQuickWindow, wait: Callable[..., None], name: str, *visib
 def test_open_a_blank_card_then_write_and_check_it_through_the_screens(
         wired: tuple[UiModels, DemoEnvironment], wait: Callable[..., None], tmp_path: Path) -> None:
     models, world = wired
-    models.terminal.reconfigure(dataclasses.replace(models.terminal.settings, card_reader=CARD_READER,
-                                                    card_security=f"soft:{DEMO_CARD_KEYS}"))
-    enrol(models, wait)
-    sign_in(models, lambda p: wait(p, 60_000), TECH)
+    prepaid_handheld(models, wait, TECH)
     rc = models.recharge
-    wait(lambda: read(rc, "available"), 30_000)
     archive = [a for a in world.demo.archives if a.customer.company_id == "C-CD" and a.meter.prepaid][2]
     card = blank_state(tmp_path / "blank.json", bytes.fromhex("4D46040000000001"))
 
@@ -157,7 +151,7 @@ def test_open_a_blank_card_then_write_and_check_it_through_the_screens(
         wait(lambda: "已补写 1 笔" in read(rc, "message") and idle(), 30_000)
     assert (read_state(card).balance_fen, read_state(card).count) == (8800, 2)  # once
     window.close()
-    del engine
+    shiboken6.delete(engine)  # before the view-models go: no binding is left to read them
 
     # the opening and the recharge reach the centre's ledger by the terminal's own sync
     c = tables.prepaid_ledger.c

@@ -4,7 +4,6 @@ session, taps only; the card is credited once, and the order reaches the centre 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,11 +15,9 @@ from app.demo.environment import DemoEnvironment
 from app.ui.composition import UiModels, read
 from device_drivers.card.files import CardParameters, CardType
 from server.db import tables
-from tests.device_drivers.card.kit import CARD_READER, insert_card, opened_state, read_state
-from tests.ui.conftest import enrol, sign_in
+from tests.device_drivers.card.kit import insert_card, opened_state, read_state
+from tests.ui.conftest import prepaid_handheld
 
-ROOT = Path(__file__).resolve().parents[2]
-DEMO_CARD_KEYS = ROOT / "resources" / "keys" / "demo_card_keys.json"
 TECH = "CD101"
 pytestmark = pytest.mark.usefixtures("pcscd")
 
@@ -28,13 +25,8 @@ pytestmark = pytest.mark.usefixtures("pcscd")
 def test_a_recharge_at_the_door_through_the_screens(wired: tuple[UiModels, DemoEnvironment],
                                                    wait: Callable[..., None], tmp_path: Path) -> None:
     models, world = wired
-    # the installer's settings for this handheld's card reader and card security module
-    models.terminal.reconfigure(dataclasses.replace(models.terminal.settings, card_reader=CARD_READER,
-                                                    card_security=f"soft:{DEMO_CARD_KEYS}"))
-    enrol(models, wait)
-    sign_in(models, lambda p: wait(p, 60_000), TECH)
+    prepaid_handheld(models, wait, TECH)
     rc = models.recharge
-    wait(lambda: read(rc, "available"), 30_000)
     archive = next(a for a in world.demo.archives if a.customer.company_id == "C-CD" and a.meter.prepaid)
     params = CardParameters(archive.customer.customer_no, archive.meter.address, CardType.PURCHASE,
                             tariff_version=1, tariff_count=2)

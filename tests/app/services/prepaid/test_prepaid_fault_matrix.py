@@ -11,7 +11,6 @@ the money in the ledger equal to the money on the card)."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +21,8 @@ from app.terminal.prepaid_link import ask_centre
 from device_drivers.card import operations as ops
 from device_drivers.card.errors import CardError
 from device_drivers.card.user_card import UserCard
-from tests.app.services.prepaid_door import SECURITY, Door, open_door, read, run_centre
+from tests.app.services.prepaid.prepaid_door import SECURITY, Door, read
 from tests.device_drivers.card.kit import blank_state, insert_card, read_state
-from tests.server.conftest import Running
 
 pytestmark = pytest.mark.usefixtures("pcscd")
 START_FEN, START_COUNT = 1234, 5  # the door's card before the visit
@@ -32,14 +30,6 @@ RECHARGE_APDUS = 9  # SELECT twice, parameters, purse, challenge + authenticate,
 BLANKS = (bytes.fromhex(f"4D4605{n:010X}") for n in itertools.count(1))
 
 
-@pytest.fixture(scope="module")
-def centre(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
-    yield from run_centre(tmp_path_factory)
-
-
-@pytest.fixture
-def door(centre: Running, tmp_path: Path) -> Iterator[Door]:
-    yield from open_door(centre, tmp_path)
 
 
 def agrees(door: Door, card: Path, *, start: tuple[int, int], confirmed: list[int]) -> None:

@@ -7,7 +7,6 @@ completed exactly once from the terminal's journal."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,21 +32,12 @@ from signed_commands import envelope
 from signed_commands.credit_token import KIND as CREDIT_TOKEN
 from sync.client_http import SyncHttpClient
 from sync.protocol import Mutation
-from tests.app.services.prepaid_door import SECURITY, Door, open_door, read, run_centre
+from tests.app.services.prepaid.prepaid_door import SECURITY, Door, read
 from tests.device_drivers.card.kit import insert_card, read_state
-from tests.server.conftest import Running
 
 pytestmark = pytest.mark.usefixtures("pcscd")
 
 
-@pytest.fixture(scope="module")
-def centre(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
-    yield from run_centre(tmp_path_factory)
-
-
-@pytest.fixture
-def door(centre: Running, tmp_path: Path) -> Iterator[Door]:
-    yield from open_door(centre, tmp_path)
 
 def test_a_recharge_at_the_door_credits_the_card_once_and_reports_it(door: Door) -> None:
     flow = door.flow()

@@ -6,7 +6,6 @@ purchases the centre confirmed, and the ledger agrees with it."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,22 +15,13 @@ from app.storage.db import open_store
 from app.storage.recharges import APPLIED
 from device_drivers.card.files import SFI_PARAMETERS, SFI_TARIFFS, CardParameters, CardType, TariffSet
 from server.card_tasks import tariff_prices
-from tests.app.services.prepaid_door import Door, open_door, run_centre
+from tests.app.services.prepaid.prepaid_door import Door
 from tests.device_drivers.card.kit import blank_state, insert_card, opened_state, read_state
-from tests.server.conftest import Running
 
 pytestmark = pytest.mark.usefixtures("pcscd")
 BLANKS = (bytes.fromhex(f"4D4603{n:010X}") for n in itertools.count(1))
 
 
-@pytest.fixture(scope="module")
-def centre(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
-    yield from run_centre(tmp_path_factory)
-
-
-@pytest.fixture
-def door(centre: Running, tmp_path: Path) -> Iterator[Door]:
-    yield from open_door(centre, tmp_path)
 
 
 def test_a_blank_card_is_opened_for_the_scanned_meters_customer_with_a_first_purchase(door: Door) -> None:
