@@ -4,7 +4,8 @@
 and meter numbers, the tariff's prices in 0.0001 yuan per kWh (one price, or sharp, peak, flat and
 valley for a time-of-use tariff), the alarm thresholds, bound to the card's serial
 (``signed_commands.card_parameters``). The tariff version a meter sees is a 16-bit digest of the
-prices, so changed prices always come with a new version.
+code and prices: changed prices come with a new version (but for one change in 65,536, which would
+keep the old one: a counter kept by the centre would be exact).
 
 **The repair decision** (购电补写卡) comes from the card and the ledger together. The card says
 its purchase count C (and its balance; its return-write file says what the meter took); the ledger
@@ -15,7 +16,13 @@ says the last purchase N the centre issued for that card:
   re-signed (the same order, amount and count) and the technician writes it;
 - ``card_ahead``: C > N, the card holds purchases the centre never issued for it (credited twice,
   or elsewhere): refused, and the ledger's last purchase of the card records the mismatch;
+- ``card_behind``: the card lacks a purchase the ledger cannot re-issue (C < N with no purchase
+  C + 1 for this card): refused, recorded like a card ahead;
+- ``cancelled``: the missing purchase's order was cancelled (its payment taken back): refused;
 - ``nothing_issued``: the centre issued no purchase for this card.
+
+The card's word alone never marks a purchase credited: only a result for the purchase (or for the
+repair that re-issued it) does (:func:`server.ledger.record_credit`).
 """
 
 from __future__ import annotations
@@ -28,11 +35,13 @@ from typing import Any
 from sqlalchemy import select, update
 
 from app.domain.entities import Archive, Tariff
-from app.domain.work_orders import Kind
+from app.domain.work_orders import Kind, Status
+from server import orders
 from server.auth import Caller
 from server.commands import CommandSigner
 from server.db import tables
 from server.errors import bad_request
+from server.ledger import with_discrepancies
 from signed_commands import envelope
 from signed_commands.card_parameters import CardParametersCommand, TariffPrices
 from signed_commands.credit_token import KIND as CREDIT_TOKEN
@@ -40,8 +49,8 @@ from signed_commands.errors import CommandError
 
 ALARM1_FEN, ALARM2_FEN = 2000, 500  # the meter warns below 20 yuan, then below 5 yuan
 OPEN_ACCOUNT, PURCHASE = 1, 2  # card types (device_drivers.card.files.CardType)
-REPAIR_DECISIONS = CREDITED, NOT_CREDITED, CARD_AHEAD, NOTHING_ISSUED = (
-    "credited", "not_credited", "card_ahead", "nothing_issued")
+REPAIR_DECISIONS = CREDITED, NOT_CREDITED, CARD_AHEAD, CARD_BEHIND, CANCELLED, NOTHING_ISSUED = (
+    "credited", "not_credited", "card_ahead", "card_behind", "cancelled", "nothing_issued")
 
 
 def tariff_prices(tariff: Tariff) -> TariffPrices:
@@ -75,24 +84,23 @@ def decide_repair(conn: Any, caller: Caller, signer: CommandSigner, *, card_seri
                   card_count: int, now: int, ttl_s: int) -> RepairDecision:
     """The repair decision for the card (its serial, customer and purchase count) from the ledger."""
     c = tables.prepaid_ledger.c
-    rows = conn.execute(select(c.order_no, c.credit_count, c.credited_at, c.discrepancy).where(
+    rows = conn.execute(select(c.order_no, c.credit_count, c.discrepancy).where(
         c.card_serial == card_serial.upper(), c.company_id == caller.company_id,
         c.customer_no == customer_no).order_by(c.credit_count)).all()
     if not rows:
         return RepairDecision(NOTHING_ISSUED)
     last = rows[-1]
-    if card_count > last.credit_count:
-        if not last.discrepancy:
-            conn.execute(update(tables.prepaid_ledger).where(c.order_no == last.order_no).values(
-                discrepancy=f"count:{card_count}:{last.credit_count}"))
-        return RepairDecision(CARD_AHEAD, last.credit_count)
     missing = next((r for r in rows if r.credit_count == card_count + 1), None)
-    if missing is None:  # the card holds the last purchase issued (or one the ledger never had)
-        held = next((r for r in rows if r.credit_count == card_count), None)
-        if held is not None and held.credited_at is None:  # the card's word: it holds it
-            conn.execute(update(tables.prepaid_ledger).where(c.order_no == held.order_no).values(
-                credited_at=now))
+    if card_count > last.credit_count or (missing is None and card_count < last.credit_count):
+        conn.execute(update(tables.prepaid_ledger).where(c.order_no == last.order_no).values(
+            discrepancy=with_discrepancies(last.discrepancy, [f"count:{card_count}:{last.credit_count}"])))
+        ahead = card_count > last.credit_count
+        return RepairDecision(CARD_AHEAD if ahead else CARD_BEHIND, last.credit_count)
+    if missing is None:  # the card holds the last purchase issued
         return RepairDecision(CREDITED, last.credit_count)
+    stored = orders.load(conn, missing.order_no)
+    if stored is None or stored.order.status is Status.CANCELLED:
+        return RepairDecision(CANCELLED, last.credit_count, missing.order_no)
     t = tables.task_requests.c
     issued = conn.execute(select(t.command).where(t.order_no == missing.order_no)).scalar_one()
     body = envelope.decode(issued).body

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from app.domain.entities import UTILITY_TZ
+from app.domain.work_orders import Kind
 from server.auth import Caller
 from server.db import reading, tables
 from server.orders import StoredOrder
@@ -43,9 +44,16 @@ def record_purchase(conn: Connection, stored: StoredOrder, token: CreditToken, *
 
 def record_credit(conn: Connection, stored: StoredOrder, payload: dict[str, Any], *, now: int) -> None:
     """The technician's result for a purchase: the card holds it (and what the card said). A repair's
-    result confirms the purchase it wrote again (``credits_order``), in the repairer's company."""
+    result confirms only the purchase the centre's repair decision re-issued (kept with the repair's
+    task request), never one the result names by itself. A mismatch is added to what the row already
+    records, never cleared by a later result."""
+    order_no = stored.order.order_no
+    if stored.order.kind is Kind.RECHARGE_REPAIR:
+        t = tables.task_requests.c
+        order_no = conn.execute(select(t.credits_order).where(t.order_no == order_no)).scalar() or ""
+        if not order_no or payload.get("credits_order") != order_no:
+            return  # the repair re-issued nothing, or its result names another purchase: it confirms nothing
     c = tables.prepaid_ledger.c
-    order_no = str(payload.get("credits_order") or stored.order.order_no)
     row = conn.execute(select(tables.prepaid_ledger).where(
         c.order_no == order_no, c.company_id == stored.company_id)).first()
     if row is None:
@@ -58,8 +66,15 @@ def record_credit(conn: Connection, stored: StoredOrder, payload: dict[str, Any]
     problems = [f"{name}:{str(found)[:20]}:{issued}" for name, found, issued in checks
                 if (found if name == "card" else _int(found)) != issued]
     conn.execute(update(tables.prepaid_ledger).where(c.order_no == row.order_no).values(
-        credited_at=now, balance_after_fen=_int(card.get("balance_after_fen")),
-        discrepancy=";".join(problems)[:200]))
+        credited_at=row.credited_at or now, balance_after_fen=_int(card.get("balance_after_fen")),
+        discrepancy=with_discrepancies(row.discrepancy, problems)))
+
+
+def with_discrepancies(recorded: str, found: list[str]) -> str:
+    """``recorded`` with the ``found`` items it does not hold yet (the ledger never forgets one)."""
+    items = [i for i in recorded.split(";") if i]
+    items += [i for i in found if i not in items]
+    return ";".join(items)[:200]
 
 
 def _fields(discrepancy: str) -> list[dict[str, str]]:

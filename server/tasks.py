@@ -51,9 +51,10 @@ def request_task(engine: Engine, signer: CommandSigner, caller: Caller, req: Tas
         lock_change_log(conn)  # before any row lock: the lock order of every writer
         lock_device(conn, caller.device_id)
         t = tables.task_requests.c
-        done = conn.execute(select(t.order_no, t.command).where(
+        done = conn.execute(select(t.order_no, t.command, t.card_serial, t.credit_count).where(
             t.device_id == caller.device_id, t.request_id == req.request_id)).first()
         if done is not None:  # asked again (a lost answer, or a token expired before the card took it)
+            _same_request(done, req, kind)
             stored = orders.load(conn, done.order_no)
             assert stored is not None
             command = done.command
@@ -64,10 +65,13 @@ def request_task(engine: Engine, signer: CommandSigner, caller: Caller, req: Tas
                     t.device_id == caller.device_id, t.request_id == req.request_id).values(command=command))
             return _answer(conn, signer, caller, req, stored, command, now=now, ttl_s=ttl_s)
         archive = _archive(conn, caller, req.customer_no, req.meter_asset_no)
+        if not archive.meter.prepaid:
+            raise ServerError(409, "not_prepaid", f"meter {archive.meter.asset_no} is not a prepaid meter: "
+                                                  "it takes no card")
         stored = StoredOrder(_new_order(caller, kind, archive, now), caller.team_id, caller.company_id)
         orders.insert_order(conn, stored, now=now)
         orders.publish(conn, stored, now=now, origin_device=caller.device_id)
-        command, serial, credit = None, None, None
+        command, serial, credit = None, req.card_serial.upper() or None, None
         if kind in (Kind.RECHARGE, Kind.OPEN_CARD):  # an opening is purchase 1 (0 yuan: none paid)
             body = credit_token_body(req, kind, stored.order.order_no, archive, card_auth)
             token = decode_body(body)
@@ -90,17 +94,33 @@ def _answer(conn: Any, signer: CommandSigner, caller: Caller, req: TaskRequest, 
     opened or written; the repair's decision (from the card and the ledger) for a repair."""
     order, kind = stored.order, stored.order.kind
     answer = TaskResponse(PROTOCOL_VERSION, to_record(order), command)
-    if kind in (Kind.OPEN_CARD, Kind.WRITE_CARD):
-        body = card_tasks.card_parameters_body(order.order_no, kind, order.archive, req.card_serial)
+    if kind in (Kind.OPEN_CARD, Kind.WRITE_CARD):  # the archive as it is now (a tariff changed since)
+        archive = _archive(conn, caller, order.archive.customer.customer_no)
+        body = card_tasks.card_parameters_body(order.order_no, kind, archive, req.card_serial)
         signed = signer.sign(CARD_PARAMETERS, body, now=now, ttl_s=ttl_s)
         return msgspec.structs.replace(answer, card_parameters=signed)
     if kind is Kind.RECHARGE_REPAIR:
         d = card_tasks.decide_repair(conn, caller, signer, card_serial=req.card_serial,
                                      customer_no=order.archive.customer.customer_no,
                                      card_count=req.purchase_count, now=now, ttl_s=ttl_s)
+        t = tables.task_requests.c  # the only purchase this repair's result may confirm
+        credits = d.credits_order if d.decision == card_tasks.NOT_CREDITED else None
+        conn.execute(update(tables.task_requests).where(t.order_no == order.order_no)
+                     .values(credits_order=credits))
         return msgspec.structs.replace(answer, command=d.command, decision=d.decision,
                                        issued_count=d.issued_count, credits_order=d.credits_order)
     return answer
+
+
+def _same_request(done: Any, req: TaskRequest, kind: Kind) -> None:
+    """A request id asked again must be the same request: the same card (and, for a purchase, the same
+    purchase count), or the answer would be another card's."""
+    serial = req.card_serial.upper()
+    count = 1 if kind is Kind.OPEN_CARD else req.purchase_count + 1
+    if (done.card_serial and serial != done.card_serial) or (
+            done.credit_count is not None and count != done.credit_count):
+        raise ServerError(409, "request_reused", "this request id was used for another card or purchase: "
+                                                 "ask with a new one")
 
 
 def credit_token_body(req: TaskRequest, kind: Kind, order_no: str, archive: Archive,

@@ -72,6 +72,12 @@ class CardAlreadyOpenError(ServiceError):
     code = "card_open"
 
 
+class NoCardSecurityError(ServiceError):
+    """The handheld has no card security module: it cannot write a customer card."""
+
+    code = "no_card_security"
+
+
 class MeterLabelError(ServiceError):
     """What was scanned is not a meter's asset number."""
 
@@ -113,8 +119,8 @@ class CardAccess:
     def card(self) -> Iterator[UserCard]:
         security = self.devices.card_security
         if security is None:
-            raise ServiceError("no card security module is configured on this handheld: set card_security "
-                               "in the settings")
+            raise NoCardSecurityError("no card security module is configured on this handheld: set "
+                                      "card_security in the settings")
         with find_reader(self.devices.card_reader or None).connect(timeout=CARD_TIMEOUT_S) as conn:
             card = UserCard(conn, security)
             card.select()

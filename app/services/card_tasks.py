@@ -37,7 +37,7 @@ from app.services.card_access import (
 from app.services.monitoring import OperationRecorder
 from app.storage.changes import ChangeRow, apply_rows
 from app.storage.db import Store
-from app.storage.recharges import RechargeRepo
+from app.storage.recharges import REQUESTED, RechargeRepo
 from device_drivers.card import operations as ops
 from device_drivers.card.user_card import UserCard
 
@@ -113,10 +113,18 @@ class CardTasks:
         """Decide the card's repair with the centre and carry it out (see the module's docstring)."""
         with self.access.card() as card:
             read = self._read(card)
-        if RechargeRepo(self.store).open_for(read.serial) is not None:
-            result = self.finish_pending()[0]
-            return RepairOutcome(FINISHED_HERE, read, result.purse.count,
-                                 result.purse.balance_fen - read.balance_fen, result.purse.balance_fen)
+        local = RechargeRepo(self.store).open_for(read.serial)
+        if local is not None and local.count_before == read.purchase_count:  # the card's next purchase
+            finished = self.finish_pending()
+            if finished:
+                result = finished[0]
+                return RepairOutcome(FINISHED_HERE, read, result.purse.count,
+                                     result.purse.balance_fen - read.balance_fen, result.purse.balance_fen)
+        elif local is not None and local.state != REQUESTED and read.purchase_count > local.count_before:
+            # the card moved past it: only that purchase's token can have made its count (the centre
+            # issues one per card and count), re-issued by a repair elsewhere: it is on the card
+            with self.store.transaction() as db:
+                RechargeRepo(self.store).applied(db, local.request_id)
         with self.recorder.step("", "request_repair") as op:
             answer = self.ask_centre({
                 "request_id": self._request_id("R", read, f"-{read.purchase_count}"),

@@ -121,6 +121,15 @@ class RechargeFlow:
             raise PendingCreditError(earlier)
         return self._ask(purchase)
 
+    def read_at_door(self) -> CardAtDoor | str:
+        """The card in the reader, one step: what it says, or the serial of a blank card to open."""
+        with self.recorder.step("", "read_card") as op, self.access.card() as card:
+            read = self.access.read(card)
+            op.detail = (f"blank card {card.serial.hex().upper()}" if read is None else
+                         f"card {read.serial}: customer {read.customer_no}, purchase {read.purchase_count}")
+            op.succeeded()
+        return card.serial.hex().upper() if read is None else read
+
     def blank_card(self) -> str:
         """The serial of the blank card in the reader, to open it (a card already opened is refused)."""
         with self.recorder.step("", "read_card") as op, self.access.card() as card:
@@ -161,8 +170,11 @@ class RechargeFlow:
                 "payment_method": str(purchase.payment.get("method", "")),
                 "payment_reference": str(purchase.payment.get("reference", ""))})
             token, params = answer.token, answer.card_parameters or b""
-            if token is None or (purchase.kind == OPEN_CARD and not params):
+            if token is None:
                 raise CentreRefusedTaskError("no_token", "the centre answered without a credit token")
+            if purchase.kind == OPEN_CARD and not params:
+                raise CentreRefusedTaskError("no_parameters", "the centre answered without the card "
+                                                              "parameters")
             order, order_no = answer.order, str(answer.order["order_no"])
             customer_no = str(order["archive"]["customer"]["customer_no"])
             self._check_token(purchase, token, customer_no)
@@ -233,6 +245,11 @@ class RechargeFlow:
             return [self._credit_on(card, purchase)]
 
     def _credit_on(self, card: UserCard, purchase: Recharge) -> ops.OperationResult:
+        purse = card.read_purse()
+        if purse.count > purchase.count_before + 1:  # a repair elsewhere wrote it (see CardTasks.repair)
+            with self.store.transaction() as db:
+                self.recharges.applied(db, purchase.request_id)
+            return ops.OperationResult(ops.Outcome.ALREADY_APPLIED, purse, "the card already holds it")
         if envelope.decode(purchase.token).expires_at <= self.clock().timestamp():
             purchase = self._ask(purchase)  # the same order, its token signed again for a new window
         with self.recorder.step(purchase.order_no, "credit_card") as op:

@@ -23,8 +23,8 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Property, QObject, Signal, Slot
 from app.services.recharge import PRESETS_FEN
 from app.ui.amount_keypad import KEYS, AmountKeypad
 from app.ui.background import Background
-from app.ui.card_messages import repair_text, written_text
-from app.ui.replacement_format import error_text, tr, yuan
+from app.ui.card_messages import card_error_text, repair_text, written_text
+from app.ui.replacement_format import tr, yuan
 
 if TYPE_CHECKING:
     from app.services.card_tasks import CardTasks, RepairOutcome
@@ -121,16 +121,7 @@ class RechargeModel(QObject):
     # -- the steps (each one tap) --------------------------------------------------------
     @Slot()
     def readCard(self) -> None:  # noqa: N802
-        def job() -> CardAtDoor | str:
-            from app.services.card_access import BlankCardError
-
-            flow = self._flow_for()
-            try:
-                return flow.read_card()
-            except BlankCardError:
-                return flow.blank_card()  # its serial: this card is opened here
-
-        self._run(job, self._card_read)
+        self._run(lambda: self._flow_for().read_at_door(), self._card_read)  # a blank card: its serial
 
     def _card_read(self, card: CardAtDoor | str) -> None:
         flow_for = self._flow_for
@@ -158,26 +149,28 @@ class RechargeModel(QObject):
 
     @Slot(int)
     def chooseAmount(self, fen: int) -> None:  # noqa: N802
-        if fen in PRESETS_FEN:
+        if fen in PRESETS_FEN and not self._busy:
             self._amount, self._keypad = fen, None
             self._say("", False)
 
     @Slot()
     def otherAmount(self) -> None:  # noqa: N802
         """The customer insists on another amount: the numeric keypad."""
+        if self._busy:
+            return
         self._keypad, self._amount = AmountKeypad(), 0
         self.changed.emit()
 
     @Slot(str)
     def pressKey(self, key: str) -> None:  # noqa: N802
-        if self._keypad is not None:
+        if self._keypad is not None and not self._busy:
             self._keypad.press(key)
             self._amount = self._keypad.fen
             self.changed.emit()
 
     @Slot(str)
     def choosePayment(self, method: str) -> None:  # noqa: N802
-        if method in dict(PAYMENTS):
+        if method in dict(PAYMENTS) and not self._busy:
             self._payment = method
             self._say("", False)
 
@@ -227,12 +220,22 @@ class RechargeModel(QObject):
     def credit(self) -> None:
         order_no = self._order_no
         if order_no:
-            self._run(lambda: self._flow_for().credit(order_no), self._credited)
+            def job() -> tuple[Any, str]:
+                flow = self._flow_for()
+                result = flow.credit(order_no)
+                purchase = flow.recharges.by_order(order_no)
+                return result, purchase.customer_no if purchase is not None else ""
 
-    def _credited(self, result: Any) -> None:
+            self._run(job, self._credited)
+
+    def _credited(self, done: tuple[Any, str]) -> None:
+        from app.services.card_access import CardAtDoor
+
+        result, customer_no = done
         self._step = "done"
-        if self._blank:
-            self._card = self._open_card_read(result)
+        if self._blank:  # the card just opened: whose it is now
+            self._card = CardAtDoor(self._blank, customer_no, self._meter, result.purse.balance_fen,
+                                    result.purse.count)
         elif self._card is not None:  # what the card holds now
             self._card = dataclasses.replace(self._card, balance_fen=result.purse.balance_fen,
                                              purchase_count=result.purse.count)
@@ -249,15 +252,6 @@ class RechargeModel(QObject):
             self._run(lambda: self._flow_for().print_receipt(order_no),
                       lambda _none: self._say(tr(MSG["printed"]), False))
 
-    def _open_card_read(self, result: Any) -> CardAtDoor | None:
-        from app.services.card_access import CardAtDoor
-
-        purchase = self._flow_for().recharges.by_order(self._order_no)
-        if purchase is None:
-            return None
-        return CardAtDoor(self._blank, purchase.customer_no, self._meter, result.purse.balance_fen,
-                          result.purse.count)
-
     @Slot()
     def writeCard(self) -> None:  # noqa: N802
         """写参数卡: the centre's parameters for this card, written and read back."""
@@ -266,10 +260,14 @@ class RechargeModel(QObject):
     @Slot()
     def repair(self) -> None:
         """补写核查: the centre's decision from the card and its ledger, carried out."""
-        self._run(lambda: self._tasks_for().repair(), self._repair_done)
+        def job() -> tuple[RepairOutcome, int]:
+            outcome = self._tasks_for().repair()
+            return outcome, len(self._flow_for().recharges.not_applied())
 
-    def _repair_done(self, outcome: RepairOutcome) -> None:
-        self._pending = 0
+        self._run(job, self._repair_done)
+
+    def _repair_done(self, done: tuple[RepairOutcome, int]) -> None:
+        outcome, self._pending = done
         if self._card is not None:
             self._card = dataclasses.replace(self._card, balance_fen=outcome.balance_after_fen,
                                              purchase_count=outcome.count_after)
@@ -302,7 +300,7 @@ class RechargeModel(QObject):
             self._busy = False
             if isinstance(exc, PendingCreditError):  # offer to finish it here
                 self._pending = max(self._pending, 1)
-            self._say(error_text(exc), True)
+            self._say(card_error_text(exc), True)
 
         self._bg.run(job, ok, failed)
 

@@ -156,7 +156,7 @@ def summary_rows(state: FlowState) -> list[dict[str, Any]]:
 def error_heading(exc: BaseException) -> str:
     """A translated one-line heading over the technician's message (which stays as the service wrote it)."""
     from app.domain.errors import ValidationError
-    from app.services.card_access import CardAlreadyOpenError, MeterLabelError
+    from app.services.card_access import CardAlreadyOpenError, MeterLabelError, NoCardSecurityError
     from app.services.errors import (
         NoAuthorisationError,
         NoTagError,
@@ -191,6 +191,7 @@ def error_heading(exc: BaseException) -> str:
         (NoCardError, QT_TRANSLATE_NOOP("Replacement", "No card in the reader: insert the customer's card")),
         (BlankCardError, QT_TRANSLATE_NOOP("Replacement", "This card is blank: it must be opened for the customer first")),  # noqa: E501
         (CardAlreadyOpenError, QT_TRANSLATE_NOOP("Replacement", "This card is already open for a customer: recharge it instead")),  # noqa: E501
+        (NoCardSecurityError, QT_TRANSLATE_NOOP("Replacement", "No card security module is set up on this handheld: ask the administrator")),  # noqa: E501
         (MeterLabelError, QT_TRANSLATE_NOOP("Replacement", "This is not a meter's asset number: scan the barcode on the meter")),  # noqa: E501
         (CardStateError, QT_TRANSLATE_NOOP("Replacement", "The card's purchases do not follow this one: nothing was written; call the metering centre")),  # noqa: E501
         (CardVerificationError, QT_TRANSLATE_NOOP("Replacement", "The card did not show the credit after writing: keep it in the reader and tap write again")),  # noqa: E501
@@ -225,7 +226,10 @@ CENTRE_REFUSALS = {
     "no_card_keys": QT_TRANSLATE_NOOP("Replacement", "The centre holds no card keys yet: ask the administrator; nothing was bought"),  # noqa: E501
     "token_mismatch": QT_TRANSLATE_NOOP("Replacement", "The centre's credit does not match the purchase: nothing was credited; call the metering centre"),  # noqa: E501
     "purchase_count_used": QT_TRANSLATE_NOOP("Replacement", "The centre already issued this card's next purchase: finish that one first; nothing was bought"),  # noqa: E501
-    "refused": QT_TRANSLATE_NOOP("Replacement", "The centre refused the purchase: nothing was bought"),
+    "not_prepaid": QT_TRANSLATE_NOOP("Replacement", "This meter is not a prepaid meter: it takes no card; nothing was bought"),  # noqa: E501
+    "request_reused": QT_TRANSLATE_NOOP("Replacement", "The centre already answered this request for another card: start again with this card"),  # noqa: E501
+    "no_parameters": QT_TRANSLATE_NOOP("Replacement", "The centre's answer had no card parameters: nothing was written; the purchase is kept, tap again"),  # noqa: E501
+    "refused": QT_TRANSLATE_NOOP("Replacement", "The centre refused this: nothing was written to the card"),
 }
 
 

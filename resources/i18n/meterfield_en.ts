@@ -1716,6 +1716,10 @@
         <translation>This card is already open for a customer: recharge it instead</translation>
     </message>
     <message>
+        <source>No card security module is set up on this handheld: ask the administrator</source>
+        <translation>No card security module is set up on this handheld: ask the administrator</translation>
+    </message>
+    <message>
         <source>This is not a meter&apos;s asset number: scan the barcode on the meter</source>
         <translation>This is not a meter&apos;s asset number: scan the barcode on the meter</translation>
     </message>
@@ -1748,8 +1752,20 @@
         <translation>The centre already issued this card&apos;s next purchase: finish that one first; nothing was bought</translation>
     </message>
     <message>
-        <source>The centre refused the purchase: nothing was bought</source>
-        <translation>The centre refused the purchase: nothing was bought</translation>
+        <source>This meter is not a prepaid meter: it takes no card; nothing was bought</source>
+        <translation>This meter is not a prepaid meter: it takes no card; nothing was bought</translation>
+    </message>
+    <message>
+        <source>The centre already answered this request for another card: start again with this card</source>
+        <translation>The centre already answered this request for another card: start again with this card</translation>
+    </message>
+    <message>
+        <source>The centre&apos;s answer had no card parameters: nothing was written; the purchase is kept, tap again</source>
+        <translation>The centre&apos;s answer had no card parameters: nothing was written; the purchase is kept, tap again</translation>
+    </message>
+    <message>
+        <source>The centre refused this: nothing was written to the card</source>
+        <translation>The centre refused this: nothing was written to the card</translation>
     </message>
     <message>
         <source>Not this customer&apos;s card: nothing was written</source>
@@ -1924,6 +1940,10 @@
         <translation>Purchases so far</translation>
     </message>
     <message>
+        <source>The card operation did not finish: nothing was lost. Keep the card in the reader and try again</source>
+        <translation>The card operation did not finish: nothing was lost. Keep the card in the reader and try again</translation>
+    </message>
+    <message>
         <source>Credited: the card holds all %1 purchases the centre issued. Nothing is written again.</source>
         <translation>Credited: the card holds all %1 purchases the centre issued. Nothing is written again.</translation>
     </message>
@@ -1934,6 +1954,14 @@
     <message>
         <source>This handheld&apos;s unfinished purchase was written: the card holds %3 yuan.</source>
         <translation>This handheld&apos;s unfinished purchase was written: the card holds %3 yuan.</translation>
+    </message>
+    <message>
+        <source>Refused: the card shows %1 purchases, but the centre cannot issue the next one again. Nothing was written; the centre has recorded it. Call the metering centre.</source>
+        <translation>Refused: the card shows %1 purchases, but the centre cannot issue the next one again. Nothing was written; the centre has recorded it. Call the metering centre.</translation>
+    </message>
+    <message>
+        <source>Refused: the missing purchase was cancelled at the centre (its payment returned). Nothing was written.</source>
+        <translation>Refused: the missing purchase was cancelled at the centre (its payment returned). Nothing was written.</translation>
     </message>
     <message>
         <source>Refused: the card shows %1 purchases, the centre issued only %2. Nothing was written; the centre has recorded it. Call the metering centre.</source>

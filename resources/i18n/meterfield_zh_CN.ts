@@ -1716,6 +1716,10 @@
         <translation>此卡已为用户开户：请直接购电</translation>
     </message>
     <message>
+        <source>No card security module is set up on this handheld: ask the administrator</source>
+        <translation>本机未配置购电卡安全模块：请联系管理员</translation>
+    </message>
+    <message>
         <source>This is not a meter&apos;s asset number: scan the barcode on the meter</source>
         <translation>这不是电能表资产编号：请扫描电能表上的条码</translation>
     </message>
@@ -1748,8 +1752,20 @@
         <translation>主站已为此卡办理下一次购电：请先完成该笔（补写卡）；未购电</translation>
     </message>
     <message>
-        <source>The centre refused the purchase: nothing was bought</source>
-        <translation>主站拒绝了此次购电：未购电</translation>
+        <source>This meter is not a prepaid meter: it takes no card; nothing was bought</source>
+        <translation>此电能表不是预付费表，不用购电卡；未购电</translation>
+    </message>
+    <message>
+        <source>The centre already answered this request for another card: start again with this card</source>
+        <translation>主站已为另一张卡应答过此申请：请用这张卡重新开始</translation>
+    </message>
+    <message>
+        <source>The centre&apos;s answer had no card parameters: nothing was written; the purchase is kept, tap again</source>
+        <translation>主站的应答缺少卡参数：未写卡；购电已保留，请再点一次</translation>
+    </message>
+    <message>
+        <source>The centre refused this: nothing was written to the card</source>
+        <translation>主站拒绝了此操作：未写卡</translation>
     </message>
     <message>
         <source>Not this customer&apos;s card: nothing was written</source>
@@ -1924,6 +1940,10 @@
         <translation>已购电次数</translation>
     </message>
     <message>
+        <source>The card operation did not finish: nothing was lost. Keep the card in the reader and try again</source>
+        <translation>卡操作未完成：没有丢失任何数据。请将卡留在读卡器中再试一次</translation>
+    </message>
+    <message>
         <source>Credited: the card holds all %1 purchases the centre issued. Nothing is written again.</source>
         <translation>已到账：卡上已有主站下发的全部 %1 次购电，不再重复写卡。</translation>
     </message>
@@ -1934,6 +1954,14 @@
     <message>
         <source>This handheld&apos;s unfinished purchase was written: the card holds %3 yuan.</source>
         <translation>本机未完成的购电已写入：卡内余额 %3 元。</translation>
+    </message>
+    <message>
+        <source>Refused: the card shows %1 purchases, but the centre cannot issue the next one again. Nothing was written; the centre has recorded it. Call the metering centre.</source>
+        <translation>拒绝补写：卡上显示 %1 次购电，但主站无法重新下发下一次购电。未写入任何内容，主站已记录。请联系计量中心。</translation>
+    </message>
+    <message>
+        <source>Refused: the missing purchase was cancelled at the centre (its payment returned). Nothing was written.</source>
+        <translation>拒绝补写：缺少的这笔购电已在主站撤销（款项已退回）。未写入任何内容。</translation>
     </message>
     <message>
         <source>Refused: the card shows %1 purchases, the centre issued only %2. Nothing was written; the centre has recorded it. Call the metering centre.</source>

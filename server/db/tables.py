@@ -196,6 +196,8 @@ task_requests = Table(
     # the card and the purchase count its credit token credits (one token per card and count)
     Column("card_serial", String(16), nullable=True),
     Column("credit_count", BigInteger, nullable=True),
+    # a repair: the purchase its decision re-issued (the only one its result may confirm)
+    Column("credits_order", String(40), nullable=True),
     PrimaryKeyConstraint("device_id", "request_id"),
     Index("ux_task_requests_card_credit", "card_serial", "credit_count", unique=True),
 )

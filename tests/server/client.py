@@ -94,3 +94,19 @@ def enrol(base: str, code: str, name: str = "test terminal", verify: Any = False
 
 def mutation(seq: int, entity: str, entity_id: str, payload: dict[str, Any], op: str = "upsert") -> Mutation:
     return Mutation(seq, entity, entity_id, op, payload, "2026-11-24T10:00:00+08:00")
+
+
+def complete_order(tech: Device, seq: int, order_no: str, result: dict[str, Any]) -> None:
+    """The technician's terminal uploads the order downloaded, started and completed, with its result
+    (seqs ``seq`` to ``seq + 3``); nothing refused."""
+    from datetime import datetime
+
+    from app.domain.entities import UTILITY_TZ
+
+    at = datetime.now(UTILITY_TZ).isoformat()
+    events = [mutation(seq + i, "order_event", order_no, {"order_no": order_no, "event": e, "status": s,
+                                                          "step": "", "at": at})
+              for i, (e, s) in enumerate((("download", "downloaded"), ("start", "in_progress"),
+                                          ("complete", "completed")))]
+    answer = tech.sync([*events, mutation(seq + 3, "work_result", order_no, result)])
+    assert answer.rejections == [], answer.rejections

@@ -7,23 +7,26 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.domain.entities import Archive
 from device_drivers.card import operations as ops
 from device_drivers.card.files import SFI_PARAMETERS, CardParameters, CardType
 from device_drivers.card.user_card import UserCard
 from device_drivers.security.card_ops import SoftwareCardSecurityModule, demo_sealed_keys
-from server import card_tasks
+from server import card_tasks, changelog
 from server.db import tables
+from signed_commands.card_parameters import open_card_parameters
 from sync import protocol
 from sync.protocol import PATH_TASK_REQUEST, TaskRequest, TaskResponse
 from tests.device_drivers.card.kit import blank_state, insert_card, opened_state, read_state
-from tests.server.client import Device, error_of
+from tests.server.client import Device, complete_order, error_of
 from tests.server.conftest import Running
 
 SECURITY = SoftwareCardSecurityModule.from_sealed(demo_sealed_keys(), "meterfield-demo-only")
@@ -111,7 +114,8 @@ def test_the_repair_is_decided_from_the_card_and_the_ledger(running: Running, tm
     with running.server.app.state.server.engine.connect() as db:
         row = db.execute(select(c.credited_at, c.discrepancy).where(
             c.order_no == bought.order["order_no"])).one()
-    assert row.credited_at is not None and row.discrepancy == "count:7:5"
+    # the card's word alone confirms nothing (only a result for the purchase or its repair does)
+    assert row.credited_at is None and row.discrepancy == "count:7:5"
 
 
 def test_open_card_for_an_unknown_meter_or_without_a_card_is_refused(running: Running) -> None:
@@ -123,3 +127,85 @@ def test_open_card_for_an_unknown_meter_or_without_a_card_is_refused(running: Ru
         resp = tech.request("POST", PATH_TASK_REQUEST,
                             protocol.encode(TaskRequest(1, next(REQUESTS), **fields)))  # type: ignore[arg-type]
         assert resp.status_code in (400, 404) and code in error_of(resp), error_of(resp)
+
+
+def _archive_payload(running: Running, customer_no: str, change: Callable[[dict[str, Any]], None]) -> None:
+    """The archive as an import would leave it (the marketing system changed it)."""
+    a = tables.archives.c
+    with running.server.app.state.server.engine.begin() as db:
+        payload = db.execute(select(a.payload).where(a.customer_no == customer_no)).scalar_one()
+        record = changelog.unpack(payload)
+        change(record)
+        db.execute(update(tables.archives).where(a.customer_no == customer_no)
+                   .values(payload=changelog.pack(record)))
+
+
+def test_a_result_cannot_confirm_a_purchase_its_repair_did_not_reissue(running: Running) -> None:
+    tech, archive, serial = running.device("CD102"), _archive(running, 5), next(SERIALS)
+    customer = archive.customer.customer_no
+    paid = ask(tech, kind="recharge", customer_no=customer, amount_fen=3000, purchase_count=2,
+               card_serial=serial, payment_method="cash")  # paid, never written to the card
+    write = ask(tech, kind="write_card", customer_no=customer, card_serial=serial)
+    nothing = ask(tech, kind="recharge_repair", customer_no=customer, card_serial=serial, purchase_count=3)
+    assert nothing.decision == card_tasks.CREDITED  # the card says it holds purchase 3...
+    claim = {"amount_fen": 3000, "card_serial": serial, "count_after": 3, "balance_after_fen": 9000}
+    tech.pull_all()
+    for seq, order in ((1, write.order), (5, nothing.order)):  # ...but no other order's result can say
+        complete_order(tech, seq, order["order_no"], {  # so for it, naming it
+            "order_no": order["order_no"], "kind": order["kind"], "outcome": "done",
+            "credits_order": paid.order["order_no"], "purchase": claim})
+    c = tables.prepaid_ledger.c
+    with running.server.app.state.server.engine.connect() as db:
+        row = db.execute(select(c.credited_at).where(c.order_no == paid.order["order_no"])).one()
+    assert row.credited_at is None  # still unconfirmed for the team leader
+
+
+def test_a_late_result_keeps_the_mismatch_a_repair_recorded(running: Running, tmp_path: Path) -> None:
+    tech, archive, serial = running.device("CD102"), _archive(running, 6), next(SERIALS)
+    customer = archive.customer.customer_no
+    bought = ask(tech, kind="recharge", customer_no=customer, amount_fen=1000, purchase_count=1,
+                 card_serial=serial, payment_method="cash")
+    ahead = ask(tech, kind="recharge_repair", customer_no=customer, card_serial=serial, purchase_count=4)
+    assert ahead.decision == card_tasks.CARD_AHEAD
+    tech.pull_all()  # the offline terminal's result for purchase 2 arrives after the repair
+    card = {"amount_fen": 1000, "card_serial": serial, "count_after": 2, "balance_after_fen": 1}
+    order_no = bought.order["order_no"]
+    complete_order(tech, 1, order_no, {"order_no": order_no, "kind": "recharge", "outcome": "done",
+                                       "purchase": card})
+    c = tables.prepaid_ledger.c
+    with running.server.app.state.server.engine.connect() as db:
+        row = db.execute(select(c.credited_at, c.discrepancy).where(
+            c.order_no == bought.order["order_no"])).one()
+    assert row.credited_at is not None and row.discrepancy == "count:4:2"
+
+
+def test_write_card_asked_again_writes_the_tariff_as_it_is_now(running: Running) -> None:
+    tech, archive, serial = running.device("CD102"), _archive(running, 7), next(SERIALS)
+    request = TaskRequest(1, next(REQUESTS), "write_card", archive.customer.customer_no, card_serial=serial)
+    before = protocol.decode(tech.request("POST", PATH_TASK_REQUEST, protocol.encode(request)).content,
+                             TaskResponse)
+    _archive_payload(running, archive.customer.customer_no,
+                     lambda r: r["tariff"].update(unit_price="0.6120", time_of_use=False))
+    after = protocol.decode(tech.request("POST", PATH_TASK_REQUEST, protocol.encode(request)).content,
+                            TaskResponse)
+    assert after.order["order_no"] == before.order["order_no"]  # the same task...
+    key = Ed25519PublicKey.from_public_bytes(tech.command_key)
+    assert before.card_parameters is not None and after.card_parameters is not None
+    prices = open_card_parameters(after.card_parameters, key, time.time()).tariffs[0][1]
+    assert prices == (6120,)  # ...with the tariff the archive has now
+
+
+def test_a_request_id_cannot_be_reused_for_another_card_and_a_postpaid_meter_takes_no_card(
+        running: Running) -> None:
+    tech, archive = running.device("CD102"), _archive(running, 8)
+    request_id = next(REQUESTS)
+    first = TaskRequest(1, request_id, "write_card", archive.customer.customer_no, card_serial=next(SERIALS))
+    assert tech.request("POST", PATH_TASK_REQUEST, protocol.encode(first)).status_code == 200
+    other = TaskRequest(1, request_id, "write_card", archive.customer.customer_no, card_serial=next(SERIALS))
+    resp = tech.request("POST", PATH_TASK_REQUEST, protocol.encode(other))
+    assert resp.status_code == 409 and "request_reused" in error_of(resp)
+    _archive_payload(running, archive.customer.customer_no, lambda r: r["meter"].update(prepaid=False))
+    opening = TaskRequest(1, next(REQUESTS), "open_card", archive.customer.customer_no, 5000,
+                          card_serial=next(SERIALS), payment_method="cash")
+    resp = tech.request("POST", PATH_TASK_REQUEST, protocol.encode(opening))
+    assert resp.status_code == 409 and "not_prepaid" in error_of(resp)

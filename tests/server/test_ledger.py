@@ -13,7 +13,7 @@ from app.domain.entities import UTILITY_TZ, Role
 from server.export import export_results
 from sync import protocol
 from sync.protocol import PATH_TASK_REQUEST, TaskRequest, TaskResponse
-from tests.server.client import Device, error_of, mutation
+from tests.server.client import Device, complete_order, error_of
 from tests.server.conftest import Running
 
 pytestmark = pytest.mark.parametrize("running", ["sqlite"], indirect=True)
@@ -39,16 +39,6 @@ def _result(order_no: str, customer: str, serial: str, amount: int, count_after:
             "completed_at": datetime.now(UTILITY_TZ).isoformat()}
 
 
-def _complete(tech: Device, seq: int, order_no: str, result: dict[str, Any]) -> None:
-    at = datetime.now(UTILITY_TZ).isoformat()
-    events = [mutation(seq + i, "order_event", order_no, {"order_no": order_no, "event": e, "status": s,
-                                                          "step": "", "at": at})
-              for i, (e, s) in enumerate((("download", "downloaded"), ("start", "in_progress"),
-                                          ("complete", "completed")))]
-    answer = tech.sync([*events, mutation(seq + 3, "work_result", order_no, result)])
-    assert answer.rejections == [], answer.rejections
-
-
 def test_purchases_are_reconciled_per_technician_and_exported(running: Running) -> None:
     tech = running.device("CD101")
     tech.pull_all()
@@ -61,9 +51,10 @@ def test_purchases_are_reconciled_per_technician_and_exported(running: Running) 
     assert [cash[0], qr[0], open_one[0]] == [200, 200, 200]
     assert _buy(tech, customers[3], "L-4", 2000, "4D46020000000004", "qr")[:2] == (400, "malformed")
     assert _buy(tech, customers[3], "L-5", 2000, "4D46020000000004", "card")[:2] == (400, "malformed")
-    _complete(tech, 1, cash[2], _result(cash[2], customers[0], "4D46020000000001", 10000, 5))
-    _complete(tech, 5, qr[2], _result(qr[2], customers[1], "4D46020000000002", 5000, 9,  # not what was issued
-                                      {"method": "qr", "reference": "4200001234202612040009"}))
+    complete_order(tech, 1, cash[2], _result(cash[2], customers[0], "4D46020000000001", 10000, 5))
+    complete_order(tech, 5, qr[2], _result(qr[2], customers[1], "4D46020000000002", 5000,
+                                           9,  # not what was issued
+                                           {"method": "qr", "reference": "4200001234202612040009"}))
 
     day = datetime.now(UTILITY_TZ).date().isoformat()
     resp = desk.request("GET", f"/v1/monitor/reconciliation?day={day}", content_type="")

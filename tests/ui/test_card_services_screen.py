@@ -139,7 +139,7 @@ def test_open_a_blank_card_then_write_and_check_it_through_the_screens(
         rc.chooseAmount(5000)
         rc.buy()
         wait(at("credit"), 30_000)
-    with insert_card(card, tmp_path, pull_after=7):  # pulled after the card's challenge for the INCREASE
+    with insert_card(card, tmp_path, pull_after=8):  # pulled after the card's challenge for the INCREASE
         rc.credit()
         wait(lambda: read(rc, "isError") and idle(), 30_000)
     assert "卡" in read(rc, "message") and read(rc, "step") == "credit", read(rc, "message")

@@ -116,6 +116,7 @@ Rectangle {
                     delegate: BigButton {
                         required property var modelData
                         objectName: "rechargeAmount_" + modelData.fen
+                        enabled: !recharge.busy
                         text: modelData.label
                         highlighted: recharge.amount === modelData.fen && !recharge.keypadOpen
                         onClicked: recharge.chooseAmount(modelData.fen)
@@ -123,6 +124,7 @@ Rectangle {
                 }
                 BigButton {
                     objectName: "rechargeOtherAmount"
+                    enabled: !recharge.busy
                     text: qsTr("Other amount")
                     highlighted: recharge.keypadOpen
                     onClicked: recharge.otherAmount()
@@ -146,6 +148,7 @@ Rectangle {
                     delegate: BigButton {
                         required property var modelData
                         objectName: "rechargeKey_" + modelData.key
+                        enabled: !recharge.busy
                         Layout.fillWidth: true
                         Layout.preferredWidth: 1   // three equal columns
                         text: modelData.label
@@ -169,6 +172,7 @@ Rectangle {
                     delegate: BigButton {
                         required property var modelData
                         objectName: "rechargePayment_" + modelData.code
+                        enabled: !recharge.busy
                         text: modelData.label
                         highlighted: recharge.payment === modelData.code
                         onClicked: modelData.code === "qr" ? recharge.scanPayment()

@@ -109,3 +109,25 @@ def test_a_card_ahead_of_the_ledger_is_refused_and_recorded(door: Door) -> None:
     assert (outcome.decision, outcome.credited_fen, outcome.issued_count) == (CARD_AHEAD, 0, 6)
     assert (read_state(door.card).balance_fen, read_state(door.card).count) == (99999, 9)  # nothing written
     assert door.ledger(purchase.order_no).discrepancy == "count:9:6"
+
+
+def test_a_purchase_repaired_elsewhere_no_longer_blocks_this_terminal(door: Door, tmp_path: Path) -> None:
+    flow = door.flow()
+    with insert_card(door.card, door.card.parent):
+        card = flow.read_card()
+    mine = flow.buy(card, 2000, {"method": "cash"})  # confirmed here; the card was pulled before the write
+    other = open_store(tmp_path / "other-terminal.sqlite3")
+    elsewhere = Door(**{**door.__dict__, "store": other})
+    with insert_card(door.card, door.card.parent):  # the customer goes to another technician
+        assert elsewhere.tasks().repair().decision == NOT_CREDITED
+        later = elsewhere.flow().buy(elsewhere.flow().read_card(), 1000, {"method": "cash"})
+        elsewhere.flow().credit(later.order_no)
+    assert (read_state(door.card).balance_fen, read_state(door.card).count) == (4234, 7)
+    with insert_card(door.card, door.card.parent):  # back here: the card has moved past this purchase
+        assert door.tasks().repair().decision == CREDITED
+    assert door.flow().recharges.get(mine.request_id).state == APPLIED
+    with insert_card(door.card, door.card.parent):  # and this terminal serves the card again
+        card = door.flow().read_card()
+        door.flow().credit(door.flow().buy(card, 500, {"method": "cash"}).order_no)
+    assert (read_state(door.card).balance_fen, read_state(door.card).count) == (4734, 8)
+    other.close()
