@@ -42,12 +42,35 @@ def record_purchase(conn: Connection, stored: StoredOrder, token: CreditToken, *
         discrepancy=""))
 
 
+CARD_OPERATIONS = (Kind.OPEN_CARD, Kind.WRITE_CARD, Kind.RECHARGE_REPAIR)
+
+
+def record_card_operation(conn: Connection, stored: StoredOrder, card_serial: str, *, decision: str = "",
+                          credits_order: str = "", now: int) -> None:
+    """Inside the task request's transaction: an opening, card write or repair asked for (a repair asked
+    again keeps its latest decision)."""
+    c = tables.prepaid_card_ops.c
+    order = stored.order
+    values = {"decision": decision, "credits_order": credits_order}
+    if conn.execute(select(c.order_no).where(c.order_no == order.order_no)).first() is not None:
+        conn.execute(update(tables.prepaid_card_ops).where(c.order_no == order.order_no).values(**values))
+        return
+    conn.execute(insert(tables.prepaid_card_ops).values(
+        order_no=order.order_no, kind=order.kind.value, tech_id=order.tech_id, team_id=stored.team_id,
+        company_id=stored.company_id, customer_no=order.archive.customer.customer_no,
+        card_serial=card_serial.upper(), requested_at=now, done_at=None, **values))
+
+
 def record_credit(conn: Connection, stored: StoredOrder, payload: dict[str, Any], *, now: int) -> None:
     """The technician's result for a purchase: the card holds it (and what the card said). A repair's
     result confirms only the purchase the centre's repair decision re-issued (kept with the repair's
     task request), never one the result names by itself. A mismatch is added to what the row already
     records, never cleared by a later result."""
     order_no = stored.order.order_no
+    if stored.order.kind in CARD_OPERATIONS:  # the card's result for the operation came back
+        o = tables.prepaid_card_ops.c
+        conn.execute(update(tables.prepaid_card_ops).where(o.order_no == order_no, o.done_at.is_(None))
+                     .values(done_at=now))
     if stored.order.kind is Kind.RECHARGE_REPAIR:
         t = tables.task_requests.c
         order_no = conn.execute(select(t.credits_order).where(t.order_no == order_no)).scalar() or ""
@@ -93,6 +116,12 @@ def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _person(tech_id: str, team_id: str) -> dict[str, Any]:
+    return {"tech_id": tech_id, "team_id": team_id, "cash_fen": 0, "qr_fen": 0, "issued": 0, "issued_fen": 0,
+            "credited": 0, "credited_fen": 0, "unconfirmed": [], "discrepancies": [], "card_ops": {},
+            "repairs": []}
+
+
 def reconciliation(engine: Engine, caller: Caller, day: date) -> dict[str, Any]:
     """The day's prepaid account in ``caller``'s scope (the utility's day), per technician."""
     start = int(datetime.combine(day, time(0), UTILITY_TZ).timestamp())
@@ -104,9 +133,7 @@ def reconciliation(engine: Engine, caller: Caller, day: date) -> dict[str, Any]:
             c.order_no.in_(visible), c.issued_at >= start, c.issued_at < end).order_by(c.issued_at)).all()
     people: dict[str, dict[str, Any]] = {}
     for r in rows:
-        p = people.setdefault(r.tech_id, {"tech_id": r.tech_id, "team_id": r.team_id, "cash_fen": 0,
-                                          "qr_fen": 0, "issued": 0, "issued_fen": 0, "credited": 0,
-                                          "credited_fen": 0, "unconfirmed": [], "discrepancies": []})
+        p = people.setdefault(r.tech_id, _person(r.tech_id, r.team_id))
         p["cash_fen" if r.payment_method == "cash" else "qr_fen"] += r.amount_fen
         p["issued"] += 1
         p["issued_fen"] += r.amount_fen
@@ -118,6 +145,17 @@ def reconciliation(engine: Engine, caller: Caller, day: date) -> dict[str, Any]:
             p["credited_fen"] += r.amount_fen
         if r.discrepancy:
             p["discrepancies"].append({"order_no": r.order_no, "fields": _fields(r.discrepancy)})
+    o = tables.prepaid_card_ops.c
+    with reading(engine) as conn:
+        ops = conn.execute(select(tables.prepaid_card_ops).where(
+            o.order_no.in_(visible), o.requested_at >= start, o.requested_at < end)
+            .order_by(o.requested_at)).all()
+    for r in ops:
+        p = people.setdefault(r.tech_id, _person(r.tech_id, r.team_id))
+        p["card_ops"][r.kind] = p["card_ops"].get(r.kind, 0) + 1
+        if r.kind == Kind.RECHARGE_REPAIR.value:
+            p["repairs"].append({"order_no": r.order_no, "customer_no": r.customer_no, "decision": r.decision,
+                                 "credits_order": r.credits_order, "done": r.done_at is not None})
     technicians = sorted(people.values(), key=lambda p: (p["team_id"], p["tech_id"]))
     totals = {k: sum(p[k] for p in technicians)
               for k in ("cash_fen", "qr_fen", "issued", "issued_fen", "credited", "credited_fen")}

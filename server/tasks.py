@@ -98,6 +98,7 @@ def _answer(conn: Any, signer: CommandSigner, caller: Caller, req: TaskRequest, 
         archive = _archive(conn, caller, order.archive.customer.customer_no)
         body = card_tasks.card_parameters_body(order.order_no, kind, archive, req.card_serial)
         signed = signer.sign(CARD_PARAMETERS, body, now=now, ttl_s=ttl_s)
+        ledger.record_card_operation(conn, stored, req.card_serial, now=now)
         return msgspec.structs.replace(answer, card_parameters=signed)
     if kind is Kind.RECHARGE_REPAIR:
         d = card_tasks.decide_repair(conn, caller, signer, card_serial=req.card_serial,
@@ -107,6 +108,8 @@ def _answer(conn: Any, signer: CommandSigner, caller: Caller, req: TaskRequest, 
         credits = d.credits_order if d.decision == card_tasks.NOT_CREDITED else None
         conn.execute(update(tables.task_requests).where(t.order_no == order.order_no)
                      .values(credits_order=credits))
+        ledger.record_card_operation(conn, stored, req.card_serial, decision=d.decision,
+                                     credits_order=credits or "", now=now)
         return msgspec.structs.replace(answer, command=d.command, decision=d.decision,
                                        issued_count=d.issued_count, credits_order=d.credits_order)
     return answer

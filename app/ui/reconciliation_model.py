@@ -84,6 +84,35 @@ def _mismatch(f: dict[str, Any]) -> str:
     return QCoreApplication.translate("Reconciliation", str(text)).replace("%1", found).replace("%2", issued)
 
 
+CARD_OPS = QT_TRANSLATE_NOOP("Reconciliation", "Cards opened %1 · parameters written %2 · repairs checked %3")
+DECISIONS = {  # server.card_tasks.REPAIR_DECISIONS
+    "credited": QT_TRANSLATE_NOOP("Reconciliation", "already on the card"),
+    "not_credited": QT_TRANSLATE_NOOP("Reconciliation", "written again (purchase %1)"),
+    "card_ahead": QT_TRANSLATE_NOOP("Reconciliation", "refused: the card is ahead of the ledger"),
+    "card_behind": QT_TRANSLATE_NOOP("Reconciliation", "refused: the card lacks a purchase"),
+    "cancelled": QT_TRANSLATE_NOOP("Reconciliation", "refused: the purchase was cancelled"),
+    "nothing_issued": QT_TRANSLATE_NOOP("Reconciliation", "no purchase issued for the card"),
+}
+
+
+def _card_ops(t: dict[str, Any]) -> str:
+    ops = t.get("card_ops") or {}
+    if not ops:
+        return ""
+    counts = (str(int(ops.get(k) or 0)) for k in ("open_card", "write_card", "recharge_repair"))
+    text = QCoreApplication.translate("Reconciliation", str(CARD_OPS))
+    for n, count in enumerate(counts, start=1):
+        text = text.replace(f"%{n}", count)
+    return text
+
+
+def _repair(r: dict[str, Any]) -> str:
+    decision = DECISIONS.get(str(r.get("decision", "")), DECISIONS["nothing_issued"])
+    said = QCoreApplication.translate("Reconciliation", str(decision))
+    said = said.replace("%1", str(r.get("credits_order", "")))
+    return f"{r.get('order_no', '')} · {r.get('customer_no', '')} · {said}"
+
+
 def _row(t: dict[str, Any]) -> dict[str, Any]:
     unconfirmed = [f"{u.get('order_no', '')} · {u.get('customer_no', '')} · {yuan(u.get('amount_fen'))}"
                    for u in t.get("unconfirmed") or [] if isinstance(u, dict)]
@@ -94,4 +123,5 @@ def _row(t: dict[str, Any]) -> dict[str, Any]:
             "qr": yuan(t.get("qr_fen")), "issued": int(t.get("issued") or 0),
             "issuedYuan": yuan(t.get("issued_fen")), "credited": int(t.get("credited") or 0),
             "creditedYuan": yuan(t.get("credited_fen")), "unconfirmed": unconfirmed,
-            "discrepancies": discrepancies}
+            "discrepancies": discrepancies, "cardOps": _card_ops(t),
+            "repairs": [_repair(r) for r in t.get("repairs") or [] if isinstance(r, dict)]}

@@ -1373,6 +1373,34 @@
         <source>does not match</source>
         <translation>does not match</translation>
     </message>
+    <message>
+        <source>Cards opened %1 · parameters written %2 · repairs checked %3</source>
+        <translation>Cards opened %1 · parameters written %2 · repairs checked %3</translation>
+    </message>
+    <message>
+        <source>already on the card</source>
+        <translation>already on the card</translation>
+    </message>
+    <message>
+        <source>written again (purchase %1)</source>
+        <translation>written again (purchase %1)</translation>
+    </message>
+    <message>
+        <source>refused: the card is ahead of the ledger</source>
+        <translation>refused: the card is ahead of the ledger</translation>
+    </message>
+    <message>
+        <source>refused: the card lacks a purchase</source>
+        <translation>refused: the card lacks a purchase</translation>
+    </message>
+    <message>
+        <source>refused: the purchase was cancelled</source>
+        <translation>refused: the purchase was cancelled</translation>
+    </message>
+    <message>
+        <source>no purchase issued for the card</source>
+        <translation>no purchase issued for the card</translation>
+    </message>
 </context>
 <context>
     <name>ReconciliationView</name>
@@ -1391,6 +1419,10 @@
     <message>
         <source>Cash %1 yuan · QR %2 yuan · %3 tokens (%4 yuan) · %5 on cards (%6 yuan)</source>
         <translation>Cash %1 yuan · QR %2 yuan · %3 tokens (%4 yuan) · %5 on cards (%6 yuan)</translation>
+    </message>
+    <message>
+        <source>Repair: %1</source>
+        <translation>Repair: %1</translation>
     </message>
     <message>
         <source>Not on a card yet: %1 yuan</source>

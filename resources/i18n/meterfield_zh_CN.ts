@@ -1373,6 +1373,34 @@
         <source>does not match</source>
         <translation>不符</translation>
     </message>
+    <message>
+        <source>Cards opened %1 · parameters written %2 · repairs checked %3</source>
+        <translation>开户发卡 %1 · 写参数卡 %2 · 补写核查 %3</translation>
+    </message>
+    <message>
+        <source>already on the card</source>
+        <translation>已到账</translation>
+    </message>
+    <message>
+        <source>written again (purchase %1)</source>
+        <translation>已补写（购电单 %1）</translation>
+    </message>
+    <message>
+        <source>refused: the card is ahead of the ledger</source>
+        <translation>拒绝：卡上购电次数多于台账</translation>
+    </message>
+    <message>
+        <source>refused: the card lacks a purchase</source>
+        <translation>拒绝：卡上缺少购电</translation>
+    </message>
+    <message>
+        <source>refused: the purchase was cancelled</source>
+        <translation>拒绝：该笔购电已撤销</translation>
+    </message>
+    <message>
+        <source>no purchase issued for the card</source>
+        <translation>此卡无购电记录</translation>
+    </message>
 </context>
 <context>
     <name>ReconciliationView</name>
@@ -1391,6 +1419,10 @@
     <message>
         <source>Cash %1 yuan · QR %2 yuan · %3 tokens (%4 yuan) · %5 on cards (%6 yuan)</source>
         <translation>现金 %1 元 · 扫码 %2 元 · 令牌 %3 笔（%4 元）· 已写卡 %5 笔（%6 元）</translation>
+    </message>
+    <message>
+        <source>Repair: %1</source>
+        <translation>补写核查：%1</translation>
     </message>
     <message>
         <source>Not on a card yet: %1 yuan</source>

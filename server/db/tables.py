@@ -222,6 +222,23 @@ prepaid_ledger = Table(
     Index("ix_prepaid_ledger_issued", "company_id", "issued_at"),
 )
 
+# The ledger's card operations (server.ledger): openings, card writes and repairs, with the repair's decision.
+prepaid_card_ops = Table(
+    "prepaid_card_ops", metadata,
+    Column("order_no", String(40), primary_key=True),
+    Column("kind", String(32), nullable=False),  # open_card, write_card, recharge_repair
+    Column("tech_id", String(32), nullable=False),
+    Column("team_id", String(32), nullable=False),
+    Column("company_id", String(32), nullable=False),
+    Column("customer_no", String(16), nullable=False),
+    Column("card_serial", String(16), nullable=False),
+    Column("decision", String(32), nullable=False),  # a repair's (server.card_tasks.REPAIR_DECISIONS)
+    Column("credits_order", String(40), nullable=False),  # a repair that re-issued: the purchase
+    Column("requested_at", BigInteger, nullable=False),
+    Column("done_at", BigInteger, nullable=True),  # the card's result came back
+    Index("ix_prepaid_card_ops_requested", "company_id", "requested_at"),
+)
+
 uploads = Table(
     "uploads", metadata,
     Column("device_id", String(40), nullable=False),

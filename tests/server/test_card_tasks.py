@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +16,13 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import select, update
 
-from app.domain.entities import Archive
+from app.domain.entities import UTILITY_TZ, Archive, Role
 from device_drivers.card import operations as ops
 from device_drivers.card.files import SFI_PARAMETERS, CardParameters, CardType
 from device_drivers.card.user_card import UserCard
 from device_drivers.security.card_ops import SoftwareCardSecurityModule, demo_sealed_keys
-from server import card_tasks, changelog
+from server import card_tasks, changelog, ledger
+from server.auth import Caller
 from server.db import tables
 from signed_commands.card_parameters import open_card_parameters
 from sync import protocol
@@ -209,3 +211,27 @@ def test_a_request_id_cannot_be_reused_for_another_card_and_a_postpaid_meter_tak
                           card_serial=next(SERIALS), payment_method="cash")
     resp = tech.request("POST", PATH_TASK_REQUEST, protocol.encode(opening))
     assert resp.status_code == 409 and "not_prepaid" in error_of(resp)
+
+
+def test_the_leaders_account_holds_the_days_card_operations(running: Running) -> None:
+    tech, archive, serial = running.device("CD102"), _archive(running, 9), next(SERIALS)
+    customer = archive.customer.customer_no
+    opened = ask(tech, kind="open_card", customer_no=customer, amount_fen=0, card_serial=serial,
+                 payment_method="cash")
+    ask(tech, kind="write_card", customer_no=customer, card_serial=serial)
+    repair = ask(tech, kind="recharge_repair", customer_no=customer, card_serial=serial, purchase_count=1)
+    assert repair.decision == card_tasks.CREDITED
+    tech.pull_all()
+    complete_order(tech, 1, repair.order["order_no"], {"order_no": repair.order["order_no"],
+                                                        "kind": "recharge_repair", "outcome": "done",
+                                                        "decision": "credited"})
+    user = next(u for u in running.demo.users if u.user_id == "CD102")
+    leader = next(u for u in running.demo.users if u.role is Role.SUPERVISOR and u.team_id == user.team_id)
+    caller = Caller("-", leader.user_id, Role.SUPERVISOR, leader.team_id, user.company_id)
+    account = ledger.reconciliation(running.server.app.state.server.engine, caller,
+                                    datetime.now(UTILITY_TZ).date())
+    mine = next(t for t in account["technicians"] if t["tech_id"] == "CD102")
+    assert mine["card_ops"]["open_card"] >= 1 and mine["card_ops"]["write_card"] >= 1
+    repaired = next(r for r in mine["repairs"] if r["order_no"] == repair.order["order_no"])
+    assert (repaired["decision"], repaired["done"]) == ("credited", True)
+    assert any(u["order_no"] == opened.order["order_no"] for u in mine["unconfirmed"])  # not on a card yet

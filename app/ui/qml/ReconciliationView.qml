@@ -72,6 +72,23 @@ Rectangle {
                         wrapMode: Text.Wrap
                         Layout.fillWidth: true
                     }
+                    Label {
+                        visible: row.modelData.cardOps !== ""
+                        text: row.modelData.cardOps
+                        font.pixelSize: metrics.fontSmall
+                        wrapMode: Text.Wrap
+                        Layout.fillWidth: true
+                    }
+                    Repeater {
+                        model: row.modelData.repairs
+                        delegate: Label {
+                            required property string modelData
+                            text: qsTr("Repair: %1").arg(modelData)
+                            font.pixelSize: metrics.fontSmall
+                            wrapMode: Text.Wrap
+                            Layout.fillWidth: true
+                        }
+                    }
                     Repeater {
                         model: row.modelData.unconfirmed
                         delegate: Label {
