@@ -20,7 +20,7 @@ import hashlib
 import logging
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -31,6 +31,7 @@ from server.device_secrets import DeviceSecrets, UnwrapError
 from server.errors import REVOKED_MESSAGE, ServerError, forbidden, unauthenticated
 from sync.auth_headers import HeaderError, parse_headers, verify_signature, within_clock_window
 from sync.enrolment_link import CODE_ALPHABET, CODE_LENGTH
+from sync.event_chain import chain_key
 
 H_SERVER_TIME = "X-MF-Server-Time"
 _log = logging.getLogger("meterfield.server")
@@ -45,6 +46,7 @@ class Caller:
     role: Role
     team_id: str
     company_id: str
+    event_key: bytes = field(default=b"", repr=False)  # the device's event-chain key (sync.event_chain)
 
 
 def authenticate(engine: Engine, method: str, path: str, headers: Mapping[str, str], body: bytes,
@@ -73,7 +75,8 @@ def authenticate(engine: Engine, method: str, path: str, headers: Mapping[str, s
                                         "set the date and time and sync again",
                           {H_SERVER_TIME: str(now)})
     _remember_nonce(engine, signed.device_id, signed.nonce, now, window_s)
-    return Caller(row.device_id, row.user_id, Role(row.role), row.team_id, row.company_id)
+    return Caller(row.device_id, row.user_id, Role(row.role), row.team_id, row.company_id,
+                  event_key=chain_key(secret))
 
 
 def _secret_of(device_secrets: DeviceSecrets, device_id: str, stored: bytes) -> bytes | None:

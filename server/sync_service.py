@@ -19,7 +19,7 @@ import time
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from server import changelog, flags, orders
+from server import changelog, event_chains, flags, orders
 from server.apply import apply_mutation, order_no_of
 from server.auth import Caller
 from server.authorisations import STARTED_TTL_S, TaskAuthority
@@ -115,6 +115,7 @@ def _apply_one(conn: Connection, caller: Caller, m: Mutation, *, now: int,
                authority: TaskAuthority | None) -> Rejection | None:
     refused: RefusedError | None = None
     payload = b""
+    event_chains.receive(conn, caller, m, now=now)  # before the savepoint: the chain moves on regardless
     savepoint = conn.begin_nested()
     try:
         payload = changelog.pack(m.payload)

@@ -36,12 +36,13 @@ class Workflows:
     link_state: Callable[[], str] = lambda: "offline"
     trail: OrderTrail | None = None  # the open order's GPS trail (None: the place of each step only)
     command_key: bytes = b""  # the server's raw Ed25519 key (opens its corrections)
+    event_key: bytes = b""  # the device's event-chain key: every monitoring record is sealed with it
 
     def recorder(self, order_no: str = "") -> OperationRecorder:
         """Monitoring records; with ``order_no``, each step's place is also a point of its trail."""
         trail = self.trail
         position = self.devices.fix if trail is None or not order_no else lambda: trail.point(order_no)
-        return OperationRecorder(RecordRepo(self.store), self.device_id, self.user_id,
+        return OperationRecorder(RecordRepo(self.store, self.event_key), self.device_id, self.user_id,
                                  link_state=self.link_state, position=position)
 
     def replacement(self, order_no: str) -> ReplacementFlow:

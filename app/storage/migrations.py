@@ -113,6 +113,12 @@ def _m010_card_openings(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE recharges ADD COLUMN card_parameters BLOB")
 
 
+def _m011_event_chain(db: sqlite_utils.Database) -> None:
+    """The head of the handheld's chain of operation events (sync.event_chain): one row."""
+    db.execute("CREATE TABLE event_chain (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, "
+               "hash TEXT NOT NULL)")
+
+
 MIGRATIONS: list[Migration] = [
     ("001_reference", _m001_reference),
     ("002_work_orders", _m002_work_orders),
@@ -124,6 +130,7 @@ MIGRATIONS: list[Migration] = [
     ("008_stock_seals", _m008_stock_seals),
     ("009_recharges", _m009_recharges),
     ("010_card_openings", _m010_card_openings),
+    ("011_event_chain", _m011_event_chain),
 ]
 
 

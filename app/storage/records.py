@@ -11,6 +11,7 @@ from app.domain.records import CardTransaction, GpsFix, MeterInstallation, Opera
 from app.domain.serialize import to_record
 from app.storage.db import Store
 from app.storage.outbox import enqueue
+from sync import event_chain
 
 Captured = Reading | Seal | OperationEvent | CardTransaction | MeterInstallation
 
@@ -32,8 +33,11 @@ def record_id(record: Captured) -> str:
 
 
 class RecordRepo:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, chain_key: bytes = b"") -> None:
+        """``chain_key``: the device's event-chain key (``sync.event_chain``); with it, every operation
+        event is sealed into the handheld's chain as it is stored."""
         self.store = store
+        self.chain_key = chain_key
 
     def save(self, records: Iterable[Captured]) -> int:
         """Store records and their outbox rows together; an identical record is not stored twice."""
@@ -46,12 +50,25 @@ class RecordRepo:
                 text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
                 if row is not None and row[0] == text:
                     continue
+                if entity == "operation_event" and self.chain_key and row is None:
+                    payload = {**payload, "chain": self._next_link(db, payload)}
+                    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
                 db.table("records").upsert({"record_id": rid, "entity": entity, "order_no": record.order_no,
                                       "payload": text, "created_at": datetime.now(UTC).isoformat()},
                                      pk="record_id")
                 enqueue(db, entity, rid, payload)
                 saved += 1
         return saved
+
+    def _next_link(self, db: Any, event: dict[str, Any]) -> dict[str, Any]:
+        """Inside the save's transaction: the event's seal after the chain's head, and the new head."""
+        head = db.execute("SELECT seq, hash FROM event_chain WHERE id = 1").fetchone()
+        seq, prev = (int(head[0]), str(head[1])) if head is not None else (0, event_chain.GENESIS)
+        chain = event_chain.seal(event, seq=seq + 1, prev=prev, key=self.chain_key)
+        db.execute("INSERT INTO event_chain (id, seq, hash) VALUES (1, ?, ?) "
+                   "ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+                   [chain["seq"], chain["hash"]])
+        return chain
 
     def save_fix(self, order_no: str, fix: GpsFix) -> None:
         """A point of the order's position trail."""

@@ -292,9 +292,11 @@ class Terminal:
                 self._trail.position = devices.fix
             old, self._position = self._position, devices.position
         _close(old)
+        from sync.event_chain import chain_key
+
         return Workflows(self.store, devices, self.settings.data_dir, identity.device_id, user.user_id,
                          user.name, link_state=self.link_state, trail=self._trail,
-                         command_key=identity.command_key)
+                         command_key=identity.command_key, event_key=chain_key(identity.secret))
 
     def link_state(self) -> str:
         """For monitoring records: the link as the sync runner sees it now."""

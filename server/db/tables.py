@@ -239,6 +239,15 @@ prepaid_card_ops = Table(
     Index("ix_prepaid_card_ops_requested", "company_id", "requested_at"),
 )
 
+# The head of each handheld's chain of operation events (server.event_chains, sync.event_chain).
+event_chains = Table(
+    "event_chains", metadata,
+    Column("device_id", String(40), primary_key=True),
+    Column("last_seq", BigInteger, nullable=False),
+    Column("last_hash", String(64), nullable=False),
+    Column("problems", BigInteger, nullable=False),  # how many of its events were flagged
+)
+
 uploads = Table(
     "uploads", metadata,
     Column("device_id", String(40), nullable=False),

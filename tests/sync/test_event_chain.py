@@ -1,0 +1,102 @@
+"""The handheld's operation events form one signed hash chain; the centre checks it on arrival and
+flags an altered, forged, missing or reordered event, keeping the event as it came."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, select
+
+from app.services.monitoring import OperationRecorder
+from app.storage.records import RecordRepo
+from server.db import tables
+from server.run import EmbeddedServer
+from sync import event_chain
+from sync.event_chain import ALTERED, BROKEN, FORGED, GAP, GENESIS, MISSING, chain_key, check, seal
+from tests.sync.conftest import TECH, Terminal
+from tests.sync.test_e2e_sync import settle_clean
+
+KEY = chain_key(b"device secret")
+
+
+def chained(n: int) -> list[dict[str, Any]]:
+    events, prev = [], GENESIS
+    for i in range(1, n + 1):
+        event = {"event_id": f"e{i}", "step": "read_meter", "result": "ok", "detail": f"reading {i}"}
+        event["chain"] = seal(event, seq=i, prev=prev, key=KEY)
+        prev = event["chain"]["hash"]
+        events.append(event)
+    return events
+
+
+def run(events: list[dict[str, Any]], key: bytes = KEY) -> list[str | None]:
+    head: event_chain.Head = (0, "")
+    found = []
+    for event in events:
+        problem, head = check(event, head, key)
+        found.append(problem)
+    return found
+
+
+def test_an_untouched_chain_checks_clean() -> None:
+    assert run(chained(4)) == [None] * 4
+
+
+def test_each_kind_of_tampering_is_named() -> None:
+    events = chained(5)
+    altered = [dict(e) for e in events]
+    altered[1]["detail"] = "reading 999"
+    assert run(altered) == [None, ALTERED, None, None, None]
+    assert run(events[:2] + events[3:]) == [None, None, GAP, None]  # the third deleted
+    assert run([events[0], events[2], events[1]])[1:] == [GAP, BROKEN]  # reordered
+    assert run(events, key=chain_key(b"another device")) == [FORGED] * 5
+    unsealed = {k: v for k, v in events[2].items() if k != "chain"}
+    assert run([events[0], events[1], unsealed]) == [None, None, MISSING]
+    assert run([unsealed]) == [None]  # a handheld that never sealed (an older one): nothing to check
+
+
+def _flags(engine: Engine, device_id: str) -> list[tuple[str, str]]:
+    f = tables.flags.c
+    with engine.connect() as conn:
+        return [(r.code, r.message) for r in conn.execute(select(f.code, f.message).where(
+            f.device_id == device_id, f.code.like("chain_%")).order_by(f.flag_id))]
+
+
+@pytest.mark.parametrize("tamper", ["none", "altered", "deleted"])
+def test_the_centre_flags_what_was_done_to_the_handhelds_events(
+        tamper: str, server: EmbeddedServer, server_db: Engine, terminal: Terminal) -> None:
+    terminal.enrol(server.url, server.codes[TECH])
+    identity = terminal.local.identity()
+    assert identity is not None
+    recorder = OperationRecorder(RecordRepo(terminal.store, chain_key(identity.secret)), identity.device_id,
+                                 TECH)
+    for i in range(5):
+        with recorder.step("", "test_read") as op:
+            op.detail = f"test read {i + 1}"
+    rows = terminal.store.reader().execute(
+        "SELECT seq, payload FROM outbox WHERE entity = 'operation_event' ORDER BY seq").fetchall()
+    assert [json.loads(p)["chain"]["seq"] for _, p in rows] == [1, 2, 3, 4, 5]
+    with terminal.store.transaction() as db:  # someone with the handheld's database, before the upload
+        if tamper == "altered":
+            event = json.loads(rows[1][1])
+            event["detail"] = "a reading that never happened"
+            db.execute("UPDATE outbox SET payload = ? WHERE seq = ?", [json.dumps(event), rows[1][0]])
+        elif tamper == "deleted":  # and the records after it renumbered, so the sync sees no hole
+            db.execute("DELETE FROM outbox WHERE seq = ?", [rows[3][0]])
+            db.execute("UPDATE outbox SET seq = seq - 1 WHERE seq > ?", [rows[3][0]])
+    runner = terminal.runner()
+    runner.start()
+    try:
+        settle_clean(runner)
+    finally:
+        runner.stop()
+    found = _flags(server_db, identity.device_id)
+    expected = {"none": [], "altered": [ALTERED], "deleted": [GAP]}[tamper]
+    assert [code for code, _ in found] == expected, found
+    rm = tables.received_mutations.c
+    with server_db.connect() as conn:  # every event that came is kept, whatever was done to it
+        kept = conn.execute(select(rm.seq).where(rm.device_id == identity.device_id,
+                                                 rm.entity == "operation_event")).all()
+    assert len(kept) == (4 if tamper == "deleted" else 5)
