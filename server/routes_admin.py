@@ -6,11 +6,11 @@ import time
 from datetime import date, datetime
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from app.domain.entities import UTILITY_TZ, Role
-from server import admin, inspections, ledger, monitor
+from server import admin, analytics, inspections, kpi_export, ledger, monitor
 from server.audit import Actor
 from server.errors import bad_request
 from server.http import authenticated, json_body, state
@@ -134,6 +134,70 @@ async def reconciliation(request: Request) -> dict[str, Any]:
     except ValueError:
         raise bad_request("day is YYYY-MM-DD") from None
     return await run_in_threadpool(ledger.reconciliation, state(request).engine, caller, day)
+
+
+def _period(request: Request) -> tuple[date, date]:
+    today = datetime.now(UTILITY_TZ).date()
+    try:
+        start = date.fromisoformat(request.query_params.get("from", "") or today.isoformat())
+        end = date.fromisoformat(request.query_params.get("to", "") or start.isoformat())
+    except ValueError:
+        raise bad_request("from and to are YYYY-MM-DD") from None
+    if end < start or (end - start).days > 366:
+        raise bad_request("the period runs forward, at most a year")
+    return start, end
+
+
+async def _kpis(request: Request) -> dict[str, Any]:
+    caller = await authenticated(request, b"", Role.SUPERVISOR, Role.ADMINISTRATOR)
+    start, end = _period(request)
+    by = request.query_params.get("by", "technician")
+    if by not in analytics.GROUPS:
+        raise bad_request(f"by is one of {', '.join(analytics.GROUPS)}")
+    return await run_in_threadpool(analytics.kpis, state(request).engine, caller, start, end, by)
+
+
+_KPI_DOC = ("`?from=YYYY-MM-DD&to=YYYY-MM-DD&by=technician|team|area|day` (the utility's days, default "
+            "today). Per group: orders, done, unfinished, open, first-time completions and rate, rework, "
+            "failed steps, anomalies, average work and order time (minutes, on the devices' clocks), "
+            "average upload delay, travel between orders (km) and the evaluation score (docs/monitoring.md).")
+
+
+@router.get("/v1/monitor/kpis", summary="KPIs and evaluation per technician, team, area or day",
+            description=_KPI_DOC, responses={**_ERRORS, 400: {"description": "a malformed period"}},
+            openapi_extra=_AUTH, tags=["monitoring"])
+async def kpis(request: Request) -> dict[str, Any]:
+    return await _kpis(request)
+
+
+@router.get("/v1/monitor/kpis.{fmt}", summary="The KPI table as XLSX or CSV, with the same filters",
+            description=_KPI_DOC + " `fmt`: `xlsx` or `csv`; `?lang=zh_CN|en` for the headers.",
+            responses={**_ERRORS, 400: {"description": "a malformed period or format"}},
+            openapi_extra=_AUTH, tags=["monitoring"])
+async def kpis_file(request: Request, fmt: str) -> Response:
+    if fmt not in ("xlsx", "csv"):
+        raise bad_request("the table comes as xlsx or csv")
+    table = await _kpis(request)
+    lang = request.query_params.get("lang", "zh_CN")
+    name = f"kpi-{table['by']}-{table['from']}-{table['to']}.{fmt}"
+    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+    if fmt == "xlsx":
+        return Response(kpi_export.to_xlsx(table, lang), headers=disposition,
+                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return Response(kpi_export.to_csv(table, lang), media_type="text/csv; charset=utf-8", headers=disposition)
+
+
+@router.get("/v1/monitor/anomalies", summary="Every anomaly of a period, newest first, for the drill-down",
+            description="`?from=&to=` as for the KPIs. Each: order, technician, team, day, kind, the "
+                        "anomaly's code (`wrong_meter`, `seal_refused`, `tariff_refused`, "
+                        "`seal_not_in_stock`, `chain_gap`, an inspection rule such as `cover_opened`...).",
+            responses={**_ERRORS, 400: {"description": "a malformed period"}}, openapi_extra=_AUTH,
+            tags=["monitoring"])
+async def anomalies(request: Request) -> dict[str, Any]:
+    caller = await authenticated(request, b"", Role.SUPERVISOR, Role.ADMINISTRATOR)
+    start, end = _period(request)
+    found = await run_in_threadpool(analytics.anomalies, state(request).engine, caller, start, end)
+    return {"anomalies": found}
 
 
 def _ttl(data: dict[str, Any], default: int) -> int:

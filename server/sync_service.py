@@ -19,7 +19,7 @@ import time
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from server import changelog, event_chains, flags, orders
+from server import analytics, changelog, event_chains, flags, orders
 from server.apply import apply_mutation, order_no_of
 from server.auth import Caller
 from server.authorisations import STARTED_TTL_S, TaskAuthority
@@ -108,6 +108,7 @@ def push(conn: Connection, caller: Caller, mutations: list[Mutation], *, now: in
         rejection = _apply_one(conn, caller, m, now=now, authority=authority)
         if rejection is not None:
             rejections.append(rejection)
+    analytics.refresh(conn, (order_no_of(m) for m in mutations if m.seq not in seen), now=now)
     return rejections
 
 

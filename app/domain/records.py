@@ -156,6 +156,7 @@ class OperationEvent:
     fix: GpsFix | None = None
     objects: dict[str, str] = field(default_factory=dict)  # customer_no, meter, card...
     detail: str = ""
+    error: str = ""  # a failed step: what kind of error (its code), for the centre's anomaly figures
 
     @property
     def duration_s(self) -> float:

@@ -68,13 +68,19 @@ class OperationRecorder:
         try:
             yield op
         except Exception as exc:  # also when a success was noted in a transaction that then rolled back
-            self._save(order_no, step, started, "failed", op, user_message(exc), fix)
+            self._save(order_no, step, started, "failed", op, user_message(exc), fix, error_code(exc))
             raise
         op.succeeded()
 
     def _save(self, order_no: str, step: str, started: datetime, result: str, op: Operation,
-              detail: str, fix: GpsFix | None) -> None:
+              detail: str, fix: GpsFix | None, error: str = "") -> None:
         self.records.save([OperationEvent(
             event_id=uuid.uuid4().hex, order_no=order_no, step=step, started_at=started,
             ended_at=self.clock(), result=result, device_id=self.device_id, user_id=self.user_id,
-            link=self.link_state(), fix=fix, objects=op.objects, detail=detail)])
+            link=self.link_state(), fix=fix, objects=op.objects, detail=detail, error=error)])
+
+
+def error_code(exc: BaseException) -> str:
+    """A failed step's kind of error: its stable code, or else its class name (``WrongMeterError``)."""
+    code = getattr(exc, "code", "")
+    return code if isinstance(code, str) and code else type(exc).__name__

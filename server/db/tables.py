@@ -15,6 +15,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Float,
     Index,
     Integer,
     LargeBinary,
@@ -246,6 +247,33 @@ event_chains = Table(
     Column("last_seq", BigInteger, nullable=False),
     Column("last_hash", String(64), nullable=False),
     Column("problems", BigInteger, nullable=False),  # how many of its events were flagged
+)
+
+# The analytical data of each order (server.analytics), on the device's own clock.
+order_facts = Table(
+    "order_facts", metadata,
+    Column("order_no", String(40), primary_key=True),
+    Column("company_id", String(32), nullable=False),
+    Column("team_id", String(32), nullable=False),
+    Column("tech_id", String(32), nullable=False),
+    Column("area", String(64), nullable=False),  # the customer's transformer area (台区)
+    Column("kind", String(32), nullable=False),
+    Column("day", String(10), nullable=False),  # the utility's day the work started (device clock)
+    Column("outcome", String(20), nullable=False),  # done, unfinished, open
+    Column("started_at", String(40), nullable=False),
+    Column("ended_at", String(40), nullable=False),
+    Column("work_s", Float, nullable=False),  # the steps' own durations
+    Column("elapsed_s", Float, nullable=False),  # first step started to last step ended
+    Column("steps", Integer, nullable=False),
+    Column("failed_steps", Integer, nullable=False),
+    Column("rework", Boolean, nullable=False),
+    Column("first_time", Boolean, nullable=False),  # done, with no failed step and no rework
+    Column("anomalies", Text, nullable=False),  # JSON list of codes
+    Column("sync_delay_s", Float, nullable=True),  # the result reached the centre this long after it was done
+    Column("first_fix", String(64), nullable=False),  # "lat,lon" ("" when unknown)
+    Column("last_fix", String(64), nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+    Index("ix_order_facts_day", "company_id", "day"),
 )
 
 uploads = Table(
