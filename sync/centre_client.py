@@ -50,6 +50,15 @@ class CentreClient:
     def get(self, path: str) -> dict[str, Any]:
         return self._call("GET", path, b"")
 
+    def download(self, path: str) -> bytes:
+        """A file the centre makes (an export): its bytes; a refusal raises as for JSON calls."""
+        reply = self.client.request("GET", path, b"", {}, accept=REFUSALS)
+        if reply.status_code in REFUSALS:
+            data = _json(reply.content)
+            code = data.get("code") if isinstance(data.get("code"), str) else "refused"
+            raise CentreRefusedError(reply.status_code, str(code), str(data.get("message") or reply.reason))
+        return reply.content
+
     def post(self, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
         return self._call("POST", path, json.dumps(body, ensure_ascii=False).encode())
 

@@ -61,6 +61,7 @@ DONE: dict[str, object] = {
     "stock_issued": QT_TRANSLATE_NOOP("CentreMessages", "%1 issued to %2. Their handheld lists it at its next sync."),
     "stock_returned": QT_TRANSLATE_NOOP("CentreMessages", "%1 taken back to the warehouse."),
     "code_issued": QT_TRANSLATE_NOOP("CentreMessages", "Enrolment code for %1: %2 (valid 24 hours, once)."),
+    "exported": QT_TRANSLATE_NOOP("CentreMessages", "The table was saved as %1."),
 }
 
 

@@ -23,6 +23,7 @@ from app.ui.bootstrap import Bootstrap, Snapshot
 from app.ui.devices_model import DevicesModel
 from app.ui.dispatch_model import DispatchModel
 from app.ui.enrolment_model import EnrolmentModel
+from app.ui.evaluation_model import EvaluationModel
 from app.ui.findings_model import FindingsModel
 from app.ui.inspection_model import InspectionModel
 from app.ui.language import LANGUAGES, LanguageController
@@ -77,13 +78,14 @@ class UiModels:
     findings: FindingsModel
     recharge: RechargeModel
     reconciliation: ReconciliationModel
+    evaluation: EvaluationModel
 
     def expose(self, engine: QQmlApplicationEngine) -> None:
         """Make the view-models visible to QML under the names the views use."""
         context = engine.rootContext()
         for name in ("session", "tasks", "detail", "sync", "language", "metrics", "replacement",
                      "enrolment", "devices", "dispatch", "admin", "stock", "inspection", "findings",
-                     "recharge", "reconciliation"):
+                     "recharge", "reconciliation", "evaluation"):
             context.setContextProperty(name, getattr(self, name))
 
     def shutdown(self) -> None:
@@ -121,9 +123,10 @@ def build_models(db_path: Path, demo: bool, language: str, metrics: Metrics, *,
     findings = FindingsModel(terminal, background, parent)
     recharge = RechargeModel(background, _no_recharge, wiring.scan, parent)
     reconciliation = ReconciliationModel(terminal, background, parent)
+    evaluation = EvaluationModel(terminal, background, terminal.settings.data_dir / "exports", parent)
     models = UiModels(background, bootstrap, session, tasks, detail, sync, lang, metrics, flow, wiring,
                       terminal, enrolment, devices, dispatch, admin, stock, inspection, findings, recharge,
-                      reconciliation)
+                      reconciliation, evaluation)
     _wire(models)
     if language not in LANGUAGES:  # a typo in settings.toml must not stop the terminal
         sys.stderr.write(f"MeterField: unknown language {language!r} in the settings; using zh_CN\n")
@@ -178,14 +181,14 @@ def _wire(m: UiModels) -> None:
     def signed_in(user: User) -> None:
         m.detail.set_worker(worker_of(user))
         m.tasks.set_user(user)
-        for screen in (m.dispatch, m.admin, m.stock, m.findings, m.reconciliation):
+        for screen in (m.dispatch, m.admin, m.stock, m.findings, m.reconciliation, m.evaluation):
             screen.set_user(user)
         m.sync.poll()
 
     def resumed(snap: Snapshot) -> None:
         m.detail.set_worker(worker_of(snap.user))
         m.tasks.show_snapshot(snap.user, snap.rows)
-        for screen in (m.dispatch, m.admin, m.stock, m.findings, m.reconciliation):
+        for screen in (m.dispatch, m.admin, m.stock, m.findings, m.reconciliation, m.evaluation):
             screen.set_user(snap.user)
 
     def store_ready() -> None:
@@ -195,7 +198,7 @@ def _wire(m: UiModels) -> None:
 
     def signed_out() -> None:
         m.tasks.set_user(None)
-        for screen in (m.dispatch, m.admin, m.stock, m.findings, m.reconciliation):
+        for screen in (m.dispatch, m.admin, m.stock, m.findings, m.reconciliation, m.evaluation):
             screen.set_user(None)
         m.detail.set_worker("")
         m.replacement.close()
@@ -218,4 +221,5 @@ def _wire(m: UiModels) -> None:
                                  m.sync.retranslate, m.replacement.retranslate, m.enrolment.retranslate,
                                  m.devices.retranslate, m.dispatch.retranslate, m.admin.retranslate,
                                  m.stock.retranslate, m.inspection.retranslate, m.findings.retranslate,
-                                 m.recharge.retranslate, m.reconciliation.retranslate])
+                                 m.recharge.retranslate, m.reconciliation.retranslate,
+                                 m.evaluation.retranslate])

@@ -331,6 +331,10 @@
         <source>Enrolment code for %1: %2 (valid 24 hours, once).</source>
         <translation>Enrolment code for %1: %2 (valid 24 hours, once).</translation>
     </message>
+    <message>
+        <source>The table was saved as %1.</source>
+        <translation>The table was saved as %1.</translation>
+    </message>
 </context>
 <context>
     <name>CompleteStep</name>
@@ -530,6 +534,176 @@
     <message>
         <source>This handheld belongs to %1 (enrolled by %2)</source>
         <translation>This handheld belongs to %1 (enrolled by %2)</translation>
+    </message>
+</context>
+<context>
+    <name>Evaluation</name>
+    <message>
+        <source>Today</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <source>7 days</source>
+        <translation>7 days</translation>
+    </message>
+    <message>
+        <source>30 days</source>
+        <translation>30 days</translation>
+    </message>
+    <message>
+        <source>By technician</source>
+        <translation>By technician</translation>
+    </message>
+    <message>
+        <source>By team</source>
+        <translation>By team</translation>
+    </message>
+    <message>
+        <source>By area</source>
+        <translation>By area</translation>
+    </message>
+    <message>
+        <source>By day</source>
+        <translation>By day</translation>
+    </message>
+    <message>
+        <source>wrong meter scanned</source>
+        <translation>wrong meter scanned</translation>
+    </message>
+    <message>
+        <source>seal refused</source>
+        <translation>seal refused</translation>
+    </message>
+    <message>
+        <source>tariff write refused</source>
+        <translation>tariff write refused</translation>
+    </message>
+    <message>
+        <source>no authorisation for the meter</source>
+        <translation>no authorisation for the meter</translation>
+    </message>
+    <message>
+        <source>no RFID tag read</source>
+        <translation>no RFID tag read</translation>
+    </message>
+    <message>
+        <source>a step failed</source>
+        <translation>a step failed</translation>
+    </message>
+    <message>
+        <source>seal not in the technician&apos;s stock</source>
+        <translation>seal not in the technician&apos;s stock</translation>
+    </message>
+    <message>
+        <source>seal already used</source>
+        <translation>seal already used</translation>
+    </message>
+    <message>
+        <source>work on a reassigned order</source>
+        <translation>work on a reassigned order</translation>
+    </message>
+    <message>
+        <source>meter cover opened</source>
+        <translation>meter cover opened</translation>
+    </message>
+    <message>
+        <source>reading below the last one</source>
+        <translation>reading below the last one</translation>
+    </message>
+    <message>
+        <source>monitoring records missing</source>
+        <translation>monitoring records missing</translation>
+    </message>
+    <message>
+        <source>monitoring record altered</source>
+        <translation>monitoring record altered</translation>
+    </message>
+    <message>
+        <source>monitoring record not signed by the handheld</source>
+        <translation>monitoring record not signed by the handheld</translation>
+    </message>
+    <message>
+        <source>monitoring records out of order</source>
+        <translation>monitoring records out of order</translation>
+    </message>
+    <message>
+        <source>monitoring record without its seal</source>
+        <translation>monitoring record without its seal</translation>
+    </message>
+    <message>
+        <source>other anomaly</source>
+        <translation>other anomaly</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationView</name>
+    <message>
+        <source>Who</source>
+        <translation>Who</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Orders</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>Unfinished</source>
+        <translation>Unfinished</translation>
+    </message>
+    <message>
+        <source>First time</source>
+        <translation>First time</translation>
+    </message>
+    <message>
+        <source>Rework</source>
+        <translation>Rework</translation>
+    </message>
+    <message>
+        <source>Anomalies</source>
+        <translation>Anomalies</translation>
+    </message>
+    <message>
+        <source>Work min</source>
+        <translation>Work min</translation>
+    </message>
+    <message>
+        <source>Order min</source>
+        <translation>Order min</translation>
+    </message>
+    <message>
+        <source>Upload delay min</source>
+        <translation>Upload delay min</translation>
+    </message>
+    <message>
+        <source>Travel km</source>
+        <translation>Travel km</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <source>Save as Excel</source>
+        <translation>Save as Excel</translation>
+    </message>
+    <message>
+        <source>Save as CSV</source>
+        <translation>Save as CSV</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>No work in this period.</source>
+        <translation>No work in this period.</translation>
+    </message>
+    <message>
+        <source>Anomalies (%1)</source>
+        <translation>Anomalies (%1)</translation>
     </message>
 </context>
 <context>
@@ -1010,6 +1184,10 @@
     <message>
         <source>Prepaid account</source>
         <translation>Prepaid account</translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>Evaluation</translation>
     </message>
     <message>
         <source>Enrolment</source>
@@ -2164,6 +2342,10 @@
     <message>
         <source>Prepaid account</source>
         <translation>Prepaid account</translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>Evaluation</translation>
     </message>
     <message>
         <source>Stock</source>

@@ -331,6 +331,10 @@
         <source>Enrolment code for %1: %2 (valid 24 hours, once).</source>
         <translation>%1 的注册码：%2（24 小时内有效，仅限一次）。</translation>
     </message>
+    <message>
+        <source>The table was saved as %1.</source>
+        <translation>表格已保存为 %1。</translation>
+    </message>
 </context>
 <context>
     <name>CompleteStep</name>
@@ -530,6 +534,176 @@
     <message>
         <source>This handheld belongs to %1 (enrolled by %2)</source>
         <translation>本机属于%1（注册人：%2）</translation>
+    </message>
+</context>
+<context>
+    <name>Evaluation</name>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>7 days</source>
+        <translation>近7天</translation>
+    </message>
+    <message>
+        <source>30 days</source>
+        <translation>近30天</translation>
+    </message>
+    <message>
+        <source>By technician</source>
+        <translation>按人员</translation>
+    </message>
+    <message>
+        <source>By team</source>
+        <translation>按班组</translation>
+    </message>
+    <message>
+        <source>By area</source>
+        <translation>按台区</translation>
+    </message>
+    <message>
+        <source>By day</source>
+        <translation>按日</translation>
+    </message>
+    <message>
+        <source>wrong meter scanned</source>
+        <translation>扫错电能表</translation>
+    </message>
+    <message>
+        <source>seal refused</source>
+        <translation>封印被拒</translation>
+    </message>
+    <message>
+        <source>tariff write refused</source>
+        <translation>电价写入被拒</translation>
+    </message>
+    <message>
+        <source>no authorisation for the meter</source>
+        <translation>无电能表授权</translation>
+    </message>
+    <message>
+        <source>no RFID tag read</source>
+        <translation>未读到电子标签</translation>
+    </message>
+    <message>
+        <source>a step failed</source>
+        <translation>步骤失败</translation>
+    </message>
+    <message>
+        <source>seal not in the technician&apos;s stock</source>
+        <translation>封印不在领用库存中</translation>
+    </message>
+    <message>
+        <source>seal already used</source>
+        <translation>封印已被使用</translation>
+    </message>
+    <message>
+        <source>work on a reassigned order</source>
+        <translation>对已改派工单作业</translation>
+    </message>
+    <message>
+        <source>meter cover opened</source>
+        <translation>表盖被打开</translation>
+    </message>
+    <message>
+        <source>reading below the last one</source>
+        <translation>示数低于上次</translation>
+    </message>
+    <message>
+        <source>monitoring records missing</source>
+        <translation>监控记录缺失</translation>
+    </message>
+    <message>
+        <source>monitoring record altered</source>
+        <translation>监控记录被篡改</translation>
+    </message>
+    <message>
+        <source>monitoring record not signed by the handheld</source>
+        <translation>监控记录非本机签名</translation>
+    </message>
+    <message>
+        <source>monitoring records out of order</source>
+        <translation>监控记录顺序异常</translation>
+    </message>
+    <message>
+        <source>monitoring record without its seal</source>
+        <translation>监控记录缺少签封</translation>
+    </message>
+    <message>
+        <source>other anomaly</source>
+        <translation>其他异常</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluationView</name>
+    <message>
+        <source>Who</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Unfinished</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <source>First time</source>
+        <translation>一次完成率</translation>
+    </message>
+    <message>
+        <source>Rework</source>
+        <translation>返工</translation>
+    </message>
+    <message>
+        <source>Anomalies</source>
+        <translation>异常</translation>
+    </message>
+    <message>
+        <source>Work min</source>
+        <translation>作业(分)</translation>
+    </message>
+    <message>
+        <source>Order min</source>
+        <translation>工单(分)</translation>
+    </message>
+    <message>
+        <source>Upload delay min</source>
+        <translation>上传延迟(分)</translation>
+    </message>
+    <message>
+        <source>Travel km</source>
+        <translation>行程(公里)</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Save as Excel</source>
+        <translation>导出 Excel</translation>
+    </message>
+    <message>
+        <source>Save as CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>No work in this period.</source>
+        <translation>此期间没有作业。</translation>
+    </message>
+    <message>
+        <source>Anomalies (%1)</source>
+        <translation>异常（%1）</translation>
     </message>
 </context>
 <context>
@@ -1010,6 +1184,10 @@
     <message>
         <source>Prepaid account</source>
         <translation>购电对账</translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>评价考核</translation>
     </message>
     <message>
         <source>Enrolment</source>
@@ -2164,6 +2342,10 @@
     <message>
         <source>Prepaid account</source>
         <translation>购电对账</translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>评价考核</translation>
     </message>
     <message>
         <source>Stock</source>

@@ -177,3 +177,45 @@ def prepaid_handheld(models: UiModels, wait: Callable[..., None], tech: str) -> 
     enrol(models, wait)
     sign_in(models, lambda p: wait(p, 60_000), tech)
     wait(lambda: read(models.recharge, "available"), 30_000)
+
+
+SHOTS = os.environ.get("METERFIELD_SHOTS", "")  # a folder: the screens as their users see them
+
+
+def view_window(models: UiModels, wait: Callable[..., None], view: str, width: int,
+                height: int) -> tuple[QQmlApplicationEngine, Any]:
+    """``view`` (a QML file) alone in a window of that size over the live view-models; close the window
+    and ``shiboken6.delete`` the engine before the view-models go."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtQuick import QQuickWindow
+
+    from app.ui.composition import QML_DIR
+
+    url = QUrl.fromLocalFile(str(QML_DIR / view)).toString()
+    engine = QQmlApplicationEngine()
+    models.expose(engine)
+    engine.loadData(f'import QtQuick\nWindow {{ width: {width}; height: {height}; visible: true\n'
+                    f'  property bool ready: loader.status === Loader.Ready && loader.item !== null\n'
+                    f'  Loader {{ id: loader; anchors.fill: parent; source: "{url}" }} }}'.encode(),
+                    QUrl.fromLocalFile(str(QML_DIR / "wrapper.qml")))
+    window = engine.rootObjects()[-1]
+    assert isinstance(window, QQuickWindow)
+    wait(lambda: window.property("ready") and window.contentItem().width() == width)  # laid out, shown
+    return engine, window
+
+
+def on_screen(window: Any, wait: Callable[..., None], name: str, *visible: str) -> None:
+    """The named items are shown, inside the window; the screen is saved when METERFIELD_SHOTS asks."""
+    from tests.ui.test_qml_views import find
+
+    if SHOTS:  # first: a failed check below still leaves the picture of what was wrong
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        window.grabWindow().save(str(Path(SHOTS) / f"{name}.png"))
+    for object_name in visible:
+        def inside(object_name: str = object_name) -> bool:
+            hit = find(window.contentItem(), object_name)
+            if hit is None or not hit.isVisible():
+                return False
+            corner = hit.mapToScene(hit.boundingRect().bottomRight())
+            return bool(corner.y() <= window.height() and corner.x() <= window.width())
+        wait(inside, 10_000)

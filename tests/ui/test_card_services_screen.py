@@ -5,61 +5,23 @@ real image before the camera. The screen says each outcome in Chinese, with the 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QUrl
-from PySide6.QtQml import QQmlApplicationEngine
-from PySide6.QtQuick import QQuickWindow
 from sqlalchemy import select
 
 from app.demo.environment import DemoEnvironment
-from app.ui.composition import QML_DIR, UiModels, read
+from app.ui.composition import UiModels, read
 from device_drivers.card.files import SFI_PARAMETERS, CardParameters, CardType
 from server.db import tables
 from tests.device_drivers.card.kit import blank_state, insert_card, read_state
-from tests.ui.conftest import prepaid_handheld
-from tests.ui.test_qml_views import find
+from tests.ui.conftest import on_screen, prepaid_handheld, view_window
 
 TECH = "CD101"
 pytestmark = pytest.mark.usefixtures("pcscd")
-SHOTS = os.environ.get("METERFIELD_SHOTS", "")  # a folder: the screens as the technician sees them
-
-
-def screen(models: UiModels, wait: Callable[..., None]) -> tuple[QQmlApplicationEngine, QQuickWindow]:
-    """The prepaid screen in a handheld-sized window over the live view-model."""
-    url = QUrl.fromLocalFile(str(QML_DIR / "RechargeView.qml")).toString()
-    engine = QQmlApplicationEngine()
-    models.expose(engine)
-    engine.loadData(f'import QtQuick\nWindow {{ width: 720; height: 1280; visible: true\n'
-                           f'  property bool ready: loader.status === Loader.Ready && loader.item !== null\n'
-                           f'  Loader {{ id: loader; anchors.fill: parent; source: "{url}" }} }}'.encode(),
-                           QUrl.fromLocalFile(str(QML_DIR / "wrapper.qml")))
-    window = engine.rootObjects()[-1]
-    assert isinstance(window, QQuickWindow)
-    wait(lambda: window.property("ready"))
-    return engine, window
-
-
-def on_screen(window: QQuickWindow, wait: Callable[..., None], name: str, *visible: str) -> None:
-    """The named buttons are on screen (inside the window); the screen is saved when asked."""
-    for object_name in visible:
-        def inside(object_name: str = object_name) -> bool:
-            hit = find(window.contentItem(), object_name)
-            if hit is None or not hit.isVisible():
-                return False
-            corner = hit.mapToScene(hit.boundingRect().bottomRight())
-            return corner.y() <= window.height() and corner.x() <= window.width()
-        wait(inside, 10_000)
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        window.grabWindow().save(str(Path(SHOTS) / f"{name}.png"))
-
-
 def test_open_a_blank_card_then_write_and_check_it_through_the_screens(
         wired: tuple[UiModels, DemoEnvironment], wait: Callable[..., None], tmp_path: Path) -> None:
     models, world = wired
@@ -75,7 +37,7 @@ def test_open_a_blank_card_then_write_and_check_it_through_the_screens(
         return lambda: read(rc, "step") == step and idle()
 
     rc.open()
-    engine, window = screen(models, wait)
+    engine, window = view_window(models, wait, "RechargeView.qml", 720, 1280)
     wait(at("card"))
     with insert_card(card, tmp_path):
         rc.readCard()

@@ -20,7 +20,7 @@ from tests.ui.conftest import first_user, sign_in
 Wait = Callable[[Callable[[], Any]], None]
 VIEWS = ["SignInView.qml", "TaskListView.qml", "OrderDetailView.qml", "SupervisorView.qml",
          "SyncIndicator.qml", "LoadingView.qml", "UserBar.qml", "RechargeView.qml",
-         "ReconciliationView.qml"]
+         "ReconciliationView.qml", "EvaluationView.qml"]
 
 
 def load_main(engine: QQmlApplicationEngine, wait: Wait) -> QQuickWindow:

@@ -30,6 +30,7 @@ ApplicationWindow {
         : stock.shown ? qsTr("Stock")
         : findings.shown ? qsTr("Inspection findings")
         : reconciliation.shown ? qsTr("Prepaid account")
+        : evaluation.shown ? qsTr("Evaluation")
         : session.state === "enrol" ? qsTr("Enrolment")
         : session.detailOpen ? qsTr("Work order")
         : session.screen === "tasks" ? qsTr("Today's orders")
@@ -51,6 +52,7 @@ ApplicationWindow {
                          || recharge.active
                          || dispatch.shown
                          || admin.shown || stock.shown || findings.shown || reconciliation.shown
+                         || evaluation.shown
                 text: qsTr("‹ Back")
                 font.pixelSize: metrics.fontLarge
                 font.bold: true
@@ -71,6 +73,8 @@ ApplicationWindow {
                         findings.show(false)
                     } else if (reconciliation.shown) {
                         reconciliation.show(false)
+                    } else if (evaluation.shown) {
+                        evaluation.show(false)
                     } else if (inspection.active) {
                         inspection.close()
                         detail.load(inspection.order.orderNo || "")
@@ -95,7 +99,7 @@ ApplicationWindow {
                 objectName: "devicesButton"
                 visible: session.canOpenDevices && !session.devicesOpen && session.state === "ready"
                          && !dispatch.shown && !admin.shown && !stock.shown && !findings.shown
-                         && !reconciliation.shown
+                         && !reconciliation.shown && !evaluation.shown
                 text: qsTr("Devices")
                 font.pixelSize: metrics.fontBody
                 font.bold: true
@@ -179,5 +183,10 @@ ApplicationWindow {
         anchors.fill: parent
         active: reconciliation.shown && session.state === "ready"
         source: "ReconciliationView.qml"
+    }
+    Loader {
+        anchors.fill: parent
+        active: evaluation.shown && session.state === "ready"
+        source: "EvaluationView.qml"
     }
 }

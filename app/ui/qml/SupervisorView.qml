@@ -56,6 +56,13 @@ Item {
                 onClicked: reconciliation.show(true)
             }
             BigButton {
+                objectName: "openEvaluation"
+                visible: evaluation.available
+                text: qsTr("Evaluation")
+                font.pixelSize: metrics.fontBody
+                onClicked: evaluation.show(true)
+            }
+            BigButton {
                 objectName: "openStock"
                 visible: stock.available
                 text: qsTr("Stock")

@@ -1,0 +1,180 @@
+"""The evaluation of technicians and teams (评价考核), in the supervisor's desktop build.
+
+A period (today, the last 7 days, the last 30 days) and a grouping (technician, team, area, day)
+ask the centre's KPIs (``GET /v1/monitor/kpis``): orders done, unfinished and open, first-time
+completions, rework, anomalies, average work and order time on the devices' clocks, the upload
+delay, travel between orders and the score (the rules: docs/monitoring.md). The period's anomalies
+are listed under the table, each with its order. The table is saved as XLSX or CSV with the same
+filters, in the desk's export folder.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Property, QCoreApplication, QObject, Signal, Slot
+
+from app.domain.entities import UTILITY_TZ, Role, User
+from app.terminal.terminal import Terminal
+from app.ui.background import Background
+from app.ui.centre_screen import CentreScreen
+
+if TYPE_CHECKING:
+    from sync.centre_client import CentreClient
+
+CTX = "Evaluation"
+PERIODS = {"today": 0, "week": 6, "month": 29}  # days before today
+GROUPS = ("technician", "team", "area", "day")
+LABELS = {
+    "today": QT_TRANSLATE_NOOP("Evaluation", "Today"), "week": QT_TRANSLATE_NOOP("Evaluation", "7 days"),
+    "month": QT_TRANSLATE_NOOP("Evaluation", "30 days"),
+    "technician": QT_TRANSLATE_NOOP("Evaluation", "By technician"),
+    "team": QT_TRANSLATE_NOOP("Evaluation", "By team"), "area": QT_TRANSLATE_NOOP("Evaluation", "By area"),
+    "day": QT_TRANSLATE_NOOP("Evaluation", "By day"),
+}
+ANOMALIES = {  # server.analytics' codes
+    "wrong_meter": QT_TRANSLATE_NOOP("Evaluation", "wrong meter scanned"),
+    "seal_refused": QT_TRANSLATE_NOOP("Evaluation", "seal refused"),
+    "tariff_refused": QT_TRANSLATE_NOOP("Evaluation", "tariff write refused"),
+    "no_authorisation": QT_TRANSLATE_NOOP("Evaluation", "no authorisation for the meter"),
+    "no_tag": QT_TRANSLATE_NOOP("Evaluation", "no RFID tag read"),
+    "step_failed": QT_TRANSLATE_NOOP("Evaluation", "a step failed"),
+    "seal_not_in_stock": QT_TRANSLATE_NOOP("Evaluation", "seal not in the technician's stock"),
+    "seal_reused": QT_TRANSLATE_NOOP("Evaluation", "seal already used"),
+    "reassigned": QT_TRANSLATE_NOOP("Evaluation", "work on a reassigned order"),
+    "cover_opened": QT_TRANSLATE_NOOP("Evaluation", "meter cover opened"),
+    "reading_below_last": QT_TRANSLATE_NOOP("Evaluation", "reading below the last one"),
+    "chain_gap": QT_TRANSLATE_NOOP("Evaluation", "monitoring records missing"),
+    "chain_altered": QT_TRANSLATE_NOOP("Evaluation", "monitoring record altered"),
+    "chain_forged": QT_TRANSLATE_NOOP("Evaluation", "monitoring record not signed by the handheld"),
+    "chain_broken": QT_TRANSLATE_NOOP("Evaluation", "monitoring records out of order"),
+    "chain_missing": QT_TRANSLATE_NOOP("Evaluation", "monitoring record without its seal"),
+}
+OTHER = QT_TRANSLATE_NOOP("Evaluation", "other anomaly")
+
+
+def _t(text: object) -> str:
+    return QCoreApplication.translate(CTX, str(text))
+
+
+def anomaly_text(code: str) -> str:
+    return _t(ANOMALIES.get(code, OTHER))
+
+
+class EvaluationModel(CentreScreen):
+    viewChanged = Signal()  # noqa: N815
+
+    def __init__(self, terminal: Terminal, background: Background, export_dir: Path | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(terminal, background, parent)
+        self._user: User | None = None
+        self._period, self._group = "week", "technician"
+        self._kpis: dict[str, Any] = {}
+        self._anomalies: list[dict[str, Any]] = []
+        self._export_dir = export_dir
+
+    def set_user(self, user: User | None) -> None:
+        self._user = user if self.acts_for(user, (Role.SUPERVISOR, Role.ADMINISTRATOR)) else None
+        self._kpis, self._anomalies, self._loaded = {}, [], False
+        self.closed_for()
+        self.notify()
+
+    def _query(self) -> str:
+        today = datetime.now(UTILITY_TZ).date()
+        start = today - timedelta(days=PERIODS[self._period])
+        return f"from={start.isoformat()}&to={today.isoformat()}&by={self._group}"
+
+    @Slot()
+    def reload(self) -> None:
+        if self._user is None:
+            return
+        query = self._query()
+
+        def read(centre: CentreClient) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+            kpis = centre.get(f"/v1/monitor/kpis?{query}")
+            found = centre.get(f"/v1/monitor/anomalies?{query}").get("anomalies") or []
+            return kpis, [a for a in found if isinstance(a, dict)]
+
+        self.fetch(read, self._show)
+
+    def _show(self, answer: tuple[dict[str, Any], list[dict[str, Any]]]) -> None:
+        self._kpis, self._anomalies = answer
+
+    @Slot(str)
+    def setPeriod(self, period: str) -> None:  # noqa: N802
+        if period in PERIODS and period != self._period:
+            self._period = period
+            self.reload()
+
+    @Slot(str)
+    def setGroup(self, group: str) -> None:  # noqa: N802
+        if group in GROUPS and group != self._group:
+            self._group = group
+            self.reload()
+
+    @Slot(str)
+    def exportTable(self, fmt: str) -> None:  # noqa: N802
+        """Save the table as shown (XLSX or CSV) in the desk's export folder."""
+        if fmt not in ("xlsx", "csv") or self._export_dir is None:
+            return
+        query, folder = self._query(), self._export_dir
+        lang = "en" if QCoreApplication.translate(CTX, "Today") == "Today" else "zh_CN"
+
+        def save(centre: CentreClient) -> str:
+            data = centre.download(f"/v1/monitor/kpis.{fmt}?{query}&lang={lang}")
+            folder.mkdir(parents=True, exist_ok=True)
+            name = f"kpi-{query.replace('&', '_').replace('=', '-')}.{fmt}"
+            (folder / name).write_bytes(data)
+            return str(folder / name)
+
+        self.act(save, lambda path: ("exported", (str(path),)))
+
+    # -- what QML reads ---------------------------------------------------------------------------
+    @Property(bool, notify=viewChanged)
+    def available(self) -> bool:
+        return self._user is not None
+
+    @Property(str, notify=viewChanged)
+    def period(self) -> str:
+        return self._period
+
+    @Property(str, notify=viewChanged)
+    def group(self) -> str:
+        return self._group
+
+    @Property(list, notify=viewChanged)
+    def periods(self) -> list[dict[str, str]]:
+        return [{"code": p, "label": _t(LABELS[p])} for p in PERIODS]
+
+    @Property(list, notify=viewChanged)
+    def groups(self) -> list[dict[str, str]]:
+        return [{"code": g, "label": _t(LABELS[g])} for g in GROUPS]
+
+    @Property(str, notify=viewChanged)
+    def span(self) -> str:
+        return f"{self._kpis.get('from', '')} – {self._kpis.get('to', '')}" if self._kpis else ""
+
+    @Property(list, notify=viewChanged)
+    def rows(self) -> list[dict[str, str]]:
+        return [_row(r) for r in self._kpis.get("rows") or [] if isinstance(r, dict)]
+
+    @Property(list, notify=viewChanged)
+    def anomalies(self) -> list[str]:
+        return [f"{a.get('day', '')} · {a.get('tech_id', '')} · {a.get('order_no', '')} · "
+                f"{anomaly_text(str(a.get('code', '')))}" for a in self._anomalies]
+
+
+def _num(value: Any, digits: int = 1) -> str:
+    return "—" if value is None else f"{float(value):.{digits}f}"
+
+
+def _row(r: dict[str, Any]) -> dict[str, str]:
+    return {"name": str(r.get("name", "")), "orders": str(r.get("orders", 0)), "done": str(r.get("done", 0)),
+            "unfinished": str(r.get("unfinished", 0)), "open": str(r.get("open", 0)),
+            "firstTime": f"{float(r.get('first_time_rate') or 0) * 100:.0f}%",
+            "rework": str(r.get("rework", 0)),
+            "anomalies": str(r.get("anomalies", 0)), "work": _num(r.get("work_min_avg")),
+            "elapsed": _num(r.get("elapsed_min_avg")), "delay": _num(r.get("sync_delay_min_avg")),
+            "travel": _num(r.get("travel_km"), 2), "score": _num(r.get("score"))}
