@@ -28,6 +28,7 @@ from server.routes_device import router as device_router
 from server.routes_dispatch import router as dispatch_router
 from server.routes_export import router as export_router
 from server.routes_import import router as import_router
+from server.routes_live import router as live_router
 from server.routes_stock import router as stock_router
 from server.routes_tls import router as tls_router
 from server.routes_users import router as users_router
@@ -127,6 +128,7 @@ def create_app(config: ServerConfig, engine: Engine | None = None) -> FastAPI:
     app.include_router(users_router)
     app.include_router(dispatch_router)
     app.include_router(stock_router)
+    app.include_router(live_router)
     return app
 
 

@@ -234,6 +234,23 @@ class SyncHttpClient:
                 log.exception("could not keep the server's TLS pins")
         return True
 
+    def open_stream(self, path: str, read_timeout_s: float) -> requests.Response:
+        """A signed GET whose answer is read as it comes (server-sent events); the caller closes it.
+        A refusal raises as :meth:`request` does; a cut link raises :class:`NetworkError`."""
+        now = int(self.clock() + self.clock_offset)
+        headers = sign_request(self.secret, "GET", path, b"", now=now, nonce=new_nonce(),
+                               device_id=self.device_id)
+        try:
+            reply = self.session.get(self.base_url + path, headers={**headers, "Accept": "text/event-stream"},
+                                     stream=True, timeout=(self.timeout[0], read_timeout_s),
+                                     allow_redirects=False)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise NetworkError(f"no connection to the server: {_short(exc)}") from None
+        if reply.status_code >= 300:
+            reply.close()
+            check(reply)
+        return reply
+
     def warm(self) -> bool:
         """Open (or keep open) the pooled, pinned connection to the server, so that the next request
         pays no TCP and TLS handshake: on a cellular link that is two round trips. ``/health`` needs

@@ -77,6 +77,7 @@ class Terminal:
         # before a prepaid scan ("payment", "meter"): the demo world shows the phone's payment code
         self.before_scan: Callable[[str], None] | None = None
         self.after_sign_in: list[Callable[[User], None]] = []
+        self.on_stop: list[Callable[[], None]] = []  # called once when the terminal stops for good
 
     # -- store and identity ---------------------------------------------------------------------
     @property
@@ -319,6 +320,9 @@ class Terminal:
         """For good (the app closes): sync stops and does not start again."""
         with self._lock:
             self._stopped = True
+            stoppers, self.on_stop = self.on_stop, []
+        for stopper in stoppers:  # what runs beside sync (the desk's live stream)
+            stopper()
         self.stop_sync()
         with self._lock:
             trail, self._trail = self._trail, None

@@ -38,6 +38,7 @@ class SyncStatusModel(QObject):
         self._error_code = ""
         self._damaged = 0  # outbox rows quarantined on this handheld (sync.quarantine)
         self._damaged_code = ""  # "damaged_reported" / "damaged_waiting" / ""
+        self._live = False
         self._polling = False
         self._poll_again = False
         self._timer = QTimer(self)
@@ -90,6 +91,7 @@ class SyncStatusModel(QObject):
         self._error_code = str(status.get("error_code", self._error_code) or "")
         self._damaged = int(status.get("damaged", self._damaged))
         self._damaged_code = str(status.get("damaged_code", self._damaged_code) or "")
+        self._live = bool(status.get("live", self._live))
         self.changed.emit()
 
     @Slot()
@@ -103,6 +105,11 @@ class SyncStatusModel(QObject):
     @Property(bool, notify=changed)
     def online(self) -> bool:
         return self._online
+
+    @Property(bool, notify=changed)
+    def live(self) -> bool:
+        """The desk's push from the centre is up (changes show within seconds; else at the next poll)."""
+        return self._live
 
     @Property(int, notify=changed)
     def pending(self) -> int:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from app.services.replacement import ReplacementFlow
     from app.services.workflows import Workflows
     from app.storage.db import Store
+    from sync.live_stream import LiveStream
 
 log = logging.getLogger(__name__)
 FIRST_SYNC_S = 30.0  # how long sign-in waits for the day's orders on a handheld that has none yet
@@ -60,6 +61,9 @@ class TerminalWiring:
         models.session.badge_scanner = self.scanner()
         models.session.storeReady.connect(self._store_ready)
         models.session.signedOut.connect(terminal.signed_out)
+        models.session.signedOut.connect(self._stop_live)
+        self._live: LiveStream | None = None
+        terminal.on_stop.append(self._stop_live)
         models.replacement.changed.connect(self._replacement_changed)
         models.devices.reconfigured.connect(self._reconfigured)
 
@@ -143,9 +147,42 @@ class TerminalWiring:
         self.terminal.signed_in(user)
         self._bridge.signedIn.emit(user)
 
+    def _start_live(self, user: User) -> None:
+        """A supervisor's desk: the centre pushes that something changed, and the desk syncs at once
+        (the regular polling goes on underneath, for when the push is cut)."""
+        from app.storage.sync_state import SyncState
+        from sync.live_stream import LiveStream
+
+        self._stop_live()
+        if user.role not in (Role.SUPERVISOR, Role.ADMINISTRATOR) or self.terminal.enrolled() is None:
+            return
+        store = self.terminal.store
+
+        def connect() -> LiveStream:  # a worker: the centre's client opens the key store
+            def state(up: bool) -> None:
+                self._bridge.status.emit({"live": up})
+
+            return LiveStream(self.terminal.centre().client, lambda: SyncState(store).cursor(),
+                              self.terminal.sync_now, state).start()
+
+        def started(live: LiveStream) -> None:
+            if self.models.session.user is user:
+                self._live = live
+            else:  # signed out meanwhile
+                live.stop()
+
+        self.models.background.run(connect, started)
+
+    def _stop_live(self) -> None:
+        live, self._live = self._live, None
+        if live is not None:
+            live.stop()
+            self._bridge.status.emit({"live": False})
+
     def _signed_in(self, user: User) -> None:
         """GUI thread: build the user's workflows on a worker (it loads the drivers), after the
         list has had its first frames; an order opened before then waits for them."""
+        self._start_live(user)
         self.models.replacement.use(self._pending_flow(user), self.scanner(), self.terminal.before_step)
         self.models.detail.use_endings(lambda order_no: self.terminal.workflows_for(user).ending(order_no))
         self.models.inspection.use(lambda order_no: self.terminal.workflows_for(user).inspection(order_no),
@@ -186,4 +223,5 @@ class TerminalWiring:
             self.models.recharge.resume()  # a purchase whose answer was lost gets its token
 
     def stop(self) -> None:
+        self._stop_live()
         self.terminal.stop()
