@@ -21,6 +21,7 @@ caller's scope, with the evaluation score (the rules in ``docs/monitoring.md``, 
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Iterable
@@ -211,3 +212,46 @@ def anomalies(engine: Engine, caller: Caller, start: date, end: date) -> list[di
             "kind": r["kind"], "code": code, "started_at": r["started_at"]}
            for r in facts(engine, caller, start, end) for code in r["anomalies"]]
     return sorted(out, key=lambda a: (a["started_at"], a["order_no"]), reverse=True)
+
+
+def order_detail(engine: Engine, caller: Caller, order_no: str) -> dict[str, Any] | None:
+    """The drill-down of one order in ``caller``'s scope: its figures, each step with its time and
+    result, the readings, the photos and signature, the GPS trail and the flags; None out of scope."""
+    o, rm, f = tables.orders.c, tables.received_mutations.c, tables.flags.c
+    with reading(engine) as conn:
+        visible = conn.execute(select(o.order_no)
+                               .where(o.order_no == order_no, order_visible(caller))).first()
+        if visible is None:
+            return None
+        rows = conn.execute(select(rm.entity, rm.payload, rm.outcome, rm.code)
+                            .where(rm.order_no == order_no).order_by(rm.received_at, rm.seq)).all()
+        found = conn.execute(select(tables.order_facts)
+                             .where(tables.order_facts.c.order_no == order_no)).first()
+        raised = conn.execute(select(f.code, f.message).where(f.order_no == order_no)
+                              .order_by(f.flag_id)).all()
+    steps, readings, attachments, trail = [], [], [], []
+    for r in rows:
+        p = changelog.unpack(r.payload)
+        if r.entity == "operation_event":
+            start, end = _when(p.get("started_at")), _when(p.get("ended_at"))
+            steps.append({"step": p.get("step", ""), "started_at": p.get("started_at", ""),
+                          "duration_s": (end - start).total_seconds() if start and end else None,
+                          "result": p.get("result", ""), "error": p.get("error", ""),
+                          "refused": r.outcome == "rejected"})
+        elif r.entity == "reading":
+            readings.append({"role": p.get("role", ""), "di": p.get("di", ""), "value": p.get("value", ""),
+                             "unit": p.get("unit", "")})
+        elif r.entity == "attachment":
+            attachments.append({"sha256": p.get("sha256", ""), "kind": p.get("kind", ""),
+                                "caption": p.get("caption", ""), "mime": p.get("mime", "")})
+        if r.entity in ("gps_fix", "operation_event") and (place := _fix(p)) is not None:
+            trail.append(place)
+    facts_row = dict(found._mapping) if found is not None else {}
+    if facts_row:
+        facts_row["anomalies"] = json.loads(facts_row["anomalies"])
+    ordered = sorted(trail)
+    points = [{"at": at, "lat": float(p.split(",")[0]), "lon": float(p.split(",")[1])} for at, p in ordered]
+    km = sum(_km(a[1], b[1]) for a, b in itertools.pairwise(ordered))
+    return {"order_no": order_no, "facts": facts_row, "steps": steps, "readings": readings,
+            "attachments": attachments, "trail": points, "trail_km": round(km, 3),
+            "flags": [{"code": c, "message": m} for c, m in raised]}

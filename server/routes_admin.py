@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from app.domain.entities import UTILITY_TZ, Role
 from server import admin, analytics, inspections, kpi_export, ledger, monitor
 from server.audit import Actor
-from server.errors import bad_request
+from server.errors import ServerError, bad_request
 from server.http import authenticated, json_body, state
 from server.openapi_doc import AUTH_PARAMETERS
 
@@ -198,6 +198,20 @@ async def anomalies(request: Request) -> dict[str, Any]:
     start, end = _period(request)
     found = await run_in_threadpool(analytics.anomalies, state(request).engine, caller, start, end)
     return {"anomalies": found}
+
+
+@router.get("/v1/monitor/orders/{order_no}", summary="The drill-down of one order (supervisors, admins)",
+            description="Its figures (server.analytics), each step with its start, duration and result, the "
+                        "readings, the photos and signature (their `sha256`: `GET /v1/attachments/{sha256}`),"
+                        " the GPS trail with its length and the flags raised on it.",
+            responses={**_ERRORS, 404: {"description": "no such order in the caller's scope"}},
+            openapi_extra=_AUTH, tags=["monitoring"])
+async def order_drill_down(request: Request, order_no: str) -> dict[str, Any]:
+    caller = await authenticated(request, b"", Role.SUPERVISOR, Role.ADMINISTRATOR)
+    found = await run_in_threadpool(analytics.order_detail, state(request).engine, caller, order_no)
+    if found is None:
+        raise ServerError(404, "unknown_order", f"order {order_no} is not in your scope")
+    return found
 
 
 def _ttl(data: dict[str, Any], default: int) -> int:

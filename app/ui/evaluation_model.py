@@ -74,6 +74,8 @@ class EvaluationModel(CentreScreen):
         self._kpis: dict[str, Any] = {}
         self._anomalies: list[dict[str, Any]] = []
         self._export_dir = export_dir
+        self._order: dict[str, Any] = {}
+        self._evidence: list[str] = []  # the order's photos and signature, saved for the screen
 
     def set_user(self, user: User | None) -> None:
         self._user = user if self.acts_for(user, (Role.SUPERVISOR, Role.ADMINISTRATOR)) else None
@@ -113,6 +115,35 @@ class EvaluationModel(CentreScreen):
         if group in GROUPS and group != self._group:
             self._group = group
             self.reload()
+
+    @Slot(str)
+    def openOrder(self, order_no: str) -> None:  # noqa: N802
+        """The drill-down: the order's steps, readings, photos and signature, and its GPS trail."""
+        folder = (self._export_dir.parent if self._export_dir else Path(".")) / "evidence"
+
+        def read(centre: CentreClient) -> tuple[dict[str, Any], list[str]]:
+            detail = centre.get(f"/v1/monitor/orders/{order_no}")
+            files = []
+            for a in detail.get("attachments") or []:
+                sha = str(a.get("sha256", ""))
+                if len(sha) != 64 or not all(c in "0123456789abcdef" for c in sha):
+                    continue
+                path = folder / f"{sha}.{'png' if 'png' in str(a.get('mime', '')) else 'jpg'}"
+                if not path.exists():
+                    folder.mkdir(parents=True, exist_ok=True)
+                    path.write_bytes(centre.download(f"/v1/attachments/{sha}"))
+                files.append(path.as_uri())
+            return detail, files
+
+        self.fetch(read, self._order_shown)
+
+    def _order_shown(self, answer: tuple[dict[str, Any], list[str]]) -> None:
+        self._order, self._evidence = answer
+
+    @Slot()
+    def closeOrder(self) -> None:  # noqa: N802
+        self._order, self._evidence = {}, []
+        self.notify()
 
     @Slot(str)
     def exportTable(self, fmt: str) -> None:  # noqa: N802
@@ -161,9 +192,71 @@ class EvaluationModel(CentreScreen):
         return [_row(r) for r in self._kpis.get("rows") or [] if isinstance(r, dict)]
 
     @Property(list, notify=viewChanged)
-    def anomalies(self) -> list[str]:
-        return [f"{a.get('day', '')} · {a.get('tech_id', '')} · {a.get('order_no', '')} · "
-                f"{anomaly_text(str(a.get('code', '')))}" for a in self._anomalies]
+    def anomalies(self) -> list[dict[str, str]]:
+        return [{"orderNo": str(a.get("order_no", "")),
+                 "text": f"{a.get('day', '')} · {a.get('tech_id', '')} · {a.get('order_no', '')} · "
+                         f"{anomaly_text(str(a.get('code', '')))}"} for a in self._anomalies]
+
+    @Property(bool, notify=viewChanged)
+    def orderOpen(self) -> bool:  # noqa: N802
+        return bool(self._order)
+
+    @Property(dict, notify=viewChanged)
+    def order(self) -> dict[str, Any]:
+        """The drill-down, as the screen says it."""
+        d = self._order
+        if not d:
+            return {}
+        facts = d.get("facts") or {}
+        steps = [f"{str(st.get('started_at', ''))[11:19]} · {step_text(str(st.get('step', '')))} · "
+                 f"{_num(st.get('duration_s'), 0)} s · " + _result(st)
+                 for st in d.get("steps") or [] if isinstance(st, dict)]
+        readings = [f"{r.get('role', '')} {r.get('di', '')}: {r.get('value', '')} {r.get('unit', '')}"
+                    for r in d.get("readings") or [] if isinstance(r, dict)]
+        return {"orderNo": str(d.get("order_no", "")), "steps": steps, "readings": readings,
+                "evidence": list(self._evidence), "trail": _trail(d.get("trail") or []),
+                "trailKm": _num(d.get("trail_km"), 2),
+                "summary": _summary(facts)}
+
+
+OK = QT_TRANSLATE_NOOP("Evaluation", "done")
+SUMMARY = QT_TRANSLATE_NOOP("Evaluation", "Work %1 min · order %2 min · anomalies: %3")
+ERROR_CODES = {"WrongMeterError": "wrong_meter", "SealReusedError": "seal_refused",
+               "TariffMismatchError": "tariff_refused", "NoTagError": "no_tag"}
+
+
+OTHER_STEP = QT_TRANSLATE_NOOP("Evaluation", "a device operation")
+
+
+def step_text(step: str) -> str:
+    """A step's name as the technician's screens say it (a step without a label: a device operation)."""
+    from app.ui.labels import STEPS, label
+
+    return label(STEPS, step) if step in STEPS else _t(OTHER_STEP)
+
+
+def _summary(facts: dict[str, Any]) -> str:
+    work = facts.get("work_s")
+    elapsed = facts.get("elapsed_s")
+    found = ", ".join(anomaly_text(str(c)) for c in facts.get("anomalies") or []) or "—"
+    return (_t(SUMMARY).replace("%1", _num(work / 60 if work is not None else None))
+            .replace("%2", _num(elapsed / 60 if elapsed is not None else None)).replace("%3", found))
+
+
+def _result(step: dict[str, Any]) -> str:
+    if step.get("result") == "ok":
+        return _t(OK)
+    return anomaly_text(ERROR_CODES.get(str(step.get("error", "")), "step_failed"))
+
+
+def _trail(points: list[Any]) -> list[dict[str, float]]:
+    """The trail scaled into a unit square (x east, y south) for the screen's small map."""
+    pts = [(float(p["lat"]), float(p["lon"])) for p in points if isinstance(p, dict)]
+    if not pts:
+        return []
+    lats, lons = [p[0] for p in pts], [p[1] for p in pts]
+    span = max(max(lats) - min(lats), max(lons) - min(lons)) or 1.0
+    return [{"x": (lon - min(lons)) / span, "y": (max(lats) - lat) / span} for lat, lon in pts]
 
 
 def _num(value: Any, digits: int = 1) -> str:

@@ -634,6 +634,18 @@
         <source>other anomaly</source>
         <translation>other anomaly</translation>
     </message>
+    <message>
+        <source>done</source>
+        <translation>done</translation>
+    </message>
+    <message>
+        <source>Work %1 min · order %2 min · anomalies: %3</source>
+        <translation>Work %1 min · order %2 min · anomalies: %3</translation>
+    </message>
+    <message>
+        <source>a device operation</source>
+        <translation>a device operation</translation>
+    </message>
 </context>
 <context>
     <name>EvaluationView</name>
@@ -704,6 +716,30 @@
     <message>
         <source>Anomalies (%1)</source>
         <translation>Anomalies (%1)</translation>
+    </message>
+    <message>
+        <source>Work order %1</source>
+        <translation>Work order %1</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Steps</translation>
+    </message>
+    <message>
+        <source>Readings</source>
+        <translation>Readings</translation>
+    </message>
+    <message>
+        <source>Photos and signature</source>
+        <translation>Photos and signature</translation>
+    </message>
+    <message>
+        <source>GPS trail: %1 km</source>
+        <translation>GPS trail: %1 km</translation>
     </message>
 </context>
 <context>

@@ -634,6 +634,18 @@
         <source>other anomaly</source>
         <translation>其他异常</translation>
     </message>
+    <message>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Work %1 min · order %2 min · anomalies: %3</source>
+        <translation>作业 %1 分 · 工单 %2 分 · 异常：%3</translation>
+    </message>
+    <message>
+        <source>a device operation</source>
+        <translation>设备操作</translation>
+    </message>
 </context>
 <context>
     <name>EvaluationView</name>
@@ -704,6 +716,30 @@
     <message>
         <source>Anomalies (%1)</source>
         <translation>异常（%1）</translation>
+    </message>
+    <message>
+        <source>Work order %1</source>
+        <translation>工单 %1</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>作业步骤</translation>
+    </message>
+    <message>
+        <source>Readings</source>
+        <translation>读数</translation>
+    </message>
+    <message>
+        <source>Photos and signature</source>
+        <translation>照片与签名</translation>
+    </message>
+    <message>
+        <source>GPS trail: %1 km</source>
+        <translation>GPS 轨迹：%1 公里</translation>
     </message>
 </context>
 <context>

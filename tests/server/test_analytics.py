@@ -108,13 +108,28 @@ def test_a_scripted_day_gives_the_figures_worked_out_by_hand(running: Running) -
     }
     ended = [datetime.fromisoformat(at(9, 5)), datetime.fromisoformat(at(10, 10)),
              datetime.fromisoformat(at(11, 3))]  # synced hours late: counted when done, on the device's clock
-    low = sum(before - e.timestamp() for e in ended) / 3 / 60
+    # the centre notes arrivals in whole seconds, and the average is rounded to 0.01 min
+    low = sum(int(before) - e.timestamp() for e in ended) / 3 / 60
     high = sum(after - e.timestamp() for e in ended) / 3 / 60
     assert low - 0.01 <= row["sync_delay_min_avg"] <= high + 0.01 and row["sync_delay_min_avg"] > 60
     assert [(x["order_no"], x["code"]) for x in analytics.anomalies(engine, caller, DAY, DAY)] == [
         (b, "wrong_meter")]
     assert analytics.kpis(engine, caller, DAY + timedelta(days=1), DAY + timedelta(days=1),
                           "technician")["rows"] == []  # worked yesterday, whenever it was synced
+
+    # the drill-down of an order: each step with its time and result, the trail, the figures
+    first = analytics.order_detail(engine, caller, mine[0].order_no)
+    assert first is not None
+    assert [(st["step"], st["duration_s"], st["result"]) for st in first["steps"]] == [
+        ("identify", 60.0, "ok"), ("read_old", 120.0, "ok"), ("seal", 90.0, "ok")]
+    assert len(first["trail"]) == 2 and first["trail_km"] == 0.0 and first["facts"]["first_time"]
+    second = analytics.order_detail(engine, caller, b)
+    assert second is not None and second["facts"]["anomalies"] == ["wrong_meter"]
+    assert second["steps"][0]["error"] == "WrongMeterError"
+    other = next(u for u in running.demo.users
+                 if u.role is Role.SUPERVISOR and u.company_id != leader.company_id)
+    stranger = Caller("-", other.user_id, Role.SUPERVISOR, other.team_id, other.company_id)
+    assert analytics.order_detail(engine, stranger, b) is None  # another company's leader sees nothing
 
     # the export, as the desk downloads it with the same filters: the same numbers
     resp = tech_leader(running, leader.user_id).request(

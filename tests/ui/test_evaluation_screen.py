@@ -52,7 +52,20 @@ def test_the_leader_evaluates_the_team_and_saves_the_table(desktop: tuple[UiMode
     assert shown == {"orders": "3", "done": "2", "unfinished": "1", "firstTime": "50%", "anomalies": "1",
                      "work": "3.0", "elapsed": "7.5", "travel": "1.11", "score": "58.3"}
     [anomaly] = read(ev, "anomalies")
-    assert orders[1] in anomaly and "扫错电能表" in anomaly
+    assert anomaly["orderNo"] == orders[1] and "扫错电能表" in anomaly["text"]
+    ev.openOrder(orders[1])  # the drill-down of the order with the wrong meter scanned
+    wait(lambda: read(ev, "orderOpen") and not read(ev, "busy"), 30_000)
+    drill = read(ev, "order")
+    assert drill["orderNo"] == orders[1] and len(drill["steps"]) == 2
+    assert "扫错电能表" in drill["steps"][0] and "30 s" in drill["steps"][0] and "完成" in drill["steps"][1]
+    assert "作业 1.5 分" in drill["summary"] and "工单 10.0 分" in drill["summary"]
+    assert len(drill["trail"]) == 1 and drill["trailKm"] == "0.00"
+    engine, window = view_window(models, wait, "EvaluationView.qml", 1280, 800)
+    on_screen(window, wait, "evaluation-drill-down-1280x800", "orderDrillDown", "closeDrillDown",
+              "trailCanvas")
+    window.close()
+    shiboken6.delete(engine)
+    ev.closeOrder()
     ev.setPeriod("today")  # nothing was worked today: the day counts on the device's clock
     wait(lambda: read(ev, "period") == "today" and not read(ev, "busy") and read(ev, "rows") == [], 30_000)
     ev.setPeriod("week")

@@ -150,10 +150,112 @@ Rectangle {
             Layout.bottomMargin: metrics.spacing
             clip: true
             model: evaluation.anomalies
-            delegate: Label {
-                required property string modelData
-                text: modelData
+            delegate: ItemDelegate {   // a tap opens the order's drill-down
+                required property var modelData
+                objectName: "anomaly_" + modelData.orderNo
+                width: ListView.view.width
+                text: modelData.text
                 font.pixelSize: metrics.fontSmall
+                onClicked: evaluation.openOrder(modelData.orderNo)
+            }
+        }
+    }
+
+    Rectangle {   // the drill-down: the order's steps, readings, photos and signature, its GPS trail
+        objectName: "orderDrillDown"
+        visible: evaluation.orderOpen
+        anchors.top: parent.top
+        anchors.bottom: parent.bottom
+        anchors.right: parent.right
+        width: parent.width * 0.5
+        color: Theme.background
+        border.color: Theme.rule
+        MouseArea { anchors.fill: parent }   // takes the taps it receives
+        Flickable {
+            anchors.fill: parent
+            anchors.margins: metrics.spacing * 2
+            contentHeight: pane.implicitHeight
+            clip: true
+            ColumnLayout {
+                id: pane
+                width: parent.width
+                spacing: metrics.spacing
+                RowLayout {
+                    Layout.fillWidth: true
+                    Label {
+                        text: qsTr("Work order %1").arg(evaluation.order.orderNo || "")
+                        font.pixelSize: metrics.fontLarge
+                        font.bold: true
+                        Layout.fillWidth: true
+                    }
+                    BigButton {
+                        objectName: "closeDrillDown"
+                        text: qsTr("Close")
+                        font.pixelSize: metrics.fontBody
+                        onClicked: evaluation.closeOrder()
+                    }
+                }
+                Label { text: evaluation.order.summary || ""; wrapMode: Text.Wrap; Layout.fillWidth: true }
+                Label { text: qsTr("Steps"); font.bold: true; color: Theme.accent }
+                Repeater {
+                    model: evaluation.order.steps || []
+                    delegate: Label { required property string modelData; text: modelData
+                                      font.pixelSize: metrics.fontSmall }
+                }
+                Label { text: qsTr("Readings"); font.bold: true; color: Theme.accent
+                        visible: (evaluation.order.readings || []).length > 0 }
+                Repeater {
+                    model: evaluation.order.readings || []
+                    delegate: Label { required property string modelData; text: modelData
+                                      font.pixelSize: metrics.fontSmall }
+                }
+                Label { text: qsTr("Photos and signature"); font.bold: true; color: Theme.accent
+                        visible: (evaluation.order.evidence || []).length > 0 }
+                Flow {
+                    Layout.fillWidth: true
+                    spacing: metrics.spacing
+                    Repeater {
+                        model: evaluation.order.evidence || []
+                        delegate: Image {
+                            required property string modelData
+                            objectName: "evidenceImage"
+                            source: modelData
+                            width: 200
+                            height: 150
+                            fillMode: Image.PreserveAspectFit
+                        }
+                    }
+                }
+                Label { text: qsTr("GPS trail: %1 km").arg(evaluation.order.trailKm || "0.00"); font.bold: true
+                        color: Theme.accent }
+                Canvas {   // the trail, to scale, north up (no basemap here yet)
+                    id: trail
+                    objectName: "trailCanvas"
+                    Layout.preferredWidth: 240
+                    Layout.preferredHeight: 240
+                    property var points: evaluation.order.trail || []
+                    onPointsChanged: requestPaint()
+                    onPaint: {
+                        var ctx = getContext("2d")
+                        ctx.reset()
+                        ctx.strokeStyle = Theme.rule
+                        ctx.strokeRect(0, 0, width, height)
+                        if (points.length === 0)
+                            return
+                        ctx.strokeStyle = Theme.accent
+                        ctx.lineWidth = 3
+                        ctx.beginPath()
+                        for (var i = 0; i < points.length; i++) {
+                            var x = 10 + points[i].x * (width - 20), y = 10 + points[i].y * (height - 20)
+                            if (i === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y)
+                        }
+                        ctx.stroke()
+                        for (var j = 0; j < points.length; j++) {
+                            ctx.fillStyle = j === 0 ? Theme.ok : Theme.urgent
+                            ctx.fillRect(10 + points[j].x * (width - 20) - 4, 10 + points[j].y * (height - 20) - 4, 8, 8)
+                        }
+                    }
+                }
             }
         }
     }
