@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import math
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -36,6 +37,7 @@ from server.auth import Caller
 from server.db import reading, tables
 from server.scope import order_visible
 
+_log = logging.getLogger("meterfield.server")
 GROUPS = ("technician", "team", "area", "day")
 # A failed step's error (app.services.monitoring.error_code) as the anomaly it is.
 ERROR_ANOMALIES = {"WrongMeterError": "wrong_meter", "SealReusedError": "seal_refused",
@@ -46,17 +48,23 @@ WEIGHTS = {"first_time": 0.5, "completion": 0.3, "clean": 0.2}  # the evaluation
 
 def _when(text: Any) -> datetime | None:
     try:
-        return datetime.fromisoformat(str(text))
+        when = datetime.fromisoformat(str(text))
     except ValueError:
         return None
+    return when if when.tzinfo is not None else None  # a device time without its zone is not a time
 
 
 def _fix(payload: dict[str, Any]) -> tuple[str, str] | None:
     """(time, "lat,lon") of a GPS fix record or an event's place."""
     fix = payload.get("fix") if "fix" in payload else payload
-    if not isinstance(fix, dict) or fix.get("lat") is None or fix.get("lon") is None:
+    if not isinstance(fix, dict):
         return None
-    return str(fix.get("fixed_at", "")), f"{float(fix['lat']):.6f},{float(fix['lon']):.6f}"
+    lat, lon = fix.get("lat"), fix.get("lon")
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon)):
+        return None
+    if not (-90 <= float(lat) <= 90 and -180 <= float(lon) <= 180):  # type: ignore[arg-type]
+        return None
+    return str(fix.get("fixed_at", "")), f"{float(lat):.6f},{float(lon):.6f}"  # type: ignore[arg-type]
 
 
 def _facts(conn: Connection, order_no: str, now: int) -> dict[str, Any] | None:
@@ -117,10 +125,15 @@ def _facts(conn: Connection, order_no: str, now: int) -> dict[str, Any] | None:
 
 
 def refresh(conn: Connection, order_nos: Iterable[str], *, now: int) -> None:
-    """Inside the sync's transaction: recompute the facts of the orders a batch touched."""
+    """Inside the sync's transaction: recompute the facts of the orders a batch touched. A record the
+    figures cannot be read from leaves that order's figures as they were: it never fails the sync."""
     t = tables.order_facts.c
     for order_no in sorted({o for o in order_nos if o}):
-        facts = _facts(conn, order_no, now)
+        try:
+            facts = _facts(conn, order_no, now)
+        except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError) as exc:
+            _log.warning("order %s: its figures could not be computed (%s); kept as they were", order_no, exc)
+            continue
         conn.execute(delete(tables.order_facts).where(t.order_no == order_no))
         if facts is not None:
             conn.execute(insert(tables.order_facts).values(**facts))

@@ -6,7 +6,8 @@ with the newest cursor, at most every :data:`POLL_S`; the desk then syncs at onc
 finished work reaches the supervisor's screens within seconds instead of at the next poll. A
 comment every :data:`KEEPALIVE_S` keeps the connection (and any proxy) awake; after
 :data:`MAX_S` the server ends the stream and the desk opens a new one (a fresh signature). When the
-stream is cut the desk falls back to its polling until it can reconnect.
+stream is cut the desk falls back to its polling until it can reconnect. A stopping server ends its
+streams at once (``app.state.stopping``; uvicorn's graceful-shutdown timeout ends them otherwise).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from server.http import authenticated, state
 from server.openapi_doc import AUTH_PARAMETERS
 
 POLL_S = 0.5
-KEEPALIVE_S = 15.0
+KEEPALIVE_S = 2.0  # also how soon a desk that stops notices it (its read wakes on each)
 MAX_S = 600.0
 router = APIRouter(tags=["monitoring"])
 
@@ -62,8 +63,8 @@ async def stream(request: Request) -> StreamingResponse:
         started = last_sent = time.monotonic()
         yield b": connected\n\n"
         while time.monotonic() - started < MAX_S:
-            if await request.is_disconnected():
-                return
+            if getattr(request.app.state, "stopping", False) or await request.is_disconnected():
+                return  # the server is stopping (the desk reconnects to the next one), or the desk left
             newest = await run_in_threadpool(_newer, engine, caller, cursor)
             now = time.monotonic()
             if newest is not None:

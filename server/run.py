@@ -171,6 +171,7 @@ class EmbeddedServer:
 
     def stop(self) -> None:
         if self._server is not None and self._thread is not None:
+            self.app.state.stopping = True  # open event streams end now (server.routes_live)
             self._server.should_exit = True
             self._thread.join(timeout=1.0)
             if self._thread.is_alive():  # idle TLS keep-alive connections linger: do not wait for them

@@ -16,7 +16,7 @@ from sync.client_http import SyncHttpClient
 
 log = logging.getLogger(__name__)
 PATH_STREAM = "/v1/monitor/stream"
-READ_TIMEOUT_S = 45.0  # three keepalives (the server sends one every 15 s)
+READ_TIMEOUT_S = 30.0  # many keepalives (the server sends one every 2 s): a dead link is noticed
 RETRY_S = (1.0, 2.0, 5.0, 10.0, 30.0)
 
 

@@ -49,6 +49,7 @@ class TerminalWiring:
         self._bridge.status.connect(self._show_status)
         self._bridge.signedIn.connect(self._signed_in)
         self._last_success = ""
+        self._was_syncing = False
         self._lock = threading.Lock()
         self.network = NetworkWatch(terminal.link_changed)
         terminal.add_status_listener(lambda s: self._bridge.status.emit(s.as_dict()))
@@ -215,7 +216,12 @@ class TerminalWiring:
         if status.get("error_code") == "revoked":
             self.models.session.lock("revoked")
         success = str(status.get("last_success") or "")
-        if success and success != self._last_success:  # new data may have come down
+        ended = "syncing" in status and self._was_syncing and not status["syncing"] and success
+        if "syncing" in status:
+            self._was_syncing = bool(status["syncing"])
+        # new data may have come down: a new success, or a cycle just ended well (two cycles can end
+        # in the same second, as when the centre pushes news right after the desk synced)
+        if success and (success != self._last_success or ended):
             self._last_success = success
             self.models.tasks.refresh()
             self.models.session.refresh_users()
