@@ -10,8 +10,8 @@ the device's own clock, so work done offline and synced hours later counts when 
 - the outcome (``done``, ``unfinished``, ``open``) and ``first_time``: done with no failed step and no
   rework;
 - anomalies: each failed step's error (``wrong_meter``, ``seal_refused``, ``tariff_refused``, ...),
-  each flag the centre raised on the order (a seal not in stock, a broken event chain, ...), each of
-  its records the centre refused, each inspection finding (``cover_opened``, ``reading_below_last``...);
+  each flag the centre raised on the order (a refused record, a seal not in stock, a broken event
+  chain, ...), each inspection finding (``cover_opened``, ``reading_below_last``...);
 - ``sync_delay_s``: how long after the work ended its result reached the centre;
 - the first and last GPS position of the order (travel between orders is their distance).
 
@@ -30,6 +30,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.domain.entities import UTILITY_TZ
 from server import changelog, orders
@@ -78,8 +79,7 @@ def _facts(conn: Connection, order_no: str, now: int) -> dict[str, Any] | None:
     rework, outcome, done_at, result_at = False, "open", None, None
     for r in rows:
         payload = changelog.unpack(r.payload)
-        if r.outcome == "rejected":
-            anomalies.append(r.code or "refused")
+        if r.outcome == "rejected":  # its flag (raised with every refusal) is the anomaly
             continue
         if r.entity == "operation_event":
             events.append(payload)
@@ -109,7 +109,8 @@ def _facts(conn: Connection, order_no: str, now: int) -> dict[str, Any] | None:
     order = stored.order
     return {
         "order_no": order_no, "company_id": stored.company_id, "team_id": stored.team_id,
-        "tech_id": order.tech_id, "area": order.archive.customer.transformer or "", "kind": order.kind.value,
+        "tech_id": order.tech_id, "area": (order.archive.customer.transformer or "")[:64],
+        "kind": order.kind.value,
         "day": started.astimezone(UTILITY_TZ).date().isoformat() if started else "",
         "outcome": outcome, "started_at": started.isoformat() if started else "",
         "ended_at": ended.isoformat() if ended else "",
@@ -129,14 +130,16 @@ def refresh(conn: Connection, order_nos: Iterable[str], *, now: int) -> None:
     figures cannot be read from leaves that order's figures as they were: it never fails the sync."""
     t = tables.order_facts.c
     for order_no in sorted({o for o in order_nos if o}):
+        savepoint = conn.begin_nested()  # an order whose figures fail leaves the sync and the others alone
         try:
             facts = _facts(conn, order_no, now)
-        except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError) as exc:
+            conn.execute(delete(tables.order_facts).where(t.order_no == order_no))
+            if facts is not None:
+                conn.execute(insert(tables.order_facts).values(**facts))
+            savepoint.commit()
+        except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError, SQLAlchemyError) as exc:
+            savepoint.rollback()
             _log.warning("order %s: its figures could not be computed (%s); kept as they were", order_no, exc)
-            continue
-        conn.execute(delete(tables.order_facts).where(t.order_no == order_no))
-        if facts is not None:
-            conn.execute(insert(tables.order_facts).values(**facts))
 
 
 def _km(a: str, b: str) -> float:

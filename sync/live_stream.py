@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from sync.client_http import SyncHttpClient
 
 log = logging.getLogger(__name__)
 PATH_STREAM = "/v1/monitor/stream"
+SHORTEST_S = 5.0  # a stream that ends sooner than this (a proxy that cuts it) counts as a failure
 READ_TIMEOUT_S = 30.0  # many keepalives (the server sends one every 2 s): a dead link is noticed
 RETRY_S = (1.0, 2.0, 5.0, 10.0, 30.0)
 
@@ -38,22 +40,26 @@ class LiveStream:
             self._thread.start()
         return self
 
-    def stop(self) -> None:
+    def stop(self, wait: bool = True) -> None:
+        """End the stream; ``wait=False`` returns at once (the thread ends at the next keepalive)."""
         self._stop.set()
         reply = self._reply
         if reply is not None:
             close = getattr(reply, "close", None)
             if close is not None:
                 close()  # unblocks the read
-        if self._thread is not None:
+        if self._thread is not None and wait:
             self._thread.join(timeout=5)
             self._thread = None
 
     def _run(self) -> None:
         failures = 0
         while not self._stop.is_set():
+            began = time.monotonic()
             try:
                 self._listen()
+                if time.monotonic() - began < SHORTEST_S:
+                    raise ConnectionError("the stream ended at once")
                 failures = 0  # the server ended the stream in order: reconnect at once
             except Exception as exc:  # ours (SyncError) or requests' own, while reading a cut stream
                 if self._stop.is_set():
@@ -70,12 +76,13 @@ class LiveStream:
         reply = self._client.open_stream(f"{PATH_STREAM}?cursor={self._cursor()}", READ_TIMEOUT_S)
         self._reply = reply
         try:
-            self.connected = True
-            self._on_state(True)
             for line in reply.iter_lines(chunk_size=1):  # each event as it comes (not 512 bytes at a time)
                 if self._stop.is_set():
                     return
-                if line == b"event: changed":
+                if line == b": connected" and not self.connected:  # up only once the server spoke
+                    self.connected = True
+                    self._on_state(True)
+                elif line == b"event: changed":
                     self._on_change()
         finally:
             self._reply = None

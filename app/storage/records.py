@@ -32,6 +32,15 @@ def record_id(record: Captured) -> str:
     return record.txn_id
 
 
+def _unsealed(stored: str) -> str:
+    """A stored record's text without its event seal (the seal is added last, so the rest is as it was)."""
+    record = json.loads(stored)
+    if isinstance(record, dict) and "chain" in record:
+        record.pop("chain")
+        return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    return stored
+
+
 class RecordRepo:
     def __init__(self, store: Store, chain_key: bytes = b"") -> None:
         """``chain_key``: the device's event-chain key (``sync.event_chain``); with it, every operation
@@ -48,8 +57,8 @@ class RecordRepo:
                 entity = ENTITY_OF[type(record)]
                 row = db.execute("SELECT payload FROM records WHERE record_id = ?", [rid]).fetchone()
                 text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-                if row is not None and row[0] == text:
-                    continue
+                if row is not None and _unsealed(row[0]) == text:
+                    continue  # the same record (an event keeps the seal it was stored with)
                 if entity == "operation_event" and self.chain_key and row is None:
                     payload = {**payload, "chain": self._next_link(db, payload)}
                     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))

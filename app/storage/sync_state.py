@@ -94,7 +94,17 @@ class SyncState:
         return DeviceIdentity.from_json(plain.decode())
 
     def save_identity(self, identity: DeviceIdentity) -> None:
-        self._set(identity=self._sealed(identity))
+        """Keep the identity; a new device (enrolled again) starts its chain of monitoring events anew,
+        under its new key (sync.event_chain)."""
+        previous = self._get("identity")
+        try:
+            old_device = json.loads(previous).get("device_id") if previous else None
+        except (ValueError, AttributeError):
+            old_device = None
+        with self.store.transaction() as db:
+            self._set(identity=self._sealed(identity))
+            if old_device != identity.device_id:
+                db.execute("DELETE FROM event_chain")
 
     def _sealed(self, identity: DeviceIdentity) -> str:
         row: dict[str, object] = {"v": SEALED_VERSION, "device_id": identity.device_id,

@@ -135,7 +135,7 @@ class EvaluationModel(CentreScreen):
                 files.append(path.as_uri())
             return detail, files
 
-        self.fetch(read, self._order_shown)
+        self._run(read, self._order_shown, clear_notice=False)  # not a read of the table (CentreScreen.fetch)
 
     def _order_shown(self, answer: tuple[dict[str, Any], list[str]]) -> None:
         self._order, self._evidence = answer
@@ -208,7 +208,7 @@ class EvaluationModel(CentreScreen):
         if not d:
             return {}
         facts = d.get("facts") or {}
-        steps = [f"{str(st.get('started_at', ''))[11:19]} · {step_text(str(st.get('step', '')))} · "
+        steps = [f"{_local_time(st.get('started_at'))} · {step_text(str(st.get('step', '')))} · "
                  f"{_num(st.get('duration_s'), 0)} s · " + _result(st)
                  for st in d.get("steps") or [] if isinstance(st, dict)]
         readings = [f"{r.get('role', '')} {r.get('di', '')}: {r.get('value', '')} {r.get('unit', '')}"
@@ -233,6 +233,14 @@ def step_text(step: str) -> str:
     from app.ui.labels import STEPS, label
 
     return label(STEPS, step) if step in STEPS else _t(OTHER_STEP)
+
+
+def _local_time(text: Any) -> str:
+    """A device time (UTC on the wire) as the utility's clock shows it."""
+    try:
+        return datetime.fromisoformat(str(text)).astimezone(UTILITY_TZ).strftime("%H:%M:%S")
+    except ValueError:
+        return ""
 
 
 def _summary(facts: dict[str, Any]) -> str:

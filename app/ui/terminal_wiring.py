@@ -62,7 +62,7 @@ class TerminalWiring:
         models.session.badge_scanner = self.scanner()
         models.session.storeReady.connect(self._store_ready)
         models.session.signedOut.connect(terminal.signed_out)
-        models.session.signedOut.connect(self._stop_live)
+        models.session.signedOut.connect(lambda: self._stop_live(wait=False))  # the screen never waits
         self._live: LiveStream | None = None
         terminal.on_stop.append(self._stop_live)
         models.replacement.changed.connect(self._replacement_changed)
@@ -174,10 +174,10 @@ class TerminalWiring:
 
         self.models.background.run(connect, started)
 
-    def _stop_live(self) -> None:
+    def _stop_live(self, wait: bool = True) -> None:
         live, self._live = self._live, None
         if live is not None:
-            live.stop()
+            live.stop(wait=wait)
             self._bridge.status.emit({"live": False})
 
     def _signed_in(self, user: User) -> None:

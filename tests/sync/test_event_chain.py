@@ -100,3 +100,43 @@ def test_the_centre_flags_what_was_done_to_the_handhelds_events(
         kept = conn.execute(select(rm.seq).where(rm.device_id == identity.device_id,
                                                  rm.entity == "operation_event")).all()
     assert len(kept) == (4 if tamper == "deleted" else 5)
+
+
+def test_a_forged_number_does_not_move_the_chain() -> None:
+    """An edited event numbered far ahead is flagged once; the genuine events after it stay clean."""
+    events = chained(3)
+    renumbered = {**events[1], "chain": {**events[1]["chain"], "seq": 10**12}}
+    assert run([events[0], renumbered, events[2]]) == [None, ALTERED, None]
+    forged = {**events[1], "chain": {**seal(events[1], seq=2, prev=events[0]["chain"]["hash"],
+                                            key=chain_key(b"not the device")), "seq": 2**70}}
+    assert run([events[0], forged, events[1], events[2]]) == [None, FORGED, None, None]
+
+
+def test_an_event_saved_again_keeps_its_seal_and_a_new_enrolment_starts_a_new_chain(tmp_path: Any) -> None:
+    from datetime import UTC, datetime
+
+    from app.domain.records import OperationEvent
+    from app.storage.db import open_store
+    from app.storage.sync_state import DeviceIdentity, SyncState
+
+    store = open_store(tmp_path / "t.sqlite3")
+    repo = RecordRepo(store, KEY)
+    now = datetime.now(UTC)
+    state = SyncState(store)
+    state.save_identity(DeviceIdentity("D1", bytes(32), TECH, "technician", b"k" * 32, "https://c",
+                                       "00" * 32))
+    event = OperationEvent("e1", "", "test_read", now, now, "ok", "D1", TECH, "offline")
+    assert repo.save([event]) == 1
+    assert repo.save([event]) == 0  # the same record: not stored or sent twice, its seal kept
+    rows = store.reader().execute("SELECT payload FROM outbox WHERE entity = 'operation_event'").fetchall()
+    assert len(rows) == 1 and json.loads(rows[0][0])["chain"]["seq"] == 1
+    state.save_identity(DeviceIdentity("D1", bytes(32), TECH, "technician", b"k" * 32, "https://c",
+                                       "00" * 32))  # the same device saved again (new pins...): no reset
+    repo.save([OperationEvent("e2", "", "test_read", now, now, "ok", "D1", TECH, "offline")])
+    state.save_identity(DeviceIdentity("D2", bytes(32), TECH, "technician", b"k" * 32, "https://c",
+                                       "00" * 32))
+    repo.save([OperationEvent("e3", "", "test_read", now, now, "ok", "D2", TECH, "offline")])
+    seqs = [json.loads(p)["chain"]["seq"] for (p,) in store.reader().execute(
+        "SELECT payload FROM outbox WHERE entity = 'operation_event' ORDER BY seq").fetchall()]
+    assert seqs == [1, 2, 1]  # enrolled again as D2: its chain starts at 1
+    store.close()
