@@ -31,7 +31,8 @@ def raise_flag(conn: Connection, caller: Caller, m: Mutation, code: str, message
     conn.execute(insert(tables.flags).values(
         order_no=order_no, device_id=caller.device_id, user_id=caller.user_id, seq=m.seq, code=code,
         message=message, team_id=team_id, company_id=company_id, created_at=now, resolved=False))
-    changelog.append(conn, "flag", f"{caller.device_id}:{m.seq}", flag,
+    # one change per flag: a record can raise two (a broken event chain and a refusal)
+    changelog.append(conn, "flag", f"{caller.device_id}:{m.seq}:{code}"[:100], flag,
                      Scope(team_id=team_id or None, company_id=company_id or None,
                            audience=AUDIENCE_SUPERVISOR), now=now)
     return stored

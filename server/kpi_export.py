@@ -24,9 +24,16 @@ GROUP_TITLES = {"zh_CN": {"technician": "按人员", "team": "按班组", "area"
                 "en": {"technician": "by technician", "team": "by team", "area": "by area", "day": "by day"}}
 
 
+def _cell(value: Any) -> Any:
+    """A value as a spreadsheet cell: text that a spreadsheet would run as a formula is kept as text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
 def _table(kpis: dict[str, Any], lang: str) -> tuple[list[str], list[list[Any]]]:
     names = HEADERS.get(lang, HEADERS["zh_CN"])
-    return [names[c] for c in COLUMNS], [[row.get(c) for c in COLUMNS] for row in kpis["rows"]]
+    return [names[c] for c in COLUMNS], [[_cell(row.get(c)) for c in COLUMNS] for row in kpis["rows"]]
 
 
 def to_xlsx(kpis: dict[str, Any], lang: str = "zh_CN") -> bytes:

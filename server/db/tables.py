@@ -392,6 +392,7 @@ inspection_findings = Table(
     Column("status", String(20), nullable=False),  # open, corrected, correction_failed
     Column("created_at", BigInteger, nullable=False),
     UniqueConstraint("order_no", "rule", name="uq_inspection_findings_order_rule"),
+    Index("ix_inspection_findings_order_no", "order_no"),
 )
 
 # The seals last applied to each meter (a replacement's result), by position: what an

@@ -159,3 +159,4 @@ def test_a_malformed_period_is_refused(running: Running) -> None:
     for query in ("from=yesterday", backwards, "by=planet"):
         assert desk.request("GET", f"/v1/monitor/kpis?{query}").status_code == 400
     assert desk.request("GET", "/v1/monitor/kpis.pdf").status_code == 400
+
