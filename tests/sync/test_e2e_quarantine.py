@@ -232,7 +232,7 @@ def test_the_flag_reaches_the_team_supervisors_handheld(
         finally:
             watcher.stop()
         flags = boss.store.reader().execute("SELECT flag_id, code, message FROM flags").fetchall()
-        assert [(f[0], f[1]) for f in flags] == [(f"{identity.device_id}:{bad_seq}", "damaged")]
+        assert [(f[0], f[1]) for f in flags] == [(f"{identity.device_id}:{bad_seq}:damaged", "damaged")]
         assert "bad_text" in flags[0][2] and f"record {bad_seq}" in flags[0][2]
     finally:
         tech.close()
