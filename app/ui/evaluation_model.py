@@ -211,7 +211,8 @@ class EvaluationModel(CentreScreen):
         steps = [f"{_local_time(st.get('started_at'))} · {step_text(str(st.get('step', '')))} · "
                  f"{_num(st.get('duration_s'), 0)} s · " + _result(st)
                  for st in d.get("steps") or [] if isinstance(st, dict)]
-        readings = [f"{r.get('role', '')} {r.get('di', '')}: {r.get('value', '')} {r.get('unit', '')}"
+        readings = [f"{_t(METER_ROLES.get(str(r.get('role', '')), OTHER_METER))} {r.get('di', '')}: "
+                    f"{r.get('value', '')} {r.get('unit', '')}"
                     for r in d.get("readings") or [] if isinstance(r, dict)]
         return {"orderNo": str(d.get("order_no", "")), "steps": steps, "readings": readings,
                 "evidence": list(self._evidence), "trail": _trail(d.get("trail") or []),
@@ -220,6 +221,11 @@ class EvaluationModel(CentreScreen):
 
 
 OK = QT_TRANSLATE_NOOP("Evaluation", "done")
+METER_ROLES = {  # app.domain.records.Reading.role
+    "old": QT_TRANSLATE_NOOP("Evaluation", "old meter"), "new": QT_TRANSLATE_NOOP("Evaluation", "new meter"),
+    "inspected": QT_TRANSLATE_NOOP("Evaluation", "inspected meter"),
+}
+OTHER_METER = QT_TRANSLATE_NOOP("Evaluation", "meter")
 SUMMARY = QT_TRANSLATE_NOOP("Evaluation", "Work %1 min · order %2 min · anomalies: %3")
 ERROR_CODES = {"WrongMeterError": "wrong_meter", "SealReusedError": "seal_refused",
                "TariffMismatchError": "tariff_refused", "NoTagError": "no_tag"}

@@ -639,6 +639,22 @@
         <translation>done</translation>
     </message>
     <message>
+        <source>old meter</source>
+        <translation>old meter</translation>
+    </message>
+    <message>
+        <source>new meter</source>
+        <translation>new meter</translation>
+    </message>
+    <message>
+        <source>inspected meter</source>
+        <translation>inspected meter</translation>
+    </message>
+    <message>
+        <source>meter</source>
+        <translation>meter</translation>
+    </message>
+    <message>
         <source>Work %1 min · order %2 min · anomalies: %3</source>
         <translation>Work %1 min · order %2 min · anomalies: %3</translation>
     </message>

@@ -639,6 +639,22 @@
         <translation>完成</translation>
     </message>
     <message>
+        <source>old meter</source>
+        <translation>旧表</translation>
+    </message>
+    <message>
+        <source>new meter</source>
+        <translation>新表</translation>
+    </message>
+    <message>
+        <source>inspected meter</source>
+        <translation>被检表</translation>
+    </message>
+    <message>
+        <source>meter</source>
+        <translation>电能表</translation>
+    </message>
+    <message>
         <source>Work %1 min · order %2 min · anomalies: %3</source>
         <translation>作业 %1 分 · 工单 %2 分 · 异常：%3</translation>
     </message>
